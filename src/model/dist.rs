@@ -1,0 +1,362 @@
+//! Probability distributions of uncertain parameters, truncated to a parameter's valid range.
+//!
+//! Sampling is exact: a draw outside the valid range is rejected and drawn again when most of
+//! the mass lies inside it, and otherwise the truncated quantile is inverted. Correlated
+//! parameters are driven by a standard normal through the same truncated quantile
+//! (a Gaussian copula).
+
+use rand::Rng;
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+use statrs::distribution::{Beta as BetaCdf, ContinuousCDF, LogNormal as LogNormalCdf, Normal};
+
+/// A distribution family with its parameters, as written in a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// Gaussian with mean and standard deviation (`sd` = 0 is a point mass).
+    Normal { mean: f64, sd: f64 },
+    /// Uniform on `[lo, hi]`.
+    Uniform { lo: f64, hi: f64 },
+    /// Triangular on `[lo, hi]` with its peak at `mode`.
+    Triangular { lo: f64, mode: f64, hi: f64 },
+    /// Beta(a, b) rescaled from `[0, 1]` to `[lo, hi]`.
+    Beta { a: f64, b: f64, lo: f64, hi: f64 },
+    /// `exp(N(mu, sigma))`.
+    LogNormal { mu: f64, sigma: f64 },
+}
+
+impl Dist {
+    /// The family's name as written in scenario files.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Dist::Normal { .. } => "normal",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Beta { .. } => "beta",
+            Dist::LogNormal { .. } => "lognormal",
+        }
+    }
+
+    /// Checks the parameters; the message says what would be valid.
+    pub fn validate(&self) -> Result<(), String> {
+        let finite = |name: &str, v: f64| {
+            if v.is_finite() { Ok(()) } else { Err(format!("{name} must be a finite number, not {v}")) }
+        };
+        match *self {
+            Dist::Normal { mean, sd } => {
+                finite("mean", mean)?;
+                finite("sd", sd)?;
+                if sd < 0.0 {
+                    return Err(format!("normal sd must be >= 0, got {sd}"));
+                }
+            }
+            Dist::Uniform { lo, hi } => {
+                finite("lo", lo)?;
+                finite("hi", hi)?;
+                if lo > hi {
+                    return Err(format!("uniform needs lo <= hi, got [{lo}, {hi}]"));
+                }
+            }
+            Dist::Triangular { lo, mode, hi } => {
+                finite("lo", lo)?;
+                finite("mode", mode)?;
+                finite("hi", hi)?;
+                if !(lo <= mode && mode <= hi) || lo == hi {
+                    return Err(format!(
+                        "triangular needs lo <= mode <= hi with lo < hi, got [{lo}, {mode}, {hi}]"
+                    ));
+                }
+            }
+            Dist::Beta { a, b, lo, hi } => {
+                finite("a", a)?;
+                finite("b", b)?;
+                finite("min", lo)?;
+                finite("max", hi)?;
+                if a <= 0.0 || b <= 0.0 {
+                    return Err(format!("beta needs a > 0 and b > 0, got a = {a}, b = {b}"));
+                }
+                if lo >= hi {
+                    return Err(format!("beta needs min < max, got [{lo}, {hi}]"));
+                }
+            }
+            Dist::LogNormal { mu, sigma } => {
+                finite("mu", mu)?;
+                finite("sigma", sigma)?;
+                if sigma < 0.0 {
+                    return Err(format!("lognormal sigma must be >= 0, got {sigma}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The mean of the untruncated distribution.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Normal { mean, .. } => mean,
+            Dist::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+            Dist::Beta { a, b, lo, hi } => lo + (hi - lo) * a / (a + b),
+            Dist::LogNormal { mu, sigma } => (mu + 0.5 * sigma * sigma).exp(),
+        }
+    }
+
+    /// Short text such as `normal(mean 0.45, sd 0.08)`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Dist::Normal { mean, sd } => format!("normal(mean {mean}, sd {sd})"),
+            Dist::Uniform { lo, hi } => format!("uniform[{lo}, {hi}]"),
+            Dist::Triangular { lo, mode, hi } => format!("triangular[{lo}, {mode}, {hi}]"),
+            Dist::Beta { a, b, lo, hi } => {
+                if lo == 0.0 && hi == 1.0 {
+                    format!("beta(a {a}, b {b})")
+                } else {
+                    format!("beta(a {a}, b {b}) on [{lo}, {hi}]")
+                }
+            }
+            Dist::LogNormal { mu, sigma } => format!("lognormal(mu {mu}, sigma {sigma})"),
+        }
+    }
+
+    /// A point mass, if the distribution is degenerate.
+    fn point(&self) -> Option<f64> {
+        match *self {
+            Dist::Normal { mean, sd } if sd == 0.0 => Some(mean),
+            Dist::Uniform { lo, hi } if lo == hi => Some(lo),
+            Dist::LogNormal { mu, sigma } if sigma == 0.0 => Some(mu.exp()),
+            _ => None,
+        }
+    }
+
+    /// Cumulative distribution function (for non-degenerate distributions).
+    fn cdf(&self, x: f64) -> f64 {
+        match *self {
+            Dist::Normal { mean, sd } => std_normal_cdf((x - mean) / sd),
+            Dist::Uniform { lo, hi } => ((x - lo) / (hi - lo)).clamp(0.0, 1.0),
+            Dist::Triangular { lo, mode, hi } => {
+                if x <= lo {
+                    0.0
+                } else if x >= hi {
+                    1.0
+                } else if x <= mode {
+                    (x - lo).powi(2) / ((hi - lo) * (mode - lo))
+                } else {
+                    1.0 - (hi - x).powi(2) / ((hi - lo) * (hi - mode))
+                }
+            }
+            Dist::Beta { a, b, lo, hi } => match BetaCdf::new(a, b) {
+                Ok(d) => d.cdf(((x - lo) / (hi - lo)).clamp(0.0, 1.0)),
+                Err(_) => f64::NAN,
+            },
+            Dist::LogNormal { mu, sigma } => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    match LogNormalCdf::new(mu, sigma) {
+                        Ok(d) => d.cdf(x),
+                        Err(_) => f64::NAN,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Inverse of [`Dist::cdf`] for `p` in `[0, 1]`.
+    fn quantile(&self, p: f64) -> f64 {
+        let p = p.clamp(0.0, 1.0);
+        match *self {
+            Dist::Normal { mean, sd } => mean + sd * std_normal_quantile(p),
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * p,
+            Dist::Triangular { lo, mode, hi } => {
+                let split = (mode - lo) / (hi - lo);
+                if p <= split {
+                    lo + ((hi - lo) * (mode - lo) * p).sqrt()
+                } else {
+                    hi - ((hi - lo) * (hi - mode) * (1.0 - p)).sqrt()
+                }
+            }
+            Dist::Beta { a, b, lo, hi } => match BetaCdf::new(a, b) {
+                Ok(d) => lo + (hi - lo) * d.inverse_cdf(p),
+                Err(_) => f64::NAN,
+            },
+            Dist::LogNormal { mu, sigma } => (mu + sigma * std_normal_quantile(p)).exp(),
+        }
+    }
+}
+
+/// Standard normal CDF Φ.
+pub fn std_normal_cdf(z: f64) -> f64 {
+    0.5 * statrs::function::erf::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal quantile Φ⁻¹.
+pub fn std_normal_quantile(p: f64) -> f64 {
+    Normal::standard().inverse_cdf(p)
+}
+
+/// How a truncated distribution is drawn.
+#[derive(Debug, Clone, PartialEq)]
+enum Method {
+    /// Always the same value.
+    Point(f64),
+    /// Draw and reject outside `[lo, hi]` (most of the mass is inside).
+    Reject,
+    /// Invert the truncated CDF (little of the mass is inside).
+    Invert,
+}
+
+/// A distribution truncated to `[lo, hi]`, ready to sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Truncated {
+    pub dist: Dist,
+    pub lo: f64,
+    pub hi: f64,
+    method: Method,
+    cdf_lo: f64,
+    cdf_hi: f64,
+    beta: Option<rand_distr::Beta<f64>>,
+}
+
+/// Below this share of mass inside the valid range, rejection would be slow: invert instead.
+const REJECT_MIN_MASS: f64 = 0.25;
+/// Below this share of mass, the truncation is almost surely a mistake in the scenario.
+const MIN_MASS: f64 = 1e-9;
+
+impl Truncated {
+    /// Truncates `dist` to `[lo, hi]` (either may be infinite). Fails when the distribution
+    /// puts (almost) no mass in the range.
+    pub fn new(dist: Dist, lo: f64, hi: f64) -> Result<Self, String> {
+        dist.validate()?;
+        let beta = match dist {
+            Dist::Beta { a, b, .. } => Some(rand_distr::Beta::new(a, b).map_err(|e| e.to_string())?),
+            _ => None,
+        };
+        if let Some(x) = dist.point() {
+            if x < lo || x > hi {
+                return Err(format!("{} is a point mass at {x}, outside the valid range {}", dist.describe(), range_text(lo, hi)));
+            }
+            return Ok(Truncated { dist, lo, hi, method: Method::Point(x), cdf_lo: 0.0, cdf_hi: 1.0, beta });
+        }
+        let cdf_lo = if lo == f64::NEG_INFINITY { 0.0 } else { dist.cdf(lo) };
+        let cdf_hi = if hi == f64::INFINITY { 1.0 } else { dist.cdf(hi) };
+        let mass = cdf_hi - cdf_lo;
+        if !(mass >= MIN_MASS) {
+            return Err(format!(
+                "{} puts no mass in the valid range {}",
+                dist.describe(),
+                range_text(lo, hi)
+            ));
+        }
+        let method = if mass >= REJECT_MIN_MASS { Method::Reject } else { Method::Invert };
+        Ok(Truncated { dist, lo, hi, method, cdf_lo, cdf_hi, beta })
+    }
+
+    /// Whether the value never varies.
+    pub fn is_point(&self) -> bool {
+        matches!(self.method, Method::Point(_))
+    }
+
+    /// One draw from the untruncated distribution.
+    #[inline]
+    fn draw_raw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self.dist {
+            Dist::Normal { mean, sd } => {
+                let z: f64 = StandardNormal.sample(rng);
+                mean + sd * z
+            }
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.random::<f64>(),
+            Dist::Triangular { .. } => self.dist.quantile(rng.random::<f64>()),
+            Dist::Beta { lo, hi, .. } => match &self.beta {
+                Some(b) => lo + (hi - lo) * b.sample(rng),
+                None => f64::NAN,
+            },
+            Dist::LogNormal { mu, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                (mu + sigma * z).exp()
+            }
+        }
+    }
+
+    /// One draw from the truncated distribution.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self.method {
+            Method::Point(x) => x,
+            Method::Reject => loop {
+                let x = self.draw_raw(rng);
+                if x >= self.lo && x <= self.hi {
+                    return x;
+                }
+            },
+            Method::Invert => self.from_uniform(rng.random::<f64>()),
+        }
+    }
+
+    /// The truncated quantile at `u` in `[0, 1]`.
+    pub fn from_uniform(&self, u: f64) -> f64 {
+        match self.method {
+            Method::Point(x) => x,
+            _ => {
+                let x = self.dist.quantile(self.cdf_lo + u * (self.cdf_hi - self.cdf_lo));
+                x.clamp(self.lo, self.hi)
+            }
+        }
+    }
+
+    /// The value whose truncated quantile is Φ(z): the marginal of a Gaussian copula.
+    pub fn from_normal(&self, z: f64) -> f64 {
+        self.from_uniform(std_normal_cdf(z))
+    }
+}
+
+/// `[0, 1]`, `[0, ∞)` and so on.
+pub fn range_text(lo: f64, hi: f64) -> String {
+    let l = if lo == f64::NEG_INFINITY { "(-∞".to_string() } else { format!("[{lo}") };
+    let h = if hi == f64::INFINITY { "∞)".to_string() } else { format!("{hi}]") };
+    format!("{l}, {h}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_parameters_are_rejected() {
+        assert!(Dist::Normal { mean: 0.0, sd: -1.0 }.validate().is_err());
+        assert!(Dist::Uniform { lo: 2.0, hi: 1.0 }.validate().is_err());
+        assert!(Dist::Beta { a: 0.0, b: 1.0, lo: 0.0, hi: 1.0 }.validate().is_err());
+        assert!(Dist::Triangular { lo: 0.0, mode: 2.0, hi: 1.0 }.validate().is_err());
+        assert!(Dist::Normal { mean: f64::NAN, sd: 1.0 }.validate().is_err());
+    }
+
+    #[test]
+    fn truncation_without_mass_is_rejected() {
+        assert!(Truncated::new(Dist::Uniform { lo: 2.0, hi: 3.0 }, 0.0, 1.0).is_err());
+        assert!(Truncated::new(Dist::Normal { mean: 5.0, sd: 0.0 }, 0.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn quantile_inverts_cdf() {
+        let dists = [
+            Dist::Normal { mean: 0.3, sd: 0.2 },
+            Dist::Uniform { lo: -1.0, hi: 2.0 },
+            Dist::Triangular { lo: 0.0, mode: 0.2, hi: 1.0 },
+            Dist::Beta { a: 2.0, b: 5.0, lo: 0.0, hi: 1.0 },
+            Dist::LogNormal { mu: 0.0, sigma: 0.5 },
+        ];
+        for d in dists {
+            for p in [0.01, 0.2, 0.5, 0.9, 0.99] {
+                let x = d.quantile(p);
+                assert!((d.cdf(x) - p).abs() < 1e-9, "{d:?} p={p} x={x} cdf={}", d.cdf(x));
+            }
+        }
+    }
+
+    #[test]
+    fn normal_cdf_matches_known_values() {
+        assert!((std_normal_cdf(0.0) - 0.5).abs() < 1e-15);
+        let c = std_normal_cdf(1.959963984540054);
+        assert!((c - 0.975).abs() < 1e-11, "{c}");
+        assert!((std_normal_quantile(0.975) - 1.959963984540054).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,21 @@
+//! The validated domain: clauses, deals, value functions, parties, distributions and the
+//! scenario that holds them. Nothing here does I/O; `crate::scenario` builds these types from
+//! files and is the only place that checks user input.
+
+pub mod clause;
+pub mod dist;
+pub mod param;
+pub mod party;
+pub mod scenario;
+pub mod value_fn;
+
+pub use clause::{Clause, ClauseKind};
+pub use dist::Dist;
+pub use param::{Correlation, Param, ParamDomain, UncertainParam};
+pub use party::{AcceptRule, Party, Reference};
+pub use scenario::{Proposal, ProtocolSpec, Scenario, SimulationSpec};
+pub use value_fn::ValueFn;
+
+/// A deal: one value per clause, indexed by clause position (choice = option index,
+/// bool = 0 or 1).
+pub type Deal = Vec<f64>;

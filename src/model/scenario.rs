@@ -1,0 +1,83 @@
+//! The validated scenario: everything a run needs, immutable and shared across threads.
+
+use super::clause::Clause;
+use super::param::{Correlation, UncertainParam};
+use super::party::Party;
+use super::Deal;
+
+/// A named deal from the scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub name: String,
+    pub description: Option<String>,
+    pub deal: Deal,
+}
+
+/// How a deal is reached inside one round.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProtocolSpec {
+    /// Put fixed texts to every party; agreement when every veto party accepts. Lists the
+    /// proposal indices to evaluate (all, by default).
+    Ratify { proposals: Vec<usize> },
+}
+
+impl ProtocolSpec {
+    /// Name of the protocol as written in files and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ProtocolSpec::Ratify { .. } => "ratify",
+        }
+    }
+}
+
+/// Defaults for the Monte Carlo run; the command line can override them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimulationSpec {
+    pub rounds: u64,
+    pub seed: u64,
+}
+
+impl Default for SimulationSpec {
+    fn default() -> Self {
+        SimulationSpec { rounds: 100_000, seed: 1 }
+    }
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub sources: Vec<String>,
+    pub clauses: Vec<Clause>,
+    pub proposals: Vec<Proposal>,
+    pub parties: Vec<Party>,
+    /// Every uncertain parameter, in slot order.
+    pub uncertain: Vec<UncertainParam>,
+    /// Groups of uncertain parameters drawn jointly.
+    pub correlations: Vec<Correlation>,
+    pub protocol: ProtocolSpec,
+    pub simulation: SimulationSpec,
+}
+
+impl Scenario {
+    /// Index of the clause called `name`.
+    pub fn clause_index(&self, name: &str) -> Option<usize> {
+        self.clauses.iter().position(|c| c.name == name)
+    }
+
+    /// Index of the proposal called `name`.
+    pub fn proposal_index(&self, name: &str) -> Option<usize> {
+        self.proposals.iter().position(|p| p.name == name)
+    }
+
+    /// Index of the party called `name`.
+    pub fn party_index(&self, name: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.name == name)
+    }
+
+    /// Names of the veto parties, in party order.
+    pub fn veto_parties(&self) -> impl Iterator<Item = &Party> {
+        self.parties.iter().filter(|p| p.veto)
+    }
+}

@@ -1,0 +1,5 @@
+//! Protocols: how a deal is reached inside one round, given a sampled world.
+
+pub mod ratify;
+
+pub use ratify::{DealResult, PartyResult, Ratify, RatifyResult, RatifyTally};

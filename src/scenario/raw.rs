@@ -1,0 +1,201 @@
+//! Serde mirror of the scenario file, before validation. Field names are the file's keys.
+
+use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+use crate::model::Dist;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub scenario: RawMeta,
+    pub clauses: IndexMap<String, RawClause>,
+    #[serde(default)]
+    pub proposals: IndexMap<String, IndexMap<String, RawScalar>>,
+    pub parties: IndexMap<String, RawParty>,
+    #[serde(default)]
+    pub correlation: Vec<RawCorrelation>,
+    pub protocol: Option<RawProtocol>,
+    pub simulation: Option<RawSimulation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClause {
+    pub kind: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub integer: Option<bool>,
+    pub unit: Option<String>,
+    pub options: Option<Vec<String>>,
+    pub description: Option<String>,
+}
+
+/// A clause value in a proposal: a number, a bool or an option name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawScalar {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub description: Option<String>,
+    pub veto: Option<bool>,
+    #[serde(default)]
+    pub weights: IndexMap<String, RawParam>,
+    #[serde(default)]
+    pub values: IndexMap<String, RawValueFn>,
+    pub reservation: RawParam,
+    pub accept: Option<RawAccept>,
+    pub reference: Option<String>,
+    pub loss_aversion: Option<RawParam>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum RawValueFn {
+    Linear { worst: RawParam, best: RawParam },
+    Power { worst: RawParam, best: RawParam, exponent: RawParam },
+    Logistic { midpoint: RawParam, scale: RawParam },
+    Piecewise(Vec<(f64, RawParam)>),
+    Table(IndexMap<String, RawParam>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum RawAccept {
+    Threshold,
+    Logit { temperature: RawParam },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    pub params: Vec<String>,
+    pub matrix: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProtocol {
+    pub kind: String,
+    pub proposals: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    pub rounds: Option<u64>,
+    pub seed: Option<u64>,
+}
+
+/// A numeric parameter: a number or a one-key table naming a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawParam {
+    Fixed(f64),
+    Dist(Dist),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NormalArgs {
+    mean: f64,
+    sd: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BetaArgs {
+    a: f64,
+    b: f64,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    max: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogNormalArgs {
+    mu: f64,
+    sigma: f64,
+}
+
+/// Distribution families accepted in a parameter's place.
+pub const DIST_FAMILIES: [&str; 5] = ["normal", "uniform", "triangular", "beta", "lognormal"];
+
+impl<'de> Deserialize<'de> for RawParam {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ParamVisitor;
+        impl<'de> Visitor<'de> for ParamVisitor {
+            type Value = RawParam;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number or a distribution such as { normal = { mean = 0.5, sd = 0.1 } }, \
+                     { uniform = [lo, hi] }, { triangular = [lo, mode, hi] }, \
+                     { beta = { a = 2, b = 5 } } or { lognormal = { mu = 0, sigma = 0.5 } }",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawParam, E> {
+                Ok(RawParam::Fixed(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParam, E> {
+                Ok(RawParam::Fixed(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParam, E> {
+                Ok(RawParam::Fixed(v as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParam, A::Error> {
+                let Some(family) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom("empty table: expected a distribution such as { normal = { mean = 0.5, sd = 0.1 } }"));
+                };
+                let dist = match family.as_str() {
+                    "normal" => {
+                        let a: NormalArgs = map.next_value()?;
+                        Dist::Normal { mean: a.mean, sd: a.sd }
+                    }
+                    "uniform" => {
+                        let [lo, hi]: [f64; 2] = map.next_value()?;
+                        Dist::Uniform { lo, hi }
+                    }
+                    "triangular" => {
+                        let [lo, mode, hi]: [f64; 3] = map.next_value()?;
+                        Dist::Triangular { lo, mode, hi }
+                    }
+                    "beta" => {
+                        let a: BetaArgs = map.next_value()?;
+                        Dist::Beta { a: a.a, b: a.b, lo: a.min.unwrap_or(0.0), hi: a.max.unwrap_or(1.0) }
+                    }
+                    "lognormal" => {
+                        let a: LogNormalArgs = map.next_value()?;
+                        Dist::LogNormal { mu: a.mu, sigma: a.sigma }
+                    }
+                    other => return Err(de::Error::unknown_variant(other, &DIST_FAMILIES)),
+                };
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "a distribution table has exactly one key, found a second one `{extra}`"
+                    )));
+                }
+                dist.validate().map_err(de::Error::custom)?;
+                Ok(RawParam::Dist(dist))
+            }
+        }
+        d.deserialize_any(ParamVisitor)
+    }
+}

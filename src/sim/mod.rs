@@ -1,0 +1,13 @@
+//! The Monte Carlo engine: seeding, world sampling, the parallel block runner and estimates.
+
+pub mod estimate;
+pub mod fixed;
+pub mod runner;
+pub mod seed;
+pub mod world;
+
+pub use estimate::Estimate;
+pub use fixed::FixedSum;
+pub use runner::{Experiment, RunOptions, Runner};
+pub use seed::{BLOCK_SIZE, block_rng};
+pub use world::{World, WorldSampler};

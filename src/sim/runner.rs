@@ -1,0 +1,119 @@
+//! The parallel runner: blocks of rounds on a rayon pool, tallies merged exactly.
+//!
+//! Tallies hold only integers (counts and [`super::FixedSum`]s), so merging is associative
+//! and the result is bit-identical for any thread count. Blocks are processed in chunks, so
+//! memory stays flat however many rounds are asked for.
+
+use rayon::prelude::*;
+
+use super::seed::{block_count, block_rng, rounds_in_block};
+use super::world::{World, WorldSampler};
+use crate::model::Scenario;
+
+/// What to do in each round and how to add it up.
+pub trait Experiment: Sync {
+    /// Running totals; must merge exactly (integers only).
+    type Tally: Send;
+    /// Per-thread working memory reused across rounds.
+    type Scratch: Send;
+    fn new_tally(&self) -> Self::Tally;
+    fn new_scratch(&self) -> Self::Scratch;
+    /// Plays one round in `world` and adds its outcome to `tally`.
+    fn play(&self, world: &World, scratch: &mut Self::Scratch, tally: &mut Self::Tally);
+    /// Adds `from` into `into`.
+    fn merge(&self, into: &mut Self::Tally, from: Self::Tally);
+}
+
+/// How many rounds, under which seed, on how many threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    pub rounds: u64,
+    pub seed: u64,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+}
+
+/// Runs an experiment over the sampled worlds of a scenario.
+pub struct Runner<'a> {
+    pub scenario: &'a Scenario,
+    pub options: RunOptions,
+}
+
+/// Blocks per thread handed out between progress reports.
+const CHUNK_PER_THREAD: u64 = 8;
+
+impl<'a> Runner<'a> {
+    pub fn new(scenario: &'a Scenario, options: RunOptions) -> Self {
+        Runner { scenario, options }
+    }
+
+    /// Plays every round and returns the merged tally. `progress` is called with the rounds
+    /// done so far after each chunk of blocks.
+    pub fn run<E: Experiment>(&self, experiment: &E, progress: &(dyn Fn(u64) + Sync)) -> E::Tally {
+        let blocks = block_count(self.options.rounds);
+        self.run_blocks(experiment, 0..blocks, progress)
+    }
+
+    /// Plays the blocks in `range` only (for shards) and returns their merged tally.
+    pub fn run_blocks<E: Experiment>(
+        &self,
+        experiment: &E,
+        range: std::ops::Range<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> E::Tally {
+        let work = || {
+            let sampler = WorldSampler::new(self.scenario);
+            let chunk = CHUNK_PER_THREAD * rayon::current_num_threads() as u64;
+            let mut total = experiment.new_tally();
+            let mut done = 0;
+            let mut start = range.start;
+            while start < range.end {
+                let end = (start + chunk).min(range.end);
+                let part = (start..end)
+                    .into_par_iter()
+                    .map_init(
+                        || (sampler.empty_world(), experiment.new_scratch()),
+                        |(world, scratch), block| {
+                            let mut tally = experiment.new_tally();
+                            self.play_block(experiment, &sampler, block, world, scratch, &mut tally);
+                            tally
+                        },
+                    )
+                    .reduce_with(|mut a, b| {
+                        experiment.merge(&mut a, b);
+                        a
+                    });
+                if let Some(part) = part {
+                    experiment.merge(&mut total, part);
+                }
+                done += (start..end).map(|b| rounds_in_block(self.options.rounds, b)).sum::<u64>();
+                progress(done);
+                start = end;
+            }
+            total
+        };
+        match self.options.threads {
+            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+                Ok(pool) => pool.install(work),
+                Err(_) => work(),
+            },
+            None => work(),
+        }
+    }
+
+    fn play_block<E: Experiment>(
+        &self,
+        experiment: &E,
+        sampler: &WorldSampler,
+        block: u64,
+        world: &mut World,
+        scratch: &mut E::Scratch,
+        tally: &mut E::Tally,
+    ) {
+        let mut rng = block_rng(self.options.seed, block);
+        for _ in 0..rounds_in_block(self.options.rounds, block) {
+            sampler.sample(&mut rng, world);
+            experiment.play(world, scratch, tally);
+        }
+    }
+}
