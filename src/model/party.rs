@@ -42,32 +42,32 @@ pub struct Party {
 
 impl Party {
     /// Utility of `deal` given this party's normalised weights for the round and the round's
-    /// sampled parameters. On `[0, 1]`: a loss against the reference can at most take a
-    /// clause's value to 0.
+    /// sampled parameters: `Σ w_i · term_i(x_i)`, on `[0, 1]`.
     #[inline]
     pub fn utility(&self, deal: &[f64], weights: &[f64], slots: &[f64]) -> f64 {
-        let mut u = 0.0;
+        (0..deal.len()).map(|i| weights[i] * self.clause_term(i, deal[i], slots)).sum()
+    }
+
+    /// What clause `i` at value `x` contributes before weighting: its value, or with a
+    /// reference point, the value with losses against the reference multiplied by the loss
+    /// aversion (a loss can at most take the term to 0, keeping utility on `[0, 1]`).
+    #[inline]
+    pub fn clause_term(&self, i: usize, x: f64, slots: &[f64]) -> f64 {
+        let Some(f) = &self.values[i] else { return 0.0 };
+        let v = f.eval(x, slots);
         match &self.reference {
-            None => {
-                for ((f, &w), &x) in self.values.iter().zip(weights).zip(deal) {
-                    if let Some(f) = f {
-                        u += w * f.eval(x, slots);
-                    }
-                }
-            }
+            None => v,
             Some(r) => {
-                let lambda = r.loss_aversion.get(slots);
-                for (((f, &w), &x), &rx) in self.values.iter().zip(weights).zip(deal).zip(&r.deal) {
-                    if let Some(f) = f {
-                        let v = f.eval(x, slots);
-                        let anchor = f.eval(rx, slots);
-                        let term = if v >= anchor { v } else { (anchor - lambda * (anchor - v)).max(0.0) };
-                        u += w * term;
-                    }
-                }
+                let anchor = f.eval(r.deal[i], slots);
+                if v >= anchor { v } else { (anchor - r.loss_aversion.get(slots) * (anchor - v)).max(0.0) }
             }
         }
-        u
+    }
+
+    /// Whether [`Party::clause_term`] for clause `i` varies between rounds at a fixed `x`.
+    pub fn term_is_uncertain(&self, i: usize) -> bool {
+        let f_unc = self.values[i].as_ref().is_some_and(|f| f.is_uncertain());
+        f_unc || self.reference.as_ref().is_some_and(|r| r.loss_aversion.is_uncertain())
     }
 
     /// Writes this party's weights for the round, normalised to sum to 1, into `out`.

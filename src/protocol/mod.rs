@@ -2,4 +2,4 @@
 
 pub mod ratify;
 
-pub use ratify::{DealResult, PartyResult, Ratify, RatifyResult, RatifyTally};
+pub use ratify::{DealResult, PartyResult, Ratify, RatifyResult, RatifyTally, ReservationAxis};

@@ -1,35 +1,85 @@
 //! `ratify`: fixed texts are put to every party; agreement when every veto party accepts.
+//!
+//! Several deals (a run's proposals, a sweep's points) are evaluated on the same worlds
+//! (common random numbers). Utilities are sums of per-clause terms in exact integer units
+//! (see [`crate::sim::fixed`]), so the clauses the deals share are summed once per party and
+//! round, and only the clauses that vary are evaluated per deal — with the same result, to
+//! the bit, as evaluating each deal alone.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Deal, Scenario};
-use crate::sim::{Estimate, Experiment, FixedSum, World};
+use crate::sim::{Estimate, Experiment, FixedSum, World, to_units};
 
-/// Ratification of several deals on the same worlds (common random numbers): the proposals
-/// of a `run`, or the points of a sweep.
+/// A swept outside option: party `party`'s reservation utility at each deal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationAxis {
+    pub party: usize,
+    /// The reservation (its mean, when uncertain) at each deal.
+    pub values: Vec<f64>,
+}
+
+/// Ratification of several deals on the same worlds.
 pub struct Ratify<'a> {
     scenario: &'a Scenario,
     deals: Vec<Deal>,
+    /// Clauses whose value differs between deals.
+    varying: Vec<usize>,
+    /// Clauses every deal shares.
+    shared: Vec<usize>,
+    /// Per party and varying clause (`p * varying.len() + j`): the clause term at each deal,
+    /// when it does not depend on the round.
+    terms: Vec<Option<Vec<f64>>>,
+    reservation: Option<ReservationAxis>,
+    /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
+    reservation_base: Option<(bool, f64)>,
 }
 
-/// Counts and sums over rounds, deal-major (`[deal * parties + party]`).
+/// Counts and sums over rounds, party-major (`[party * deals + deal]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatifyTally {
     pub rounds: u64,
     /// Rounds in which every veto party accepted, per deal.
     pub agree: Vec<u64>,
-    /// Rounds in which the party accepted, per deal and party.
+    /// Rounds in which the party accepted, per party and deal.
     pub accept: Vec<u64>,
-    /// Sum of the party's utility, per deal and party.
+    /// Sum of the party's utility, per party and deal.
     pub utility: Vec<FixedSum>,
-    /// Sum of the party's reservation utility, per party.
+    /// Sum of the party's sampled reservation utility, per party.
     pub reservation: Vec<FixedSum>,
+}
+
+/// Per-thread working memory.
+#[derive(Debug, Clone)]
+pub struct RatifyScratch {
+    agreed: Vec<bool>,
 }
 
 impl<'a> Ratify<'a> {
     /// Ratification of `deals` (each a value per clause of `scenario`).
     pub fn new(scenario: &'a Scenario, deals: Vec<Deal>) -> Self {
-        Ratify { scenario, deals }
+        let clauses = scenario.clauses.len();
+        let varying: Vec<usize> = (0..clauses).filter(|&i| deals.iter().any(|d| d[i] != deals[0][i])).collect();
+        let shared = (0..clauses).filter(|i| !varying.contains(i)).collect();
+        let mut terms = Vec::with_capacity(scenario.parties.len() * varying.len());
+        for party in &scenario.parties {
+            for &i in &varying {
+                terms.push((!party.term_is_uncertain(i)).then(|| deals.iter().map(|d| party.clause_term(i, d[i], &[])).collect()));
+            }
+        }
+        Ratify { scenario, deals, varying, shared, terms, reservation: None, reservation_base: None }
+    }
+
+    /// Moves one party's outside option per deal: to the value itself when the reservation
+    /// is fixed, and by the value minus the distribution's mean when it is uncertain.
+    pub fn with_reservation(mut self, axis: ReservationAxis) -> Self {
+        let party = &self.scenario.parties[axis.party];
+        self.reservation_base = Some(match party.reservation {
+            crate::model::Param::Fixed(v) => (true, v),
+            crate::model::Param::Slot(s) => (false, self.scenario.uncertain[s].dist.dist.mean()),
+        });
+        self.reservation = Some(axis);
+        self
     }
 
     /// The deals evaluated, in order.
@@ -37,28 +87,46 @@ impl<'a> Ratify<'a> {
         &self.deals
     }
 
+    /// The reservation of party `p` at deal `k`, given the sampled one.
+    #[inline(always)]
+    fn reservation_at(&self, p: usize, k: usize, sampled: f64) -> f64 {
+        match (&self.reservation, self.reservation_base) {
+            (Some(axis), Some((fixed, base))) if axis.party == p => {
+                if fixed { axis.values[k] } else { sampled + (axis.values[k] - base) }
+            }
+            _ => sampled,
+        }
+    }
+
     /// Estimates from a tally, with `names` labelling the deals.
     pub fn summarise(&self, tally: &RatifyTally, names: &[String]) -> Vec<DealResult> {
         let parties = &self.scenario.parties;
         let n = tally.rounds;
+        let k_all = self.deals.len();
         names
             .iter()
             .enumerate()
-            .map(|(d, name)| DealResult {
+            .map(|(k, name)| DealResult {
                 proposal: name.clone(),
-                agreement: Estimate::from_counts(tally.agree[d], n),
+                agreement: Estimate::from_counts(tally.agree[k], n),
                 parties: parties
                     .iter()
                     .enumerate()
                     .map(|(p, party)| {
-                        let i = d * parties.len() + p;
+                        let i = p * k_all + k;
                         let mean_utility = tally.utility[i].mean(n);
+                        let mean_reservation = match (&self.reservation, self.reservation_base) {
+                            (Some(axis), Some((fixed, base))) if axis.party == p => {
+                                if fixed { axis.values[k] } else { tally.reservation[p].mean(n) + axis.values[k] - base }
+                            }
+                            _ => tally.reservation[p].mean(n),
+                        };
                         PartyResult {
                             party: party.name.clone(),
                             veto: party.veto,
                             accept: Estimate::from_counts(tally.accept[i], n),
-                            mean_utility,
-                            mean_margin: mean_utility - tally.reservation[p].mean(n),
+                            mean_utility: to_precision(mean_utility),
+                            mean_margin: to_precision(mean_utility - mean_reservation),
                         }
                     })
                     .collect(),
@@ -69,7 +137,7 @@ impl<'a> Ratify<'a> {
 
 impl Experiment for Ratify<'_> {
     type Tally = RatifyTally;
-    type Scratch = ();
+    type Scratch = RatifyScratch;
 
     fn new_tally(&self) -> RatifyTally {
         let cells = self.deals.len() * self.scenario.parties.len();
@@ -82,26 +150,54 @@ impl Experiment for Ratify<'_> {
         }
     }
 
-    fn new_scratch(&self) {}
+    fn new_scratch(&self) -> RatifyScratch {
+        RatifyScratch { agreed: vec![true; self.deals.len()] }
+    }
 
     #[inline]
-    fn play(&self, world: &World, _: &mut (), tally: &mut RatifyTally) {
-        let parties = &self.scenario.parties;
+    fn play(&self, world: &World, scratch: &mut RatifyScratch, tally: &mut RatifyTally) {
+        let k_all = self.deals.len();
+        let base = &self.deals[0];
+        let slots = &world.slots;
         tally.rounds += 1;
-        for (p, r) in world.reservation.iter().enumerate() {
-            tally.reservation[p].add(*r);
-        }
-        for (d, deal) in self.deals.iter().enumerate() {
-            let mut agreed = true;
-            for (p, party) in parties.iter().enumerate() {
-                let u = party.utility(deal, world.weights_of(p), &world.slots);
-                let accepts = u - world.reservation[p] >= world.accept_cut[p];
-                let i = d * parties.len() + p;
-                tally.utility[i].add(u);
-                tally.accept[i] += accepts as u64;
-                agreed &= accepts || !party.veto;
+        scratch.agreed.fill(true);
+        for (p, party) in self.scenario.parties.iter().enumerate() {
+            let w = world.weights_of(p);
+            let sampled_r = world.reservation[p];
+            tally.reservation[p].add(sampled_r);
+            let mut shared = 0i64;
+            for &i in &self.shared {
+                shared += to_units(w[i] * party.clause_term(i, base[i], slots));
             }
-            tally.agree[d] += agreed as u64;
+            let cut = to_units(world.accept_cut[p]);
+            let fixed_threshold = to_units(sampled_r).saturating_add(cut);
+            let terms = &self.terms[p * self.varying.len()..(p + 1) * self.varying.len()];
+            let accept = &mut tally.accept[p * k_all..(p + 1) * k_all];
+            let utility = &mut tally.utility[p * k_all..(p + 1) * k_all];
+            for k in 0..k_all {
+                let mut u = shared;
+                for (j, &i) in self.varying.iter().enumerate() {
+                    let term = match &terms[j] {
+                        Some(t) => t[k],
+                        None => party.clause_term(i, self.deals[k][i], slots),
+                    };
+                    u += to_units(w[i] * term);
+                }
+                let threshold = if self.reservation.is_some() {
+                    to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut)
+                } else {
+                    fixed_threshold
+                };
+                let accepts = u >= threshold;
+                accept[k] += accepts as u64;
+                utility[k].add_units(u);
+                if party.veto {
+                    scratch.agreed[k] &= accepts;
+                }
+            }
+        }
+        for (a, &ok) in tally.agree.iter_mut().zip(&scratch.agreed) {
+            *a += ok as u64;
         }
     }
 
@@ -120,6 +216,12 @@ impl Experiment for Ratify<'_> {
             a.merge(b);
         }
     }
+}
+
+/// Rounds a mean utility to 12 decimals: the units utilities are computed in are 2⁻⁴⁰
+/// (about 10⁻¹²), so further digits are noise.
+fn to_precision(x: f64) -> f64 {
+    (x * 1e12).round() / 1e12
 }
 
 /// The result of a ratify run: the JSON shape users' scripts read.

@@ -1,13 +1,29 @@
 //! Exact, order-independent sums of real numbers.
 //!
-//! Each value is rounded to a multiple of 2⁻³² and summed as an integer, so a total is the
-//! same whatever order blocks are combined in: across thread counts and shard splits.
+//! Each value is cut to a multiple of 2⁻⁴⁰ ("units") and summed as an integer, so a total is
+//! the same whatever order it is added in: across thread counts and shard splits. Utilities
+//! are computed in units too, which makes a utility a sum of per-clause terms that is exact,
+//! so a deal's utility is the same bits however its terms are grouped (a sweep that reuses
+//! the unchanged clauses' sum agrees exactly with a single run).
 
 use serde::{Deserialize, Serialize};
 
-const SCALE: f64 = 4_294_967_296.0; // 2^32
+const SCALE: f64 = 1_099_511_627_776.0; // 2^40
 
-/// A sum of values, each kept to 2⁻³² (about 2·10⁻¹⁰).
+/// `x` in units of 2⁻⁴⁰, rounded to nearest (`+ 0.5`, then toward zero: monotone in `x`
+/// and cheaper than `f64::round`); saturates at ±∞; NaN → 0.
+#[inline(always)]
+pub fn to_units(x: f64) -> i64 {
+    (x * SCALE + 0.5) as i64
+}
+
+/// A number of units as a float.
+#[inline]
+pub fn from_units(u: i64) -> f64 {
+    u as f64 / SCALE
+}
+
+/// A sum of values, each kept to 2⁻⁴⁰ (about 10⁻¹²).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedSum(pub i128);
 
@@ -15,7 +31,13 @@ impl FixedSum {
     /// Adds `x` (NaN counts as 0).
     #[inline(always)]
     pub fn add(&mut self, x: f64) {
-        self.0 += (x * SCALE) as i64 as i128;
+        self.0 += to_units(x) as i128;
+    }
+
+    /// Adds a value already in units.
+    #[inline(always)]
+    pub fn add_units(&mut self, u: i64) {
+        self.0 += u as i128;
     }
 
     /// Adds another sum.
