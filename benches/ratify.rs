@@ -1,1 +1,54 @@
-fn main(){}
+//! Throughput of the `ratify` protocol on the peace-plan scenario, against the random-number
+//! bound: the same block structure drawing only the standard normals a round needs.
+//!
+//! `cargo bench --bench ratify`
+
+use std::hint::black_box;
+use std::path::Path;
+
+use accord::protocol::Ratify;
+use accord::sim::{BLOCK_SIZE, RunOptions, Runner, WorldSampler, block_rng};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rand_distr::{Distribution, StandardNormal};
+
+const ROUNDS: u64 = 64 * BLOCK_SIZE;
+
+fn peace_plan() -> accord::model::Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/peace-plan-2025.toml");
+    accord::scenario::load(&path).expect("bundled scenario is valid")
+}
+
+fn ratify(c: &mut Criterion) {
+    let scenario = peace_plan();
+    let deals = scenario.proposals.iter().map(|p| p.deal.clone()).collect();
+    let experiment = Ratify::new(&scenario, deals);
+    let mut group = c.benchmark_group("ratify");
+    group.throughput(Throughput::Elements(ROUNDS));
+    group.sample_size(20);
+    for threads in [1usize, 2] {
+        group.bench_with_input(BenchmarkId::new("peace_plan_rounds", threads), &threads, |b, &t| {
+            let runner = Runner::new(&scenario, RunOptions { rounds: ROUNDS, seed: 1, threads: Some(t) });
+            b.iter(|| black_box(runner.run(&experiment, &|_| {})))
+        });
+    }
+    // The bound: one thread drawing, per round, as many standard normals as the round makes
+    // random draws, in the same blocks and streams.
+    let draws = WorldSampler::new(&scenario).draws_per_round();
+    group.bench_function(BenchmarkId::new("normals_bound_rounds", draws), |b| {
+        b.iter(|| {
+            let mut acc = 0.0f64;
+            for block in 0..ROUNDS / BLOCK_SIZE {
+                let mut rng = block_rng(1, block);
+                for _ in 0..BLOCK_SIZE * draws as u64 {
+                    let z: f64 = StandardNormal.sample(&mut rng);
+                    acc += z;
+                }
+            }
+            black_box(acc)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ratify);
+criterion_main!(benches);

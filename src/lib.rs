@@ -17,5 +17,6 @@ pub mod protocol;
 pub mod report;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 
 pub use error::Error;

@@ -28,9 +28,28 @@ pub enum Command {
     /// Simulate a scenario's protocol and report acceptance probabilities.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
+    /// Vary a proposal along a clause, a concession path or an outside option, every point
+    /// on the same sampled worlds; two axes make a grid.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+    /// Redraw a saved sweep (its CSV or JSON) without simulating again.
+    Plot(PlotArgs),
     /// Validate a scenario and print what it contains.
     Check(CheckArgs),
 }
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
+      --clause troop_cap --from 600000 --to 800000 --steps 21 --plot troop-cap.png
+  accord sweep scenarios/peace-plan-2025.toml --path plan_28..plan_19 --beyond 0.25 --plot path.svg
+  accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
+      --reservation ukraine --from 0.6 --to 0.2 --format csv -o pressure.csv
+  accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
+      --clause troop_cap --steps 11 --clause nato --plot grid.png
+
+--from, --to and --steps apply to the --clause or --reservation (or, for --steps, --path)
+written before them.";
 
 /// Flags shared by commands that simulate.
 #[derive(Debug, Clone, Args)]
@@ -71,6 +90,58 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// The proposal to vary [default: the path's start, else the first proposal].
+    #[arg(short = 'p', long = "proposal", value_name = "NAME")]
+    pub proposal: Option<String>,
+    /// Sweep this clause: a range from --from to --to, or every option of a choice or bool.
+    #[arg(long = "clause", value_name = "NAME")]
+    pub clause: Vec<String>,
+    /// Sweep the concession path between two proposals (x = 0 at FROM, 1 at TO).
+    #[arg(long = "path", value_name = "FROM..TO")]
+    pub path: Vec<String>,
+    /// Sweep this party's outside option (its mean, when uncertain) from --from to --to.
+    #[arg(long = "reservation", value_name = "PARTY")]
+    pub reservation: Vec<String>,
+    /// Start of the preceding axis [default: the clause's minimum; reservation 0].
+    #[arg(long = "from", value_name = "A", allow_negative_numbers = true)]
+    pub from: Vec<f64>,
+    /// End of the preceding axis [default: the clause's maximum; reservation 1].
+    #[arg(long = "to", value_name = "B", allow_negative_numbers = true)]
+    pub to: Vec<f64>,
+    /// Points on the preceding axis [default: 21].
+    #[arg(long = "steps", value_name = "K")]
+    pub steps: Vec<usize>,
+    /// Extend the path past both ends by this share of its length.
+    #[arg(long = "beyond", value_name = "F", allow_negative_numbers = true)]
+    pub beyond: Option<f64>,
+    /// Draw the sweep to this file: .png or .svg.
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A sweep result written by `accord sweep` (.csv or .json).
+    pub result: PathBuf,
+    /// The chart to write: .png or .svg.
+    #[arg(long = "plot", value_name = "PATH", required = true)]
+    pub plot: PathBuf,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario file (.toml, or .json).
     pub file: PathBuf,
@@ -100,4 +171,14 @@ fn parse_rounds(s: &str) -> Result<u64, String> {
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{s}` is not a whole number of rounds (for example 100000)")),
     }
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not a size like 1200x750 (each side 200 to 8000 pixels)");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    if !(200..=8000).contains(&w) || !(200..=8000).contains(&h) {
+        return Err(bad());
+    }
+    Ok((w, h))
 }

@@ -2,8 +2,10 @@
 
 pub mod args;
 mod check;
+// PENDING-PLOT mod plot;
 mod progress;
 mod run;
+// PENDING-PLOT mod sweep;
 
 pub use args::Cli;
 
@@ -13,10 +15,23 @@ use crate::scenario::suggest::did_you_mean;
 use crate::sim::RunOptions;
 use args::{Command, SimArgs};
 
-/// Executes a parsed command line.
-pub fn execute(cli: Cli) -> Result<(), Error> {
+/// Parses the process's arguments and executes them (clap prints usage errors and exits
+/// with code 2 itself).
+pub fn main_with_args() -> Result<(), Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    execute(cli, &matches)
+}
+
+/// Executes a parsed command line; `matches` gives the order of repeated sweep flags.
+pub fn execute(cli: Cli, matches: &clap::ArgMatches) -> Result<(), Error> {
     match cli.command {
         Command::Run(a) => run::run(a),
+        Command::Sweep(_) | Command::Plot(_) => {
+            let _ = matches; // PENDING-PLOT
+            Err(Error::usage("not yet", None))
+        }
         Command::Check(a) => check::check(a),
     }
 }

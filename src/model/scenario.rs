@@ -81,3 +81,11 @@ impl Scenario {
         self.parties.iter().filter(|p| p.veto)
     }
 }
+
+impl Scenario {
+    /// Every uncertain parameter at its distribution's mean (clamped to its valid range):
+    /// the "beliefs" a party holds about the others, and the centre of a swept parameter.
+    pub fn mean_slots(&self) -> Vec<f64> {
+        self.uncertain.iter().map(|u| u.dist.dist.mean().clamp(u.dist.lo, u.dist.hi)).collect()
+    }
+}

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::prob;
 use crate::model::clause::group_thousands;
 use crate::protocol::RatifyResult;
+use crate::sweep::SweepResult;
 
 const NAME: usize = 24;
 
@@ -48,6 +49,44 @@ pub fn ratify_table(result: &RatifyResult) -> String {
                 p.mean_margin
             );
         }
+    }
+    out
+}
+
+/// A sweep as a table: one row per point, the acceptance probability of every party.
+pub fn sweep_table(result: &SweepResult) -> String {
+    let m = &result.meta;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", m.scenario);
+    let _ = writeln!(out, "sweep {}", m.description);
+    let _ = writeln!(out, "protocol {} · {} rounds · seed {} · 95% Wilson intervals", m.protocol, group_thousands(m.rounds as i64), m.seed);
+    let _ = writeln!(out);
+    let xw = 16;
+    let mut header = String::new();
+    for a in &m.axes {
+        let _ = write!(header, "{:>xw$} ", fit(&a.name, xw));
+    }
+    let _ = write!(header, "{:>22}", "agreement [95%]");
+    for p in &m.parties {
+        let _ = write!(header, " {:>8}", fit(p, 8));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    for point in &result.points {
+        let mut line = String::new();
+        for (a, x) in m.axes.iter().zip(&point.x) {
+            let text = match &a.options {
+                Some(opts) => opts.get(*x as usize).cloned().unwrap_or_default(),
+                None if a.integer => group_thousands(x.round() as i64),
+                None => format!("{x:.4}"),
+            };
+            let _ = write!(line, "{:>xw$} ", fit(&text, xw));
+        }
+        let g = &point.agreement;
+        let _ = write!(line, "{:>22}", format!("{} [{}, {}]", prob(g.p), prob(g.lo), prob(g.hi)));
+        for p in &point.parties {
+            let _ = write!(line, " {:>8}", prob(p.accept.p));
+        }
+        let _ = writeln!(out, "{line}");
     }
     out
 }

@@ -1,0 +1,55 @@
+//! Sweeps: a scenario's proposal varied along one or two axes — a clause, the concession path
+//! between two proposals, a party's outside option — every point played on the same sampled
+//! worlds (common random numbers).
+
+pub mod axis;
+pub mod path;
+pub mod result;
+
+pub use axis::{AxisSpec, SweepSpec};
+pub use result::{AxisInfo, Marker, PointParty, SweepMeta, SweepPoint, SweepResult};
+
+use crate::error::Error;
+use crate::model::{Deal, Scenario};
+use crate::protocol::{Ratify, ReservationAxis};
+use crate::sim::{RunOptions, Runner};
+
+/// The points of a sweep, ready to play.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub meta: SweepMeta,
+    /// Coordinates of each point (one per axis), row-major.
+    pub coords: Vec<Vec<f64>>,
+    pub deals: Vec<Deal>,
+    pub reservation: Option<ReservationAxis>,
+}
+
+/// Validates `spec` against `scenario` and lays out its points.
+pub fn plan(scenario: &Scenario, spec: &SweepSpec, options: &RunOptions) -> Result<Plan, Error> {
+    axis::plan(scenario, spec, options)
+}
+
+/// Plays every point of `plan` on the same worlds; `progress` gets the rounds done so far.
+pub fn run(scenario: &Scenario, plan: &Plan, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> SweepResult {
+    let mut experiment = Ratify::new(scenario, plan.deals.clone());
+    if let Some(axis) = &plan.reservation {
+        experiment = experiment.with_reservation(axis.clone());
+    }
+    let tally = Runner::new(scenario, options).run(&experiment, progress);
+    let names: Vec<String> = (0..plan.deals.len()).map(|k| k.to_string()).collect();
+    let points = experiment
+        .summarise(&tally, &names)
+        .into_iter()
+        .zip(&plan.coords)
+        .map(|(r, x)| SweepPoint {
+            x: x.clone(),
+            agreement: r.agreement,
+            parties: r
+                .parties
+                .into_iter()
+                .map(|p| PointParty { party: p.party, accept: p.accept, mean_utility: p.mean_utility, mean_margin: p.mean_margin })
+                .collect(),
+        })
+        .collect();
+    SweepResult { meta: plan.meta.clone(), points }
+}
