@@ -4,6 +4,7 @@
 
 pub mod clause;
 pub mod dist;
+pub mod normal;
 pub mod param;
 pub mod party;
 pub mod scenario;

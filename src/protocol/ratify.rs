@@ -8,8 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deal, Scenario};
-use crate::sim::{Estimate, Experiment, FixedSum, World, to_units};
+use crate::model::{Deal, Party, Scenario};
+use crate::sim::{Estimate, Experiment, FixedSum, World, term_units, to_units};
 
 /// A swept outside option: party `party`'s reservation utility at each deal.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +25,91 @@ pub struct Ratify<'a> {
     deals: Vec<Deal>,
     /// Clauses whose value differs between deals.
     varying: Vec<usize>,
-    /// Clauses every deal shares.
-    shared: Vec<usize>,
-    /// Per party and varying clause (`p * varying.len() + j`): the clause term at each deal,
-    /// when it does not depend on the round.
-    terms: Vec<Option<Vec<f64>>>,
+    /// Per party: how its clause terms are found.
+    party_terms: Vec<PartyTerms>,
     reservation: Option<ReservationAxis>,
     /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
     reservation_base: Option<(bool, f64)>,
+}
+
+/// A party's clause terms, laid out for the hot loop.
+struct PartyTerms {
+    /// Terms that never change, deal-major (`fixed[k * varying + j]`); 0 where a term changes
+    /// between rounds (it is then in `dynamic`).
+    fixed: Vec<f64>,
+    /// Varying clauses (by position `j`) whose terms change between rounds.
+    dynamic: Vec<(usize, Terms)>,
+    /// Shared clauses with a fixed term: clause index and term.
+    shared_fixed: Vec<(usize, f64)>,
+    /// Shared clauses whose term changes between rounds.
+    shared_dynamic: Vec<(usize, Terms)>,
+}
+
+impl PartyTerms {
+    fn new(party: &Party, deals: &[Deal], varying: &[usize], shared: &[usize]) -> Self {
+        let v = varying.len();
+        let mut fixed = vec![0.0; deals.len() * v];
+        let mut dynamic = Vec::new();
+        for (j, &i) in varying.iter().enumerate() {
+            match Terms::new(party, i, deals.iter().map(|d| d[i])) {
+                Terms::Fixed(t) => t.iter().enumerate().for_each(|(k, x)| fixed[k * v + j] = *x),
+                other => dynamic.push((j, other)),
+            }
+        }
+        let mut shared_fixed = Vec::new();
+        let mut shared_dynamic = Vec::new();
+        for &i in shared {
+            match Terms::new(party, i, std::iter::once(deals[0][i])) {
+                Terms::Fixed(t) => shared_fixed.push((i, t[0])),
+                other => shared_dynamic.push((i, other)),
+            }
+        }
+        PartyTerms { fixed, dynamic, shared_fixed, shared_dynamic }
+    }
+}
+
+/// How a party's term for one clause is found at each deal.
+enum Terms {
+    /// The same every round: the term at each deal.
+    Fixed(Vec<f64>),
+    /// A fixed value function under an uncertain loss aversion: the value at each deal and
+    /// the reference deal's value; only the loss is weighed in the round.
+    Loss { values: Vec<f64>, anchor: f64 },
+    /// Depends on uncertain value-function parameters: evaluated in the round.
+    Live,
+}
+
+impl Terms {
+    fn new(party: &Party, i: usize, xs: impl Iterator<Item = f64>) -> Terms {
+        let value_fixed = party.values[i].as_ref().is_none_or(|f| !f.is_uncertain());
+        match (&party.reference, value_fixed) {
+            (_, false) => Terms::Live,
+            (Some(r), true) if r.loss_aversion.is_uncertain() => {
+                let f = party.values[i].as_ref();
+                let eval = |x: f64| f.map_or(0.0, |f| f.eval(x, &[]));
+                Terms::Loss { values: xs.map(eval).collect(), anchor: eval(r.deal[i]) }
+            }
+            _ => Terms::Fixed(xs.map(|x| party.clause_term(i, x, &[])).collect()),
+        }
+    }
+
+    /// The term at deal `k`, whose clause value is `x`.
+    #[inline(always)]
+    fn term(&self, party: &Party, i: usize, k: usize, x: f64, slots: &[f64]) -> f64 {
+        match self {
+            Terms::Fixed(t) => t[k],
+            Terms::Loss { values, anchor } => {
+                let v = values[k];
+                if v >= *anchor {
+                    v
+                } else {
+                    let lambda = party.reference.as_ref().map_or(1.0, |r| r.loss_aversion.get(slots));
+                    (anchor - lambda * (anchor - v)).max(0.0)
+                }
+            }
+            Terms::Live => party.clause_term(i, x, slots),
+        }
+    }
 }
 
 /// Counts and sums over rounds, party-major (`[party * deals + deal]`).
@@ -53,6 +130,8 @@ pub struct RatifyTally {
 #[derive(Debug, Clone)]
 pub struct RatifyScratch {
     agreed: Vec<bool>,
+    /// The round's weights of the varying clauses, for one party.
+    weights: Vec<f64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -60,14 +139,9 @@ impl<'a> Ratify<'a> {
     pub fn new(scenario: &'a Scenario, deals: Vec<Deal>) -> Self {
         let clauses = scenario.clauses.len();
         let varying: Vec<usize> = (0..clauses).filter(|&i| deals.iter().any(|d| d[i] != deals[0][i])).collect();
-        let shared = (0..clauses).filter(|i| !varying.contains(i)).collect();
-        let mut terms = Vec::with_capacity(scenario.parties.len() * varying.len());
-        for party in &scenario.parties {
-            for &i in &varying {
-                terms.push((!party.term_is_uncertain(i)).then(|| deals.iter().map(|d| party.clause_term(i, d[i], &[])).collect()));
-            }
-        }
-        Ratify { scenario, deals, varying, shared, terms, reservation: None, reservation_base: None }
+        let shared: Vec<usize> = (0..clauses).filter(|i| !varying.contains(i)).collect();
+        let party_terms = scenario.parties.iter().map(|p| PartyTerms::new(p, &deals, &varying, &shared)).collect();
+        Ratify { scenario, deals, varying, party_terms, reservation: None, reservation_base: None }
     }
 
     /// Moves one party's outside option per deal: to the value itself when the reservation
@@ -151,7 +225,7 @@ impl Experiment for Ratify<'_> {
     }
 
     fn new_scratch(&self) -> RatifyScratch {
-        RatifyScratch { agreed: vec![true; self.deals.len()] }
+        RatifyScratch { agreed: vec![true; self.deals.len()], weights: vec![0.0; self.varying.len()] }
     }
 
     #[inline]
@@ -161,27 +235,31 @@ impl Experiment for Ratify<'_> {
         let slots = &world.slots;
         tally.rounds += 1;
         scratch.agreed.fill(true);
-        for (p, party) in self.scenario.parties.iter().enumerate() {
+        let v = self.varying.len();
+        for (p, (party, terms)) in self.scenario.parties.iter().zip(&self.party_terms).enumerate() {
             let w = world.weights_of(p);
             let sampled_r = world.reservation[p];
             tally.reservation[p].add(sampled_r);
             let mut shared = 0i64;
-            for &i in &self.shared {
-                shared += to_units(w[i] * party.clause_term(i, base[i], slots));
+            for &(i, t) in &terms.shared_fixed {
+                shared += term_units(w[i] * t);
+            }
+            for (i, t) in &terms.shared_dynamic {
+                shared += term_units(w[*i] * t.term(party, *i, 0, base[*i], slots));
+            }
+            for (wv, &i) in scratch.weights.iter_mut().zip(&self.varying) {
+                *wv = w[i];
             }
             let cut = to_units(world.accept_cut[p]);
             let fixed_threshold = to_units(sampled_r).saturating_add(cut);
-            let terms = &self.terms[p * self.varying.len()..(p + 1) * self.varying.len()];
             let accept = &mut tally.accept[p * k_all..(p + 1) * k_all];
             let utility = &mut tally.utility[p * k_all..(p + 1) * k_all];
-            for k in 0..k_all {
-                let mut u = shared;
-                for (j, &i) in self.varying.iter().enumerate() {
-                    let term = match &terms[j] {
-                        Some(t) => t[k],
-                        None => party.clause_term(i, self.deals[k][i], slots),
-                    };
-                    u += to_units(w[i] * term);
+            for (k, (acc, util)) in accept.iter_mut().zip(utility.iter_mut()).enumerate() {
+                let row = &terms.fixed[k * v..(k + 1) * v];
+                let mut u = shared + row.iter().zip(&scratch.weights).map(|(t, wv)| term_units(wv * t)).sum::<i64>();
+                for (j, t) in &terms.dynamic {
+                    let i = self.varying[*j];
+                    u += term_units(scratch.weights[*j] * t.term(party, i, k, self.deals[k][i], slots));
                 }
                 let threshold = if self.reservation.is_some() {
                     to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut)
@@ -189,8 +267,8 @@ impl Experiment for Ratify<'_> {
                     fixed_threshold
                 };
                 let accepts = u >= threshold;
-                accept[k] += accepts as u64;
-                utility[k].add_units(u);
+                *acc += accepts as u64;
+                util.add_units(u);
                 if party.veto {
                     scratch.agreed[k] &= accepts;
                 }

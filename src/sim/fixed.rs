@@ -10,11 +10,33 @@ use serde::{Deserialize, Serialize};
 
 const SCALE: f64 = 1_099_511_627_776.0; // 2^40
 
-/// `x` in units of 2⁻⁴⁰, rounded to nearest (`+ 0.5`, then toward zero: monotone in `x`
-/// and cheaper than `f64::round`); saturates at ±∞; NaN → 0.
+/// Adding 1.5·2⁵² to a float smaller than 2⁵¹ in magnitude leaves its value, rounded to the
+/// nearest integer, in the low bits of the sum's representation.
+const MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// Largest magnitude [`to_units`] takes: larger values are clamped (utilities, reservations
+/// and margins live in `[-1, 2]`, so clamping at ±1024 changes no comparison).
+pub const UNITS_LIMIT: f64 = 1024.0;
+
+/// `x` in units of 2⁻⁴⁰, rounded to nearest (ties to even): monotone in `x`, exact to
+/// reproduce, branch-free. `x` is clamped to `±UNITS_LIMIT`; NaN gives 0.
 #[inline(always)]
 pub fn to_units(x: f64) -> i64 {
-    (x * SCALE + 0.5) as i64
+    let x = if x.is_nan() { 0.0 } else { x.clamp(-UNITS_LIMIT, UNITS_LIMIT) };
+    unit_bits(x)
+}
+
+/// [`to_units`] for `x` already known to be finite and within `±UNITS_LIMIT` (clause terms
+/// times weights, both in `[0, 1]`).
+#[inline(always)]
+pub fn term_units(x: f64) -> i64 {
+    debug_assert!(x.abs() <= UNITS_LIMIT, "{x} out of range");
+    unit_bits(x)
+}
+
+#[inline(always)]
+fn unit_bits(x: f64) -> i64 {
+    ((x * SCALE + MAGIC).to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64)
 }
 
 /// A number of units as a float.
@@ -31,7 +53,9 @@ impl FixedSum {
     /// Adds `x` (NaN counts as 0).
     #[inline(always)]
     pub fn add(&mut self, x: f64) {
-        self.0 += to_units(x) as i128;
+        // Any magnitude up to about 8·10⁶ (a clause value such as a troop cap, not only
+        // utilities), so the saturating conversion rather than `to_units`.
+        self.0 += (x * SCALE).round() as i64 as i128;
     }
 
     /// Adds a value already in units.
@@ -60,6 +84,25 @@ impl FixedSum {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_round_to_nearest_and_clamp() {
+        assert_eq!(to_units(0.0), 0);
+        assert_eq!(to_units(1.0), 1 << 40);
+        assert_eq!(to_units(-0.5), -(1 << 39));
+        assert_eq!(to_units(1.4 / SCALE), 1);
+        assert_eq!(to_units(1.6 / SCALE), 2);
+        assert_eq!(to_units(-1.6 / SCALE), -2);
+        assert_eq!(to_units(f64::INFINITY), to_units(UNITS_LIMIT));
+        assert_eq!(to_units(f64::NEG_INFINITY), to_units(-UNITS_LIMIT));
+        assert_eq!(to_units(f64::NAN), 0);
+        let mut last = i64::MIN;
+        for i in -1000..=1000 {
+            let u = to_units(i as f64 * 1e-3 + 1e-13);
+            assert!(u > last);
+            last = u;
+        }
+    }
 
     #[test]
     fn order_does_not_matter() {

@@ -38,13 +38,18 @@ impl World {
 pub struct WorldSampler<'a> {
     scenario: &'a Scenario,
     independent: Vec<usize>,
+    /// Parties whose weights are uncertain, so must be renormalised every round (the others'
+    /// are normalised once, in [`WorldSampler::empty_world`]).
+    uncertain_weights: Vec<usize>,
 }
 
 impl<'a> WorldSampler<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
         let grouped: Vec<usize> = scenario.correlations.iter().flat_map(|c| c.slots.iter().copied()).collect();
         let independent = (0..scenario.uncertain.len()).filter(|s| !grouped.contains(s)).collect();
-        WorldSampler { scenario, independent }
+        let uncertain_weights =
+            (0..scenario.parties.len()).filter(|&p| scenario.parties[p].weights.iter().any(|w| w.is_uncertain())).collect();
+        WorldSampler { scenario, independent, uncertain_weights }
     }
 
     /// A world sized for this scenario, to be filled by [`WorldSampler::sample`].
@@ -52,9 +57,16 @@ impl<'a> WorldSampler<'a> {
         let s = self.scenario;
         let parties = s.parties.len();
         let largest_group = s.correlations.iter().map(|c| c.slots.len()).max().unwrap_or(0);
+        let c = s.clauses.len();
+        let mut weights = vec![0.0; parties * c];
+        for (p, party) in s.parties.iter().enumerate() {
+            if !self.uncertain_weights.contains(&p) {
+                party.normalised_weights(&[], &mut weights[p * c..(p + 1) * c]);
+            }
+        }
         World {
             slots: vec![0.0; s.uncertain.len()],
-            weights: vec![0.0; parties * s.clauses.len()],
+            weights,
             reservation: vec![0.0; parties],
             accept_cut: vec![0.0; parties],
             clauses: s.clauses.len(),
@@ -82,8 +94,10 @@ impl<'a> WorldSampler<'a> {
             }
         }
         let c = s.clauses.len();
+        for &p in &self.uncertain_weights {
+            s.parties[p].normalised_weights(&world.slots, &mut world.weights[p * c..(p + 1) * c]);
+        }
         for (p, party) in s.parties.iter().enumerate() {
-            party.normalised_weights(&world.slots, &mut world.weights[p * c..(p + 1) * c]);
             world.reservation[p] = party.reservation.get(&world.slots);
             world.accept_cut[p] = match &party.accept {
                 AcceptRule::Threshold => 0.0,
