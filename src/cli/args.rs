@@ -55,7 +55,7 @@ written before them.";
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
     /// Monte Carlo rounds [default: the scenario's [simulation] rounds, else 100000].
-    #[arg(long, value_name = "N", value_parser = parse_rounds)]
+    #[arg(long, value_name = "N", value_parser = parse_rounds, allow_negative_numbers = true)]
     pub rounds: Option<u64>,
     /// Master seed [default: the scenario's [simulation] seed, else 1].
     #[arg(long, value_name = "S")]

@@ -121,9 +121,9 @@ impl Dist {
     /// A point mass, if the distribution is degenerate.
     fn point(&self) -> Option<f64> {
         match *self {
-            Dist::Normal { mean, sd } if sd == 0.0 => Some(mean),
+            Dist::Normal { mean, sd: 0.0 } => Some(mean),
             Dist::Uniform { lo, hi } if lo == hi => Some(lo),
-            Dist::LogNormal { mu, sigma } if sigma == 0.0 => Some(mu.exp()),
+            Dist::LogNormal { mu, sigma: 0.0 } => Some(mu.exp()),
             _ => None,
         }
     }
@@ -233,7 +233,8 @@ impl Truncated {
         let cdf_lo = if lo == f64::NEG_INFINITY { 0.0 } else { dist.cdf(lo) };
         let cdf_hi = if hi == f64::INFINITY { 1.0 } else { dist.cdf(hi) };
         let mass = cdf_hi - cdf_lo;
-        if !(mass >= MIN_MASS) {
+        // NaN (a CDF that failed) counts as no mass.
+        if mass.is_nan() || mass < MIN_MASS {
             return Err(format!(
                 "{} puts no mass in the valid range {}",
                 dist.describe(),

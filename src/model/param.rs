@@ -75,7 +75,7 @@ impl ParamDomain {
 /// An uncertain parameter: where it sits in the scenario and how it is drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UncertainParam {
-    /// Dotted path in the scenario, e.g. `parties.ukraine.reservation`.
+    /// Dotted path under `parties`, e.g. `ukraine.reservation` (how correlation groups name it).
     pub path: String,
     pub dist: Truncated,
 }

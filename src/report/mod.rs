@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod plot;
 pub mod table;
 
 /// Output formats of `run` and `sweep`.

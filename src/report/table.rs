@@ -8,6 +8,13 @@ use crate::protocol::RatifyResult;
 use crate::sweep::SweepResult;
 
 const NAME: usize = 24;
+/// Terminal width the tables fit.
+const WIDTH: usize = 80;
+
+/// `ratify, 100,000 rounds, seed 2025, 95% Wilson intervals` (at most 71 characters).
+fn run_line(protocol: &str, rounds: u64, seed: u64) -> String {
+    fit(&format!("{protocol}, {} rounds, seed {seed}, 95% Wilson intervals", group_thousands(rounds)), WIDTH)
+}
 
 /// Fits `s` into `width` characters, marking a cut with `…`.
 fn fit(s: &str, width: usize) -> String {
@@ -23,14 +30,8 @@ fn fit(s: &str, width: usize) -> String {
 /// The run's estimates, a block per proposal.
 pub fn ratify_table(result: &RatifyResult) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", result.scenario);
-    let _ = writeln!(
-        out,
-        "protocol {} · {} rounds · seed {} · 95% Wilson intervals",
-        result.protocol,
-        group_thousands(result.rounds as i64),
-        result.seed
-    );
+    let _ = writeln!(out, "{}", fit(&result.scenario, WIDTH));
+    let _ = writeln!(out, "{}", run_line(&result.protocol, result.rounds, result.seed));
     for r in &result.results {
         let _ = writeln!(out);
         let _ = writeln!(out, "{:<w$}       accept   95% interval     utility   margin", fit(&r.proposal, NAME + 2), w = NAME + 2);
@@ -57,9 +58,9 @@ pub fn ratify_table(result: &RatifyResult) -> String {
 pub fn sweep_table(result: &SweepResult) -> String {
     let m = &result.meta;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", m.scenario);
-    let _ = writeln!(out, "sweep {}", m.description);
-    let _ = writeln!(out, "protocol {} · {} rounds · seed {} · 95% Wilson intervals", m.protocol, group_thousands(m.rounds as i64), m.seed);
+    let _ = writeln!(out, "{}", fit(&m.scenario, WIDTH));
+    let _ = writeln!(out, "{}", fit(&format!("sweep {}", m.description), WIDTH));
+    let _ = writeln!(out, "{}", run_line(&m.protocol, m.rounds, m.seed));
     let _ = writeln!(out);
     let xw = 16;
     let mut header = String::new();

@@ -1,0 +1,602 @@
+//! Bad input: exit code 2, a message naming the file, line and column (or the flag), and no
+//! output file left behind.
+
+use std::path::Path;
+
+use crate::common::{Output, accord_in, location, repo_file, temp_with};
+
+const BASE: &str = r#"[scenario]
+name = "bad"
+
+[clauses.troops]
+kind = "range"
+min = 0
+max = 100
+
+[clauses.level]
+kind = "choice"
+options = ["low", "high"]
+
+[proposals.deal]
+troops = 50
+level = "low"
+
+[parties.a]
+weights = { troops = 1, level = 1 }
+values.troops = { linear = { worst = 0, best = 100 } }
+values.level = { table = { low = 0.0, high = 1.0 } }
+reservation = 0.5
+
+[parties.b]
+weights = { troops = 1 }
+values.troops = { linear = { worst = 100, best = 0 } }
+reservation = { normal = { mean = 0.4, sd = 0.1 } }
+"#;
+
+/// Two more parties with uncertain reservations, for correlation groups.
+const MORE: &str = r#"
+[parties.c]
+veto = false
+weights = { troops = 1 }
+values.troops = { linear = { worst = 0, best = 100 } }
+reservation = { uniform = [0.2, 0.8] }
+
+[parties.d]
+veto = false
+weights = { troops = 1 }
+values.troops = { linear = { worst = 0, best = 100 } }
+reservation = { beta = { a = 2, b = 2 } }
+"#;
+
+/// stderr with miette's line wrapping and frame undone, for substring checks.
+fn flat(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs `accord run FILE --format json -o out.json` on `source` and checks the failure: exit
+/// code 2, `FILE:LINE:COL` of `needle` (shifted right by `shift` columns), every one of
+/// `expect` in the message, and no `out.json`.
+fn rejects(file: &str, source: &str, needle: &str, shift: usize, expect: &[&str]) -> Output {
+    let dir = temp_with(file, source);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run", file, "--format", "json", "-o", "out.json", "--rounds", "100",
+        ],
+    );
+    let (line, col) = location(source, needle);
+    let col = col + shift;
+    let text = flat(&out.stderr);
+    assert_eq!(
+        out.code, 2,
+        "exit code for {expect:?}; stderr:\n{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "nothing on stdout: {}", out.stdout);
+    let at = format!("{file}:{line}:{col}:");
+    assert!(
+        text.contains(&at),
+        "expected `{at}` in stderr:\n{}",
+        out.stderr
+    );
+    for e in expect {
+        assert!(
+            text.contains(e),
+            "expected `{e}` in stderr:\n{}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(
+        !dir.path().join("out.json").exists(),
+        "out.json must not exist after a failure"
+    );
+    out
+}
+
+/// BASE with one exact line replaced (the line must exist).
+fn edit(from: &str, to: &str) -> String {
+    let with_newline = format!("\n{from}\n");
+    assert_eq!(
+        BASE.matches(&with_newline).count(),
+        1,
+        "BASE has exactly one line {from:?}"
+    );
+    BASE.replacen(&with_newline, &format!("\n{to}\n"), 1)
+}
+
+#[test]
+fn toml_syntax_error() {
+    let src = edit("[clauses.level]", "[clauses.level");
+    rejects(
+        "bad.toml",
+        &src,
+        "[clauses.level",
+        "[clauses.level".len(),
+        &["unclosed table"],
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let src = edit("weights = { troops = 1 }", "weigths = { troops = 1 }");
+    rejects(
+        "bad.toml",
+        &src,
+        "weigths",
+        0,
+        &["unknown field `weigths`", "did you mean `weights`?"],
+    );
+    let src = format!("{BASE}\n[simulaton]\nrounds = 5\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "simulaton",
+        0,
+        &["unknown field `simulaton`", "did you mean `simulation`?"],
+    );
+    let src = edit(
+        "reservation = { normal = { mean = 0.4, sd = 0.1 } }",
+        "reservation = { normal = { mean = 0.4, sdd = 0.1 } }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "sdd",
+        0,
+        &["unknown field `sdd`", "did you mean `sd`?"],
+    );
+}
+
+#[test]
+fn proposal_naming_an_unknown_clause() {
+    let src = edit("troops = 50", "troops = 50\ntrops = 60");
+    rejects(
+        "bad.toml",
+        &src,
+        "trops = 60",
+        0,
+        &["unknown clause `trops`", "did you mean `troops`?"],
+    );
+}
+
+#[test]
+fn unknown_option_of_a_choice_clause() {
+    let src = edit("level = \"low\"", "level = \"hihg\"");
+    rejects(
+        "bad.toml",
+        &src,
+        "\"hihg\"",
+        0,
+        &[
+            "`hihg` is not an option of clause `level`",
+            "did you mean `high`?",
+        ],
+    );
+}
+
+#[test]
+fn proposal_missing_a_clause() {
+    let src = edit("level = \"low\"", "");
+    rejects(
+        "bad.toml",
+        &src,
+        "[proposals.deal]",
+        0,
+        &["proposal `deal` has no value for clause `level`"],
+    );
+}
+
+#[test]
+fn value_outside_a_clause_range() {
+    let src = edit("troops = 50", "troops = 150");
+    rejects(
+        "bad.toml",
+        &src,
+        "150",
+        0,
+        &["outside the range of clause `troops`", "0 .. 100"],
+    );
+}
+
+#[test]
+fn negative_weight() {
+    let src = edit(
+        "weights = { troops = 1, level = 1 }",
+        "weights = { troops = -2, level = 1 }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "-2",
+        0,
+        &["must be a number >= 0, got -2"],
+    );
+}
+
+#[test]
+fn all_weights_zero() {
+    let src = edit(
+        "weights = { troops = 1, level = 1 }",
+        "weights = { troops = 0, level = 0.0 }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "{ troops = 0, level = 0.0 }",
+        0,
+        &["party `a` has no positive weight"],
+    );
+}
+
+#[test]
+fn impossible_distribution_parameters() {
+    let b = "reservation = { normal = { mean = 0.4, sd = 0.1 } }";
+    let cases = [
+        (
+            "{ normal = { mean = 0.4, sd = -0.1 } }",
+            "normal sd must be >= 0, got -0.1",
+        ),
+        ("{ uniform = [0.6, 0.2] }", "uniform needs lo <= hi"),
+        ("{ beta = { a = 0, b = 2 } }", "beta needs a > 0 and b > 0"),
+        (
+            "{ beta = { a = -1.5, b = 2 } }",
+            "beta needs a > 0 and b > 0",
+        ),
+        (
+            "{ triangular = [0.1, 0.9, 0.5] }",
+            "triangular needs lo <= mode <= hi",
+        ),
+        (
+            "{ lognormal = { mu = 0.0, sigma = -1 } }",
+            "lognormal sigma must be >= 0",
+        ),
+        (
+            "{ normal = { mean = nan, sd = 0.1 } }",
+            "mean must be a finite number",
+        ),
+        (
+            "{ normal = { mean = 0.4, sd = inf } }",
+            "sd must be a finite number",
+        ),
+        ("{ uniform = [-inf, 0.5] }", "lo must be a finite number"),
+        (
+            "{ normal = { mean = 5.0, sd = 0.1 } }",
+            "puts no mass in the valid range",
+        ),
+        ("{ gamma = { k = 1 } }", "unknown variant `gamma`"),
+    ];
+    for (dist, message) in cases {
+        let src = edit(b, &format!("reservation = {dist}"));
+        rejects("bad.toml", &src, dist, 0, &[message]);
+    }
+}
+
+#[test]
+fn nan_and_inf_in_a_parameter() {
+    let src = edit("reservation = 0.5", "reservation = nan");
+    rejects(
+        "bad.toml",
+        &src,
+        "nan",
+        0,
+        &["`reservation` must be a number in [0, 1], got NaN"],
+    );
+    let src = edit("reservation = 0.5", "reservation = inf");
+    rejects(
+        "bad.toml",
+        &src,
+        "inf",
+        0,
+        &["`reservation` must be a number in [0, 1], got inf"],
+    );
+    let src = edit(
+        "weights = { troops = 1, level = 1 }",
+        "weights = { troops = 1, level = inf }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "inf",
+        0,
+        &["must be a number >= 0, got inf"],
+    );
+}
+
+#[test]
+fn nan_and_inf_in_a_clause_bound() {
+    let src = edit("max = 100", "max = nan");
+    rejects(
+        "bad.toml",
+        &src,
+        "nan",
+        0,
+        &["max must be a finite number, not NaN"],
+    );
+    let src = edit("min = 0", "min = -inf");
+    rejects(
+        "bad.toml",
+        &src,
+        "-inf",
+        0,
+        &["min must be a finite number, not -inf"],
+    );
+}
+
+#[test]
+fn bad_correlation_matrices() {
+    let group = |params: &str, matrix: &str| {
+        format!("{BASE}{MORE}\n[[correlation]]\nparams = {params}\nmatrix = {matrix}\n")
+    };
+    let two = r#"["b.reservation", "c.reservation"]"#;
+    let three = r#"["b.reservation", "c.reservation", "d.reservation"]"#;
+    let m = "[[1.0, 0.5], [0.4, 1.0]]";
+    rejects("bad.toml", &group(two, m), m, 0, &["not symmetric"]);
+    let m = "[[1.0, 0.5], [0.5, 0.9]]";
+    rejects(
+        "bad.toml",
+        &group(two, m),
+        m,
+        0,
+        &["diagonal entry (2, 2) is 0.9"],
+    );
+    let m = "[[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]";
+    rejects(
+        "bad.toml",
+        &group(three, m),
+        m,
+        0,
+        &["not positive definite"],
+    );
+    let m = "[[1.0, 1.5], [1.5, 1.0]]";
+    rejects(
+        "bad.toml",
+        &group(two, m),
+        m,
+        0,
+        &["not a correlation in [-1, 1]"],
+    );
+    let m = "[[1.0, 0.5, 0.0], [0.5, 1.0, 0.0]]";
+    rejects("bad.toml", &group(two, m), m, 0, &["must be 2 × 2"]);
+    // A parameter that is not uncertain.
+    let params = r#"["b.reservation", "a.reservation"]"#;
+    rejects(
+        "bad.toml",
+        &group(params, "[[1.0, 0.5], [0.5, 1.0]]"),
+        "\"a.reservation\"",
+        0,
+        &["unknown uncertain parameter `a.reservation`"],
+    );
+}
+
+#[test]
+fn other_validation_errors_point_at_their_key() {
+    let src = edit(
+        "reservation = 0.5",
+        "reservation = 0.5\nloss_aversion = 2.0",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "loss_aversion",
+        0,
+        &["loss_aversion needs a reference proposal"],
+    );
+    let src = edit(
+        "reservation = 0.5",
+        "reservation = 0.5\nreference = \"dael\"",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "\"dael\"",
+        0,
+        &["unknown proposal `dael`", "did you mean `deal`?"],
+    );
+    let src = format!("{BASE}\n[simulation]\nrounds = 0\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "rounds = 0",
+        "rounds = ".len(),
+        &["rounds must be at least 1"],
+    );
+    let src = edit(
+        "values.level = { table = { low = 0.0, high = 1.0 } }",
+        "values.level = { table = { low = 0.0, hgh = 1.0 } }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "hgh",
+        0,
+        &["unknown option `hgh`", "did you mean `high`?"],
+    );
+    let src = format!("{BASE}\n[protocol]\nkind = \"ratify\"\nproposals = [\"deal\", \"dael\"]\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "\"dael\"",
+        0,
+        &["unknown proposal `dael`", "did you mean `deal`?"],
+    );
+    let src = format!("{BASE}\n[protocol]\nkind = \"ratfy\"\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "\"ratfy\"",
+        0,
+        &["unknown protocol `ratfy`", "did you mean `ratify`?"],
+    );
+}
+
+const JSON_OK: &str = r#"{
+  "scenario": {"name": "json"},
+  "clauses": {"x": {"kind": "range", "min": 0, "max": 1}},
+  "proposals": {"p1": {"x": 0.5}},
+  "parties": {
+    "a": {
+      "weights": {"x": 1},
+      "values": {"x": {"linear": {"worst": 0, "best": 1}}},
+      "reservation": 0.25
+    }
+  }
+}
+"#;
+
+#[test]
+fn json_syntax_error() {
+    let src = JSON_OK.replace(
+        "\"reservation\": 0.25\n    }",
+        "\"reservation\": 0.25,\n    } ",
+    );
+    rejects("bad.json", &src, "} \n", 0, &["trailing comma"]);
+    let src = JSON_OK.replace("\"max\": 1}", "\"max\": 1");
+    let out = accord_in(temp_with("bad.json", &src).path(), &["run", "bad.json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("bad.json:"), "{}", out.stderr);
+}
+
+#[test]
+fn json_validation_error() {
+    let src = JSON_OK.replace("\"reservation\": 0.25", "\"reservation\": 1.5");
+    rejects(
+        "bad.json",
+        &src,
+        "1.5",
+        0,
+        &["`reservation` must be a number in [0, 1], got 1.5"],
+    );
+    // serde_json reports where it stopped reading: the key's closing quote.
+    let src = JSON_OK.replace("\"weights\"", "\"weigths\"");
+    rejects(
+        "bad.json",
+        &src,
+        "\"weigths\"",
+        "\"weigths".len(),
+        &["unknown field `weigths`", "did you mean `weights`?"],
+    );
+    // And the valid file runs.
+    let out = accord_in(
+        temp_with("ok.json", JSON_OK).path(),
+        &["run", "ok.json", "--rounds", "10", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// Runs `accord ARGS -o out.json` in a folder holding a valid scenario `ok.toml`.
+fn flag_rejected(args: &[&str], expect: &[&str]) {
+    let dir = temp_with("ok.toml", BASE);
+    let mut all = args.to_vec();
+    all.extend(["-o", "out.json"]);
+    let out = accord_in(dir.path(), &all);
+    assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+    let text = flat(&out.stderr);
+    for e in expect {
+        assert!(
+            text.contains(e),
+            "{args:?}: expected `{e}` in:\n{}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(
+        !dir.path().join("out.json").exists(),
+        "{args:?} left out.json"
+    );
+}
+
+#[test]
+fn bad_flags_name_the_flag() {
+    flag_rejected(
+        &["run", "ok.toml", "--rounds", "0"],
+        &["--rounds", "at least 1"],
+    );
+    flag_rejected(&["run", "ok.toml", "--rounds", "abc"], &["--rounds", "abc"]);
+    flag_rejected(&["run", "ok.toml", "--rounds", "-5"], &["-5"]);
+    flag_rejected(&["run", "ok.toml", "--threads", "0"], &["--threads"]);
+    flag_rejected(&["run", "ok.toml", "--seed", "x"], &["--seed"]);
+    flag_rejected(
+        &["run", "ok.toml", "--format", "xml"],
+        &["--format", "json"],
+    );
+    flag_rejected(
+        &["run", "ok.toml", "--proposal", "dael"],
+        &["--proposal", "dael", "did you mean `deal`?"],
+    );
+    flag_rejected(&["run", "ok.toml", "--bogus"], &["--bogus"]);
+    flag_rejected(&["frobnicate", "ok.toml"], &["frobnicate"]);
+}
+
+#[test]
+fn missing_and_unreadable_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("folder.toml")).expect("mkdir");
+    for (file, what) in [
+        ("missing.toml", "missing.toml"),
+        ("folder.toml", "folder.toml"),
+    ] {
+        for args in [vec!["run", file, "-o", "out.json"], vec!["check", file]] {
+            let out = accord_in(dir.path(), &args);
+            assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+            assert!(
+                out.stderr.contains(what) && out.stderr.contains("cannot read"),
+                "{}",
+                out.stderr
+            );
+            assert!(!dir.path().join("out.json").exists());
+        }
+    }
+}
+
+#[test]
+fn read_errors_state_the_cause_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = accord_in(dir.path(), &["run", "missing.toml"]);
+    assert_eq!(out.code, 2);
+    let cause = "No such file or directory";
+    assert_eq!(
+        out.stderr.matches(cause).count(),
+        1,
+        "the OS error is repeated:\n{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_failed_run_keeps_an_existing_output_file() {
+    let src = edit("troops = 50", "troops = 150");
+    let dir = temp_with("bad.toml", &src);
+    std::fs::write(dir.path().join("out.json"), "previous results\n").expect("write");
+    let out = accord_in(
+        dir.path(),
+        &["run", "bad.toml", "--format", "json", "-o", "out.json"],
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.json")).expect("still there"),
+        "previous results\n"
+    );
+    // No temporary file is left behind either.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn the_unedited_fixtures_are_valid() {
+    // The fixtures above are edits of BASE; BASE itself (and the bundled scenario) must pass.
+    let dir = temp_with("ok.toml", &format!("{BASE}{MORE}"));
+    let out = accord_in(dir.path(), &["check", "ok.toml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let fearon = repo_file("scenarios/fearon.toml");
+    let out = accord_in(Path::new("/"), &["check", fearon.to_str().expect("UTF-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

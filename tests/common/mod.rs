@@ -1,0 +1,294 @@
+//! Helpers shared by the integration tests: running the binary, running the engine through the
+//! library, exact reference distributions and far-tail statistical checks.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use accord::model::Scenario;
+use accord::protocol::{DealResult, Ratify, RatifyTally};
+use accord::scenario::{Format, parse};
+use accord::sim::{RunOptions, Runner};
+use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal};
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `accord ARGS` in `dir`.
+pub fn accord_in(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .output()
+        .expect("the accord binary runs");
+    Output {
+        code: out
+            .status
+            .code()
+            .expect("accord exits normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `accord ARGS` in the crate's folder.
+pub fn accord(args: &[&str]) -> Output {
+    accord_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// A path to a file under the crate's folder.
+pub fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A temporary folder holding one file `name` with `contents`.
+pub fn temp_with(name: &str, contents: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join(name), contents).expect("writing a fixture");
+    dir
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `source` (ASCII fixtures).
+pub fn location(source: &str, needle: &str) -> (usize, usize) {
+    let at = source
+        .find(needle)
+        .unwrap_or_else(|| panic!("fixture lacks {needle:?}"));
+    assert_eq!(
+        source.matches(needle).count(),
+        1,
+        "{needle:?} must be unique in the fixture"
+    );
+    let before = &source[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+/// Parses TOML scenario text, panicking with the diagnostic if it is invalid.
+pub fn scenario(source: &str) -> Scenario {
+    parse(source, "inline.toml", Format::Toml).unwrap_or_else(|e| panic!("fixture is invalid: {e}"))
+}
+
+/// Runs the ratify protocol over every proposal of `s` through the library.
+pub fn simulate(
+    s: &Scenario,
+    rounds: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> (RatifyTally, Vec<DealResult>) {
+    let deals = s.proposals.iter().map(|p| p.deal.clone()).collect();
+    let names: Vec<String> = s.proposals.iter().map(|p| p.name.clone()).collect();
+    let experiment = Ratify::new(s, deals);
+    let tally = Runner::new(
+        s,
+        RunOptions {
+            rounds,
+            seed,
+            threads,
+        },
+    )
+    .run(&experiment, &|_| {});
+    let results = experiment.summarise(&tally, &names);
+    (tally, results)
+}
+
+/// How many rounds party `party` accepted deal `deal` in (from the summarised estimate, which
+/// does not depend on the tally's memory layout).
+pub fn accepted(results: &[DealResult], deal: usize, party: usize) -> u64 {
+    let e = &results[deal].parties[party].accept;
+    (e.p * e.n as f64).round() as u64
+}
+
+/// Asserts that `k` successes in `n` trials are within 6 standard errors of probability `p`
+/// (exactly `p·n` when `p` is 0 or 1).
+pub fn assert_binomial(k: u64, n: u64, p: f64, what: &str) {
+    let est = k as f64 / n as f64;
+    let se = (p * (1.0 - p) / n as f64).sqrt();
+    let z = if se > 0.0 {
+        (est - p) / se
+    } else {
+        f64::INFINITY
+    };
+    assert!(
+        (est - p).abs() <= 6.0 * se + 1e-12,
+        "{what}: estimate {est} ({k}/{n}) vs exact {p}: {z:.2} standard errors apart"
+    );
+}
+
+/// Kolmogorov–Smirnov statistic of `samples` (sorted in place) against `cdf`.
+pub fn ks_statistic(samples: &mut [f64], cdf: impl Fn(f64) -> f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let n = samples.len() as f64;
+    samples
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let f = cdf(x);
+            (f - i as f64 / n).abs().max(((i + 1) as f64 / n - f).abs())
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The KS critical value at significance 1e-6 for `n` samples (asymptotic:
+/// `sqrt(-ln(α/2)/2) / sqrt(n)`).
+pub fn ks_critical(n: usize) -> f64 {
+    (-(1e-6_f64 / 2.0).ln() / 2.0).sqrt() / (n as f64).sqrt()
+}
+
+/// Standard normal CDF.
+pub fn phi(z: f64) -> f64 {
+    Normal::standard().cdf(z)
+}
+
+/// Standard normal quantile.
+pub fn phi_inv(p: f64) -> f64 {
+    Normal::standard().inverse_cdf(p)
+}
+
+/// Bivariate standard normal `P(X <= h, Y <= k)` with correlation `rho`, by Simpson's rule on
+/// `∫_{-∞}^{h} φ(x) Φ((k − ρx)/√(1 − ρ²)) dx`.
+pub fn bivariate_normal_cdf(h: f64, k: f64, rho: f64) -> f64 {
+    let lo = -12.0;
+    let steps = 20_000;
+    let width = (h - lo) / steps as f64;
+    let s = (1.0 - rho * rho).sqrt();
+    let f = |x: f64| {
+        (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt() * phi((k - rho * x) / s)
+    };
+    let mut total = f(lo) + f(h);
+    for i in 1..steps {
+        let x = lo + i as f64 * width;
+        total += if i % 2 == 1 { 4.0 } else { 2.0 } * f(x);
+    }
+    total * width / 3.0
+}
+
+/// A distribution family with parameters, as a scenario writes it, with an exact CDF that is
+/// independent of accord's own code.
+#[derive(Debug, Clone, Copy)]
+pub enum Law {
+    Normal(f64, f64),
+    Uniform(f64, f64),
+    Triangular(f64, f64, f64),
+    /// a, b, min, max
+    Beta(f64, f64, f64, f64),
+    LogNormal(f64, f64),
+}
+
+impl Law {
+    /// The parameter as TOML.
+    pub fn toml(self) -> String {
+        match self {
+            Law::Normal(m, s) => format!("{{ normal = {{ mean = {m:?}, sd = {s:?} }} }}"),
+            Law::Uniform(lo, hi) => format!("{{ uniform = [{lo:?}, {hi:?}] }}"),
+            Law::Triangular(lo, mode, hi) => {
+                format!("{{ triangular = [{lo:?}, {mode:?}, {hi:?}] }}")
+            }
+            Law::Beta(a, b, lo, hi) => {
+                format!("{{ beta = {{ a = {a:?}, b = {b:?}, min = {lo:?}, max = {hi:?} }} }}")
+            }
+            Law::LogNormal(mu, s) => format!("{{ lognormal = {{ mu = {mu:?}, sigma = {s:?} }} }}"),
+        }
+    }
+
+    /// `(P(X <= x), P(X > x))` of the untruncated law, each computed directly so that tails
+    /// keep their precision.
+    fn cdf_sf(self, x: f64) -> (f64, f64) {
+        match self {
+            Law::Normal(m, s) => {
+                let d = Normal::new(m, s).expect("valid normal");
+                (d.cdf(x), d.sf(x))
+            }
+            Law::Uniform(lo, hi) => {
+                let c = ((x - lo) / (hi - lo)).clamp(0.0, 1.0);
+                (c, 1.0 - c)
+            }
+            Law::Triangular(lo, mode, hi) => {
+                let c = if x <= lo {
+                    0.0
+                } else if x >= hi {
+                    1.0
+                } else if x <= mode {
+                    (x - lo) * (x - lo) / ((hi - lo) * (mode - lo))
+                } else {
+                    1.0 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode))
+                };
+                (c, 1.0 - c)
+            }
+            Law::Beta(a, b, lo, hi) => {
+                let d = Beta::new(a, b).expect("valid beta");
+                let t = ((x - lo) / (hi - lo)).clamp(0.0, 1.0);
+                (d.cdf(t), d.sf(t))
+            }
+            Law::LogNormal(mu, s) => {
+                if x <= 0.0 {
+                    (0.0, 1.0)
+                } else {
+                    let d = LogNormal::new(mu, s).expect("valid lognormal");
+                    (d.cdf(x), d.sf(x))
+                }
+            }
+        }
+    }
+
+    /// `P(a < X <= b)`, from whichever tail is more precise.
+    fn mass(self, a: f64, b: f64) -> f64 {
+        let (ca, sa) = self.cdf_sf(a);
+        let (cb, sb) = self.cdf_sf(b);
+        if ca > 0.5 { sa - sb } else { cb - ca }
+    }
+
+    /// CDF of the law truncated to `[0, 1]`.
+    pub fn unit_cdf(self, x: f64) -> f64 {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        if x >= 1.0 {
+            return 1.0;
+        }
+        self.mass(0.0, x) / self.mass(0.0, 1.0)
+    }
+
+    /// Mean and variance of the law truncated to `[0, 1]`, by Simpson's rule on
+    /// `E[X] = ∫ (1 − F)`, `E[X²] = ∫ 2x (1 − F)`.
+    pub fn unit_moments(self) -> (f64, f64) {
+        let steps = 20_000;
+        let h = 1.0 / steps as f64;
+        let (mut m1, mut m2) = (0.0, 0.0);
+        for i in 0..=steps {
+            let x = i as f64 * h;
+            let w = if i == 0 || i == steps {
+                1.0
+            } else if i % 2 == 1 {
+                4.0
+            } else {
+                2.0
+            };
+            let tail = 1.0 - self.unit_cdf(x);
+            m1 += w * tail;
+            m2 += w * 2.0 * x * tail;
+        }
+        let (m1, m2) = (m1 * h / 3.0, m2 * h / 3.0);
+        (m1, m2 - m1 * m1)
+    }
+}
+
+/// Pearson correlation of two equally long samples.
+pub fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    sxy / (sxx * syy).sqrt()
+}

@@ -1,0 +1,15 @@
+//! accord's integration tests, in one test binary (like ripgrep's): each module is a topic.
+//!
+//! Statistical tests are seeded and use far-tail thresholds (6 standard errors, or the 1e-6
+//! critical value of the Kolmogorov–Smirnov statistic): a failure means a defect.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod fearon;
+mod formats;
+mod logit;
+mod semantics;
+mod statistics;
