@@ -26,10 +26,21 @@ fn ratify(c: &mut Criterion) {
     group.throughput(Throughput::Elements(ROUNDS));
     group.sample_size(20);
     for threads in [1usize, 2] {
-        group.bench_with_input(BenchmarkId::new("peace_plan_rounds", threads), &threads, |b, &t| {
-            let runner = Runner::new(&scenario, RunOptions { rounds: ROUNDS, seed: 1, threads: Some(t) });
-            b.iter(|| black_box(runner.run(&experiment, &|_| {})))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("peace_plan_rounds", threads),
+            &threads,
+            |b, &t| {
+                let runner = Runner::new(
+                    &scenario,
+                    RunOptions {
+                        rounds: ROUNDS,
+                        seed: 1,
+                        threads: Some(t),
+                    },
+                );
+                b.iter(|| black_box(runner.run(&experiment, &|_| {})))
+            },
+        );
     }
     // The bound: one thread drawing, per round, as many standard normals as the round makes
     // random draws, in the same blocks and streams.

@@ -36,15 +36,24 @@ pub enum Error {
         help: Option<String>,
     },
     #[error("cannot read {}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
     /// A usage error about a flag, with an optional hint of what is valid.
     pub fn usage(message: impl Into<String>, help: Option<String>) -> Error {
-        Error::Usage { message: message.into(), help }
+        Error::Usage {
+            message: message.into(),
+            help,
+        }
     }
 
     /// The process exit code for this error.

@@ -9,6 +9,7 @@
 //! [`protocol`] (one round's play), [`sim`] (seeding, sampling, parallel runs, estimates),
 //! [`report`] (tables, JSON, CSV), [`cli`] (the command line).
 
+pub mod analysis;
 pub mod cli;
 pub mod error;
 pub mod model;

@@ -19,19 +19,28 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`accord run … | head`) is not a failure of the run.
     match out.write_all(bytes).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write { path: "<stdout>".into(), source: e }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "<stdout>".into(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }
 
 /// Writes to a temporary file in the target's folder, then renames it over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Write { path: path.to_path_buf(), source: e };
+    let fail = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source: e,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".accord-").tempfile_in(dir).map_err(fail)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".accord-")
+        .tempfile_in(dir)
+        .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;

@@ -179,8 +179,12 @@ fn library_tallies_are_identical_across_threads_and_block_splits() {
     }
     // Shards: blocks 0..4 and 4..11 merged equal the whole run.
     let runner = Runner::new(&s, opts(2));
-    let mut first = runner.run_blocks(&experiment, 0..4, &|_| {});
-    let second = runner.run_blocks(&experiment, 4..11, &|_| {});
+    let mut first = runner
+        .run_blocks(&experiment, 0..4, &|_| false, &|_| {})
+        .tally;
+    let second = runner
+        .run_blocks(&experiment, 4..11, &|_| false, &|_| {})
+        .tally;
     assert_eq!(first.rounds, 4 * BLOCK_SIZE);
     assert_eq!(second.rounds, 6 * BLOCK_SIZE + 333);
     experiment.merge(&mut first, second);
@@ -209,7 +213,11 @@ fn a_round_depends_only_on_seed_and_round_index() {
             threads: Some(2),
         },
     );
-    assert_eq!(long.run_blocks(&experiment, 0..2, &|_| {}), short);
+    assert_eq!(
+        long.run_blocks(&experiment, 0..2, &|_| false, &|_| {})
+            .tally,
+        short
+    );
 
     // Worlds are a pure function of (seed, block) and differ between blocks.
     let sampler = WorldSampler::new(&s);

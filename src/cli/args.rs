@@ -34,6 +34,11 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Redraw a saved sweep (its CSV or JSON) without simulating again.
     Plot(PlotArgs),
+    /// Run the same scenario under many seeds and compare the spread of the estimates with
+    /// their reported intervals.
+    Seeds(SeedsArgs),
+    /// Combine the partial results of a sharded run (`--shard K/N`) into the full result.
+    Merge(MergeArgs),
     /// Validate a scenario and print what it contains.
     Check(CheckArgs),
 }
@@ -63,6 +68,17 @@ pub struct SimArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// Add blocks of 1024 rounds until every agreement probability's 95% half-width is at
+    /// most H (0 < H < 0.5), or --max-rounds is reached.
+    #[arg(long, value_name = "H", value_parser = parse_precision, conflicts_with_all = ["rounds", "shard"])]
+    pub precision: Option<f64>,
+    /// The most rounds precision mode may play.
+    #[arg(long, value_name = "N", value_parser = parse_rounds, requires = "precision", default_value = "10000000")]
+    pub max_rounds: u64,
+    /// Play only the K-th of N contiguous slices of the blocks and write a partial result for
+    /// `accord merge` (K from 1 to N).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
 }
 
 /// Output flags.
@@ -142,6 +158,41 @@ pub struct PlotArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SeedsArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// Seeds to run: a range `A..=B` or `A..B`, or a list `1,5,9`.
+    #[arg(long, value_name = "RANGE", required = true, value_parser = check_seeds)]
+    pub seeds: String,
+    /// Evaluate only this proposal (repeat for several).
+    #[arg(short = 'p', long = "proposal", value_name = "NAME")]
+    pub proposals: Vec<String>,
+    /// Monte Carlo rounds per seed [default: the scenario's].
+    #[arg(long, value_name = "N", value_parser = parse_rounds, allow_negative_numbers = true)]
+    pub rounds: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial results written by `accord run|sweep --shard K/N -o PART`.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// For a sweep: also draw it to this file (.png or .svg).
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario file (.toml, or .json).
     pub file: PathBuf,
@@ -169,14 +220,87 @@ fn parse_rounds(s: &str) -> Result<u64, String> {
     match cleaned.parse::<u64>() {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("`{s}` is not a whole number of rounds (for example 100000)")),
+        Err(_) => Err(format!(
+            "`{s}` is not a whole number of rounds (for example 100000)"
+        )),
     }
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h > 0.0 && h < 0.5 => Ok(h),
+        _ => Err(format!(
+            "`{s}` is not a half-width between 0 and 0.5 (exclusive), for example 0.005"
+        )),
+    }
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{s}` is not a shard K/N with 1 <= K <= N, for example 3/8");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+fn check_seeds(s: &str) -> Result<String, String> {
+    seed_list(s).map(|_| s.to_string())
+}
+
+/// The seeds named by `1..=20`, `1..20` or `1,5,9`: at most 10,000, none repeated.
+pub fn seed_list(s: &str) -> Result<Vec<u64>, String> {
+    let bad = || format!("`{s}` is not a seed range like 1..=20 or 1..21, or a list like 1,5,9");
+    let seeds: Vec<u64> = if let Some((a, b)) = s.split_once("..") {
+        let (inclusive, b) = match b.strip_prefix('=') {
+            Some(b) => (true, b),
+            None => (false, b),
+        };
+        let (a, b): (u64, u64) = (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        );
+        let end = if inclusive {
+            b.checked_add(1).ok_or_else(bad)?
+        } else {
+            b
+        };
+        if end <= a {
+            return Err(format!(
+                "`{s}` is an empty or reversed range: it names no seed"
+            ));
+        }
+        if end - a > 10_000 {
+            return Err(format!("`{s}` names {} seeds; at most 10000", end - a));
+        }
+        (a..end).collect()
+    } else {
+        s.split(',')
+            .map(|x| x.trim().parse::<u64>().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?
+    };
+    if seeds.is_empty() {
+        return Err(bad());
+    }
+    for (i, x) in seeds.iter().enumerate() {
+        if seeds[..i].contains(x) {
+            return Err(format!("`{s}` names seed {x} twice"));
+        }
+    }
+    Ok(seeds)
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("`{s}` is not a size like 1200x750 (each side 200 to 8000 pixels)");
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
-    let (w, h): (u32, u32) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
     if !(200..=8000).contains(&w) || !(200..=8000).contains(&h) {
         return Err(bad());
     }

@@ -33,14 +33,21 @@ pub fn describe(s: &Scenario) -> String {
     }
     let _ = writeln!(o, "\nproposals ({}):", s.proposals.len());
     for p in &s.proposals {
-        let values: Vec<String> = s.clauses.iter().zip(&p.deal).map(|(c, x)| format!("{}={}", c.name, c.format_value(*x))).collect();
+        let values: Vec<String> = s
+            .clauses
+            .iter()
+            .zip(&p.deal)
+            .map(|(c, x)| format!("{}={}", c.name, c.format_value(*x)))
+            .collect();
         let _ = writeln!(o, "  {:<20} {}", p.name, values.join(", "));
     }
     let _ = writeln!(o, "\nparties ({}):", s.parties.len());
     for p in &s.parties {
         let rule = match &p.accept {
             AcceptRule::Threshold => "threshold".to_string(),
-            AcceptRule::Logit { temperature } => format!("logit(temperature {})", param(s, *temperature)),
+            AcceptRule::Logit { temperature } => {
+                format!("logit(temperature {})", param(s, *temperature))
+            }
         };
         let _ = writeln!(
             o,
@@ -50,14 +57,23 @@ pub fn describe(s: &Scenario) -> String {
             param(s, p.reservation),
             rule,
             match &p.reference {
-                Some(r) => format!(", reference {} (loss aversion {})", r.proposal, param(s, r.loss_aversion)),
+                Some(r) => format!(
+                    ", reference {} (loss aversion {})",
+                    r.proposal,
+                    param(s, r.loss_aversion)
+                ),
                 None => String::new(),
             }
         );
         for (i, c) in s.clauses.iter().enumerate() {
             if p.weights[i] != Param::Fixed(0.0) {
                 let f = p.values[i].as_ref().map(|f| f.family()).unwrap_or("-");
-                let _ = writeln!(o, "    {:<18} weight {:<28} value {f}", c.name, param(s, p.weights[i]));
+                let _ = writeln!(
+                    o,
+                    "    {:<18} weight {:<28} value {f}",
+                    c.name,
+                    param(s, p.weights[i])
+                );
             }
         }
     }
@@ -66,10 +82,18 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(o, "  {:<40} {}", u.path, u.dist.dist.describe());
     }
     for (i, c) in s.correlations.iter().enumerate() {
-        let names: Vec<&str> = c.slots.iter().map(|&k| s.uncertain[k].path.as_str()).collect();
+        let names: Vec<&str> = c
+            .slots
+            .iter()
+            .map(|&k| s.uncertain[k].path.as_str())
+            .collect();
         let _ = writeln!(o, "correlation group {}: {}", i + 1, names.join(", "));
     }
     let _ = writeln!(o, "\nprotocol: {}", s.protocol.name());
-    let _ = writeln!(o, "simulation: {} rounds, seed {}", s.simulation.rounds, s.simulation.seed);
+    let _ = writeln!(
+        o,
+        "simulation: {} rounds, seed {}",
+        s.simulation.rounds, s.simulation.seed
+    );
     o
 }

@@ -2,10 +2,13 @@
 
 pub mod args;
 mod check;
-// PENDING-PLOT mod plot;
+mod job;
+mod merge;
+mod plot;
 mod progress;
 mod run;
-// PENDING-PLOT mod sweep;
+mod seeds;
+mod sweep;
 
 pub use args::Cli;
 
@@ -28,10 +31,10 @@ pub fn main_with_args() -> Result<(), Error> {
 pub fn execute(cli: Cli, matches: &clap::ArgMatches) -> Result<(), Error> {
     match cli.command {
         Command::Run(a) => run::run(a),
-        Command::Sweep(_) | Command::Plot(_) => {
-            let _ = matches; // PENDING-PLOT
-            Err(Error::usage("not yet", None))
-        }
+        Command::Sweep(a) => sweep::sweep(a, matches.subcommand_matches("sweep")),
+        Command::Plot(a) => plot::plot(a),
+        Command::Seeds(a) => seeds::seeds(a),
+        Command::Merge(a) => merge::merge(a),
         Command::Check(a) => check::check(a),
     }
 }
@@ -52,7 +55,9 @@ fn proposal_indices(scenario: &Scenario, names: &[String]) -> Result<Vec<usize>,
         .map(|n| {
             scenario.proposal_index(n).ok_or_else(|| {
                 let known: Vec<&str> = scenario.proposals.iter().map(|p| p.name.as_str()).collect();
-                let hint = did_you_mean(n, known.iter().copied()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                let hint = did_you_mean(n, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
                 Error::usage(
                     format!("--proposal {n}: the scenario has no proposal `{n}`"),
                     Some(format!("{hint}proposals: {}", known.join(", "))),

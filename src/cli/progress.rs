@@ -16,7 +16,12 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(total: u64) -> Self {
-        Progress { total, start: Instant::now(), enabled: std::io::stderr().is_terminal(), bar: Mutex::new(None) }
+        Progress {
+            total,
+            start: Instant::now(),
+            enabled: std::io::stderr().is_terminal(),
+            bar: Mutex::new(None),
+        }
     }
 
     /// Reports that `done` rounds are finished.
@@ -24,10 +29,14 @@ impl Progress {
         if !self.enabled || self.start.elapsed() < Duration::from_secs(1) {
             return;
         }
-        let Ok(mut slot) = self.bar.lock() else { return };
+        let Ok(mut slot) = self.bar.lock() else {
+            return;
+        };
         let bar = slot.get_or_insert_with(|| {
             let b = ProgressBar::new(self.total);
-            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rounds  {per_sec}  eta {eta}") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:40} {pos}/{len} rounds  {per_sec}  eta {eta}")
+            {
                 b.set_style(style);
             }
             b

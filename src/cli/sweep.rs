@@ -3,14 +3,11 @@
 use clap::ArgMatches;
 
 use super::args::SweepArgs;
-use super::progress::Progress;
+use super::job::{self, Job, Selection, Source};
 use super::run_options;
 use crate::error::Error;
-use crate::output::write_output;
-use crate::report::plot::{ImageFormat, draw_sweep};
-use crate::report::{self, Format};
-use crate::scenario;
-use crate::sweep::{self, AxisSpec, SweepSpec};
+use crate::report::plot::ImageFormat;
+use crate::sweep::{AxisSpec, SweepSpec};
 
 pub fn sweep(args: SweepArgs, matches: Option<&ArgMatches>) -> Result<(), Error> {
     // Check what can be checked before reading the scenario or simulating.
@@ -18,22 +15,16 @@ pub fn sweep(args: SweepArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
         ImageFormat::from_path(p)?;
     }
     let axes = axes_in_order(&args, matches)?;
-    let scenario = scenario::load(&args.file)?;
+    let source = Source::read(&args.file)?;
+    let scenario = source.scenario()?;
     let options = run_options(&scenario, &args.sim);
-    let spec = SweepSpec { base: args.proposal.clone(), axes };
-    let plan = sweep::plan(&scenario, &spec, &options)?;
-    let progress = Progress::new(options.rounds);
-    let result = sweep::run(&scenario, &plan, options, &|done| progress.update(done));
-    progress.finish();
-    let text = match Format::from(args.out.format) {
-        Format::Table => report::table::sweep_table(&result),
-        Format::Json => report::json::to_json(&result),
-        Format::Csv => report::csv::sweep_csv(&result),
+    let spec = SweepSpec {
+        base: args.proposal.clone(),
+        axes,
     };
-    if let Some(p) = &args.plot {
-        draw_sweep(&result, p, args.size)?;
-    }
-    write_output(args.out.output.as_deref(), text.as_bytes())
+    let job = Job::new(&scenario, options, Selection::Sweep { spec })?;
+    let plot = args.plot.as_deref().map(|p| (p, args.size));
+    job::execute(&job, &source, &args.sim, &args.out, plot)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -45,9 +36,18 @@ enum Kind {
 
 /// Pairs each --from, --to and --steps with the axis flag written before it.
 fn axes_in_order(args: &SweepArgs, matches: Option<&ArgMatches>) -> Result<Vec<AxisSpec>, Error> {
-    let positions = |id: &str| -> Vec<usize> { matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default() };
+    let positions = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default()
+    };
     let mut axes: Vec<(usize, Kind, String)> = Vec::new();
-    for (id, kind, values) in [("clause", Kind::Clause, &args.clause), ("path", Kind::Path, &args.path), ("reservation", Kind::Reservation, &args.reservation)] {
+    for (id, kind, values) in [
+        ("clause", Kind::Clause, &args.clause),
+        ("path", Kind::Path, &args.path),
+        ("reservation", Kind::Reservation, &args.reservation),
+    ] {
         let pos = positions(id);
         for (i, v) in values.iter().enumerate() {
             axes.push((pos.get(i).copied().unwrap_or(i), kind, v.clone()));
@@ -67,10 +67,19 @@ fn axes_in_order(args: &SweepArgs, matches: Option<&ArgMatches>) -> Result<Vec<A
         for (i, v) in values.iter().enumerate() {
             let at = pos.get(i).copied().unwrap_or(usize::MAX);
             let owner = axes.iter().rposition(|a| a.0 < at).ok_or_else(|| {
-                Error::usage(format!("{flag} {v}: comes before any --clause, --path or --reservation"), Some(format!("write {flag} after the axis it applies to")))
+                Error::usage(
+                    format!("{flag} {v}: comes before any --clause, --path or --reservation"),
+                    Some(format!("write {flag} after the axis it applies to")),
+                )
             })?;
             if slot[owner].is_some() {
-                return Err(Error::usage(format!("{flag} {v}: the axis `{}` already has a {flag}", axes[owner].2), None));
+                return Err(Error::usage(
+                    format!(
+                        "{flag} {v}: the axis `{}` already has a {flag}",
+                        axes[owner].2
+                    ),
+                    None,
+                ));
             }
             slot[owner] = Some(*v);
         }
@@ -78,9 +87,18 @@ fn axes_in_order(args: &SweepArgs, matches: Option<&ArgMatches>) -> Result<Vec<A
     }
     assign("--from", &args.from, &positions("from"), &axes, &mut from)?;
     assign("--to", &args.to, &positions("to"), &axes, &mut to)?;
-    assign("--steps", &args.steps, &positions("steps"), &axes, &mut steps)?;
+    assign(
+        "--steps",
+        &args.steps,
+        &positions("steps"),
+        &axes,
+        &mut steps,
+    )?;
     if args.beyond.is_some() && !axes.iter().any(|a| a.1 == Kind::Path) {
-        return Err(Error::usage("--beyond applies to a --path sweep only".to_string(), None));
+        return Err(Error::usage(
+            "--beyond applies to a --path sweep only".to_string(),
+            None,
+        ));
     }
     axes.iter()
         .enumerate()

@@ -51,7 +51,9 @@ impl Clause {
     /// Short description of the clause's domain for `accord check`.
     pub fn describe_domain(&self) -> String {
         match &self.kind {
-            ClauseKind::Range { min, max, integer, .. } => format!(
+            ClauseKind::Range {
+                min, max, integer, ..
+            } => format!(
                 "{}range {} .. {}",
                 if *integer { "integer " } else { "" },
                 self.format_value(*min),
@@ -97,13 +99,20 @@ mod tests {
     fn values_format_by_kind() {
         let cap = Clause {
             name: "troop_cap".into(),
-            kind: ClauseKind::Range { min: 0.0, max: 1e6, integer: true, unit: Some("troops".into()) },
+            kind: ClauseKind::Range {
+                min: 0.0,
+                max: 1e6,
+                integer: true,
+                unit: Some("troops".into()),
+            },
             description: None,
         };
         assert_eq!(cap.format_value(600_000.0), "600,000 troops");
         let nato = Clause {
             name: "nato".into(),
-            kind: ClauseKind::Choice { options: vec!["renounced".into(), "open".into()] },
+            kind: ClauseKind::Choice {
+                options: vec!["renounced".into(), "open".into()],
+            },
             description: None,
         };
         assert_eq!(nato.format_value(1.0), "open");

@@ -40,7 +40,11 @@ impl Dist {
     /// Checks the parameters; the message says what would be valid.
     pub fn validate(&self) -> Result<(), String> {
         let finite = |name: &str, v: f64| {
-            if v.is_finite() { Ok(()) } else { Err(format!("{name} must be a finite number, not {v}")) }
+            if v.is_finite() {
+                Ok(())
+            } else {
+                Err(format!("{name} must be a finite number, not {v}"))
+            }
         };
         match *self {
             Dist::Normal { mean, sd } => {
@@ -149,7 +153,11 @@ impl Dist {
                 Err(_) => f64::NAN,
             },
             Dist::LogNormal { mu, sigma } => {
-                if x <= 0.0 { 0.0 } else { std_normal_cdf((x.ln() - mu) / sigma) }
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    std_normal_cdf((x.ln() - mu) / sigma)
+                }
             }
         }
     }
@@ -221,17 +229,39 @@ impl Truncated {
     pub fn new(dist: Dist, lo: f64, hi: f64) -> Result<Self, String> {
         dist.validate()?;
         let beta = match dist {
-            Dist::Beta { a, b, .. } => Some(rand_distr::Beta::new(a, b).map_err(|e| e.to_string())?),
+            Dist::Beta { a, b, .. } => {
+                Some(rand_distr::Beta::new(a, b).map_err(|e| e.to_string())?)
+            }
             _ => None,
         };
         if let Some(x) = dist.point() {
             if x < lo || x > hi {
-                return Err(format!("{} is a point mass at {x}, outside the valid range {}", dist.describe(), range_text(lo, hi)));
+                return Err(format!(
+                    "{} is a point mass at {x}, outside the valid range {}",
+                    dist.describe(),
+                    range_text(lo, hi)
+                ));
             }
-            return Ok(Truncated { dist, lo, hi, method: Method::Point(x), cdf_lo: 0.0, cdf_hi: 1.0, beta });
+            return Ok(Truncated {
+                dist,
+                lo,
+                hi,
+                method: Method::Point(x),
+                cdf_lo: 0.0,
+                cdf_hi: 1.0,
+                beta,
+            });
         }
-        let cdf_lo = if lo == f64::NEG_INFINITY { 0.0 } else { dist.cdf(lo) };
-        let cdf_hi = if hi == f64::INFINITY { 1.0 } else { dist.cdf(hi) };
+        let cdf_lo = if lo == f64::NEG_INFINITY {
+            0.0
+        } else {
+            dist.cdf(lo)
+        };
+        let cdf_hi = if hi == f64::INFINITY {
+            1.0
+        } else {
+            dist.cdf(hi)
+        };
         let mass = cdf_hi - cdf_lo;
         // NaN (a CDF that failed) counts as no mass.
         if mass.is_nan() || mass < MIN_MASS {
@@ -241,8 +271,20 @@ impl Truncated {
                 range_text(lo, hi)
             ));
         }
-        let method = if mass >= REJECT_MIN_MASS { Method::Reject } else { Method::Invert };
-        Ok(Truncated { dist, lo, hi, method, cdf_lo, cdf_hi, beta })
+        let method = if mass >= REJECT_MIN_MASS {
+            Method::Reject
+        } else {
+            Method::Invert
+        };
+        Ok(Truncated {
+            dist,
+            lo,
+            hi,
+            method,
+            cdf_lo,
+            cdf_hi,
+            beta,
+        })
     }
 
     /// Whether the value never varies.
@@ -291,7 +333,9 @@ impl Truncated {
         match self.method {
             Method::Point(x) => x,
             _ => {
-                let x = self.dist.quantile(self.cdf_lo + u * (self.cdf_hi - self.cdf_lo));
+                let x = self
+                    .dist
+                    .quantile(self.cdf_lo + u * (self.cdf_hi - self.cdf_lo));
                 x.clamp(self.lo, self.hi)
             }
         }
@@ -305,8 +349,16 @@ impl Truncated {
 
 /// `[0, 1]`, `[0, ∞)` and so on.
 pub fn range_text(lo: f64, hi: f64) -> String {
-    let l = if lo == f64::NEG_INFINITY { "(-∞".to_string() } else { format!("[{lo}") };
-    let h = if hi == f64::INFINITY { "∞)".to_string() } else { format!("{hi}]") };
+    let l = if lo == f64::NEG_INFINITY {
+        "(-∞".to_string()
+    } else {
+        format!("[{lo}")
+    };
+    let h = if hi == f64::INFINITY {
+        "∞)".to_string()
+    } else {
+        format!("{hi}]")
+    };
     format!("{l}, {h}")
 }
 
@@ -316,11 +368,42 @@ mod tests {
 
     #[test]
     fn impossible_parameters_are_rejected() {
-        assert!(Dist::Normal { mean: 0.0, sd: -1.0 }.validate().is_err());
+        assert!(
+            Dist::Normal {
+                mean: 0.0,
+                sd: -1.0
+            }
+            .validate()
+            .is_err()
+        );
         assert!(Dist::Uniform { lo: 2.0, hi: 1.0 }.validate().is_err());
-        assert!(Dist::Beta { a: 0.0, b: 1.0, lo: 0.0, hi: 1.0 }.validate().is_err());
-        assert!(Dist::Triangular { lo: 0.0, mode: 2.0, hi: 1.0 }.validate().is_err());
-        assert!(Dist::Normal { mean: f64::NAN, sd: 1.0 }.validate().is_err());
+        assert!(
+            Dist::Beta {
+                a: 0.0,
+                b: 1.0,
+                lo: 0.0,
+                hi: 1.0
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Dist::Triangular {
+                lo: 0.0,
+                mode: 2.0,
+                hi: 1.0
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Dist::Normal {
+                mean: f64::NAN,
+                sd: 1.0
+            }
+            .validate()
+            .is_err()
+        );
     }
 
     #[test]
@@ -334,14 +417,30 @@ mod tests {
         let dists = [
             Dist::Normal { mean: 0.3, sd: 0.2 },
             Dist::Uniform { lo: -1.0, hi: 2.0 },
-            Dist::Triangular { lo: 0.0, mode: 0.2, hi: 1.0 },
-            Dist::Beta { a: 2.0, b: 5.0, lo: 0.0, hi: 1.0 },
-            Dist::LogNormal { mu: 0.0, sigma: 0.5 },
+            Dist::Triangular {
+                lo: 0.0,
+                mode: 0.2,
+                hi: 1.0,
+            },
+            Dist::Beta {
+                a: 2.0,
+                b: 5.0,
+                lo: 0.0,
+                hi: 1.0,
+            },
+            Dist::LogNormal {
+                mu: 0.0,
+                sigma: 0.5,
+            },
         ];
         for d in dists {
             for p in [0.01, 0.2, 0.5, 0.9, 0.99] {
                 let x = d.quantile(p);
-                assert!((d.cdf(x) - p).abs() < 1e-9, "{d:?} p={p} x={x} cdf={}", d.cdf(x));
+                assert!(
+                    (d.cdf(x) - p).abs() < 1e-9,
+                    "{d:?} p={p} x={x} cdf={}",
+                    d.cdf(x)
+                );
             }
         }
     }

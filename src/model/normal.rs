@@ -68,7 +68,12 @@ pub fn quantile(p: f64) -> f64 {
         4.374_664_141_464_968,
         2.938_163_982_698_783,
     ];
-    const D: [f64; 4] = [7.784_695_709_041_462e-3, 3.224_671_290_700_398e-1, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
     const LOW: f64 = 0.02425;
     if p <= 0.0 {
         return f64::NEG_INFINITY;
@@ -77,7 +82,8 @@ pub fn quantile(p: f64) -> f64 {
         return f64::INFINITY;
     }
     let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     if p < LOW {
         tail((-2.0 * p.ln()).sqrt())
@@ -121,11 +127,21 @@ mod tests {
     fn cdf_is_accurate() {
         for i in -300..=300 {
             let z = i as f64 * 0.01;
-            assert!((cdf(z) - series(z)).abs() < 1e-15, "z = {z}: {} vs {}", cdf(z), series(z));
+            assert!(
+                (cdf(z) - series(z)).abs() < 1e-15,
+                "z = {z}: {} vs {}",
+                cdf(z),
+                series(z)
+            );
         }
         for i in 300..=1000 {
             let z = -(i as f64) * 0.01;
-            assert!(((cdf(z) - tail(z)) / tail(z)).abs() < 1e-8, "z = {z}: {} vs {}", cdf(z), tail(z));
+            assert!(
+                ((cdf(z) - tail(z)) / tail(z)).abs() < 1e-8,
+                "z = {z}: {} vs {}",
+                cdf(z),
+                tail(z)
+            );
         }
         assert_eq!(cdf(-40.0), 0.0);
         assert_eq!(cdf(40.0), 1.0);
@@ -137,7 +153,10 @@ mod tests {
         for i in 1..1000 {
             let p = i as f64 / 1000.0;
             let (a, b) = (quantile(p), n.inverse_cdf(p));
-            assert!((a - b).abs() <= 1.2e-9 * b.abs().max(1e-3), "p = {p}: {a} vs {b}");
+            assert!(
+                (a - b).abs() <= 1.2e-9 * b.abs().max(1e-3),
+                "p = {p}: {a} vs {b}"
+            );
         }
         for p in [1e-12, 1e-6, 1e-3, 1.0 - 1e-6] {
             let (a, b) = (quantile(p), n.inverse_cdf(p));

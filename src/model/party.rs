@@ -1,8 +1,8 @@
 //! Parties: agents with a utility over deals, an outside option and an acceptance rule.
 
+use super::Deal;
 use super::param::Param;
 use super::value_fn::ValueFn;
-use super::Deal;
 
 /// How a party decides on a deal, given its margin (utility minus reservation).
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,9 @@ impl Party {
     /// sampled parameters: `Σ w_i · term_i(x_i)`, on `[0, 1]`.
     #[inline]
     pub fn utility(&self, deal: &[f64], weights: &[f64], slots: &[f64]) -> f64 {
-        (0..deal.len()).map(|i| weights[i] * self.clause_term(i, deal[i], slots)).sum()
+        (0..deal.len())
+            .map(|i| weights[i] * self.clause_term(i, deal[i], slots))
+            .sum()
     }
 
     /// What clause `i` at value `x` contributes before weighting: its value, or with a
@@ -59,7 +61,11 @@ impl Party {
             None => v,
             Some(r) => {
                 let anchor = f.eval(r.deal[i], slots);
-                if v >= anchor { v } else { (anchor - r.loss_aversion.get(slots) * (anchor - v)).max(0.0) }
+                if v >= anchor {
+                    v
+                } else {
+                    (anchor - r.loss_aversion.get(slots) * (anchor - v)).max(0.0)
+                }
             }
         }
     }
@@ -67,7 +73,11 @@ impl Party {
     /// Whether [`Party::clause_term`] for clause `i` varies between rounds at a fixed `x`.
     pub fn term_is_uncertain(&self, i: usize) -> bool {
         let f_unc = self.values[i].as_ref().is_some_and(|f| f.is_uncertain());
-        f_unc || self.reference.as_ref().is_some_and(|r| r.loss_aversion.is_uncertain())
+        f_unc
+            || self
+                .reference
+                .as_ref()
+                .is_some_and(|r| r.loss_aversion.is_uncertain())
     }
 
     /// Writes this party's weights for the round, normalised to sum to 1, into `out`.

@@ -1,9 +1,9 @@
 //! The validated scenario: everything a run needs, immutable and shared across threads.
 
+use super::Deal;
 use super::clause::Clause;
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
-use super::Deal;
 
 /// A named deal from the scenario file.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +39,10 @@ pub struct SimulationSpec {
 
 impl Default for SimulationSpec {
     fn default() -> Self {
-        SimulationSpec { rounds: 100_000, seed: 1 }
+        SimulationSpec {
+            rounds: 100_000,
+            seed: 1,
+        }
     }
 }
 
@@ -86,6 +89,9 @@ impl Scenario {
     /// Every uncertain parameter at its distribution's mean (clamped to its valid range):
     /// the "beliefs" a party holds about the others, and the centre of a swept parameter.
     pub fn mean_slots(&self) -> Vec<f64> {
-        self.uncertain.iter().map(|u| u.dist.dist.mean().clamp(u.dist.lo, u.dist.hi)).collect()
+        self.uncertain
+            .iter()
+            .map(|u| u.dist.dist.mean().clamp(u.dist.lo, u.dist.hi))
+            .collect()
     }
 }

@@ -9,7 +9,11 @@ pub enum ValueFn {
     Linear { worst: Param, best: Param },
     /// Like `Linear`, with the fraction raised to `exponent`: below 1 concave (each early
     /// gain counts most), above 1 convex.
-    Power { worst: Param, best: Param, exponent: Param },
+    Power {
+        worst: Param,
+        best: Param,
+        exponent: Param,
+    },
     /// `1 / (1 + exp(-(x - midpoint) / scale))`: a soft threshold; a negative scale falls.
     Logistic { midpoint: Param, scale: Param },
     /// Linear interpolation through points `(x, v)` with strictly increasing x, flat beyond.
@@ -24,9 +28,11 @@ impl ValueFn {
     pub fn eval(&self, x: f64, slots: &[f64]) -> f64 {
         match self {
             ValueFn::Linear { worst, best } => fraction(x, worst.get(slots), best.get(slots)),
-            ValueFn::Power { worst, best, exponent } => {
-                fraction(x, worst.get(slots), best.get(slots)).powf(exponent.get(slots))
-            }
+            ValueFn::Power {
+                worst,
+                best,
+                exponent,
+            } => fraction(x, worst.get(slots), best.get(slots)).powf(exponent.get(slots)),
             ValueFn::Logistic { midpoint, scale } => {
                 1.0 / (1.0 + (-(x - midpoint.get(slots)) / scale.get(slots)).exp())
             }
@@ -39,10 +45,14 @@ impl ValueFn {
     pub fn is_uncertain(&self) -> bool {
         match self {
             ValueFn::Linear { worst, best } => worst.is_uncertain() || best.is_uncertain(),
-            ValueFn::Power { worst, best, exponent } => {
-                worst.is_uncertain() || best.is_uncertain() || exponent.is_uncertain()
+            ValueFn::Power {
+                worst,
+                best,
+                exponent,
+            } => worst.is_uncertain() || best.is_uncertain() || exponent.is_uncertain(),
+            ValueFn::Logistic { midpoint, scale } => {
+                midpoint.is_uncertain() || scale.is_uncertain()
             }
-            ValueFn::Logistic { midpoint, scale } => midpoint.is_uncertain() || scale.is_uncertain(),
             ValueFn::Piecewise { vs, .. } => vs.iter().any(|p| p.is_uncertain()),
             ValueFn::Table { values } => values.iter().any(|p| p.is_uncertain()),
         }
@@ -96,26 +106,42 @@ mod tests {
 
     #[test]
     fn linear_rises_and_falls() {
-        let up = ValueFn::Linear { worst: Fixed(200.0), best: Fixed(1000.0) };
+        let up = ValueFn::Linear {
+            worst: Fixed(200.0),
+            best: Fixed(1000.0),
+        };
         assert_eq!(up.eval(600.0, &[]), 0.5);
         assert_eq!(up.eval(0.0, &[]), 0.0);
         assert_eq!(up.eval(2000.0, &[]), 1.0);
-        let down = ValueFn::Linear { worst: Fixed(1000.0), best: Fixed(200.0) };
+        let down = ValueFn::Linear {
+            worst: Fixed(1000.0),
+            best: Fixed(200.0),
+        };
         assert_eq!(down.eval(400.0, &[]), 0.75);
     }
 
     #[test]
     fn power_bends_the_line() {
-        let concave = ValueFn::Power { worst: Fixed(0.0), best: Fixed(1.0), exponent: Fixed(0.5) };
+        let concave = ValueFn::Power {
+            worst: Fixed(0.0),
+            best: Fixed(1.0),
+            exponent: Fixed(0.5),
+        };
         assert!((concave.eval(0.25, &[]) - 0.5).abs() < 1e-15);
     }
 
     #[test]
     fn logistic_is_half_at_midpoint() {
-        let f = ValueFn::Logistic { midpoint: Fixed(700.0), scale: Fixed(50.0) };
+        let f = ValueFn::Logistic {
+            midpoint: Fixed(700.0),
+            scale: Fixed(50.0),
+        };
         assert_eq!(f.eval(700.0, &[]), 0.5);
         assert!(f.eval(900.0, &[]) > 0.98);
-        let falling = ValueFn::Logistic { midpoint: Fixed(700.0), scale: Fixed(-50.0) };
+        let falling = ValueFn::Logistic {
+            midpoint: Fixed(700.0),
+            scale: Fixed(-50.0),
+        };
         assert!(falling.eval(900.0, &[]) < 0.02);
     }
 
@@ -133,7 +159,9 @@ mod tests {
 
     #[test]
     fn table_reads_slots() {
-        let f = ValueFn::Table { values: vec![Fixed(0.1), Param::Slot(0)] };
+        let f = ValueFn::Table {
+            values: vec![Fixed(0.1), Param::Slot(0)],
+        };
         assert_eq!(f.eval(1.0, &[0.7]), 0.7);
         assert_eq!(f.eval(0.0, &[0.7]), 0.1);
     }

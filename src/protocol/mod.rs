@@ -2,4 +2,6 @@
 
 pub mod ratify;
 
-pub use ratify::{DealResult, PartyResult, Ratify, RatifyResult, RatifyTally, ReservationAxis};
+pub use ratify::{
+    DealResult, PartyResult, Precision, Ratify, RatifyResult, RatifyTally, ReservationAxis,
+};

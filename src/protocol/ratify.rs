@@ -52,7 +52,10 @@ impl PartyTerms {
         let mut dynamic = Vec::new();
         for (j, &i) in varying.iter().enumerate() {
             match Terms::new(party, i, deals.iter().map(|d| d[i])) {
-                Terms::Fixed(t) => t.iter().enumerate().for_each(|(k, x)| fixed[k * v + j] = *x),
+                Terms::Fixed(t) => t
+                    .iter()
+                    .enumerate()
+                    .for_each(|(k, x)| fixed[k * v + j] = *x),
                 other => dynamic.push((j, other)),
             }
         }
@@ -64,7 +67,12 @@ impl PartyTerms {
                 other => shared_dynamic.push((i, other)),
             }
         }
-        PartyTerms { fixed, dynamic, shared_fixed, shared_dynamic }
+        PartyTerms {
+            fixed,
+            dynamic,
+            shared_fixed,
+            shared_dynamic,
+        }
     }
 }
 
@@ -87,7 +95,10 @@ impl Terms {
             (Some(r), true) if r.loss_aversion.is_uncertain() => {
                 let f = party.values[i].as_ref();
                 let eval = |x: f64| f.map_or(0.0, |f| f.eval(x, &[]));
-                Terms::Loss { values: xs.map(eval).collect(), anchor: eval(r.deal[i]) }
+                Terms::Loss {
+                    values: xs.map(eval).collect(),
+                    anchor: eval(r.deal[i]),
+                }
             }
             _ => Terms::Fixed(xs.map(|x| party.clause_term(i, x, &[])).collect()),
         }
@@ -103,7 +114,10 @@ impl Terms {
                 if v >= *anchor {
                     v
                 } else {
-                    let lambda = party.reference.as_ref().map_or(1.0, |r| r.loss_aversion.get(slots));
+                    let lambda = party
+                        .reference
+                        .as_ref()
+                        .map_or(1.0, |r| r.loss_aversion.get(slots));
                     (anchor - lambda * (anchor - v)).max(0.0)
                 }
             }
@@ -138,10 +152,23 @@ impl<'a> Ratify<'a> {
     /// Ratification of `deals` (each a value per clause of `scenario`).
     pub fn new(scenario: &'a Scenario, deals: Vec<Deal>) -> Self {
         let clauses = scenario.clauses.len();
-        let varying: Vec<usize> = (0..clauses).filter(|&i| deals.iter().any(|d| d[i] != deals[0][i])).collect();
+        let varying: Vec<usize> = (0..clauses)
+            .filter(|&i| deals.iter().any(|d| d[i] != deals[0][i]))
+            .collect();
         let shared: Vec<usize> = (0..clauses).filter(|i| !varying.contains(i)).collect();
-        let party_terms = scenario.parties.iter().map(|p| PartyTerms::new(p, &deals, &varying, &shared)).collect();
-        Ratify { scenario, deals, varying, party_terms, reservation: None, reservation_base: None }
+        let party_terms = scenario
+            .parties
+            .iter()
+            .map(|p| PartyTerms::new(p, &deals, &varying, &shared))
+            .collect();
+        Ratify {
+            scenario,
+            deals,
+            varying,
+            party_terms,
+            reservation: None,
+            reservation_base: None,
+        }
     }
 
     /// Moves one party's outside option per deal: to the value itself when the reservation
@@ -166,7 +193,11 @@ impl<'a> Ratify<'a> {
     fn reservation_at(&self, p: usize, k: usize, sampled: f64) -> f64 {
         match (&self.reservation, self.reservation_base) {
             (Some(axis), Some((fixed, base))) if axis.party == p => {
-                if fixed { axis.values[k] } else { sampled + (axis.values[k] - base) }
+                if fixed {
+                    axis.values[k]
+                } else {
+                    sampled + (axis.values[k] - base)
+                }
             }
             _ => sampled,
         }
@@ -191,7 +222,11 @@ impl<'a> Ratify<'a> {
                         let mean_utility = tally.utility[i].mean(n);
                         let mean_reservation = match (&self.reservation, self.reservation_base) {
                             (Some(axis), Some((fixed, base))) if axis.party == p => {
-                                if fixed { axis.values[k] } else { tally.reservation[p].mean(n) + axis.values[k] - base }
+                                if fixed {
+                                    axis.values[k]
+                                } else {
+                                    tally.reservation[p].mean(n) + axis.values[k] - base
+                                }
                             }
                             _ => tally.reservation[p].mean(n),
                         };
@@ -225,7 +260,10 @@ impl Experiment for Ratify<'_> {
     }
 
     fn new_scratch(&self) -> RatifyScratch {
-        RatifyScratch { agreed: vec![true; self.deals.len()], weights: vec![0.0; self.varying.len()] }
+        RatifyScratch {
+            agreed: vec![true; self.deals.len()],
+            weights: vec![0.0; self.varying.len()],
+        }
     }
 
     #[inline]
@@ -236,7 +274,13 @@ impl Experiment for Ratify<'_> {
         tally.rounds += 1;
         scratch.agreed.fill(true);
         let v = self.varying.len();
-        for (p, (party, terms)) in self.scenario.parties.iter().zip(&self.party_terms).enumerate() {
+        for (p, (party, terms)) in self
+            .scenario
+            .parties
+            .iter()
+            .zip(&self.party_terms)
+            .enumerate()
+        {
             let w = world.weights_of(p);
             let sampled_r = world.reservation[p];
             tally.reservation[p].add(sampled_r);
@@ -256,10 +300,17 @@ impl Experiment for Ratify<'_> {
             let utility = &mut tally.utility[p * k_all..(p + 1) * k_all];
             for (k, (acc, util)) in accept.iter_mut().zip(utility.iter_mut()).enumerate() {
                 let row = &terms.fixed[k * v..(k + 1) * v];
-                let mut u = shared + row.iter().zip(&scratch.weights).map(|(t, wv)| term_units(wv * t)).sum::<i64>();
+                let mut u = shared
+                    + row
+                        .iter()
+                        .zip(&scratch.weights)
+                        .map(|(t, wv)| term_units(wv * t))
+                        .sum::<i64>();
                 for (j, t) in &terms.dynamic {
                     let i = self.varying[*j];
-                    u += term_units(scratch.weights[*j] * t.term(party, i, k, self.deals[k][i], slots));
+                    u += term_units(
+                        scratch.weights[*j] * t.term(party, i, k, self.deals[k][i], slots),
+                    );
                 }
                 let threshold = if self.reservation.is_some() {
                     to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut)
@@ -277,6 +328,14 @@ impl Experiment for Ratify<'_> {
         for (a, &ok) in tally.agree.iter_mut().zip(&scratch.agreed) {
             *a += ok as u64;
         }
+    }
+
+    fn max_half_width(&self, tally: &RatifyTally) -> Option<f64> {
+        tally
+            .agree
+            .iter()
+            .map(|&k| Estimate::from_counts(k, tally.rounds).half_width())
+            .reduce(f64::max)
     }
 
     fn merge(&self, into: &mut RatifyTally, from: RatifyTally) {
@@ -309,7 +368,21 @@ pub struct RatifyResult {
     pub protocol: String,
     pub seed: u64,
     pub rounds: u64,
+    /// Present in precision mode: the target and whether it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
     pub results: Vec<DealResult>,
+}
+
+/// The outcome of precision mode (`--precision H`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Precision {
+    /// The half-width asked for.
+    pub target: f64,
+    /// The largest half-width of an agreement probability at the end.
+    pub achieved: f64,
+    /// Whether `achieved <= target` (otherwise `--max-rounds` ended the run).
+    pub reached: bool,
 }
 
 /// One proposal's estimates.

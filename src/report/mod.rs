@@ -18,5 +18,9 @@ pub enum Format {
 
 /// A probability as `0.123`, or `-` when undefined.
 pub(crate) fn prob(p: f64) -> String {
-    if p.is_nan() { "-".into() } else { format!("{p:.3}") }
+    if p.is_nan() {
+        "-".into()
+    } else {
+        format!("{p:.3}")
+    }
 }

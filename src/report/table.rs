@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::prob;
+use crate::analysis::seeds::SeedsReport;
 use crate::model::clause::group_thousands;
 use crate::protocol::RatifyResult;
 use crate::sweep::SweepResult;
@@ -13,7 +14,13 @@ const WIDTH: usize = 80;
 
 /// `ratify, 100,000 rounds, seed 2025, 95% Wilson intervals` (at most 71 characters).
 fn run_line(protocol: &str, rounds: u64, seed: u64) -> String {
-    fit(&format!("{protocol}, {} rounds, seed {seed}, 95% Wilson intervals", group_thousands(rounds)), WIDTH)
+    fit(
+        &format!(
+            "{protocol}, {} rounds, seed {seed}, 95% Wilson intervals",
+            group_thousands(rounds)
+        ),
+        WIDTH,
+    )
 }
 
 /// Fits `s` into `width` characters, marking a cut with `…`.
@@ -31,12 +38,28 @@ fn fit(s: &str, width: usize) -> String {
 pub fn ratify_table(result: &RatifyResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", fit(&result.scenario, WIDTH));
-    let _ = writeln!(out, "{}", run_line(&result.protocol, result.rounds, result.seed));
+    let _ = writeln!(
+        out,
+        "{}",
+        run_line(&result.protocol, result.rounds, result.seed)
+    );
     for r in &result.results {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{:<w$}       accept   95% interval     utility   margin", fit(&r.proposal, NAME + 2), w = NAME + 2);
+        let _ = writeln!(
+            out,
+            "{:<w$}       accept   95% interval     utility   margin",
+            fit(&r.proposal, NAME + 2),
+            w = NAME + 2
+        );
         let a = &r.agreement;
-        let _ = writeln!(out, "  {:<NAME$}       {:>6}   [{}, {}]", "agreement (all vetoes)", prob(a.p), prob(a.lo), prob(a.hi));
+        let _ = writeln!(
+            out,
+            "  {:<NAME$}       {:>6}   [{}, {}]",
+            "agreement (all vetoes)",
+            prob(a.p),
+            prob(a.lo),
+            prob(a.hi)
+        );
         for p in &r.parties {
             let _ = writeln!(
                 out,
@@ -83,11 +106,87 @@ pub fn sweep_table(result: &SweepResult) -> String {
             let _ = write!(line, "{:>xw$} ", fit(&text, xw));
         }
         let g = &point.agreement;
-        let _ = write!(line, "{:>22}", format!("{} [{}, {}]", prob(g.p), prob(g.lo), prob(g.hi)));
+        let _ = write!(
+            line,
+            "{:>22}",
+            format!("{} [{}, {}]", prob(g.p), prob(g.lo), prob(g.hi))
+        );
         for p in &point.parties {
             let _ = write!(line, " {:>8}", prob(p.accept.p));
         }
         let _ = writeln!(out, "{line}");
     }
+    out
+}
+
+/// `accord seeds`: each estimate's spread across seeds beside its reported error.
+pub fn seeds_table(r: &SeedsReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", fit(&r.scenario, WIDTH));
+    let first = r.seeds.first().copied().unwrap_or(0);
+    let last = r.seeds.last().copied().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{}",
+        fit(
+            &format!(
+                "{}, {} rounds per seed, {} seeds ({first} … {last})",
+                r.protocol,
+                group_thousands(r.rounds),
+                r.seeds.len()
+            ),
+            WIDTH
+        )
+    );
+    let _ = writeln!(
+        out,
+        "spread = SD of the estimates across seeds; se = mean reported standard error"
+    );
+    let mut proposal = "";
+    for e in &r.estimates {
+        if e.proposal != proposal {
+            proposal = &e.proposal;
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "{:<26} {:>7} {:>8} {:>8} {:>6}  verdict",
+                fit(proposal, 26),
+                "mean",
+                "spread",
+                "se",
+                "ratio"
+            );
+        }
+        let ratio = if e.ratio.is_nan() {
+            "-".to_string()
+        } else {
+            format!("{:.2}", e.ratio)
+        };
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>7} {:>8.5} {:>8.5} {:>6}  {}",
+            fit(&e.estimate, 24),
+            prob(e.mean),
+            e.spread,
+            e.mean_se,
+            ratio,
+            e.verdict.text()
+        );
+    }
+    let _ = writeln!(out);
+    let band = r.estimates.first().map(|e| e.band).unwrap_or([0.0, 0.0]);
+    let _ = writeln!(
+        out,
+        "{}",
+        fit(
+            &format!(
+                "consistent: ratio inside [{:.2}, {:.2}], the central 99% for {} seeds",
+                band[0],
+                band[1],
+                r.seeds.len()
+            ),
+            WIDTH
+        )
+    );
     out
 }

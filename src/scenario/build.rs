@@ -37,7 +37,11 @@ fn err(path: &[&str], message: impl Into<String>) -> BuildError {
 }
 
 fn key_err(path: &[&str], message: impl Into<String>, help: Option<String>) -> BuildError {
-    BuildError { target: Target::Key, help, ..err(path, message) }
+    BuildError {
+        target: Target::Key,
+        help,
+        ..err(path, message)
+    }
 }
 
 /// An unknown name among `known`: an error on the key with a suggestion.
@@ -134,48 +138,107 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
     let kind = match c.kind.as_str() {
         "range" => {
             if c.options.is_some() {
-                return Err(key_err(&path("options"), "a range clause has no options", Some("use kind = \"choice\" for named options".into())));
+                return Err(key_err(
+                    &path("options"),
+                    "a range clause has no options",
+                    Some("use kind = \"choice\" for named options".into()),
+                ));
             }
-            let min = c.min.ok_or_else(|| err(&["clauses", name], format!("range clause `{name}` needs `min`")))?;
-            let max = c.max.ok_or_else(|| err(&["clauses", name], format!("range clause `{name}` needs `max`")))?;
+            let min = c.min.ok_or_else(|| {
+                err(
+                    &["clauses", name],
+                    format!("range clause `{name}` needs `min`"),
+                )
+            })?;
+            let max = c.max.ok_or_else(|| {
+                err(
+                    &["clauses", name],
+                    format!("range clause `{name}` needs `max`"),
+                )
+            })?;
             if !min.is_finite() {
-                return Err(err(&path("min"), format!("min must be a finite number, not {min}")));
+                return Err(err(
+                    &path("min"),
+                    format!("min must be a finite number, not {min}"),
+                ));
             }
             if !max.is_finite() {
-                return Err(err(&path("max"), format!("max must be a finite number, not {max}")));
+                return Err(err(
+                    &path("max"),
+                    format!("max must be a finite number, not {max}"),
+                ));
             }
             if min >= max {
-                return Err(err(&path("max"), format!("max ({max}) must be greater than min ({min})")));
+                return Err(err(
+                    &path("max"),
+                    format!("max ({max}) must be greater than min ({min})"),
+                ));
             }
-            ClauseKind::Range { min, max, integer: c.integer.unwrap_or(false), unit: c.unit.clone() }
+            ClauseKind::Range {
+                min,
+                max,
+                integer: c.integer.unwrap_or(false),
+                unit: c.unit.clone(),
+            }
         }
         "bool" | "choice" => {
-            for (key, present) in [("min", c.min.is_some()), ("max", c.max.is_some()), ("integer", c.integer.is_some()), ("unit", c.unit.is_some())] {
+            for (key, present) in [
+                ("min", c.min.is_some()),
+                ("max", c.max.is_some()),
+                ("integer", c.integer.is_some()),
+                ("unit", c.unit.is_some()),
+            ] {
                 if present {
-                    return Err(key_err(&path(key), format!("`{key}` applies only to range clauses"), None));
+                    return Err(key_err(
+                        &path(key),
+                        format!("`{key}` applies only to range clauses"),
+                        None,
+                    ));
                 }
             }
             if c.kind == "bool" {
                 if c.options.is_some() {
-                    return Err(key_err(&path("options"), "a bool clause has no options", Some("use kind = \"choice\" for named options".into())));
+                    return Err(key_err(
+                        &path("options"),
+                        "a bool clause has no options",
+                        Some("use kind = \"choice\" for named options".into()),
+                    ));
                 }
                 ClauseKind::Bool
             } else {
-                let options = c.options.clone().ok_or_else(|| err(&["clauses", name], format!("choice clause `{name}` needs `options`")))?;
+                let options = c.options.clone().ok_or_else(|| {
+                    err(
+                        &["clauses", name],
+                        format!("choice clause `{name}` needs `options`"),
+                    )
+                })?;
                 if options.is_empty() {
-                    return Err(err(&path("options"), "a choice clause needs at least one option"));
+                    return Err(err(
+                        &path("options"),
+                        "a choice clause needs at least one option",
+                    ));
                 }
                 for (i, o) in options.iter().enumerate() {
                     if options[..i].contains(o) {
-                        return Err(err(&path("options"), format!("option `{o}` is listed twice")));
+                        return Err(err(
+                            &path("options"),
+                            format!("option `{o}` is listed twice"),
+                        ));
                     }
                 }
                 ClauseKind::Choice { options }
             }
         }
-        other => return Err(unknown(&path("kind"), "clause kind", other, &CLAUSE_KINDS).with_target(Target::Value)),
+        other => {
+            return Err(unknown(&path("kind"), "clause kind", other, &CLAUSE_KINDS)
+                .with_target(Target::Value));
+        }
     };
-    Ok(Clause { name: name.to_string(), kind, description: c.description.clone() })
+    Ok(Clause {
+        name: name.to_string(),
+        kind,
+        description: c.description.clone(),
+    })
 }
 
 impl BuildError {
@@ -185,7 +248,12 @@ impl BuildError {
     }
 }
 
-fn build_deal(name: &str, values: &IndexMap<String, RawScalar>, clauses: &[Clause], names: &[&str]) -> Result<Deal> {
+fn build_deal(
+    name: &str,
+    values: &IndexMap<String, RawScalar>,
+    clauses: &[Clause],
+    names: &[&str],
+) -> Result<Deal> {
     for key in values.keys() {
         if !names.contains(&key.as_str()) {
             return Err(unknown(&["proposals", name, key], "clause", key, names));
@@ -196,7 +264,10 @@ fn build_deal(name: &str, values: &IndexMap<String, RawScalar>, clauses: &[Claus
         .map(|c| {
             let path = ["proposals", name, c.name.as_str()];
             let v = values.get(&c.name).ok_or_else(|| {
-                err(&["proposals", name], format!("proposal `{name}` has no value for clause `{}`", c.name))
+                err(
+                    &["proposals", name],
+                    format!("proposal `{name}` has no value for clause `{}`", c.name),
+                )
             })?;
             clause_value(c, v).map_err(|m| err(&path, m.0).with_help(m.1))
         })
@@ -211,38 +282,65 @@ impl BuildError {
 }
 
 /// The stored value of `v` for clause `c`, or a message and a help text.
-pub fn clause_value(c: &Clause, v: &RawScalar) -> std::result::Result<f64, (String, Option<String>)> {
+pub fn clause_value(
+    c: &Clause,
+    v: &RawScalar,
+) -> std::result::Result<f64, (String, Option<String>)> {
     match (&c.kind, v) {
-        (ClauseKind::Range { min, max, integer, .. }, RawScalar::Number(x)) => {
+        (
+            ClauseKind::Range {
+                min, max, integer, ..
+            },
+            RawScalar::Number(x),
+        ) => {
             let x = *x;
             if !x.is_finite() {
-                return Err((format!("`{}` must be a finite number, not {x}", c.name), None));
+                return Err((
+                    format!("`{}` must be a finite number, not {x}", c.name),
+                    None,
+                ));
             }
             if x < *min || x > *max {
                 return Err((
-                    format!("{} is outside the range of clause `{}`", c.format_value(x), c.name),
+                    format!(
+                        "{} is outside the range of clause `{}`",
+                        c.format_value(x),
+                        c.name
+                    ),
                     Some(format!("valid values: {}", c.describe_domain())),
                 ));
             }
             if *integer && x.fract() != 0.0 {
-                return Err((format!("clause `{}` takes whole numbers, got {x}", c.name), None));
+                return Err((
+                    format!("clause `{}` takes whole numbers, got {x}", c.name),
+                    None,
+                ));
             }
             Ok(x)
         }
         (ClauseKind::Bool, RawScalar::Bool(b)) => Ok(if *b { 1.0 } else { 0.0 }),
-        (ClauseKind::Choice { options }, RawScalar::Text(s)) => match options.iter().position(|o| o == s) {
-            Some(i) => Ok(i as f64),
-            None => {
-                let known: Vec<&str> = options.iter().map(String::as_str).collect();
-                let hint = did_you_mean(s, known.iter().copied()).map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
-                Err((
-                    format!("`{s}` is not an option of clause `{}`", c.name),
-                    Some(format!("{hint}options: {}", known.join(", "))),
-                ))
+        (ClauseKind::Choice { options }, RawScalar::Text(s)) => {
+            match options.iter().position(|o| o == s) {
+                Some(i) => Ok(i as f64),
+                None => {
+                    let known: Vec<&str> = options.iter().map(String::as_str).collect();
+                    let hint = did_you_mean(s, known.iter().copied())
+                        .map(|m| format!("did you mean `{m}`? "))
+                        .unwrap_or_default();
+                    Err((
+                        format!("`{s}` is not an option of clause `{}`", c.name),
+                        Some(format!("{hint}options: {}", known.join(", "))),
+                    ))
+                }
             }
-        },
+        }
         _ => Err((
-            format!("clause `{}` is {}, so its value must be {}", c.name, c.describe_domain(), expected_scalar(c)),
+            format!(
+                "clause `{}` is {}, so its value must be {}",
+                c.name,
+                c.describe_domain(),
+                expected_scalar(c)
+            ),
             None,
         )),
     }
@@ -267,17 +365,29 @@ fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<P
             if let Some(list) = raw.and_then(|r| r.proposals.as_ref()) {
                 for (i, n) in list.iter().enumerate() {
                     let idx = proposals.iter().position(|p| &p.name == n).ok_or_else(|| {
-                        unknown(&["protocol", "proposals", &i.to_string()], "proposal", n, &names).with_target(Target::Value)
+                        unknown(
+                            &["protocol", "proposals", &i.to_string()],
+                            "proposal",
+                            n,
+                            &names,
+                        )
+                        .with_target(Target::Value)
                     })?;
                     chosen.push(idx);
                 }
             }
             if proposals.is_empty() {
-                return Err(err(&["protocol"], "the ratify protocol needs at least one proposal; add a [proposals.NAME] table"));
+                return Err(err(
+                    &["protocol"],
+                    "the ratify protocol needs at least one proposal; add a [proposals.NAME] table",
+                ));
             }
             Ok(ProtocolSpec::Ratify { proposals: chosen })
         }
-        other => Err(unknown(&["protocol", "kind"], "protocol", other, &PROTOCOL_KINDS).with_target(Target::Value)),
+        other => Err(
+            unknown(&["protocol", "kind"], "protocol", other, &PROTOCOL_KINDS)
+                .with_target(Target::Value),
+        ),
     }
 }
 
@@ -296,7 +406,14 @@ impl Builder {
                 if domain.admits(*v) {
                     Ok(Param::Fixed(*v))
                 } else {
-                    Err(err(path, format!("`{}` must be {}, got {v}", path.last().unwrap_or(&""), domain.describe())))
+                    Err(err(
+                        path,
+                        format!(
+                            "`{}` must be {}, got {v}",
+                            path.last().unwrap_or(&""),
+                            domain.describe()
+                        ),
+                    ))
                 }
             }
             RawParam::Dist(d) => {
@@ -305,43 +422,89 @@ impl Builder {
                 if dist.is_point() {
                     return Ok(Param::Fixed(dist.from_uniform(0.5)));
                 }
-                self.uncertain.push(UncertainParam { path: path[1..].join("."), dist });
+                self.uncertain.push(UncertainParam {
+                    path: path[1..].join("."),
+                    dist,
+                });
                 Ok(Param::Slot(self.uncertain.len() - 1))
             }
         }
     }
 
-    fn party(&mut self, name: &str, p: &RawParty, clauses: &[Clause], names: &[&str], proposals: &[Proposal]) -> Result<Party> {
+    fn party(
+        &mut self,
+        name: &str,
+        p: &RawParty,
+        clauses: &[Clause],
+        names: &[&str],
+        proposals: &[Proposal],
+    ) -> Result<Party> {
         let mut weights = vec![Param::Fixed(0.0); clauses.len()];
         for (clause, w) in &p.weights {
-            let i = names.iter().position(|n| n == clause).ok_or_else(|| unknown(&["parties", name, "weights", clause], "clause", clause, names))?;
-            weights[i] = self.param(w, ParamDomain::Weight, &["parties", name, "weights", clause])?;
+            let i = names.iter().position(|n| n == clause).ok_or_else(|| {
+                unknown(
+                    &["parties", name, "weights", clause],
+                    "clause",
+                    clause,
+                    names,
+                )
+            })?;
+            weights[i] = self.param(
+                w,
+                ParamDomain::Weight,
+                &["parties", name, "weights", clause],
+            )?;
         }
         if weights.iter().all(|w| *w == Param::Fixed(0.0)) {
             return Err(err(
                 &["parties", name, "weights"],
-                format!("party `{name}` has no positive weight: give at least one clause a weight above 0"),
+                format!(
+                    "party `{name}` has no positive weight: give at least one clause a weight above 0"
+                ),
             ));
         }
         let mut values: Vec<Option<ValueFn>> = vec![None; clauses.len()];
         for (clause, f) in &p.values {
-            let i = names.iter().position(|n| n == clause).ok_or_else(|| unknown(&["parties", name, "values", clause], "clause", clause, names))?;
-            values[i] = Some(self.value_fn(f, &clauses[i], &["parties", name, "values", clause])?);
+            let i = names.iter().position(|n| n == clause).ok_or_else(|| {
+                unknown(
+                    &["parties", name, "values", clause],
+                    "clause",
+                    clause,
+                    names,
+                )
+            })?;
+            values[i] =
+                Some(self.value_fn(f, &clauses[i], &["parties", name, "values", clause])?);
         }
         for (i, c) in clauses.iter().enumerate() {
             if weights[i] != Param::Fixed(0.0) && values[i].is_none() {
                 return Err(err(
                     &["parties", name, "values"],
-                    format!("party `{name}` weighs clause `{}` but has no value function for it", c.name),
+                    format!(
+                        "party `{name}` weighs clause `{}` but has no value function for it",
+                        c.name
+                    ),
                 )
-                .with_help(Some(format!("add values.{} = {}", c.name, example_value_fn(c)))));
+                .with_help(Some(format!(
+                    "add values.{} = {}",
+                    c.name,
+                    example_value_fn(c)
+                ))));
             }
         }
-        let reservation = self.param(&p.reservation, ParamDomain::Unit, &["parties", name, "reservation"])?;
+        let reservation = self.param(
+            &p.reservation,
+            ParamDomain::Unit,
+            &["parties", name, "reservation"],
+        )?;
         let accept = match &p.accept {
             None | Some(RawAccept::Threshold) => AcceptRule::Threshold,
             Some(RawAccept::Logit { temperature }) => AcceptRule::Logit {
-                temperature: self.param(temperature, ParamDomain::Positive, &["parties", name, "accept", "logit", "temperature"])?,
+                temperature: self.param(
+                    temperature,
+                    ParamDomain::Positive,
+                    &["parties", name, "accept", "logit", "temperature"],
+                )?,
             },
         };
         let reference = match (&p.reference, &p.loss_aversion) {
@@ -355,15 +518,23 @@ impl Builder {
             }
             (Some(r), la) => {
                 let pnames: Vec<&str> = proposals.iter().map(|p| p.name.as_str()).collect();
-                let prop = proposals
-                    .iter()
-                    .find(|q| &q.name == r)
-                    .ok_or_else(|| unknown(&["parties", name, "reference"], "proposal", r, &pnames).with_target(Target::Value))?;
+                let prop = proposals.iter().find(|q| &q.name == r).ok_or_else(|| {
+                    unknown(&["parties", name, "reference"], "proposal", r, &pnames)
+                        .with_target(Target::Value)
+                })?;
                 let loss_aversion = match la {
-                    Some(la) => self.param(la, ParamDomain::NonNegative, &["parties", name, "loss_aversion"])?,
+                    Some(la) => self.param(
+                        la,
+                        ParamDomain::NonNegative,
+                        &["parties", name, "loss_aversion"],
+                    )?,
                     None => Param::Fixed(1.0),
                 };
-                Some(Reference { proposal: r.clone(), deal: prop.deal.clone(), loss_aversion })
+                Some(Reference {
+                    proposal: r.clone(),
+                    deal: prop.deal.clone(),
+                    loss_aversion,
+                })
             }
         };
         Ok(Party {
@@ -407,12 +578,20 @@ impl Builder {
                 let (worst, best) = self.ends(worst, best, &sub("linear"))?;
                 ValueFn::Linear { worst, best }
             }
-            RawValueFn::Power { worst, best, exponent } => {
+            RawValueFn::Power {
+                worst,
+                best,
+                exponent,
+            } => {
                 let mut p = sub("power");
                 let (worst, best) = self.ends(worst, best, &p)?;
                 p.push("exponent");
                 let exponent = self.param(exponent, ParamDomain::Positive, &p)?;
-                ValueFn::Power { worst, best, exponent }
+                ValueFn::Power {
+                    worst,
+                    best,
+                    exponent,
+                }
             }
             RawValueFn::Logistic { midpoint, scale } => {
                 let mut p = sub("logistic");
@@ -422,7 +601,10 @@ impl Builder {
                 p.push("scale");
                 let scale = self.param(scale, ParamDomain::Real, &p)?;
                 if scale == Param::Fixed(0.0) {
-                    return Err(err(&p, "scale must not be 0 (its sign sets the direction: negative values fall)"));
+                    return Err(err(
+                        &p,
+                        "scale must not be 0 (its sign sets the direction: negative values fall)",
+                    ));
                 }
                 ValueFn::Logistic { midpoint, scale }
             }
@@ -443,7 +625,12 @@ impl Builder {
                     if let Some(prev) = xs.last()
                         && *x <= *prev
                     {
-                        return Err(err(&pp, format!("piecewise x values must increase strictly: {x} follows {prev}")));
+                        return Err(err(
+                            &pp,
+                            format!(
+                                "piecewise x values must increase strictly: {x} follows {prev}"
+                            ),
+                        ));
                     }
                     xs.push(*x);
                     vs.push(self.param(v, ParamDomain::Unit, &pp)?);
@@ -467,7 +654,8 @@ impl Builder {
                 let mut values = Vec::with_capacity(keys.len());
                 for k in &keys {
                     let raw = entries.get(k).ok_or_else(|| {
-                        err(&p, format!("the table has no value for `{k}`")).with_help(Some(format!("give every one of: {}", known.join(", "))))
+                        err(&p, format!("the table has no value for `{k}`"))
+                            .with_help(Some(format!("give every one of: {}", known.join(", "))))
                     })?;
                     let mut pp = p.clone();
                     pp.push(k);
@@ -488,7 +676,10 @@ impl Builder {
         if let (Param::Fixed(x), Param::Fixed(y)) = (w, b)
             && x == y
         {
-            return Err(err(&p, format!("best and worst are both {x}: they must differ")));
+            return Err(err(
+                &p,
+                format!("best and worst are both {x}: they must differ"),
+            ));
         }
         Ok((w, b))
     }
@@ -511,35 +702,79 @@ impl Builder {
         }
         let k = slots.len();
         if k < 2 {
-            return Err(err(&[base[0], base[1], "params"], "a correlation needs at least two parameters"));
+            return Err(err(
+                &[base[0], base[1], "params"],
+                "a correlation needs at least two parameters",
+            ));
         }
         if c.matrix.len() != k || c.matrix.iter().any(|row| row.len() != k) {
-            return Err(err(&[base[0], base[1], "matrix"], format!("the matrix must be {k} × {k}, one row and column per parameter")));
+            return Err(err(
+                &[base[0], base[1], "matrix"],
+                format!("the matrix must be {k} × {k}, one row and column per parameter"),
+            ));
         }
         for i in 0..k {
             for j in 0..k {
                 let a = c.matrix[i][j];
                 if !a.is_finite() || !(-1.0..=1.0).contains(&a) {
-                    return Err(err(&[base[0], base[1], "matrix"], format!("entry ({}, {}) = {a} is not a correlation in [-1, 1]", i + 1, j + 1)));
+                    return Err(err(
+                        &[base[0], base[1], "matrix"],
+                        format!(
+                            "entry ({}, {}) = {a} is not a correlation in [-1, 1]",
+                            i + 1,
+                            j + 1
+                        ),
+                    ));
                 }
                 if i == j && a != 1.0 {
-                    return Err(err(&[base[0], base[1], "matrix"], format!("diagonal entry ({}, {}) is {a}: a correlation matrix has 1 on its diagonal", i + 1, i + 1)));
+                    return Err(err(
+                        &[base[0], base[1], "matrix"],
+                        format!(
+                            "diagonal entry ({}, {}) is {a}: a correlation matrix has 1 on its diagonal",
+                            i + 1,
+                            i + 1
+                        ),
+                    ));
                 }
                 if (a - c.matrix[j][i]).abs() > 1e-12 {
-                    return Err(err(&[base[0], base[1], "matrix"], format!("the matrix is not symmetric: entry ({}, {}) is {a} but ({}, {}) is {}", i + 1, j + 1, j + 1, i + 1, c.matrix[j][i])));
+                    return Err(err(
+                        &[base[0], base[1], "matrix"],
+                        format!(
+                            "the matrix is not symmetric: entry ({}, {}) is {a} but ({}, {}) is {}",
+                            i + 1,
+                            j + 1,
+                            j + 1,
+                            i + 1,
+                            c.matrix[j][i]
+                        ),
+                    ));
                 }
             }
         }
         let m = DMatrix::from_fn(k, k, |i, j| c.matrix[i][j]);
         let chol = m.cholesky().ok_or_else(|| {
-            err(&[base[0], base[1], "matrix"], "the correlation matrix is not positive definite")
-                .with_help(Some("some correlations contradict each other; move them toward 0".into()))
+            err(
+                &[base[0], base[1], "matrix"],
+                "the correlation matrix is not positive definite",
+            )
+            .with_help(Some(
+                "some correlations contradict each other; move them toward 0".into(),
+            ))
         })?;
         let l = chol.l();
-        let cholesky = (0..k).flat_map(|i| (0..k).map(move |j| (i, j))).map(|(i, j)| l[(i, j)]).collect();
+        let cholesky = (0..k)
+            .flat_map(|i| (0..k).map(move |j| (i, j)))
+            .map(|(i, j)| l[(i, j)])
+            .collect();
         for s in &slots {
             if self.grouped.contains(s) {
-                return Err(err(&[base[0], base[1], "params"], format!("`{}` already belongs to another correlation group", known[*s])));
+                return Err(err(
+                    &[base[0], base[1], "params"],
+                    format!(
+                        "`{}` already belongs to another correlation group",
+                        known[*s]
+                    ),
+                ));
             }
         }
         self.grouped.extend(&slots);
@@ -549,11 +784,18 @@ impl Builder {
 
 fn example_value_fn(c: &Clause) -> String {
     match &c.kind {
-        ClauseKind::Range { min, max, .. } => format!("{{ linear = {{ worst = {min}, best = {max} }} }}"),
+        ClauseKind::Range { min, max, .. } => {
+            format!("{{ linear = {{ worst = {min}, best = {max} }} }}")
+        }
         ClauseKind::Bool => "{ table = { true = 1.0, false = 0.0 } }".into(),
         ClauseKind::Choice { options } => format!(
             "{{ table = {{ {} }} }}",
-            options.iter().enumerate().map(|(i, o)| format!("{o} = {}", if i == 0 { "0.0" } else { "1.0" })).collect::<Vec<_>>().join(", ")
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("{o} = {}", if i == 0 { "0.0" } else { "1.0" }))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

@@ -16,12 +16,24 @@ pub fn toml_span(source: &str, path: &[String], target: Target) -> Option<Range<
     for (depth, seg) in path.iter().enumerate() {
         let last = depth + 1 == path.len();
         let found = if let Some(arr) = array.take() {
-            seg.parse::<usize>().ok().and_then(|i| arr.get(i)).map(|v| (None, v))
+            seg.parse::<usize>()
+                .ok()
+                .and_then(|i| arr.get(i))
+                .map(|v| (None, v))
         } else {
-            table.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str()).map(|(k, v)| (Some(k.span()), v))
+            table
+                .iter()
+                .find(|(k, _)| k.get_ref().as_ref() == seg.as_str())
+                .map(|(k, v)| (Some(k.span()), v))
         };
-        let Some((key_span, value)) = found else { break };
-        best = Some(if last && target == Target::Key { key_span.unwrap_or(value.span()) } else { value.span() });
+        let Some((key_span, value)) = found else {
+            break;
+        };
+        best = Some(if last && target == Target::Key {
+            key_span.unwrap_or(value.span())
+        } else {
+            value.span()
+        });
         match value.get_ref() {
             DeValue::Table(t) => table = t,
             DeValue::Array(a) => array = Some(a),
@@ -33,7 +45,10 @@ pub fn toml_span(source: &str, path: &[String], target: Target) -> Option<Range<
 
 /// The span of `path` in JSON `source`, by the same rule as [`toml_span`].
 pub fn json_span(source: &str, path: &[String], target: Target) -> Option<Range<usize>> {
-    let mut s = Scanner { b: source.as_bytes(), i: 0 };
+    let mut s = Scanner {
+        b: source.as_bytes(),
+        i: 0,
+    };
     let mut best = None;
     s.ws();
     for (depth, seg) in path.iter().enumerate() {
@@ -65,7 +80,11 @@ pub fn json_span(source: &str, path: &[String], target: Target) -> Option<Range<
                 }
                 let Some(key_span) = found else { break };
                 let start = s.i;
-                best = Some(if last && target == Target::Key { key_span } else { start..s.clone().value_end()? });
+                best = Some(if last && target == Target::Key {
+                    key_span
+                } else {
+                    start..s.clone().value_end()?
+                });
             }
             b'[' => {
                 let want: usize = seg.parse().ok()?;
@@ -149,7 +168,10 @@ impl Scanner<'_> {
                 }
             }
             _ => {
-                while !matches!(self.peek(), None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')) {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                ) {
                     self.i += 1;
                 }
             }
@@ -173,18 +195,39 @@ mod tests {
     #[test]
     fn finds_toml_values_and_keys() {
         let src = "[parties.ukraine]\nreservation = 0.4\nweights = { nato = 0.3 }\n";
-        let v = toml_span(src, &p(&["parties", "ukraine", "reservation"]), Target::Value).unwrap();
+        let v = toml_span(
+            src,
+            &p(&["parties", "ukraine", "reservation"]),
+            Target::Value,
+        )
+        .unwrap();
         assert_eq!(&src[v], "0.4");
-        let k = toml_span(src, &p(&["parties", "ukraine", "weights", "nato"]), Target::Key).unwrap();
+        let k = toml_span(
+            src,
+            &p(&["parties", "ukraine", "weights", "nato"]),
+            Target::Key,
+        )
+        .unwrap();
         assert_eq!(&src[k], "nato");
     }
 
     #[test]
     fn finds_json_values_and_keys() {
-        let src = r#"{"parties": {"ukraine": {"weights": {"nato": 0.3}, "reservation": [1, 2.5]}}}"#;
-        let v = json_span(src, &p(&["parties", "ukraine", "reservation", "1"]), Target::Value).unwrap();
+        let src =
+            r#"{"parties": {"ukraine": {"weights": {"nato": 0.3}, "reservation": [1, 2.5]}}}"#;
+        let v = json_span(
+            src,
+            &p(&["parties", "ukraine", "reservation", "1"]),
+            Target::Value,
+        )
+        .unwrap();
         assert_eq!(&src[v], "2.5");
-        let k = json_span(src, &p(&["parties", "ukraine", "weights", "nato"]), Target::Key).unwrap();
+        let k = json_span(
+            src,
+            &p(&["parties", "ukraine", "weights", "nato"]),
+            Target::Key,
+        )
+        .unwrap();
         assert_eq!(&src[k], "\"nato\"");
         let missing = json_span(src, &p(&["parties", "russia"]), Target::Value).unwrap();
         assert!(src[missing].starts_with("{\"ukraine\""));

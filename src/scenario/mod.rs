@@ -33,8 +33,15 @@ impl Format {
 
 /// Reads and validates the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, Error> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::Read { path: path.to_path_buf(), source: e })?;
-    parse(&source, &path.display().to_string(), Format::from_path(path))
+    let source = std::fs::read_to_string(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    parse(
+        &source,
+        &path.display().to_string(),
+        Format::from_path(path),
+    )
 }
 
 /// Validates scenario text; `name` is what diagnostics call the file.
@@ -72,7 +79,11 @@ fn diagnostic(source: &str, name: &str, span: Option<Range<usize>>, message: Str
         Some(r) => offset_to_line_col(source, r.start),
         None => (0, 0),
     };
-    let location = if line > 0 { format!("{name}:{line}:{col}") } else { name.to_string() };
+    let location = if line > 0 {
+        format!("{name}:{line}:{col}")
+    } else {
+        name.to_string()
+    };
     Error::Scenario(Box::new(ScenarioError {
         message: format!("{location}: {message}"),
         src: NamedSource::new(name, source.to_string()),
@@ -87,7 +98,12 @@ fn diagnostic(source: &str, name: &str, span: Option<Range<usize>>, message: Str
 pub fn offset_to_line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -95,7 +111,11 @@ fn line_col_to_offset(source: &str, line: usize, col: usize) -> Option<usize> {
     if line == 0 {
         return None;
     }
-    let start: usize = source.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
     Some((start + col.saturating_sub(1)).min(source.len()))
 }
 

@@ -1,8 +1,8 @@
 //! Serde mirror of the scenario file, before validation. Field names are the file's keys.
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 use crate::model::Dist;
@@ -69,9 +69,19 @@ pub struct RawParty {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum RawValueFn {
-    Linear { worst: RawParam, best: RawParam },
-    Power { worst: RawParam, best: RawParam, exponent: RawParam },
-    Logistic { midpoint: RawParam, scale: RawParam },
+    Linear {
+        worst: RawParam,
+        best: RawParam,
+    },
+    Power {
+        worst: RawParam,
+        best: RawParam,
+        exponent: RawParam,
+    },
+    Logistic {
+        midpoint: RawParam,
+        scale: RawParam,
+    },
     Piecewise(Vec<(f64, RawParam)>),
     Table(IndexMap<String, RawParam>),
 }
@@ -162,12 +172,17 @@ impl<'de> Deserialize<'de> for RawParam {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParam, A::Error> {
                 let Some(family) = map.next_key::<String>()? else {
-                    return Err(de::Error::custom("empty table: expected a distribution such as { normal = { mean = 0.5, sd = 0.1 } }"));
+                    return Err(de::Error::custom(
+                        "empty table: expected a distribution such as { normal = { mean = 0.5, sd = 0.1 } }",
+                    ));
                 };
                 let dist = match family.as_str() {
                     "normal" => {
                         let a: NormalArgs = map.next_value()?;
-                        Dist::Normal { mean: a.mean, sd: a.sd }
+                        Dist::Normal {
+                            mean: a.mean,
+                            sd: a.sd,
+                        }
                     }
                     "uniform" => {
                         let [lo, hi]: [f64; 2] = map.next_value()?;
@@ -179,11 +194,19 @@ impl<'de> Deserialize<'de> for RawParam {
                     }
                     "beta" => {
                         let a: BetaArgs = map.next_value()?;
-                        Dist::Beta { a: a.a, b: a.b, lo: a.min.unwrap_or(0.0), hi: a.max.unwrap_or(1.0) }
+                        Dist::Beta {
+                            a: a.a,
+                            b: a.b,
+                            lo: a.min.unwrap_or(0.0),
+                            hi: a.max.unwrap_or(1.0),
+                        }
                     }
                     "lognormal" => {
                         let a: LogNormalArgs = map.next_value()?;
-                        Dist::LogNormal { mu: a.mu, sigma: a.sigma }
+                        Dist::LogNormal {
+                            mu: a.mu,
+                            sigma: a.sigma,
+                        }
                     }
                     other => return Err(de::Error::unknown_variant(other, &DIST_FAMILIES)),
                 };

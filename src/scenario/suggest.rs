@@ -28,15 +28,24 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("weigths", ["veto", "weights", "values"]), Some("weights"));
+        assert_eq!(
+            did_you_mean("weigths", ["veto", "weights", "values"]),
+            Some("weights")
+        );
         assert_eq!(did_you_mean("xyz", ["veto", "weights"]), None);
     }
 
     #[test]
     fn reads_serde_messages() {
         let m = "unknown field `weigths`, expected one of `veto`, `weights`, `values`";
-        assert_eq!(suggest_for_serde_message(m).as_deref(), Some("did you mean `weights`?"));
+        assert_eq!(
+            suggest_for_serde_message(m).as_deref(),
+            Some("did you mean `weights`?")
+        );
         let v = "unknown variant `logt`, expected `threshold` or `logit`";
-        assert_eq!(suggest_for_serde_message(v).as_deref(), Some("did you mean `logit`?"));
+        assert_eq!(
+            suggest_for_serde_message(v).as_deref(),
+            Some("did you mean `logit`?")
+        );
     }
 }

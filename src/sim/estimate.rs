@@ -18,7 +18,11 @@ impl Estimate {
     /// The estimate from `k` successes in `n` trials.
     pub fn from_counts(k: u64, n: u64) -> Estimate {
         let (lo, hi) = wilson(k, n, Z95);
-        let p = if n == 0 { f64::NAN } else { k as f64 / n as f64 };
+        let p = if n == 0 {
+            f64::NAN
+        } else {
+            k as f64 / n as f64
+        };
         Estimate { p, lo, hi, n }
     }
 
@@ -49,9 +53,15 @@ mod tests {
     fn wilson_matches_published_values() {
         // Newcombe (1998), Table I: 81/263 → 0.2553 to 0.3662; 15/148 → 0.0624 to 0.1605.
         let (lo, hi) = wilson(81, 263, Z95);
-        assert!((lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5, "{lo} {hi}");
+        assert!(
+            (lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5,
+            "{lo} {hi}"
+        );
         let (lo, hi) = wilson(15, 148, Z95);
-        assert!((lo - 0.0624).abs() < 5e-5 && (hi - 0.1605).abs() < 5e-5, "{lo} {hi}");
+        assert!(
+            (lo - 0.0624).abs() < 5e-5 && (hi - 0.1605).abs() < 5e-5,
+            "{lo} {hi}"
+        );
         // 0/10 → 0 to 0.2775; 10/10 → 0.7225 to 1.
         let (lo, hi) = wilson(0, 10, Z95);
         assert!(lo == 0.0 && (hi - 0.2775).abs() < 5e-5);

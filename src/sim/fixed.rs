@@ -22,7 +22,11 @@ pub const UNITS_LIMIT: f64 = 1024.0;
 /// reproduce, branch-free. `x` is clamped to `±UNITS_LIMIT`; NaN gives 0.
 #[inline(always)]
 pub fn to_units(x: f64) -> i64 {
-    let x = if x.is_nan() { 0.0 } else { x.clamp(-UNITS_LIMIT, UNITS_LIMIT) };
+    let x = if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-UNITS_LIMIT, UNITS_LIMIT)
+    };
     unit_bits(x)
 }
 
@@ -77,7 +81,11 @@ impl FixedSum {
 
     /// The mean over `n` values (NaN when `n` is 0).
     pub fn mean(self, n: u64) -> f64 {
-        if n == 0 { f64::NAN } else { self.value() / n as f64 }
+        if n == 0 {
+            f64::NAN
+        } else {
+            self.value() / n as f64
+        }
     }
 }
 

@@ -8,6 +8,6 @@ pub mod world;
 
 pub use estimate::Estimate;
 pub use fixed::{FixedSum, from_units, term_units, to_units};
-pub use runner::{Experiment, RunOptions, Runner};
+pub use runner::{Experiment, Finished, RunOptions, Runner};
 pub use seed::{BLOCK_SIZE, block_rng};
 pub use world::{World, WorldSampler};

@@ -1,8 +1,10 @@
 //! The parallel runner: blocks of rounds on a rayon pool, tallies merged exactly.
 //!
 //! Tallies hold only integers (counts and [`super::FixedSum`]s), so merging is associative
-//! and the result is bit-identical for any thread count. Blocks are processed in chunks, so
-//! memory stays flat however many rounds are asked for.
+//! and the result is bit-identical for any thread count or shard split. Blocks are handed out
+//! in chunks and folded in block order, so memory stays flat however many rounds are asked
+//! for, and a stopping rule (precision mode) can end the run at the first block boundary
+//! where it holds — the same boundary whatever the thread count.
 
 use rayon::prelude::*;
 
@@ -22,6 +24,11 @@ pub trait Experiment: Sync {
     fn play(&self, world: &World, scratch: &mut Self::Scratch, tally: &mut Self::Tally);
     /// Adds `from` into `into`.
     fn merge(&self, into: &mut Self::Tally, from: Self::Tally);
+    /// The largest 95% half-width among the agreement probabilities in `tally`, for
+    /// precision mode; `None` if the experiment does not report one.
+    fn max_half_width(&self, _tally: &Self::Tally) -> Option<f64> {
+        None
+    }
 }
 
 /// How many rounds, under which seed, on how many threads.
@@ -39,8 +46,14 @@ pub struct Runner<'a> {
     pub options: RunOptions,
 }
 
-/// Blocks per thread handed out between progress reports.
+/// Blocks per thread handed out between progress reports and stopping checks.
 const CHUNK_PER_THREAD: u64 = 8;
+
+/// A finished run: the merged tally and how many rounds it holds.
+pub struct Finished<T> {
+    pub tally: T,
+    pub rounds: u64,
+}
 
 impl<'a> Runner<'a> {
     pub fn new(scenario: &'a Scenario, options: RunOptions) -> Self {
@@ -51,16 +64,19 @@ impl<'a> Runner<'a> {
     /// done so far after each chunk of blocks.
     pub fn run<E: Experiment>(&self, experiment: &E, progress: &(dyn Fn(u64) + Sync)) -> E::Tally {
         let blocks = block_count(self.options.rounds);
-        self.run_blocks(experiment, 0..blocks, progress)
+        self.run_blocks(experiment, 0..blocks, &|_| false, progress)
+            .tally
     }
 
-    /// Plays the blocks in `range` only (for shards) and returns their merged tally.
+    /// Plays the blocks in `range` in order (a shard, or the whole run) and stops after the
+    /// first block whose running total satisfies `stop`.
     pub fn run_blocks<E: Experiment>(
         &self,
         experiment: &E,
         range: std::ops::Range<u64>,
+        stop: &(dyn Fn(&E::Tally) -> bool + Sync),
         progress: &(dyn Fn(u64) + Sync),
-    ) -> E::Tally {
+    ) -> Finished<E::Tally> {
         let work = || {
             let sampler = WorldSampler::new(self.scenario);
             let chunk = CHUNK_PER_THREAD * rayon::current_num_threads() as u64;
@@ -69,28 +85,37 @@ impl<'a> Runner<'a> {
             let mut start = range.start;
             while start < range.end {
                 let end = (start + chunk).min(range.end);
-                let part = (start..end)
+                let parts: Vec<E::Tally> = (start..end)
                     .into_par_iter()
                     .map_init(
                         || (sampler.empty_world(), experiment.new_scratch()),
                         |(world, scratch), block| {
                             let mut tally = experiment.new_tally();
-                            self.play_block(experiment, &sampler, block, world, scratch, &mut tally);
+                            self.play_block(
+                                experiment, &sampler, block, world, scratch, &mut tally,
+                            );
                             tally
                         },
                     )
-                    .reduce_with(|mut a, b| {
-                        experiment.merge(&mut a, b);
-                        a
-                    });
-                if let Some(part) = part {
+                    .collect();
+                for (block, part) in (start..end).zip(parts) {
                     experiment.merge(&mut total, part);
+                    done += rounds_in_block(self.options.rounds, block);
+                    if stop(&total) {
+                        progress(done);
+                        return Finished {
+                            tally: total,
+                            rounds: done,
+                        };
+                    }
                 }
-                done += (start..end).map(|b| rounds_in_block(self.options.rounds, b)).sum::<u64>();
                 progress(done);
                 start = end;
             }
-            total
+            Finished {
+                tally: total,
+                rounds: done,
+            }
         };
         match self.options.threads {
             Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {

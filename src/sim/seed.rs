@@ -32,9 +32,18 @@ mod tests {
 
     #[test]
     fn streams_differ_and_repeat() {
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(block_rng(7, 0), |r, _: u64| Some(r.next_u64())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(block_rng(7, 0), |r, _: u64| Some(r.next_u64())).collect();
-        let c: Vec<u64> = (0..4).map(|_| 0).scan(block_rng(7, 1), |r, _: u64| Some(r.next_u64())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(block_rng(7, 0), |r, _: u64| Some(r.next_u64()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(block_rng(7, 0), |r, _: u64| Some(r.next_u64()))
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(block_rng(7, 1), |r, _: u64| Some(r.next_u64()))
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
@@ -46,7 +55,9 @@ mod tests {
         assert_eq!(block_count(1025), 2);
         assert_eq!(rounds_in_block(1025, 1), 1);
         assert_eq!(rounds_in_block(1025, 0), 1024);
-        let total: u64 = (0..block_count(5000)).map(|b| rounds_in_block(5000, b)).sum();
+        let total: u64 = (0..block_count(5000))
+            .map(|b| rounds_in_block(5000, b))
+            .sum();
         assert_eq!(total, 5000);
     }
 }

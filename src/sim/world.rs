@@ -45,18 +45,34 @@ pub struct WorldSampler<'a> {
 
 impl<'a> WorldSampler<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
-        let grouped: Vec<usize> = scenario.correlations.iter().flat_map(|c| c.slots.iter().copied()).collect();
-        let independent = (0..scenario.uncertain.len()).filter(|s| !grouped.contains(s)).collect();
-        let uncertain_weights =
-            (0..scenario.parties.len()).filter(|&p| scenario.parties[p].weights.iter().any(|w| w.is_uncertain())).collect();
-        WorldSampler { scenario, independent, uncertain_weights }
+        let grouped: Vec<usize> = scenario
+            .correlations
+            .iter()
+            .flat_map(|c| c.slots.iter().copied())
+            .collect();
+        let independent = (0..scenario.uncertain.len())
+            .filter(|s| !grouped.contains(s))
+            .collect();
+        let uncertain_weights = (0..scenario.parties.len())
+            .filter(|&p| scenario.parties[p].weights.iter().any(|w| w.is_uncertain()))
+            .collect();
+        WorldSampler {
+            scenario,
+            independent,
+            uncertain_weights,
+        }
     }
 
     /// A world sized for this scenario, to be filled by [`WorldSampler::sample`].
     pub fn empty_world(&self) -> World {
         let s = self.scenario;
         let parties = s.parties.len();
-        let largest_group = s.correlations.iter().map(|c| c.slots.len()).max().unwrap_or(0);
+        let largest_group = s
+            .correlations
+            .iter()
+            .map(|c| c.slots.len())
+            .max()
+            .unwrap_or(0);
         let c = s.clauses.len();
         let mut weights = vec![0.0; parties * c];
         for (p, party) in s.parties.iter().enumerate() {
@@ -113,7 +129,11 @@ impl<'a> WorldSampler<'a> {
     /// correlated parameter, one per logit party): the size of the random-number bound.
     pub fn draws_per_round(&self) -> usize {
         let s = self.scenario;
-        let logit = s.parties.iter().filter(|p| matches!(p.accept, AcceptRule::Logit { .. })).count();
+        let logit = s
+            .parties
+            .iter()
+            .filter(|p| matches!(p.accept, AcceptRule::Logit { .. }))
+            .count();
         s.uncertain.len() + logit
     }
 }

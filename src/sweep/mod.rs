@@ -11,7 +11,7 @@ pub use result::{AxisInfo, Marker, PointParty, SweepMeta, SweepPoint, SweepResul
 
 use crate::error::Error;
 use crate::model::{Deal, Scenario};
-use crate::protocol::{Ratify, ReservationAxis};
+use crate::protocol::{Ratify, RatifyTally, ReservationAxis};
 use crate::sim::{RunOptions, Runner};
 
 /// The points of a sweep, ready to play.
@@ -29,16 +29,20 @@ pub fn plan(scenario: &Scenario, spec: &SweepSpec, options: &RunOptions) -> Resu
     axis::plan(scenario, spec, options)
 }
 
-/// Plays every point of `plan` on the same worlds; `progress` gets the rounds done so far.
-pub fn run(scenario: &Scenario, plan: &Plan, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> SweepResult {
-    let mut experiment = Ratify::new(scenario, plan.deals.clone());
-    if let Some(axis) = &plan.reservation {
-        experiment = experiment.with_reservation(axis.clone());
+/// The experiment that plays every point of `plan` on the same worlds.
+pub fn experiment<'a>(scenario: &'a Scenario, plan: &Plan) -> Ratify<'a> {
+    let experiment = Ratify::new(scenario, plan.deals.clone());
+    match &plan.reservation {
+        Some(axis) => experiment.with_reservation(axis.clone()),
+        None => experiment,
     }
-    let tally = Runner::new(scenario, options).run(&experiment, progress);
+}
+
+/// The sweep's result from the experiment's tally over `rounds` rounds.
+pub fn result(plan: &Plan, experiment: &Ratify, tally: &RatifyTally, rounds: u64) -> SweepResult {
     let names: Vec<String> = (0..plan.deals.len()).map(|k| k.to_string()).collect();
     let points = experiment
-        .summarise(&tally, &names)
+        .summarise(tally, &names)
         .into_iter()
         .zip(&plan.coords)
         .map(|(r, x)| SweepPoint {
@@ -47,9 +51,28 @@ pub fn run(scenario: &Scenario, plan: &Plan, options: RunOptions, progress: &(dy
             parties: r
                 .parties
                 .into_iter()
-                .map(|p| PointParty { party: p.party, accept: p.accept, mean_utility: p.mean_utility, mean_margin: p.mean_margin })
+                .map(|p| PointParty {
+                    party: p.party,
+                    accept: p.accept,
+                    mean_utility: p.mean_utility,
+                    mean_margin: p.mean_margin,
+                })
                 .collect(),
         })
         .collect();
-    SweepResult { meta: plan.meta.clone(), points }
+    let mut meta = plan.meta.clone();
+    meta.rounds = rounds;
+    SweepResult { meta, points }
+}
+
+/// Plays every point of `plan` on the same worlds; `progress` gets the rounds done so far.
+pub fn run(
+    scenario: &Scenario,
+    plan: &Plan,
+    options: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> SweepResult {
+    let experiment = experiment(scenario, plan);
+    let tally = Runner::new(scenario, options).run(&experiment, progress);
+    result(plan, &experiment, &tally, options.rounds)
 }

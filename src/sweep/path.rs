@@ -19,30 +19,45 @@ pub fn path_deal(s: &Scenario, from: usize, to: usize, x: f64, mean_slots: &[f64
                 return a[i];
             }
             match &c.kind {
-                ClauseKind::Range { min, max, integer, .. } => {
+                ClauseKind::Range {
+                    min, max, integer, ..
+                } => {
                     let v = (a[i] + x * (b[i] - a[i])).clamp(*min, *max);
                     if *integer { v.round() } else { v }
                 }
                 ClauseKind::Bool => discrete_step(s, i, a[i], b[i], 2, x, mean_slots),
-                ClauseKind::Choice { options } => discrete_step(s, i, a[i], b[i], options.len(), x, mean_slots),
+                ClauseKind::Choice { options } => {
+                    discrete_step(s, i, a[i], b[i], options.len(), x, mean_slots)
+                }
             }
         })
         .collect()
 }
 
-fn discrete_step(s: &Scenario, i: usize, a: f64, b: f64, n: usize, x: f64, mean_slots: &[f64]) -> f64 {
+fn discrete_step(
+    s: &Scenario,
+    i: usize,
+    a: f64,
+    b: f64,
+    n: usize,
+    x: f64,
+    mean_slots: &[f64],
+) -> f64 {
     // The party with most at stake in this clause between the two ends.
     let judge = s
         .parties
         .iter()
         .map(|p| {
             let w = p.weights[i].get(mean_slots);
-            let stake = w * (p.clause_term(i, b, mean_slots) - p.clause_term(i, a, mean_slots)).abs();
+            let stake =
+                w * (p.clause_term(i, b, mean_slots) - p.clause_term(i, a, mean_slots)).abs();
             (stake, p)
         })
         .max_by(|l, r| l.0.total_cmp(&r.0))
         .map(|(_, p)| p);
-    let Some(judge) = judge else { return if x < 0.5 { a } else { b } };
+    let Some(judge) = judge else {
+        return if x < 0.5 { a } else { b };
+    };
     let value = |o: f64| judge.clause_term(i, o, mean_slots);
     let (va, vb) = (value(a), value(b));
     if va == vb {

@@ -38,6 +38,9 @@ pub struct SweepMeta {
     pub protocol: String,
     pub seed: u64,
     pub rounds: u64,
+    /// Present in precision mode: the target and whether it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::protocol::Precision>,
     /// The proposal the sweep starts from.
     pub base: String,
     /// Human description, e.g. `troop_cap from 600000 to 800000 in 21 steps on plan_28`.

@@ -1,0 +1,3 @@
+//! Analyses over several runs.
+
+pub mod seeds;
