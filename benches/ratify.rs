@@ -3,8 +3,9 @@
 //!
 //! `cargo bench --bench ratify`
 
+mod common;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use accord::protocol::Ratify;
 use accord::sim::{BLOCK_SIZE, RunOptions, Runner, WorldSampler, block_rng};
@@ -13,13 +14,8 @@ use rand_distr::{Distribution, StandardNormal};
 
 const ROUNDS: u64 = 64 * BLOCK_SIZE;
 
-fn peace_plan() -> accord::model::Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/peace-plan-2025.toml");
-    accord::scenario::load(&path).expect("bundled scenario is valid")
-}
-
 fn ratify(c: &mut Criterion) {
-    let scenario = peace_plan();
+    let scenario = common::bundled("peace-plan-2025.toml");
     let deals = scenario.proposals.iter().map(|p| p.deal.clone()).collect();
     let experiment = Ratify::new(&scenario, deals);
     let mut group = c.benchmark_group("ratify");

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deal, Party, Scenario};
+use crate::model::{Deal, Param, Party, Scenario, ValueFn};
 use crate::sim::{Estimate, Experiment, FixedSum, World, term_units, to_units};
 
 /// A swept outside option: party `party`'s reservation utility at each deal.
@@ -34,11 +34,8 @@ pub struct Ratify<'a> {
 
 /// A party's clause terms, laid out for the hot loop.
 struct PartyTerms {
-    /// Terms that never change, deal-major (`fixed[k * varying + j]`); 0 where a term changes
-    /// between rounds (it is then in `dynamic`).
-    fixed: Vec<f64>,
-    /// Varying clauses (by position `j`) whose terms change between rounds.
-    dynamic: Vec<(usize, Terms)>,
+    /// Each varying clause (by position `j` in `varying`) and its terms at every deal.
+    columns: Vec<(usize, Terms)>,
     /// Shared clauses with a fixed term: clause index and term.
     shared_fixed: Vec<(usize, f64)>,
     /// Shared clauses whose term changes between rounds.
@@ -46,30 +43,33 @@ struct PartyTerms {
 }
 
 impl PartyTerms {
-    fn new(party: &Party, deals: &[Deal], varying: &[usize], shared: &[usize]) -> Self {
-        let v = varying.len();
-        let mut fixed = vec![0.0; deals.len() * v];
-        let mut dynamic = Vec::new();
-        for (j, &i) in varying.iter().enumerate() {
-            match Terms::new(party, i, deals.iter().map(|d| d[i])) {
-                Terms::Fixed(t) => t
-                    .iter()
-                    .enumerate()
-                    .for_each(|(k, x)| fixed[k * v + j] = *x),
-                other => dynamic.push((j, other)),
-            }
-        }
+    fn new(
+        party: &Party,
+        deals: &[Deal],
+        varying: &[usize],
+        shared: &[usize],
+        centre_of: &dyn Fn(Param) -> f64,
+    ) -> Self {
+        let columns = varying
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| {
+                (
+                    j,
+                    Terms::new(party, i, deals.iter().map(|d| d[i]), centre_of),
+                )
+            })
+            .collect();
         let mut shared_fixed = Vec::new();
         let mut shared_dynamic = Vec::new();
         for &i in shared {
-            match Terms::new(party, i, std::iter::once(deals[0][i])) {
+            match Terms::new(party, i, std::iter::once(deals[0][i]), centre_of) {
                 Terms::Fixed(t) => shared_fixed.push((i, t[0])),
                 other => shared_dynamic.push((i, other)),
             }
         }
         PartyTerms {
-            fixed,
-            dynamic,
+            columns,
             shared_fixed,
             shared_dynamic,
         }
@@ -83,17 +83,48 @@ enum Terms {
     /// A fixed value function under an uncertain loss aversion: the value at each deal and
     /// the reference deal's value; only the loss is weighed in the round.
     Loss { values: Vec<f64>, anchor: f64 },
+    /// A logistic value function whose midpoint m is uncertain and scale s fixed:
+    /// σ((x − m)/s) = 1 / (1 + a·b) with a = exp(−(x − c)/s) fixed per deal and
+    /// b = exp((m − c)/s) drawn per round, so a sweep pays one exponential per round, not
+    /// one per point (c, the midpoint's mean, keeps both factors moderate).
+    Logistic {
+        a: Vec<f64>,
+        centre: f64,
+        scale: f64,
+        midpoint: Param,
+    },
     /// Depends on uncertain value-function parameters: evaluated in the round.
     Live,
 }
 
 impl Terms {
-    fn new(party: &Party, i: usize, xs: impl Iterator<Item = f64>) -> Terms {
-        let value_fixed = party.values[i].as_ref().is_none_or(|f| !f.is_uncertain());
-        match (&party.reference, value_fixed) {
-            (_, false) => Terms::Live,
-            (Some(r), true) if r.loss_aversion.is_uncertain() => {
-                let f = party.values[i].as_ref();
+    fn new(
+        party: &Party,
+        i: usize,
+        xs: impl Iterator<Item = f64>,
+        centre_of: impl Fn(Param) -> f64,
+    ) -> Terms {
+        let f = party.values[i].as_ref();
+        let value_fixed = f.is_none_or(|f| !f.is_uncertain());
+        match (&party.reference, value_fixed, f) {
+            (
+                None,
+                false,
+                Some(ValueFn::Logistic {
+                    midpoint,
+                    scale: Param::Fixed(scale),
+                }),
+            ) if midpoint.is_uncertain() => {
+                let centre = centre_of(*midpoint);
+                Terms::Logistic {
+                    a: xs.map(|x| (-(x - centre) / scale).exp()).collect(),
+                    centre,
+                    scale: *scale,
+                    midpoint: *midpoint,
+                }
+            }
+            (_, false, _) => Terms::Live,
+            (Some(r), true, _) if r.loss_aversion.is_uncertain() => {
                 let eval = |x: f64| f.map_or(0.0, |f| f.eval(x, &[]));
                 Terms::Loss {
                     values: xs.map(eval).collect(),
@@ -104,9 +135,67 @@ impl Terms {
         }
     }
 
-    /// The term at deal `k`, whose clause value is `x`.
+    /// The part of the term that depends only on the round (computed once per party and
+    /// round): the loss aversion, or the logistic factor b.
     #[inline(always)]
-    fn term(&self, party: &Party, i: usize, k: usize, x: f64, slots: &[f64]) -> f64 {
+    fn round_factor(&self, party: &Party, slots: &[f64]) -> f64 {
+        match self {
+            Terms::Loss { .. } => party
+                .reference
+                .as_ref()
+                .map_or(1.0, |r| r.loss_aversion.get(slots)),
+            Terms::Logistic {
+                centre,
+                scale,
+                midpoint,
+                ..
+            } => ((midpoint.get(slots) - centre) / scale).exp(),
+            Terms::Fixed(_) | Terms::Live => 0.0,
+        }
+    }
+
+    /// Adds `weight × term` (in units) at every deal to `utility`; `live(k)` evaluates the
+    /// term directly. One loop per kind, so the match is outside the loop over deals.
+    #[inline(always)]
+    fn add_to(&self, utility: &mut [i64], weight: f64, factor: f64, live: impl Fn(usize) -> f64) {
+        match self {
+            Terms::Fixed(t) => {
+                for (u, &term) in utility.iter_mut().zip(t) {
+                    *u += term_units(weight * term);
+                }
+            }
+            Terms::Loss { values, anchor } => {
+                for (u, &v) in utility.iter_mut().zip(values) {
+                    let term = if v >= *anchor {
+                        v
+                    } else {
+                        (anchor - factor * (anchor - v)).max(0.0)
+                    };
+                    *u += term_units(weight * term);
+                }
+            }
+            Terms::Logistic { a, .. } => {
+                for (k, (u, &ak)) in utility.iter_mut().zip(a).enumerate() {
+                    let ab = ak * factor;
+                    let term = if ab.is_nan() {
+                        live(k)
+                    } else {
+                        1.0 / (1.0 + ab)
+                    };
+                    *u += term_units(weight * term);
+                }
+            }
+            Terms::Live => {
+                for (k, u) in utility.iter_mut().enumerate() {
+                    *u += term_units(weight * live(k));
+                }
+            }
+        }
+    }
+
+    /// The term at deal `k`, whose clause value is `x`, given the round's factor.
+    #[inline(always)]
+    fn term(&self, party: &Party, i: usize, k: usize, x: f64, slots: &[f64], factor: f64) -> f64 {
         match self {
             Terms::Fixed(t) => t[k],
             Terms::Loss { values, anchor } => {
@@ -114,11 +203,16 @@ impl Terms {
                 if v >= *anchor {
                     v
                 } else {
-                    let lambda = party
-                        .reference
-                        .as_ref()
-                        .map_or(1.0, |r| r.loss_aversion.get(slots));
-                    (anchor - lambda * (anchor - v)).max(0.0)
+                    (anchor - factor * (anchor - v)).max(0.0)
+                }
+            }
+            Terms::Logistic { a, .. } => {
+                let ab = a[k] * factor;
+                // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
+                if ab.is_nan() {
+                    party.clause_term(i, x, slots)
+                } else {
+                    1.0 / (1.0 + ab)
                 }
             }
             Terms::Live => party.clause_term(i, x, slots),
@@ -144,8 +238,8 @@ pub struct RatifyTally {
 #[derive(Debug, Clone)]
 pub struct RatifyScratch {
     agreed: Vec<bool>,
-    /// The round's weights of the varying clauses, for one party.
-    weights: Vec<f64>,
+    /// One party's utility at each deal, in units.
+    utility: Vec<i64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -156,10 +250,12 @@ impl<'a> Ratify<'a> {
             .filter(|&i| deals.iter().any(|d| d[i] != deals[0][i]))
             .collect();
         let shared: Vec<usize> = (0..clauses).filter(|i| !varying.contains(i)).collect();
+        let means = scenario.mean_slots();
+        let centre_of = |p: Param| p.get(&means);
         let party_terms = scenario
             .parties
             .iter()
-            .map(|p| PartyTerms::new(p, &deals, &varying, &shared))
+            .map(|p| PartyTerms::new(p, &deals, &varying, &shared, &centre_of))
             .collect();
         Ratify {
             scenario,
@@ -262,7 +358,7 @@ impl Experiment for Ratify<'_> {
     fn new_scratch(&self) -> RatifyScratch {
         RatifyScratch {
             agreed: vec![true; self.deals.len()],
-            weights: vec![0.0; self.varying.len()],
+            utility: vec![0; self.deals.len()],
         }
     }
 
@@ -273,7 +369,6 @@ impl Experiment for Ratify<'_> {
         let slots = &world.slots;
         tally.rounds += 1;
         scratch.agreed.fill(true);
-        let v = self.varying.len();
         for (p, (party, terms)) in self
             .scenario
             .parties
@@ -289,39 +384,52 @@ impl Experiment for Ratify<'_> {
                 shared += term_units(w[i] * t);
             }
             for (i, t) in &terms.shared_dynamic {
-                shared += term_units(w[*i] * t.term(party, *i, 0, base[*i], slots));
+                let factor = t.round_factor(party, slots);
+                shared += term_units(w[*i] * t.term(party, *i, 0, base[*i], slots, factor));
             }
-            for (wv, &i) in scratch.weights.iter_mut().zip(&self.varying) {
-                *wv = w[i];
+            // Utility at every deal: the shared part, then the varying clauses column by column
+            // (each column's round factor computed once).
+            scratch.utility.fill(shared);
+            for (j, t) in &terms.columns {
+                let i = self.varying[*j];
+                let (wj, factor) = (w[i], t.round_factor(party, slots));
+                t.add_to(&mut scratch.utility, wj, factor, |k| {
+                    party.clause_term(i, self.deals[k][i], slots)
+                });
             }
             let cut = to_units(world.accept_cut[p]);
-            let fixed_threshold = to_units(sampled_r).saturating_add(cut);
             let accept = &mut tally.accept[p * k_all..(p + 1) * k_all];
             let utility = &mut tally.utility[p * k_all..(p + 1) * k_all];
-            for (k, (acc, util)) in accept.iter_mut().zip(utility.iter_mut()).enumerate() {
-                let row = &terms.fixed[k * v..(k + 1) * v];
-                let mut u = shared
-                    + row
-                        .iter()
-                        .zip(&scratch.weights)
-                        .map(|(t, wv)| term_units(wv * t))
-                        .sum::<i64>();
-                for (j, t) in &terms.dynamic {
-                    let i = self.varying[*j];
-                    u += term_units(
-                        scratch.weights[*j] * t.term(party, i, k, self.deals[k][i], slots),
-                    );
-                }
-                let threshold = if self.reservation.is_some() {
-                    to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut)
-                } else {
-                    fixed_threshold
+            // One pass per party over the deals: tally utility and acceptance, and fold the
+            // acceptance of veto parties into agreement.
+            let veto = party.veto;
+            let cells = utility
+                .iter_mut()
+                .zip(accept.iter_mut())
+                .zip(scratch.agreed.iter_mut())
+                .zip(&scratch.utility);
+            let tally_deal =
+                |(((util, acc), agreed), &u): (((&mut FixedSum, &mut u64), &mut bool), &i64),
+                 threshold: i64| {
+                    let ok = u >= threshold;
+                    util.add_units(u);
+                    *acc += ok as u64;
+                    *agreed &= ok || !veto;
                 };
-                let accepts = u >= threshold;
-                *acc += accepts as u64;
-                util.add_units(u);
-                if party.veto {
-                    scratch.agreed[k] &= accepts;
+            match &self.reservation {
+                Some(axis) if axis.party == p => {
+                    for (k, cell) in cells.enumerate() {
+                        tally_deal(
+                            cell,
+                            to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut),
+                        );
+                    }
+                }
+                _ => {
+                    let threshold = to_units(sampled_r).saturating_add(cut);
+                    for cell in cells {
+                        tally_deal(cell, threshold);
+                    }
                 }
             }
         }

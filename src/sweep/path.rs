@@ -22,7 +22,8 @@ pub fn path_deal(s: &Scenario, from: usize, to: usize, x: f64, mean_slots: &[f64
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => {
-                    let v = (a[i] + x * (b[i] - a[i])).clamp(*min, *max);
+                    // (1 − x)·a + x·b is exactly a at x = 0 and exactly b at x = 1.
+                    let v = ((1.0 - x) * a[i] + x * b[i]).clamp(*min, *max);
                     if *integer { v.round() } else { v }
                 }
                 ClauseKind::Bool => discrete_step(s, i, a[i], b[i], 2, x, mean_slots),
@@ -63,16 +64,28 @@ fn discrete_step(
     if va == vb {
         return if x < 0.5 { a } else { b };
     }
-    let target = va + x * (vb - va);
+    let target = (1.0 - x) * va + x * vb;
     let (lo, hi) = (va.min(vb), va.max(vb));
-    // Options whose value lies between the ends'; nearest to the target, ties toward `b`.
+    // Options whose value lies between the ends'; nearest to the target. Ties go to the end
+    // the path is nearer to (`a` before the midpoint, `b` from it on), then to the lower index.
+    let near = if x < 0.5 { a } else { b };
+    let far = if x < 0.5 { b } else { a };
+    let rank = |o: f64| {
+        if o == near {
+            0
+        } else if o == far {
+            1
+        } else {
+            2
+        }
+    };
     (0..n)
         .map(|o| o as f64)
         .filter(|&o| o == a || o == b || (value(o) >= lo && value(o) <= hi))
         .min_by(|&p, &q| {
             let dp = (value(p) - target).abs();
             let dq = (value(q) - target).abs();
-            dp.total_cmp(&dq).then_with(|| (q == b).cmp(&(p == b)))
+            dp.total_cmp(&dq).then_with(|| rank(p).cmp(&rank(q)))
         })
         .unwrap_or(a)
 }

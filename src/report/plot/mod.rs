@@ -281,6 +281,7 @@ pub(crate) mod tests {
             protocol: "ratify".into(),
             seed: 7,
             rounds: 20_000,
+            precision: None,
             base: "plan_28".into(),
             description: "troop_cap from 600000 to 800000 in 21 steps on plan_28".into(),
             axes,
@@ -590,23 +591,5 @@ pub(crate) mod tests {
         ));
         // Nothing but the one chart is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    /// Writes example charts to the temporary folder to look at:
-    /// `cargo test plot::tests::examples -- --ignored`.
-    #[test]
-    #[ignore]
-    fn examples() {
-        let tmp = std::env::temp_dir();
-        draw_sweep(&one_axis(), &tmp.join("plot1d.png"), (1200, 750)).unwrap();
-        draw_sweep(&one_axis(), &tmp.join("plot1d.svg"), (1200, 750)).unwrap();
-        draw_sweep(&one_axis(), &tmp.join("plot1d-small.png"), (640, 400)).unwrap();
-        draw_sweep(&one_axis(), &tmp.join("plot1d-min.png"), (320, 240)).unwrap();
-        draw_sweep(&two_axes(11, 6), &tmp.join("plot2d-min.png"), (320, 240)).unwrap();
-        draw_sweep(&choice_axis(), &tmp.join("plot1d-choice.png"), (1200, 750)).unwrap();
-        draw_sweep(&two_axes(11, 6), &tmp.join("plot2d.png"), (1200, 750)).unwrap();
-        draw_sweep(&two_axes(41, 31), &tmp.join("plot2d-fine.png"), (1200, 750)).unwrap();
-        draw_sweep(&two_axes(11, 6), &tmp.join("plot2d.svg"), (1200, 750)).unwrap();
-        draw_sweep(&with_choice(), &tmp.join("plot2d-choice.png"), (1200, 750)).unwrap();
     }
 }
