@@ -99,6 +99,13 @@ pub struct RunArgs {
     /// Evaluate only this proposal (repeat for several) [default: the [protocol] list, else all].
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
+    /// Dynamic protocols: write the step-by-step play of the first N rounds as JSON lines
+    /// (to --trace-file, else to stderr).
+    #[arg(long, value_name = "N")]
+    pub trace: Option<u64>,
+    /// Where --trace writes its JSON lines (replaced atomically) [default: stderr].
+    #[arg(long = "trace-file", value_name = "PATH", requires = "trace")]
+    pub trace_file: Option<PathBuf>,
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]
@@ -112,6 +119,23 @@ pub struct SweepArgs {
     /// The proposal to vary [default: the path's start, else the first proposal].
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposal: Option<String>,
+    #[command(flatten)]
+    pub axes: AxisArgs,
+    /// Draw the sweep to this file: .png or .svg.
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// The axes of a sweep.
+#[derive(Debug, Clone, Args)]
+pub struct AxisArgs {
     /// Sweep this clause: a range from --from to --to, or every option of a choice or bool.
     #[arg(long = "clause", value_name = "NAME")]
     pub clause: Vec<String>,
@@ -133,16 +157,6 @@ pub struct SweepArgs {
     /// Extend the path past both ends by this share of its length.
     #[arg(long = "beyond", value_name = "F", allow_negative_numbers = true)]
     pub beyond: Option<f64>,
-    /// Draw the sweep to this file: .png or .svg.
-    #[arg(long = "plot", value_name = "PATH")]
-    pub plot: Option<PathBuf>,
-    /// Chart size in pixels.
-    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
-    pub size: (u32, u32),
-    #[command(flatten)]
-    pub sim: SimArgs,
-    #[command(flatten)]
-    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -164,9 +178,12 @@ pub struct SeedsArgs {
     /// Seeds to run: a range `A..=B` or `A..B`, or a list `1,5,9`.
     #[arg(long, value_name = "RANGE", required = true, value_parser = check_seeds)]
     pub seeds: String,
-    /// Evaluate only this proposal (repeat for several).
+    /// Evaluate only this proposal (repeat for several); with sweep axes, the proposal to vary.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
+    /// Sweep axes, as for `accord sweep`: then the spread is reported per point.
+    #[command(flatten)]
+    pub axes: AxisArgs,
     /// Monte Carlo rounds per seed [default: the scenario's].
     #[arg(long, value_name = "N", value_parser = parse_rounds, allow_negative_numbers = true)]
     pub rounds: Option<u64>,

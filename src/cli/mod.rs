@@ -1,6 +1,7 @@
 //! The command line: arguments → validated settings → library calls → reports.
 
 pub mod args;
+mod bargain;
 mod check;
 mod job;
 mod merge;
@@ -33,7 +34,7 @@ pub fn execute(cli: Cli, matches: &clap::ArgMatches) -> Result<(), Error> {
         Command::Run(a) => run::run(a),
         Command::Sweep(a) => sweep::sweep(a, matches.subcommand_matches("sweep")),
         Command::Plot(a) => plot::plot(a),
-        Command::Seeds(a) => seeds::seeds(a),
+        Command::Seeds(a) => seeds::seeds(a, matches.subcommand_matches("seeds")),
         Command::Merge(a) => merge::merge(a),
         Command::Check(a) => check::check(a),
     }

@@ -1,23 +1,44 @@
-//! `accord seeds`: the same run under many seeds, and whether the spread of the estimates
-//! across seeds matches the intervals each run reports.
+//! `accord seeds`: the same run (or sweep) under many seeds, and whether the spread of the
+//! estimates across seeds matches the intervals each run reports.
+
+use clap::ArgMatches;
 
 use super::args::{SeedsArgs, seed_list};
-use super::job::{self, Job, Report, Source};
+use super::job::{self, Job, Report, Selection, Source};
 use super::progress::Progress;
 use super::proposal_indices;
+use super::sweep::axes_in_order;
 use crate::analysis::seeds::{SeedsReport, summarise};
 use crate::error::Error;
 use crate::output::write_output;
+use crate::protocol::{DealResult, PartyResult, RatifyResult};
 use crate::report::{self, Format};
 use crate::sim::RunOptions;
 use crate::sim::estimate::Z95;
+use crate::sweep::{SweepResult, SweepSpec};
 
-pub fn seeds(args: SeedsArgs) -> Result<(), Error> {
+pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error> {
     let seeds = seed_list(&args.seeds).map_err(|m| Error::usage(format!("--seeds {m}"), None))?;
+    let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
-    let flagged = proposal_indices(&scenario, &args.proposals)?;
-    let selection = job::run_selection(&scenario, flagged);
+    let selection = if axes.is_empty() {
+        let flagged = proposal_indices(&scenario, &args.proposals)?;
+        job::run_selection(&scenario, flagged)
+    } else {
+        if args.proposals.len() > 1 {
+            return Err(Error::usage(
+                "--proposal: a sweep varies one proposal; give at most one".to_string(),
+                None,
+            ));
+        }
+        Selection::Sweep {
+            spec: SweepSpec {
+                base: args.proposals.first().cloned(),
+                axes,
+            },
+        }
+    };
     let rounds = args.rounds.unwrap_or(scenario.simulation.rounds);
     let progress = Progress::new(rounds * seeds.len() as u64);
     let mut runs = Vec::with_capacity(seeds.len());
@@ -29,10 +50,10 @@ pub fn seeds(args: SeedsArgs) -> Result<(), Error> {
         };
         let job = Job::new(&scenario, options, selection.clone())?;
         let before = i as u64 * rounds;
-        match job.play(&|d| progress.update(before + d)) {
-            Report::Run(r) => runs.push(r),
-            Report::Sweep(_) => unreachable!("seeds runs proposals"),
-        }
+        runs.push(match job.play(&|d| progress.update(before + d)) {
+            Report::Run(r) => r,
+            Report::Sweep(s) => points_as_proposals(&s),
+        });
     }
     progress.finish();
     let report = SeedsReport {
@@ -48,4 +69,53 @@ pub fn seeds(args: SeedsArgs) -> Result<(), Error> {
         Format::Csv => report::csv::seeds_csv(&report),
     };
     write_output(args.out.output.as_deref(), text.as_bytes())
+}
+
+/// A sweep's points as if each were a proposal, named by its coordinates
+/// (`troop_cap=600,000`), so the spread is reported per point.
+fn points_as_proposals(s: &SweepResult) -> RatifyResult {
+    let name = |x: &[f64]| -> String {
+        s.meta
+            .axes
+            .iter()
+            .zip(x)
+            .map(|(a, v)| {
+                let value = match &a.options {
+                    Some(o) => o.get(*v as usize).cloned().unwrap_or_default(),
+                    None if a.integer => crate::model::clause::group_thousands(v.round() as i64),
+                    // Ten significant decimals: enough to tell points apart, free of float noise.
+                    None => format!("{}", (v * 1e10).round() / 1e10),
+                };
+                format!("{}={value}", a.name)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    RatifyResult {
+        scenario: s.meta.scenario.clone(),
+        protocol: s.meta.protocol.clone(),
+        seed: s.meta.seed,
+        rounds: s.meta.rounds,
+        precision: None,
+        results: s
+            .points
+            .iter()
+            .map(|p| DealResult {
+                proposal: name(&p.x),
+                agreement: p.agreement,
+                parties: p
+                    .parties
+                    .iter()
+                    .zip(&s.meta.veto)
+                    .map(|(q, &veto)| PartyResult {
+                        party: q.party.clone(),
+                        veto,
+                        accept: q.accept,
+                        mean_utility: q.mean_utility,
+                        mean_margin: q.mean_margin,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }

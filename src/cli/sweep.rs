@@ -2,7 +2,7 @@
 
 use clap::ArgMatches;
 
-use super::args::SweepArgs;
+use super::args::{AxisArgs, SweepArgs};
 use super::job::{self, Job, Selection, Source};
 use super::run_options;
 use crate::error::Error;
@@ -14,7 +14,7 @@ pub fn sweep(args: SweepArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     if let Some(p) = &args.plot {
         ImageFormat::from_path(p)?;
     }
-    let axes = axes_in_order(&args, matches)?;
+    let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
     let options = run_options(&scenario, &args.sim);
@@ -35,7 +35,10 @@ enum Kind {
 }
 
 /// Pairs each --from, --to and --steps with the axis flag written before it.
-fn axes_in_order(args: &SweepArgs, matches: Option<&ArgMatches>) -> Result<Vec<AxisSpec>, Error> {
+pub(super) fn axes_in_order(
+    args: &AxisArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<Vec<AxisSpec>, Error> {
     let positions = |id: &str| -> Vec<usize> {
         matches
             .and_then(|m| m.indices_of(id))
