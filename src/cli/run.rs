@@ -9,6 +9,17 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
     let options = run_options(&scenario, &args.sim);
+    if scenario.protocol.bargaining().is_some() {
+        return super::bargain::run(&args, &scenario, options);
+    }
+    if args.trace.is_some() {
+        return Err(Error::usage(
+            "--trace: the ratify protocol has no steps to trace",
+            Some(
+                "--trace applies to kind = \"alternating\", \"mediated\" or \"equilibrium\"".into(),
+            ),
+        ));
+    }
     let flagged = proposal_indices(&scenario, &args.proposals)?;
     let job = Job::new(&scenario, options, job::run_selection(&scenario, flagged))?;
     job::execute(&job, &source, &args.sim, &args.out, None)

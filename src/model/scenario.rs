@@ -1,6 +1,7 @@
 //! The validated scenario: everything a run needs, immutable and shared across threads.
 
 use super::Deal;
+use super::bargaining::{Bargaining, Mediator};
 use super::clause::Clause;
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
@@ -19,6 +20,14 @@ pub enum ProtocolSpec {
     /// Put fixed texts to every party; agreement when every veto party accepts. Lists the
     /// proposal indices to evaluate (all, by default).
     Ratify { proposals: Vec<usize> },
+    /// Stacked alternating offers among the negotiators, with concession tactics.
+    Alternating { bargaining: Bargaining },
+    /// A mediator amends a single negotiating text, starting from proposal `start`, until
+    /// every veto party accepts it.
+    Mediated { bargaining: Bargaining, start: usize, mediator: Mediator },
+    /// The subgame-perfect equilibrium of finite-horizon alternating offers between two
+    /// parties, by backward induction.
+    Equilibrium { bargaining: Bargaining },
 }
 
 impl ProtocolSpec {
@@ -26,6 +35,19 @@ impl ProtocolSpec {
     pub fn name(&self) -> &'static str {
         match self {
             ProtocolSpec::Ratify { .. } => "ratify",
+            ProtocolSpec::Alternating { .. } => "alternating",
+            ProtocolSpec::Mediated { .. } => "mediated",
+            ProtocolSpec::Equilibrium { .. } => "equilibrium",
+        }
+    }
+
+    /// The step-by-step settings of a dynamic protocol (`None` for ratify).
+    pub fn bargaining(&self) -> Option<&Bargaining> {
+        match self {
+            ProtocolSpec::Ratify { .. } => None,
+            ProtocolSpec::Alternating { bargaining }
+            | ProtocolSpec::Mediated { bargaining, .. }
+            | ProtocolSpec::Equilibrium { bargaining } => Some(bargaining),
         }
     }
 }

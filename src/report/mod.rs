@@ -1,5 +1,6 @@
 //! Exporters: one module per output format.
 
+pub mod bargain;
 pub mod csv;
 pub mod json;
 pub mod plot;

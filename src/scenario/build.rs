@@ -6,6 +6,8 @@ use nalgebra::DMatrix;
 
 use super::raw::*;
 use super::suggest::did_you_mean;
+
+mod bargaining;
 use crate::model::dist::Truncated;
 use crate::model::*;
 
@@ -96,6 +98,8 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         ));
     }
 
+    let agents = bargaining::agents(&mut b, &raw)?;
+
     let correlations = raw
         .correlation
         .iter()
@@ -103,7 +107,16 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         .map(|(i, c)| b.correlation(i, c))
         .collect::<Result<Vec<_>>>()?;
 
-    let protocol = build_protocol(raw.protocol.as_ref(), &proposals)?;
+    let protocol = match raw.protocol.as_ref().map(|p| p.kind.as_str()) {
+        Some(kind) if bargaining::DYNAMIC_KINDS.contains(&kind) => {
+            bargaining::protocol(&mut b, &raw, &clauses, &proposals, &parties, agents)?
+        }
+        _ => {
+            let protocol = build_protocol(raw.protocol.as_ref(), &proposals)?;
+            bargaining::check_ratify(&raw)?;
+            protocol
+        }
+    };
     let mut simulation = SimulationSpec::default();
     if let Some(s) = &raw.simulation {
         if let Some(r) = s.rounds {
@@ -354,7 +367,7 @@ fn expected_scalar(c: &Clause) -> &'static str {
     }
 }
 
-const PROTOCOL_KINDS: [&str; 1] = ["ratify"];
+const PROTOCOL_KINDS: [&str; 4] = ["ratify", "alternating", "mediated", "equilibrium"];
 
 fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<ProtocolSpec> {
     let names: Vec<&str> = proposals.iter().map(|p| p.name.as_str()).collect();

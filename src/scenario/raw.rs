@@ -19,6 +19,9 @@ pub struct RawScenario {
     pub correlation: Vec<RawCorrelation>,
     pub protocol: Option<RawProtocol>,
     pub simulation: Option<RawSimulation>,
+    /// Events of dynamic protocols (`[[events]]`).
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +67,50 @@ pub struct RawParty {
     pub accept: Option<RawAccept>,
     pub reference: Option<String>,
     pub loss_aversion: Option<RawParam>,
+    /// Dynamic protocols: per-step discount factor.
+    pub discount: Option<RawParam>,
+    /// Dynamic protocols: how the party concedes.
+    pub tactic: Option<RawTactic>,
+    /// The alternating protocol: how the party answers offers.
+    pub respond: Option<RawRespond>,
+}
+
+/// `[parties.X.tactic]`: `kind` picks the tactic; the other keys are its parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTactic {
+    pub kind: String,
+    pub e: Option<RawParam>,
+    pub k: Option<RawParam>,
+    pub min: Option<RawParam>,
+    pub max: Option<RawParam>,
+    pub level: Option<RawParam>,
+    pub factor: Option<RawParam>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawRespond {
+    Next,
+    Threshold(RawParam),
+    ReservationNearDeadline(i64),
+}
+
+/// `[[events]]`: a step and exactly one of the event keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub step: i64,
+    pub shift_reservation: Option<RawShift>,
+    pub leave: Option<String>,
+    pub deadline: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub party: String,
+    pub by: RawParam,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,6 +152,15 @@ pub struct RawCorrelation {
 pub struct RawProtocol {
     pub kind: String,
     pub proposals: Option<Vec<String>>,
+    /// Dynamic protocols: the negotiators in turn order.
+    pub order: Option<Vec<String>>,
+    pub deadline: Option<i64>,
+    pub breakdown: Option<f64>,
+    pub resolution: Option<i64>,
+    /// Mediated: the proposal the single text starts from.
+    pub start: Option<String>,
+    /// Mediated: a party's name, or "neutral".
+    pub mediator: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

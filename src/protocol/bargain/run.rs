@@ -1,0 +1,123 @@
+//! Running a scenario's dynamic protocol: the protocol chosen from the scenario, played on the
+//! parallel runner, summarised; and traces of its first rounds.
+
+use super::result::{BargainResult, Header, summarise};
+use super::tally::BargainTally;
+use super::trace::TraceWriter;
+use super::{Alternating, Equilibrium, Mediated};
+use crate::model::{Bargaining, Mediator, ProtocolSpec, Scenario};
+use crate::sim::{BLOCK_SIZE, RunOptions, Runner, World, WorldSampler, block_rng};
+
+/// The dynamic protocol of a scenario, ready to run.
+pub enum Dynamic<'a> {
+    Alternating(Alternating<'a>),
+    Mediated(Mediated<'a>),
+    Equilibrium(Equilibrium<'a>),
+}
+
+impl<'a> Dynamic<'a> {
+    /// The scenario's protocol, if it is a dynamic one.
+    pub fn new(scenario: &'a Scenario) -> Option<Self> {
+        Some(match &scenario.protocol {
+            ProtocolSpec::Ratify { .. } => return None,
+            ProtocolSpec::Alternating { bargaining } => Dynamic::Alternating(Alternating::new(scenario, bargaining)),
+            ProtocolSpec::Mediated { bargaining, start, mediator } => {
+                Dynamic::Mediated(Mediated::new(scenario, bargaining, *start, *mediator))
+            }
+            ProtocolSpec::Equilibrium { bargaining } => Dynamic::Equilibrium(Equilibrium::new(scenario, bargaining)),
+        })
+    }
+
+    fn scenario(&self) -> &'a Scenario {
+        match self {
+            Dynamic::Alternating(a) => a.scenario(),
+            Dynamic::Mediated(m) => m.scenario(),
+            Dynamic::Equilibrium(e) => e.scenario(),
+        }
+    }
+
+    fn spec(&self) -> &'a Bargaining {
+        match self {
+            Dynamic::Alternating(a) => a.spec(),
+            Dynamic::Mediated(m) => m.spec(),
+            Dynamic::Equilibrium(e) => e.spec(),
+        }
+    }
+
+    /// Plays every round and returns the merged tally.
+    pub fn tally(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> BargainTally {
+        let runner = Runner::new(self.scenario(), options);
+        match self {
+            Dynamic::Alternating(a) => runner.run(a, progress),
+            Dynamic::Mediated(m) => runner.run(m, progress),
+            Dynamic::Equilibrium(e) => runner.run(e, progress),
+        }
+    }
+
+    /// Plays every round and summarises them.
+    pub fn run(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> BargainResult {
+        let tally = self.tally(options, progress);
+        self.summarise(&tally, options.seed)
+    }
+
+    /// Estimates from a tally of this protocol.
+    pub fn summarise(&self, tally: &BargainTally, seed: u64) -> BargainResult {
+        let scenario = self.scenario();
+        let spec = self.spec();
+        let (protocol, negotiators, mediator, start, layout) = match self {
+            Dynamic::Alternating(a) => ("alternating", spec.order.clone(), None, None, &a.layout),
+            Dynamic::Equilibrium(e) => ("equilibrium", spec.order.clone(), None, None, &e.layout),
+            Dynamic::Mediated(m) => (
+                "mediated",
+                m.voters(),
+                Some(match m.mediator() {
+                    Mediator::Party(p) => scenario.parties[p].name.clone(),
+                    Mediator::Neutral => "neutral".to_string(),
+                }),
+                Some(scenario.proposals[m.start()].name.clone()),
+                &m.layout,
+            ),
+        };
+        let header = Header {
+            scenario,
+            protocol,
+            seed,
+            deadline: spec.deadline,
+            breakdown: spec.breakdown,
+            negotiators,
+            mediator,
+            start,
+            concessions: matches!(self, Dynamic::Mediated(_)),
+        };
+        summarise(header, layout, tally)
+    }
+
+    /// The step-by-step play of the first `n` rounds (at most `rounds`) under `seed`, as
+    /// JSON lines.
+    pub fn trace(&self, seed: u64, n: u64) -> Vec<String> {
+        let scenario = self.scenario();
+        trace_rounds(scenario, seed, n, |world, rec| match self {
+            Dynamic::Alternating(a) => a.trace_round(world, rec),
+            Dynamic::Mediated(m) => m.trace_round(world, rec),
+            Dynamic::Equilibrium(e) => e.trace_round(world, rec),
+        })
+    }
+}
+
+/// Replays the worlds of rounds `0..n` under `seed` in order (the runner's seed contract:
+/// block `r / BLOCK_SIZE`, position `r % BLOCK_SIZE`) and lets `play` trace each.
+pub fn trace_rounds(scenario: &Scenario, seed: u64, n: u64, play: impl Fn(&World, &mut TraceWriter<'_>)) -> Vec<String> {
+    let sampler = WorldSampler::new(scenario);
+    let mut world = sampler.empty_world();
+    let mut lines = Vec::new();
+    let mut rng = block_rng(seed, 0);
+    for round in 0..n {
+        if round % BLOCK_SIZE == 0 {
+            rng = block_rng(seed, round / BLOCK_SIZE);
+        }
+        sampler.sample(&mut rng, &mut world);
+        let mut rec = TraceWriter { scenario, round, lines: &mut lines };
+        play(&world, &mut rec);
+    }
+    lines
+}

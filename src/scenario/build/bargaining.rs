@@ -1,0 +1,374 @@
+//! Validation of the dynamic protocols' settings: `[protocol]` keys of `alternating`,
+//! `mediated` and `equilibrium`, each party's `discount`, `tactic` and `respond`, and
+//! `[[events]]`. Errors carry key paths like the rest of [`super`].
+
+use super::{Builder, Result, Target, err, key_err, unknown};
+use crate::model::bargaining::{DEFAULT_RESOLUTION, MAX_DEADLINE, MAX_OUTCOMES};
+use crate::model::*;
+use crate::scenario::raw::*;
+
+/// Protocol kinds that move over steps.
+pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
+
+const TACTICS: [&str; 3] = ["time", "tit_for_tat", "hardliner"];
+
+/// Deadline when a dynamic protocol gives none.
+const DEFAULT_DEADLINE: u32 = 100;
+
+/// Each party's discount, tactic and response rule, in party order. Built for every
+/// scenario, so these keys are checked whatever the protocol (ratify ignores them).
+pub(super) fn agents(b: &mut Builder, raw: &RawScenario) -> Result<Vec<Agent>> {
+    raw.parties.iter().map(|(name, p)| agent(b, name, p)).collect()
+}
+
+fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
+    let mut agent = Agent::default();
+    if let Some(d) = &p.discount {
+        let path = ["parties", name, "discount"];
+        let d = b.param(d, ParamDomain::Unit, &path)?;
+        if let Param::Fixed(v) = d
+            && v <= 0.0
+        {
+            return Err(err(&path, format!("`discount` must be in (0, 1], got {v}"))
+                .with_help(Some("1 means no discounting; 0.95 loses 5% of a deal's value per step".into())));
+        }
+        agent.discount = d;
+    }
+    if let Some(t) = &p.tactic {
+        agent.tactic = tactic(b, name, t)?;
+    }
+    if let Some(r) = &p.respond {
+        agent.respond = match r {
+            RawRespond::Next => Respond::Next,
+            RawRespond::Threshold(u) => {
+                Respond::Threshold(b.param(u, ParamDomain::Unit, &["parties", name, "respond", "threshold"])?)
+            }
+            RawRespond::ReservationNearDeadline(n) => {
+                let path = ["parties", name, "respond", "reservation_near_deadline"];
+                if !(0..=MAX_DEADLINE as i64).contains(n) {
+                    return Err(err(&path, format!("`reservation_near_deadline` must be a number of steps from 0 to {MAX_DEADLINE}, got {n}")));
+                }
+                Respond::ReservationNearDeadline(*n as u32)
+            }
+        };
+    }
+    Ok(agent)
+}
+
+fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
+    let path = |k: &'static str| ["parties", name, "tactic", k];
+    let allowed: &[&str] = match t.kind.as_str() {
+        "time" => &["e", "k", "min", "max"],
+        "tit_for_tat" => &["factor", "min", "max"],
+        "hardliner" => &["level"],
+        other => return Err(unknown(&path("kind"), "tactic", other, &TACTICS).with_target(Target::Value)),
+    };
+    let given = [("e", t.e.is_some()), ("k", t.k.is_some()), ("min", t.min.is_some()), ("max", t.max.is_some()), ("level", t.level.is_some()), ("factor", t.factor.is_some())];
+    for (key, present) in given {
+        if present && !allowed.contains(&key) {
+            return Err(key_err(
+                &path(key),
+                format!("`{key}` is not a parameter of the {} tactic", t.kind),
+                Some(format!("the {} tactic takes: {}", t.kind, allowed.join(", "))),
+            ));
+        }
+    }
+    let opt = |b: &mut Builder, raw: &Option<RawParam>, domain: ParamDomain, key: &'static str| -> Result<Option<Param>> {
+        raw.as_ref().map(|r| b.param(r, domain, &path(key))).transpose()
+    };
+    let min = opt(b, &t.min, ParamDomain::Unit, "min")?;
+    let max = opt(b, &t.max, ParamDomain::Unit, "max")?;
+    if let (Some(Param::Fixed(lo)), Some(Param::Fixed(hi))) = (min, max)
+        && lo > hi
+    {
+        return Err(err(&path("min"), format!("`min` ({lo}) must not exceed `max` ({hi})")));
+    }
+    Ok(match t.kind.as_str() {
+        "time" => {
+            let e = opt(b, &t.e, ParamDomain::Positive, "e")?.unwrap_or(Param::Fixed(1.0));
+            if let Param::Fixed(v) = e
+                && !v.is_finite()
+            {
+                return Err(err(&path("e"), format!("`e` must be a finite number > 0, got {v}")));
+            }
+            let k = opt(b, &t.k, ParamDomain::Unit, "k")?.unwrap_or(Param::Fixed(0.0));
+            Tactic::Time { e, k, min, max }
+        }
+        "tit_for_tat" => {
+            let factor = opt(b, &t.factor, ParamDomain::NonNegative, "factor")?.unwrap_or(Param::Fixed(1.0));
+            Tactic::TitForTat { factor, min, max }
+        }
+        _ => Tactic::Hardliner { level: opt(b, &t.level, ParamDomain::Unit, "level")? },
+    })
+}
+
+/// Rejects dynamic-protocol keys under `ratify`, which would otherwise be silently ignored.
+pub(super) fn check_ratify(raw: &RawScenario) -> Result<()> {
+    if let Some(p) = &raw.protocol {
+        let keys = [
+            ("order", p.order.is_some()),
+            ("deadline", p.deadline.is_some()),
+            ("breakdown", p.breakdown.is_some()),
+            ("resolution", p.resolution.is_some()),
+            ("start", p.start.is_some()),
+            ("mediator", p.mediator.is_some()),
+        ];
+        if let Some((key, _)) = keys.iter().find(|k| k.1) {
+            return Err(key_err(
+                &["protocol", key],
+                format!("`{key}` does not apply to the ratify protocol"),
+                Some(format!("`{key}` belongs to the dynamic protocols: kind = {}", quoted(&DYNAMIC_KINDS))),
+            ));
+        }
+    }
+    if !raw.events.is_empty() {
+        return Err(key_err(
+            &["events"],
+            "events apply to the alternating and mediated protocols, not ratify",
+            Some("set [protocol] kind = \"alternating\" or \"mediated\", or remove the [[events]]".into()),
+        ));
+    }
+    Ok(())
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" | ")
+}
+
+/// Builds a dynamic protocol. Called after the parties and correlations, so the breakdown
+/// draw's slot comes last and no correlation can name it.
+pub(super) fn protocol(
+    b: &mut Builder,
+    raw: &RawScenario,
+    clauses: &[Clause],
+    proposals: &[Proposal],
+    parties: &[Party],
+    agents: Vec<Agent>,
+) -> Result<ProtocolSpec> {
+    let Some(p) = raw.protocol.as_ref() else {
+        return Err(err(&["protocol"], "no protocol"));
+    };
+    let kind = p.kind.as_str();
+    let names: Vec<&str> = parties.iter().map(|q| q.name.as_str()).collect();
+    let only = |key: &str, present: bool, kinds: &[&str]| -> Result<()> {
+        if present && !kinds.contains(&kind) {
+            return Err(key_err(
+                &["protocol", key],
+                format!("`{key}` does not apply to the {kind} protocol"),
+                Some(format!("`{key}` applies to kind = {}", quoted(kinds))),
+            ));
+        }
+        Ok(())
+    };
+    only("proposals", p.proposals.is_some(), &["ratify"])?;
+    only("order", p.order.is_some(), &["alternating", "equilibrium"])?;
+    only("breakdown", p.breakdown.is_some(), &["alternating", "mediated"])?;
+    only("start", p.start.is_some(), &["mediated"])?;
+    only("mediator", p.mediator.is_some(), &["mediated"])?;
+    if kind == "equilibrium" && !raw.events.is_empty() {
+        return Err(key_err(
+            &["events"],
+            "events apply to the alternating and mediated protocols, not equilibrium",
+            Some("the equilibrium is solved for a fixed game; remove the [[events]]".into()),
+        ));
+    }
+
+    let order = match &p.order {
+        Some(list) => {
+            let mut order = Vec::with_capacity(list.len());
+            for (i, n) in list.iter().enumerate() {
+                let at = i.to_string();
+                let path = ["protocol", "order", at.as_str()];
+                let idx = names.iter().position(|q| q == n).ok_or_else(|| unknown(&path, "party", n, &names).with_target(Target::Value))?;
+                if order.contains(&idx) {
+                    return Err(err(&path, format!("party `{n}` is named twice in the turn order")));
+                }
+                order.push(idx);
+            }
+            order
+        }
+        None => (0..parties.len()).filter(|&i| parties[i].veto).collect(),
+    };
+    let negotiators_needed = match kind {
+        "equilibrium" => Some(2),
+        "alternating" => None,
+        _ => Some(0),
+    };
+    match negotiators_needed {
+        Some(2) if order.len() != 2 => {
+            return Err(err(
+                &["protocol", if p.order.is_some() { "order" } else { "kind" }],
+                format!("the equilibrium protocol is for exactly two parties; the turn order has {}", order.len()),
+            )
+            .with_help(Some("name the two negotiators: order = [\"first_proposer\", \"responder\"]".into())));
+        }
+        None if order.len() < 2 => {
+            return Err(err(
+                &["protocol", if p.order.is_some() { "order" } else { "kind" }],
+                format!("alternating offers need at least two negotiators; the turn order has {}", order.len()),
+            )
+            .with_help(Some("list them: order = [\"a\", \"b\"] (by default, the veto parties)".into())));
+        }
+        _ => {}
+    }
+
+    let deadline = match p.deadline {
+        None => DEFAULT_DEADLINE,
+        Some(d) if (1..=MAX_DEADLINE as i64).contains(&d) => d as u32,
+        Some(d) => return Err(err(&["protocol", "deadline"], format!("`deadline` must be a number of steps from 1 to {MAX_DEADLINE}, got {d}"))),
+    };
+    let breakdown = match p.breakdown {
+        None => 0.0,
+        Some(x) if x.is_finite() && (0.0..1.0).contains(&x) => x,
+        Some(x) => {
+            return Err(err(&["protocol", "breakdown"], format!("`breakdown` must be a probability in [0, 1), got {x}"))
+                .with_help(Some("it is the chance that talks collapse at each step; 0 means never".into())));
+        }
+    };
+    let resolution = match p.resolution {
+        None => DEFAULT_RESOLUTION,
+        Some(r) if (2..=100_001).contains(&r) => r as usize,
+        Some(r) => return Err(err(&["protocol", "resolution"], format!("`resolution` must be a number of grid points from 2 to 100001, got {r}"))),
+    };
+    let outcomes = deal_space_size(clauses, proposals, resolution);
+    if outcomes > MAX_OUTCOMES as f64 {
+        return Err(err(
+            &["protocol", if p.resolution.is_some() { "resolution" } else { "kind" }],
+            format!("the discretised deal space has {outcomes:.0} outcomes; at most {MAX_OUTCOMES} are allowed"),
+        )
+        .with_help(Some("lower `resolution` (grid points per range clause)".into())));
+    }
+
+    let events = events(b, raw, &names, deadline)?;
+    let mediator = match &p.mediator {
+        None => Mediator::Neutral,
+        Some(m) if m == "neutral" => Mediator::Neutral,
+        Some(m) => {
+            let mut known = names.clone();
+            known.push("neutral");
+            let i = names.iter().position(|q| q == m).ok_or_else(|| unknown(&["protocol", "mediator"], "mediator", m, &known).with_target(Target::Value))?;
+            Mediator::Party(i)
+        }
+    };
+    if let Mediator::Party(m) = mediator {
+        for e in &events {
+            if e.kind == (EventKind::Leave { party: m }) {
+                return Err(err(&["protocol", "mediator"], format!("the mediator `{}` leaves at step {}: a mediator cannot leave", names[m], e.step)));
+            }
+        }
+    }
+    let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw("protocol.breakdown"));
+    let bargaining = Bargaining { order, deadline, breakdown, breakdown_slot, resolution, agents, events };
+    Ok(match kind {
+        "alternating" => ProtocolSpec::Alternating { bargaining },
+        "equilibrium" => ProtocolSpec::Equilibrium { bargaining },
+        _ => {
+            let pnames: Vec<&str> = proposals.iter().map(|q| q.name.as_str()).collect();
+            let start = match &p.start {
+                Some(s) => proposals.iter().position(|q| &q.name == s).ok_or_else(|| unknown(&["protocol", "start"], "proposal", s, &pnames).with_target(Target::Value))?,
+                None => {
+                    return Err(err(&["protocol"], "the mediated protocol needs `start`: the proposal the single text starts from")
+                        .with_help(Some(match pnames.first() {
+                            Some(n) => format!("for example start = \"{n}\""),
+                            None => "add a [proposals.NAME] table and start = \"NAME\"".into(),
+                        })));
+                }
+            };
+            ProtocolSpec::Mediated { bargaining, start, mediator }
+        }
+    })
+}
+
+/// Outcomes of the discretised deal space (as a float: the product can overflow).
+fn deal_space_size(clauses: &[Clause], proposals: &[Proposal], resolution: usize) -> f64 {
+    clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match &c.kind {
+            ClauseKind::Range { .. } => (resolution + proposals.iter().filter(|p| !on_grid(c, p.deal[i], resolution)).count()) as f64,
+            ClauseKind::Bool => 2.0,
+            ClauseKind::Choice { options } => options.len() as f64,
+        })
+        .product()
+}
+
+/// Whether `x` is one of the `resolution` evenly spaced points of range clause `c` (an upper
+/// bound on the grid size is all the size check needs, so near-misses count as off-grid).
+fn on_grid(c: &Clause, x: f64, resolution: usize) -> bool {
+    match c.kind {
+        ClauseKind::Range { min, max, .. } => {
+            let pos = (x - min) / (max - min) * (resolution - 1) as f64;
+            (pos - pos.round()).abs() < 1e-9
+        }
+        _ => true,
+    }
+}
+
+fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> Result<Vec<Event>> {
+    let mut out: Vec<(usize, Event)> = Vec::with_capacity(raw.events.len());
+    for (i, e) in raw.events.iter().enumerate() {
+        let at = i.to_string();
+        let base = ["events", at.as_str()];
+        let path = |k: &'static str| [base[0], base[1], k];
+        if e.step < 1 || e.step > MAX_DEADLINE as i64 {
+            return Err(err(&path("step"), format!("`step` must be a step number from 1, got {}", e.step)));
+        }
+        let step = e.step as u32;
+        let kinds = [e.shift_reservation.is_some(), e.leave.is_some(), e.deadline.is_some()];
+        let count = kinds.iter().filter(|k| **k).count();
+        if count != 1 {
+            return Err(err(&base, format!("an event needs exactly one of `shift_reservation`, `leave`, `deadline`; this one has {count}"))
+                .with_help(Some("for example { step = 3, shift_reservation = { party = \"a\", by = -0.1 } }".into())));
+        }
+        let party = |key: &'static str, sub: Option<&'static str>, n: &str| -> Result<usize> {
+            names.iter().position(|q| *q == n).ok_or_else(|| {
+                let p: Vec<&str> = match sub {
+                    Some(s) => vec![base[0], base[1], key, s],
+                    None => vec![base[0], base[1], key],
+                };
+                unknown(&p, "party", n, names).with_target(Target::Value)
+            })
+        };
+        let kind = if let Some(s) = &e.shift_reservation {
+            let p = party("shift_reservation", Some("party"), &s.party)?;
+            let by = b.param(&s.by, ParamDomain::Real, &[base[0], base[1], "shift_reservation", "by"])?;
+            EventKind::ShiftReservation { party: p, by }
+        } else if let Some(n) = &e.leave {
+            EventKind::Leave { party: party("leave", None, n)? }
+        } else {
+            let d = e.deadline.unwrap_or(0);
+            if d < e.step || d > MAX_DEADLINE as i64 {
+                return Err(err(&path("deadline"), format!("a new deadline must be from the event's step ({}) to {MAX_DEADLINE}, got {d}", e.step)));
+            }
+            EventKind::Deadline { steps: d as u32 }
+        };
+        out.push((i, Event { step, kind }));
+    }
+    // Steps are checked against the deadline in force when each event happens.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| (out[i].1.step, i));
+    let mut current = deadline;
+    for &i in &order {
+        let (idx, e) = &out[i];
+        if e.step > current {
+            let at = idx.to_string();
+            return Err(err(&["events", at.as_str(), "step"], format!("step {} is past the deadline: talks end after step {current}", e.step))
+                .with_help(Some("move the event earlier, or extend the deadline (in [protocol] or by an earlier deadline event)".into())));
+        }
+        if let EventKind::Deadline { steps } = e.kind {
+            current = steps;
+        }
+    }
+    Ok(order.into_iter().map(|i| out[i].1.clone()).collect())
+}
+
+impl Builder {
+    /// A fresh slot holding a uniform draw on `[0, 1]` each round, for the protocol's own
+    /// randomness (so it comes from the round's seeded world like every other draw).
+    fn uniform_draw(&mut self, path: &str) -> usize {
+        let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
+            .expect("the unit uniform has all its mass in [0, 1]");
+        self.uncertain.push(UncertainParam { path: path.to_string(), dist });
+        self.uncertain.len() - 1
+    }
+}
