@@ -35,7 +35,9 @@ pub struct SeedSummary {
     pub spread: f64,
     /// Mean reported standard error (95% half-width / z).
     pub mean_se: f64,
-    /// `spread / mean_se` (1 when the intervals are honest).
+    /// `spread / mean_se` (1 when the intervals are honest; NaN, `null` in JSON, when the
+    /// estimate never varies).
+    #[serde(deserialize_with = "crate::sim::estimate::null_as_nan")]
     pub ratio: f64,
     /// Central 99% range of the ratio for this many seeds.
     pub band: [f64; 2],

@@ -41,6 +41,81 @@ pub enum Command {
     Merge(MergeArgs),
     /// Validate a scenario and print what it contains.
     Check(CheckArgs),
+    /// Turn another tool's negotiation domain into an accord scenario file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Enumerate the outcome space of a scenario, or of a GENIUS domain and its profiles: the
+    /// Pareto frontier and the Nash, Kalai–Smorodinsky and maximum-welfare deals.
+    #[command(visible_alias = "analyze", after_help = ANALYSE_EXAMPLES)]
+    Analyse(AnalyseArgs),
+}
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  accord import genius Laptop-C-domain.xml Laptop-C-prof1.xml Laptop-C-prof2.xml -o laptop.toml
+  accord import genius party.json party1.json party2.json --protocol alternating --deadline 180
+
+The scenario gets one clause per issue, one veto party per profile, and three proposals:
+the Nash, Kalai–Smorodinsky and maximum-welfare deals over every outcome.";
+
+const ANALYSE_EXAMPLES: &str = "\
+Examples:
+  accord analyse laptop.toml
+  accord analyse Laptop-C-domain.xml Laptop-C-prof1.xml Laptop-C-prof2.xml --frontier
+  accord analyse scenarios/labour-contract.toml --resolution 21 --format json";
+
+/// Formats an import reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A GENIUS (ANAC) domain XML and two or more profile XMLs (or GeniusWeb JSON).
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Genius(GeniusImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GeniusImportArgs {
+    /// The domain file (.xml, or GeniusWeb .json).
+    #[arg(value_name = "DOMAIN")]
+    pub domain: PathBuf,
+    /// The profiles (utility spaces), one per party.
+    #[arg(value_name = "PROFILE", required = true)]
+    pub profiles: Vec<PathBuf>,
+    /// Write the scenario to this file (replaced atomically) [default: stdout].
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// The protocol written into the scenario.
+    #[arg(long, value_enum, default_value_t = ImportProtocolArg::Ratify)]
+    pub protocol: ImportProtocolArg,
+    /// Steps before alternating offers end [default: 100]; GENIUS discount factors are spread
+    /// over them.
+    #[arg(long, value_name = "N")]
+    pub deadline: Option<u32>,
+    /// Grid points per real issue when finding the solution-point proposals.
+    #[arg(long, value_name = "K", default_value_t = 11)]
+    pub resolution: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportProtocolArg {
+    /// Put the solution-point proposals to every party.
+    Ratify,
+    /// Alternating offers with time-dependent concession over every outcome.
+    Alternating,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// A scenario (.toml or .json), or a GENIUS domain followed by its profiles.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Grid points per range clause (integer ranges of at most 1001 values are enumerated).
+    #[arg(long, value_name = "K", default_value_t = 11)]
+    pub resolution: usize,
+    /// List every Pareto-optimal outcome (table format; JSON and CSV always do).
+    #[arg(long)]
+    pub frontier: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 const SWEEP_EXAMPLES: &str = "\
@@ -190,6 +265,12 @@ pub struct SeedsArgs {
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    /// Draw each seed's estimates with their intervals to this file (.png or .svg).
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
     #[command(flatten)]
     pub out: OutputArgs,
 }

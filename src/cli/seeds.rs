@@ -12,6 +12,7 @@ use crate::analysis::seeds::{SeedsReport, summarise};
 use crate::error::Error;
 use crate::output::write_output;
 use crate::protocol::{DealResult, PartyResult, RatifyResult};
+use crate::report::plot::{ImageFormat, draw_seeds};
 use crate::report::{self, Format};
 use crate::sim::RunOptions;
 use crate::sim::estimate::Z95;
@@ -19,9 +20,13 @@ use crate::sweep::{SweepResult, SweepSpec};
 
 pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error> {
     let seeds = seed_list(&args.seeds).map_err(|m| Error::usage(format!("--seeds {m}"), None))?;
+    if let Some(p) = &args.plot {
+        ImageFormat::from_path(p)?;
+    }
     let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
+    super::ratify_only(&scenario, "seeds")?;
     let selection = if axes.is_empty() {
         let flagged = proposal_indices(&scenario, &args.proposals)?;
         job::run_selection(&scenario, flagged)
@@ -68,6 +73,9 @@ pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
         Format::Json => report::json::to_json(&report),
         Format::Csv => report::csv::seeds_csv(&report),
     };
+    if let Some(p) = &args.plot {
+        draw_seeds(&report, p, args.size)?;
+    }
     write_output(args.out.output.as_deref(), text.as_bytes())
 }
 

@@ -2,12 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Reads a number that JSON may hold as `null` (how serde_json writes NaN) back as NaN.
+pub fn null_as_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959963984540054;
 
 /// A proportion `k / n` with its 95% Wilson score interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
+    #[serde(deserialize_with = "null_as_nan")]
     pub p: f64,
     pub lo: f64,
     pub hi: f64,

@@ -57,7 +57,10 @@ pub struct SweepMeta {
 pub struct PointParty {
     pub party: String,
     pub accept: Estimate,
+    /// NaN (`null` in JSON) when read back from a CSV, which does not carry it.
+    #[serde(deserialize_with = "crate::sim::estimate::null_as_nan")]
     pub mean_utility: f64,
+    #[serde(deserialize_with = "crate::sim::estimate::null_as_nan")]
     pub mean_margin: f64,
 }
 

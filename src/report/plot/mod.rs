@@ -10,6 +10,7 @@ mod heatmap;
 mod line;
 mod palette;
 mod raster;
+mod seeds;
 mod ticks;
 
 use std::path::Path;
@@ -247,6 +248,37 @@ fn run_note(meta: &SweepMeta) -> String {
         ticks::format_number(meta.rounds as f64, 0),
         meta.seed
     )
+}
+
+/// Draws the comparison of seeds to `path` (PNG or SVG by extension), `size` = width × height
+/// pixels, written atomically: one panel per estimate, each seed's estimate and 95% interval
+/// against the mean across seeds and the band of ± 1.96 mean standard errors.
+pub fn draw_seeds(
+    report: &crate::analysis::seeds::SeedsReport,
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(), Error> {
+    let format = ImageFormat::from_path(path)?;
+    let bytes = seeds::render(report, size, format, path)?;
+    crate::output::write_atomic(path, &bytes)
+}
+
+/// The comparison of seeds as an SVG document.
+pub fn render_seeds_svg(
+    report: &crate::analysis::seeds::SeedsReport,
+    size: (u32, u32),
+) -> Result<String, Error> {
+    let target = Path::new("<svg in memory>");
+    let bytes = seeds::render(report, size, ImageFormat::Svg, target)?;
+    String::from_utf8(bytes).map_err(|e| draw_failed(target, e.to_string()))
+}
+
+/// The comparison of seeds as encoded PNG bytes.
+pub fn render_seeds_png(
+    report: &crate::analysis::seeds::SeedsReport,
+    size: (u32, u32),
+) -> Result<Vec<u8>, Error> {
+    seeds::render(report, size, ImageFormat::Png, Path::new("<png in memory>"))
 }
 
 #[cfg(test)]
