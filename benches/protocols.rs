@@ -4,9 +4,12 @@
 //! opposed preferences, a 100-step deadline, a Boulware buyer (e = 0.2) against a Conceder
 //! seller (e = 2), AC_next, and a 0.1% breakdown risk per step. `fixed` has every utility
 //! fixed, so the offer/answer sequence is played once per run and each round only draws its
-//! breakdown step; `sampled` draws both parties' weights every round, so every round sorts
-//! both parties' 600 outcomes and plays all its steps; `fixed_full_play` plays every step of
+//! breakdown step; `sampled` draws both parties' weights every round, so every round
+//! recomputes both parties' 600 utilities and offer books and plays all its steps; `fixed_full_play` plays every step of
 //! every round on fixed utilities (the general path, without precomputation).
+//!
+//! `equilibrium_rubinstein`: the bundled pie game (T = 3) solved once per run (`fixed`) or,
+//! with uncertain discounts, by backward induction in every round (`sampled`).
 //!
 //! `cargo bench --bench protocols`
 
@@ -25,7 +28,11 @@ pub fn domain(uncertain: bool) -> Scenario {
     let mut s = String::from("[scenario]\nname = \"600-outcome bilateral domain\"\n\n");
     for (name, n) in sizes {
         let options: Vec<String> = (0..n).map(|i| format!("\"o{i}\"")).collect();
-        let _ = writeln!(s, "[clauses.{name}]\nkind = \"choice\"\noptions = [{}]\n", options.join(", "));
+        let _ = writeln!(
+            s,
+            "[clauses.{name}]\nkind = \"choice\"\noptions = [{}]\n",
+            options.join(", ")
+        );
     }
     let table = |n: usize, rising: bool| -> String {
         let cells: Vec<String> = (0..n)
@@ -36,14 +43,32 @@ pub fn domain(uncertain: bool) -> Scenario {
             .collect();
         format!("{{ table = {{ {} }} }}", cells.join(", "))
     };
-    let weight = |w: f64| if uncertain { format!("{{ uniform = [{}, {}] }}", w - 0.1, w + 0.1) } else { w.to_string() };
-    for (party, rising, ws, e) in [("buyer", true, [0.5, 0.3, 0.2], 0.2), ("seller", false, [0.2, 0.3, 0.5], 2.0)] {
+    let weight = |w: f64| {
+        if uncertain {
+            format!("{{ uniform = [{}, {}] }}", w - 0.1, w + 0.1)
+        } else {
+            w.to_string()
+        }
+    };
+    for (party, rising, ws, e) in [
+        ("buyer", true, [0.5, 0.3, 0.2], 0.2),
+        ("seller", false, [0.2, 0.3, 0.5], 2.0),
+    ] {
         let _ = writeln!(s, "[parties.{party}]");
-        let _ = writeln!(s, "weights = {{ price = {}, delivery = {}, warranty = {} }}", weight(ws[0]), weight(ws[1]), weight(ws[2]));
+        let _ = writeln!(
+            s,
+            "weights = {{ price = {}, delivery = {}, warranty = {} }}",
+            weight(ws[0]),
+            weight(ws[1]),
+            weight(ws[2])
+        );
         for (name, n) in sizes {
             let _ = writeln!(s, "values.{name} = {}", table(n, rising));
         }
-        let _ = writeln!(s, "reservation = 0.2\ntactic = {{ kind = \"time\", e = {e} }}\nrespond = \"next\"\n");
+        let _ = writeln!(
+            s,
+            "reservation = 0.2\ntactic = {{ kind = \"time\", e = {e} }}\nrespond = \"next\"\n"
+        );
     }
     s.push_str("[protocol]\nkind = \"alternating\"\norder = [\"buyer\", \"seller\"]\ndeadline = 100\nbreakdown = 0.001\n");
     parse(&s, "bench.toml", Format::Toml).expect("the bench domain is valid")
@@ -52,18 +77,29 @@ pub fn domain(uncertain: bool) -> Scenario {
 fn alternating(c: &mut Criterion) {
     let mut group = c.benchmark_group("alternating_600_outcomes");
     group.sample_size(10);
-    for (label, uncertain, rounds, precompute) in
-        [("fixed", false, 256 * BLOCK_SIZE, true), ("fixed_full_play", false, 8 * BLOCK_SIZE, false), ("sampled", true, 8 * BLOCK_SIZE, true)]
-    {
+    for (label, uncertain, rounds, precompute) in [
+        ("fixed", false, 256 * BLOCK_SIZE, true),
+        ("fixed_full_play", false, 8 * BLOCK_SIZE, false),
+        ("sampled", true, 8 * BLOCK_SIZE, true),
+    ] {
         let scenario = domain(uncertain);
-        let accord::model::ProtocolSpec::Alternating { bargaining } = &scenario.protocol else { unreachable!() };
+        let accord::model::ProtocolSpec::Alternating { bargaining } = &scenario.protocol else {
+            unreachable!()
+        };
         let mut experiment = Alternating::new(&scenario, bargaining);
         if !precompute {
             experiment = experiment.without_precomputation();
         }
         group.throughput(Throughput::Elements(rounds));
         group.bench_function(BenchmarkId::new("negotiations", label), |b| {
-            let runner = Runner::new(&scenario, RunOptions { rounds, seed: 1, threads: Some(1) });
+            let runner = Runner::new(
+                &scenario,
+                RunOptions {
+                    rounds,
+                    seed: 1,
+                    threads: Some(1),
+                },
+            );
             b.iter(|| black_box(runner.run(&experiment, &|_| {})))
         });
     }
@@ -72,17 +108,35 @@ fn alternating(c: &mut Criterion) {
 
 fn equilibrium(c: &mut Criterion) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/rubinstein.toml");
-    let mut scenario = accord::scenario::load(&path).expect("bundled scenario is valid");
-    // Uncertain discounts: every round solves its own game by backward induction.
-    if let accord::model::ProtocolSpec::Equilibrium { .. } = scenario.protocol {
-        scenario.name.push_str(" (bench)");
-    }
-    let dynamic = Dynamic::new(&scenario).expect("a dynamic protocol");
+    let text = std::fs::read_to_string(&path).expect("bundled scenario");
     let rounds = 16 * BLOCK_SIZE;
     let mut group = c.benchmark_group("equilibrium_rubinstein");
     group.sample_size(10);
     group.throughput(Throughput::Elements(rounds));
-    group.bench_function("negotiations", |b| b.iter(|| black_box(dynamic.tally(RunOptions { rounds, seed: 1, threads: Some(1) }, &|_| {}))));
+    // `fixed`: solved once per run; `sampled`: uncertain discounts, so every round solves
+    // its own game by backward induction.
+    for (label, text) in [
+        ("fixed", text.clone()),
+        (
+            "sampled",
+            text.replace("discount = 0.9", "discount = { uniform = [0.85, 0.95] }"),
+        ),
+    ] {
+        let scenario = parse(&text, "rubinstein.toml", Format::Toml).expect("valid");
+        let dynamic = Dynamic::new(&scenario).expect("a dynamic protocol");
+        group.bench_function(BenchmarkId::new("negotiations", label), |b| {
+            b.iter(|| {
+                black_box(dynamic.tally(
+                    RunOptions {
+                        rounds,
+                        seed: 1,
+                        threads: Some(1),
+                    },
+                    &|_| {},
+                ))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -49,16 +49,24 @@ fn run_json(source: &str, args: &[&str]) -> (BargainResult, Output) {
     all.extend_from_slice(args);
     let out = accord_in(dir.path(), &all);
     assert_eq!(out.code, 0, "accord failed:\n{}", out.stderr);
-    let result = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not a dynamic result ({e}):\n{}", out.stdout));
+    let result = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not a dynamic result ({e}):\n{}", out.stdout));
     (result, out)
 }
 
 /// The first party's share in the equilibrium of the pie game, by the CLI.
 fn equilibrium_share(d1: f64, d2: f64, deadline: u32) -> f64 {
-    let (r, _) = run_json(&pie("equilibrium", d1, d2, deadline, ""), &["--rounds", "50"]);
+    let (r, _) = run_json(
+        &pie("equilibrium", d1, d2, deadline, ""),
+        &["--rounds", "50"],
+    );
     assert_eq!(r.protocol, "equilibrium");
     assert_eq!(r.agreement.p, 1.0, "agreement in every round");
-    assert_eq!(r.mean_agreement_step, Some(1.0), "agreement at the first step");
+    assert_eq!(
+        r.mean_agreement_step,
+        Some(1.0),
+        "agreement at the first step"
+    );
     r.deal[0].mean.expect("a mean share")
 }
 
@@ -80,12 +88,19 @@ fn equilibrium_reproduces_rubinstein_finite_horizon_shares() {
     assert!((closed(0.9, 3) - 0.91).abs() < 1e-15);
     for (d, t) in [(0.9, 1), (0.9, 2), (0.9, 3), (0.9, 4), (0.5, 6), (0.99, 7)] {
         let x = equilibrium_share(d, d, t);
-        assert!((x - closed(d, t)).abs() < 1e-9, "d = {d}, T = {t}: {x} vs {}", closed(d, t));
+        assert!(
+            (x - closed(d, t)).abs() < 1e-9,
+            "d = {d}, T = {t}: {x} vs {}",
+            closed(d, t)
+        );
     }
     for (d1, d2, t) in [(0.8, 0.6, 5), (0.95, 0.5, 4), (0.5, 0.9, 7), (0.3, 0.99, 2)] {
         let x = equilibrium_share(d1, d2, t);
         let want = rubinstein(d1, d2, t);
-        assert!((x - want).abs() < 1e-9, "d1 = {d1}, d2 = {d2}, T = {t}: {x} vs {want}");
+        assert!(
+            (x - want).abs() < 1e-9,
+            "d1 = {d1}, d2 = {d2}, T = {t}: {x} vs {want}"
+        );
     }
 }
 
@@ -96,7 +111,10 @@ fn equilibrium_approaches_the_infinite_horizon_share() {
     let mut last_gap = f64::INFINITY;
     for t in [11, 51, 101] {
         let gap = (equilibrium_share(0.9, 0.9, t) - limit).abs();
-        assert!(gap < last_gap && gap <= 0.9f64.powi(t as i32), "T = {t}: gap {gap}");
+        assert!(
+            gap < last_gap && gap <= 0.9f64.powi(t as i32),
+            "T = {t}: gap {gap}"
+        );
         last_gap = gap;
     }
     assert!((equilibrium_share(0.9, 0.9, 201) - limit).abs() < 1e-9);
@@ -107,7 +125,17 @@ fn equilibrium_approaches_the_infinite_horizon_share() {
 
 #[test]
 fn bundled_rubinstein_scenario_gives_0_91() {
-    let out = accord_in(&repo_file(""), &["run", "scenarios/rubinstein.toml", "--format", "json", "--rounds", "100"]);
+    let out = accord_in(
+        &repo_file(""),
+        &[
+            "run",
+            "scenarios/rubinstein.toml",
+            "--format",
+            "json",
+            "--rounds",
+            "100",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let r: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
     assert!((r.deal[0].mean.expect("mean") - 0.91).abs() < 1e-9);
@@ -122,13 +150,32 @@ fn time_dependent_targets_follow_the_formula() {
     // Through a run: two Boulware parties (e = 0.2, k = 0, targets from 1 to 0) and three
     // steps, so step 2 is at normalised time 0.5.
     let tactic = "tactic = { kind = \"time\", e = 0.2, k = 0, min = 0, max = 1 }";
-    let src = pie("alternating", 1.0, 1.0, 3, "resolution = 101").replace("discount = 1.0", &format!("discount = 1.0\n{tactic}"));
+    let src = pie("alternating", 1.0, 1.0, 3, "resolution = 101")
+        .replace("discount = 1.0", &format!("discount = 1.0\n{tactic}"));
     let dir = temp_with("scenario.toml", &src);
-    let out = accord_in(dir.path(), &["run", "scenario.toml", "--rounds", "10", "--trace", "1", "--trace-file", "trace.jsonl"]);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            "scenario.toml",
+            "--rounds",
+            "10",
+            "--trace",
+            "1",
+            "--trace-file",
+            "trace.jsonl",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = std::fs::read_to_string(dir.path().join("trace.jsonl")).expect("the trace file");
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
-    let offers: Vec<&Value> = lines.iter().filter(|l| l.get("proposer").is_some()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let offers: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l.get("proposer").is_some())
+        .collect();
     assert_eq!(offers[0]["target"], 1.0);
     assert_eq!(offers[0]["proposer"], "first");
     assert_eq!(offers[1]["target"], 0.96875, "{}", offers[1]);
@@ -184,15 +231,33 @@ fn uncertain_bilateral(protocol: &str) -> String {
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
     let cases = [
-        uncertain_bilateral("\n[protocol]\nkind = \"alternating\"\ndeadline = 30\nbreakdown = 0.02\nresolution = 21\n"),
-        uncertain_bilateral("\n[protocol]\nkind = \"mediated\"\nstart = \"opening\"\nmediator = \"seller\"\ndeadline = 25\nbreakdown = 0.01\n"),
+        uncertain_bilateral(
+            "\n[protocol]\nkind = \"alternating\"\ndeadline = 30\nbreakdown = 0.02\nresolution = 21\n",
+        ),
+        uncertain_bilateral(
+            "\n[protocol]\nkind = \"mediated\"\nstart = \"opening\"\nmediator = \"seller\"\ndeadline = 25\nbreakdown = 0.01\n",
+        ),
         uncertain_bilateral("\n[protocol]\nkind = \"equilibrium\"\ndeadline = 6\nresolution = 6\n")
             .replace("discount = 0.99", "discount = { uniform = [0.8, 1.0] }"),
     ];
     for src in cases {
         let dir = temp_with("s.toml", &src);
         let run = |threads: &str| {
-            let out = accord_in(dir.path(), &["run", "s.toml", "--format", "json", "--rounds", "3000", "--seed", "11", "--threads", threads]);
+            let out = accord_in(
+                dir.path(),
+                &[
+                    "run",
+                    "s.toml",
+                    "--format",
+                    "json",
+                    "--rounds",
+                    "3000",
+                    "--seed",
+                    "11",
+                    "--threads",
+                    threads,
+                ],
+            );
             assert_eq!(out.code, 0, "{}", out.stderr);
             out.stdout
         };
@@ -200,23 +265,48 @@ fn results_do_not_depend_on_the_thread_count() {
         assert_eq!(one, run("2"), "2 threads differ from 1");
         assert_eq!(one, run("4"), "4 threads differ from 1");
         let r: BargainResult = serde_json::from_str(&one).expect("JSON result");
-        assert!(r.agreement.p > 0.0, "{} agreement {}", r.protocol, r.agreement.p);
-        assert!(r.protocol == "equilibrium" || r.agreement.p < 1.0, "{} agreement {}", r.protocol, r.agreement.p);
+        assert!(
+            r.agreement.p > 0.0,
+            "{} agreement {}",
+            r.protocol,
+            r.agreement.p
+        );
+        assert!(
+            r.protocol == "equilibrium" || r.agreement.p < 1.0,
+            "{} agreement {}",
+            r.protocol,
+            r.agreement.p
+        );
     }
 }
 
 #[test]
 fn precomputed_play_matches_the_full_play() {
-    let s = scenario(&format!("{BILATERAL}\n[protocol]\nkind = \"alternating\"\ndeadline = 40\nbreakdown = 0.03\n"));
-    let ProtocolSpec::Alternating { bargaining } = &s.protocol else { panic!("alternating") };
+    let s = scenario(&format!(
+        "{BILATERAL}\n[protocol]\nkind = \"alternating\"\ndeadline = 40\nbreakdown = 0.03\n"
+    ));
+    let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+        panic!("alternating")
+    };
     let fast = Alternating::new(&s, bargaining);
-    assert!(fast.is_precomputed(), "fixed utilities and tactics are played once per run");
+    assert!(
+        fast.is_precomputed(),
+        "fixed utilities and tactics are played once per run"
+    );
     let slow = Alternating::new(&s, bargaining).without_precomputation();
-    let options = RunOptions { rounds: 4000, seed: 3, threads: Some(2) };
+    let options = RunOptions {
+        rounds: 4000,
+        seed: 3,
+        threads: Some(2),
+    };
     let a = Runner::new(&s, options).run(&fast, &|_| {});
     let b = Runner::new(&s, options).run(&slow, &|_| {});
     assert_eq!(a, b);
-    assert!(a.endings[0] > 0 && a.endings[1] > 0, "both agreements and breakdowns: {:?}", a.endings);
+    assert!(
+        a.endings[0] > 0 && a.endings[1] > 0,
+        "both agreements and breakdowns: {:?}",
+        a.endings
+    );
 }
 
 #[test]
@@ -225,22 +315,45 @@ fn breakdown_gives_a_geometric_survival_curve() {
     // talks: P(still open after step s) = (1 − p)^s.
     let p: f64 = 0.04;
     let src = BILATERAL
-        .replace("tactic = { kind = \"time\", e = 0.3 }", "tactic = { kind = \"hardliner\" }")
-        .replace("tactic = { kind = \"time\", e = 2 }", "tactic = { kind = \"hardliner\", level = 1 }")
+        .replace(
+            "tactic = { kind = \"time\", e = 0.3 }",
+            "tactic = { kind = \"hardliner\" }",
+        )
+        .replace(
+            "tactic = { kind = \"time\", e = 2 }",
+            "tactic = { kind = \"hardliner\", level = 1 }",
+        )
         + &format!("\n[protocol]\nkind = \"alternating\"\ndeadline = 60\nbreakdown = {p}\n");
     let s = scenario(&src);
     let dynamic = Dynamic::new(&s).expect("dynamic");
     let rounds = 200_000;
-    let r = dynamic.run(RunOptions { rounds, seed: 2025, threads: None }, &|_| {});
+    let r = dynamic.run(
+        RunOptions {
+            rounds,
+            seed: 2025,
+            threads: None,
+        },
+        &|_| {},
+    );
     assert_eq!(r.agreement.p, 0.0);
     let (last, before) = r.steps.split_last().expect("steps");
     for step in before {
         let open = (step.open * rounds as f64).round() as u64;
-        assert_binomial(open, rounds, (1.0 - p).powi(step.step as i32), &format!("open after step {}", step.step));
+        assert_binomial(
+            open,
+            rounds,
+            (1.0 - p).powi(step.step as i32),
+            &format!("open after step {}", step.step),
+        );
     }
     // Talks still open after the last step end at the deadline.
     let ended = (last.ended * rounds as f64).round() as u64;
-    assert_binomial(ended, rounds, (1.0 - p).powi(last.step as i32), "ended at the deadline");
+    assert_binomial(
+        ended,
+        rounds,
+        (1.0 - p).powi(last.step as i32),
+        "ended at the deadline",
+    );
     assert!((r.endings.deadline.p - last.ended).abs() < 1e-12 && last.open == 0.0);
 }
 
@@ -286,7 +399,21 @@ resolution = 21
 #[test]
 fn a_mediator_that_can_only_concede_concedes_monotonically() {
     let dir = temp_with("m.toml", CONCEDING);
-    let out = accord_in(dir.path(), &["run", "m.toml", "--format", "json", "--rounds", "2000", "--trace", "200", "--trace-file", "t.jsonl"]);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            "m.toml",
+            "--format",
+            "json",
+            "--rounds",
+            "2000",
+            "--trace",
+            "200",
+            "--trace-file",
+            "t.jsonl",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let result: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
     let text = std::fs::read_to_string(dir.path().join("t.jsonl")).expect("trace");
@@ -295,7 +422,10 @@ fn a_mediator_that_can_only_concede_concedes_monotonically() {
     let mut by_round: std::collections::BTreeMap<u64, Vec<Value>> = Default::default();
     for line in text.lines() {
         let v: Value = serde_json::from_str(line).expect("JSON line");
-        by_round.entry(v["round"].as_u64().expect("round")).or_default().push(v);
+        by_round
+            .entry(v["round"].as_u64().expect("round"))
+            .or_default()
+            .push(v);
     }
     assert_eq!(by_round.len(), 200);
     for (round, lines) in &by_round {
@@ -303,21 +433,42 @@ fn a_mediator_that_can_only_concede_concedes_monotonically() {
         let mut seller = f64::INFINITY;
         for l in lines.iter().filter(|l| l.get("text").is_some()) {
             let p = l["text"]["price"].as_f64().expect("price");
-            let t = terms.iter().position(|x| *x == l["text"]["term"]).expect("term");
+            let t = terms
+                .iter()
+                .position(|x| *x == l["text"]["term"])
+                .expect("term");
             let u = l["votes"]["seller"]["utility"].as_f64().expect("utility");
-            assert!(p <= price && t <= term, "round {round}: the text moved back toward the seller: {l}");
-            assert!(u <= seller + 1e-12, "round {round}: the seller's utility rose: {l}");
+            assert!(
+                p <= price && t <= term,
+                "round {round}: the text moved back toward the seller: {l}"
+            );
+            assert!(
+                u <= seller + 1e-12,
+                "round {round}: the seller's utility rose: {l}"
+            );
             (price, term, seller) = (p, t, u);
             if !l["amendment"].is_null() {
                 rounds_with_amendments += 1;
-                assert!(u >= 0.2 - 1e-12, "the seller amends only above its reservation");
+                assert!(
+                    u >= 0.2 - 1e-12,
+                    "the seller amends only above its reservation"
+                );
             }
         }
     }
-    assert!(rounds_with_amendments > 100, "the buyer usually rejects the opening text");
-    let c = result.concessions.expect("mediated results report concessions");
+    assert!(
+        rounds_with_amendments > 100,
+        "the buyer usually rejects the opening text"
+    );
+    let c = result
+        .concessions
+        .expect("mediated results report concessions");
     assert!(c.mean_amendments > 0.0 && !c.order.is_empty() && !c.first.is_empty());
-    assert!(result.endings.agreement.p > 0.5, "most rounds end in agreement: {:?}", result.endings);
+    assert!(
+        result.endings.agreement.p > 0.5,
+        "most rounds end in agreement: {:?}",
+        result.endings
+    );
 }
 
 #[test]
@@ -366,16 +517,33 @@ step = 6
 deadline = 8
 "#;
     let dir = temp_with("e.toml", three);
-    let out = accord_in(dir.path(), &["run", "e.toml", "--format", "json", "--rounds", "20", "--trace", "1"]);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run", "e.toml", "--format", "json", "--rounds", "20", "--trace", "1",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let lines: Vec<Value> = out.stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    let lines: Vec<Value> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
     let events: Vec<&Value> = lines.iter().filter(|l| l.get("event").is_some()).collect();
     assert_eq!(events.len(), 3);
     assert_eq!(events[0]["event"], "leave");
     assert_eq!(events[1]["by"], -0.05);
     assert_eq!(events[2]["deadline"], 8);
-    let proposers: Vec<&str> = lines.iter().filter_map(|l| l.get("proposer").and_then(Value::as_str)).collect();
-    assert_eq!(proposers, ["a", "b", "c", "a", "b", "a", "b", "a"], "c leaves at step 4; talks end at step 8");
+    let proposers: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.get("proposer").and_then(Value::as_str))
+        .collect();
+    assert_eq!(
+        proposers,
+        ["a", "b", "c", "a", "b", "a", "b", "a"],
+        "c leaves at step 4; talks end at step 8"
+    );
     let end = lines.last().expect("lines");
     assert_eq!(end["end"], "deadline");
     assert_eq!(end["step"], 8);
@@ -384,26 +552,59 @@ deadline = 8
 #[test]
 fn tit_for_tat_mirrors_and_a_hardliner_never_concedes() {
     let src = pie("alternating", 1.0, 1.0, 20, "resolution = 101")
-        .replacen("discount = 1.0", "discount = 1.0\ntactic = { kind = \"tit_for_tat\" }", 1)
-        .replacen("reservation = 0\ndiscount = 1.0\n\n[protocol]", "reservation = 0\ndiscount = 1.0\ntactic = { kind = \"time\", e = 1 }\n\n[protocol]", 1);
+        .replacen(
+            "discount = 1.0",
+            "discount = 1.0\ntactic = { kind = \"tit_for_tat\" }",
+            1,
+        )
+        .replacen(
+            "reservation = 0\ndiscount = 1.0\n\n[protocol]",
+            "reservation = 0\ndiscount = 1.0\ntactic = { kind = \"time\", e = 1 }\n\n[protocol]",
+            1,
+        );
     let dir = temp_with("t.toml", &src);
-    let out = accord_in(dir.path(), &["run", "t.toml", "--rounds", "5", "--trace", "1"]);
+    let out = accord_in(
+        dir.path(),
+        &["run", "t.toml", "--rounds", "5", "--trace", "1"],
+    );
     assert_eq!(out.code, 0, "{}\n{src}", out.stderr);
-    let lines: Vec<Value> = out.stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).expect("JSON")).collect();
-    let first: Vec<f64> = lines.iter().filter(|l| l["proposer"] == "first").map(|l| l["utility"]["first"].as_f64().expect("u")).collect();
-    let second: Vec<f64> = lines.iter().filter(|l| l["proposer"] == "second").map(|l| l["utility"]["first"].as_f64().expect("u")).collect();
+    let lines: Vec<Value> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let first: Vec<f64> = lines
+        .iter()
+        .filter(|l| l["proposer"] == "first")
+        .map(|l| l["utility"]["first"].as_f64().expect("u"))
+        .collect();
+    let second: Vec<f64> = lines
+        .iter()
+        .filter(|l| l["proposer"] == "second")
+        .map(|l| l["utility"]["first"].as_f64().expect("u"))
+        .collect();
     assert!(first.len() >= 3, "{lines:?}");
     // Each concession of `second` to `first` is mirrored in `first`'s next offer.
     for i in 2..first.len() {
         let conceded_to_me = second[i - 1] - second[i - 2];
         let my_concession = first[i - 1] - first[i];
-        assert!((my_concession - conceded_to_me).abs() < 0.011, "step pair {i}: {my_concession} vs {conceded_to_me}");
+        assert!(
+            (my_concession - conceded_to_me).abs() < 0.011,
+            "step pair {i}: {my_concession} vs {conceded_to_me}"
+        );
     }
 
-    let hard = pie("alternating", 1.0, 1.0, 10, "resolution = 11")
-        .replacen("discount = 1.0", "discount = 1.0\ntactic = { kind = \"hardliner\", level = 0.8 }", 1);
+    let hard = pie("alternating", 1.0, 1.0, 10, "resolution = 11").replacen(
+        "discount = 1.0",
+        "discount = 1.0\ntactic = { kind = \"hardliner\", level = 0.8 }",
+        1,
+    );
     let dir = temp_with("h.toml", &hard);
-    let out = accord_in(dir.path(), &["run", "h.toml", "--rounds", "5", "--trace", "1"]);
+    let out = accord_in(
+        dir.path(),
+        &["run", "h.toml", "--rounds", "5", "--trace", "1"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     for l in out.stderr.lines().filter(|l| l.starts_with('{')) {
         let v: Value = serde_json::from_str(l).expect("JSON");
@@ -416,13 +617,23 @@ fn tit_for_tat_mirrors_and_a_hardliner_never_concedes() {
 
 #[test]
 fn bundled_dynamic_scenarios_run() {
-    for file in ["scenarios/peace-plan-2025-mediated.toml", "scenarios/peace-plan-2025-alternating.toml", "scenarios/three-party-alternating.toml"] {
-        let out = accord_in(&repo_file(""), &["run", file, "--rounds", "2000", "--format", "json"]);
+    for file in [
+        "scenarios/peace-plan-2025-mediated.toml",
+        "scenarios/peace-plan-2025-alternating.toml",
+        "scenarios/three-party-alternating.toml",
+    ] {
+        let out = accord_in(
+            &repo_file(""),
+            &["run", file, "--rounds", "2000", "--format", "json"],
+        );
         assert_eq!(out.code, 0, "{file}: {}", out.stderr);
         let r: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
         assert!(r.agreement.n == 2000, "{file}");
         for fmt in ["table", "csv"] {
-            let out = accord_in(&repo_file(""), &["run", file, "--rounds", "200", "--format", fmt]);
+            let out = accord_in(
+                &repo_file(""),
+                &["run", file, "--rounds", "200", "--format", fmt],
+            );
             assert_eq!(out.code, 0, "{file} as {fmt}: {}", out.stderr);
         }
     }
@@ -432,8 +643,16 @@ fn bundled_dynamic_scenarios_run() {
 /// (shifted by `shift`), with every one of `expect` in the message.
 fn rejects(source: &str, needle: &str, shift: usize, expect: &[&str]) {
     let dir = temp_with("bad.toml", source);
-    let out = accord_in(dir.path(), &["run", "bad.toml", "--rounds", "10", "-o", "out.json"]);
-    let flat = out.stderr.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = accord_in(
+        dir.path(),
+        &["run", "bad.toml", "--rounds", "10", "-o", "out.json"],
+    );
+    let flat = out
+        .stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert_eq!(out.code, 2, "exit code for {expect:?}:\n{}", out.stderr);
     let (line, col) = location(source, needle);
     let at = format!("bad.toml:{line}:{}:", col + shift);
@@ -446,45 +665,176 @@ fn rejects(source: &str, needle: &str, shift: usize, expect: &[&str]) {
 }
 
 fn alternating_with(party_line: &str, protocol: &str) -> String {
-    BILATERAL.replace("tactic = { kind = \"time\", e = 2 }", party_line) + "\n[protocol]\nkind = \"alternating\"\n" + protocol
+    BILATERAL.replace("tactic = { kind = \"time\", e = 2 }", party_line)
+        + "\n[protocol]\nkind = \"alternating\"\n"
+        + protocol
 }
 
 #[test]
 fn bad_dynamic_input_is_rejected_with_its_location() {
-    rejects(&alternating_with("tactic = { kind = \"boulwre\" }", ""), "\"boulwre\"", 0, &["unknown tactic `boulwre`", "time, tit_for_tat, hardliner"]);
-    rejects(&alternating_with("tactic = { kind = \"tit_for_tatt\" }", ""), "\"tit_for_tatt\"", 0, &["did you mean `tit_for_tat`?"]);
-    rejects(&alternating_with("tactic = { kind = \"time\", ee = 2 }", ""), "ee = 2", 0, &["unknown field `ee`"]);
-    rejects(&alternating_with("tactic = { kind = \"time\", e = 0 }", ""), "e = 0 }", 4, &["`e` must be a number > 0, got 0"]);
-    rejects(&alternating_with("tactic = { kind = \"time\", e = -1 }", ""), "e = -1", 4, &["`e` must be a number > 0"]);
-    rejects(&alternating_with("tactic = { kind = \"time\", level = 0.5 }", ""), "level", 0, &["`level` is not a parameter of the time tactic"]);
-    rejects(&alternating_with("discount = 0", ""), "discount = 0\n", 11, &["`discount` must be in (0, 1], got 0"]);
-    rejects(&alternating_with("discount = 1.5", ""), "discount = 1.5", 11, &["`discount` must be a number in [0, 1], got 1.5"]);
-    rejects(&alternating_with("respond = \"nxt\"", ""), "\"nxt\"", 0, &["unknown variant `nxt`", "did you mean `next`?"]);
-    rejects(&alternating_with("", "breakdown = 1.0\n"), "breakdown = 1.0", 12, &["`breakdown` must be a probability in [0, 1), got 1"]);
-    rejects(&alternating_with("", "breakdown = -0.1\n"), "breakdown = -0.1", 12, &["`breakdown` must be a probability in [0, 1)"]);
-    rejects(&alternating_with("", "order = [\"seller\", \"buyer\", \"seller\"]\n"), "\"seller\"]", 0, &["party `seller` is named twice in the turn order"]);
-    rejects(&alternating_with("", "order = [\"seller\", \"buyr\"]\n"), "\"buyr\"", 0, &["unknown party `buyr`", "did you mean `buyer`?"]);
-    rejects(&alternating_with("", "deadline = 0\n"), "deadline = 0", 11, &["`deadline` must be a number of steps from 1"]);
-    rejects(&alternating_with("", "mediator = \"seller\"\n"), "mediator", 0, &["`mediator` does not apply to the alternating protocol"]);
-    let event = |body: &str| alternating_with("", &format!("deadline = 10\n\n[[events]]\n{body}\n"));
-    rejects(&event("step = 3\nleave = \"sellr\""), "\"sellr\"", 0, &["unknown party `sellr`", "did you mean `seller`?"]);
-    rejects(&event("step = 3\nshift_reservation = { party = \"byer\", by = -0.1 }"), "\"byer\"", 0, &["unknown party `byer`"]);
-    rejects(&event("step = 11\nleave = \"seller\""), "step = 11", 7, &["step 11 is past the deadline"]);
-    rejects(&event("step = 3\nleave = \"seller\"\ndeadline = 5"), "[[events]]", 0, &["exactly one of"]);
-    rejects(&event("step = 3\nexplode = true"), "explode", 0, &["unknown field `explode`"]);
+    rejects(
+        &alternating_with("tactic = { kind = \"boulwre\" }", ""),
+        "\"boulwre\"",
+        0,
+        &["unknown tactic `boulwre`", "time, tit_for_tat, hardliner"],
+    );
+    rejects(
+        &alternating_with("tactic = { kind = \"tit_for_tatt\" }", ""),
+        "\"tit_for_tatt\"",
+        0,
+        &["did you mean `tit_for_tat`?"],
+    );
+    rejects(
+        &alternating_with("tactic = { kind = \"time\", ee = 2 }", ""),
+        "ee = 2",
+        0,
+        &["unknown field `ee`"],
+    );
+    rejects(
+        &alternating_with("tactic = { kind = \"time\", e = 0 }", ""),
+        "e = 0 }",
+        4,
+        &["`e` must be a number > 0, got 0"],
+    );
+    rejects(
+        &alternating_with("tactic = { kind = \"time\", e = -1 }", ""),
+        "e = -1",
+        4,
+        &["`e` must be a number > 0"],
+    );
+    rejects(
+        &alternating_with("tactic = { kind = \"time\", level = 0.5 }", ""),
+        "level",
+        0,
+        &["`level` is not a parameter of the time tactic"],
+    );
+    rejects(
+        &alternating_with("discount = 0", ""),
+        "discount = 0\n",
+        11,
+        &["`discount` must be in (0, 1], got 0"],
+    );
+    rejects(
+        &alternating_with("discount = 1.5", ""),
+        "discount = 1.5",
+        11,
+        &["`discount` must be a number in [0, 1], got 1.5"],
+    );
+    rejects(
+        &alternating_with("respond = \"nxt\"", ""),
+        "\"nxt\"",
+        0,
+        &["unknown variant `nxt`", "did you mean `next`?"],
+    );
+    rejects(
+        &alternating_with("", "breakdown = 1.0\n"),
+        "breakdown = 1.0",
+        12,
+        &["`breakdown` must be a probability in [0, 1), got 1"],
+    );
+    rejects(
+        &alternating_with("", "breakdown = -0.1\n"),
+        "breakdown = -0.1",
+        12,
+        &["`breakdown` must be a probability in [0, 1)"],
+    );
+    rejects(
+        &alternating_with("", "order = [\"seller\", \"buyer\", \"seller\"]\n"),
+        "\"seller\"]",
+        0,
+        &["party `seller` is named twice in the turn order"],
+    );
+    rejects(
+        &alternating_with("", "order = [\"seller\", \"buyr\"]\n"),
+        "\"buyr\"",
+        0,
+        &["unknown party `buyr`", "did you mean `buyer`?"],
+    );
+    rejects(
+        &alternating_with("", "deadline = 0\n"),
+        "deadline = 0",
+        11,
+        &["`deadline` must be a number of steps from 1"],
+    );
+    rejects(
+        &alternating_with("", "mediator = \"seller\"\n"),
+        "mediator",
+        0,
+        &["`mediator` does not apply to the alternating protocol"],
+    );
+    let event =
+        |body: &str| alternating_with("", &format!("deadline = 10\n\n[[events]]\n{body}\n"));
+    rejects(
+        &event("step = 3\nleave = \"sellr\""),
+        "\"sellr\"",
+        0,
+        &["unknown party `sellr`", "did you mean `seller`?"],
+    );
+    rejects(
+        &event("step = 3\nshift_reservation = { party = \"byer\", by = -0.1 }"),
+        "\"byer\"",
+        0,
+        &["unknown party `byer`"],
+    );
+    rejects(
+        &event("step = 11\nleave = \"seller\""),
+        "step = 11",
+        7,
+        &["step 11 is past the deadline"],
+    );
+    rejects(
+        &event("step = 3\nleave = \"seller\"\ndeadline = 5"),
+        "[[events]]",
+        0,
+        &["exactly one of"],
+    );
+    rejects(
+        &event("step = 3\nexplode = true"),
+        "explode",
+        0,
+        &["unknown field `explode`"],
+    );
     let ratify = format!("{BILATERAL}\n[protocol]\nkind = \"ratify\"\ndeadline = 5\n");
-    rejects(&ratify, "deadline = 5", 0, &["`deadline` does not apply to the ratify protocol"]);
+    rejects(
+        &ratify,
+        "deadline = 5",
+        0,
+        &["`deadline` does not apply to the ratify protocol"],
+    );
     let typo = format!("{BILATERAL}\n[protocol]\nkind = \"alternatng\"\n");
-    rejects(&typo, "\"alternatng\"", 0, &["unknown protocol `alternatng`", "did you mean `alternating`?"]);
+    rejects(
+        &typo,
+        "\"alternatng\"",
+        0,
+        &[
+            "unknown protocol `alternatng`",
+            "did you mean `alternating`?",
+        ],
+    );
     let mediated = format!("{BILATERAL}\n[protocol]\nkind = \"mediated\"\nstart = \"openng\"\n");
-    rejects(&mediated, "\"openng\"", 0, &["unknown proposal `openng`", "did you mean `opening`?"]);
-    let three = format!("{BILATERAL}\n[parties.third]\nweights = {{ price = 1 }}\nvalues.price = {{ linear = {{ worst = 0, best = 100 }} }}\nreservation = 0\n\n[protocol]\nkind = \"equilibrium\"\n");
-    rejects(&three, "kind = \"equilibrium\"", 7, &["exactly two parties"]);
+    rejects(
+        &mediated,
+        "\"openng\"",
+        0,
+        &["unknown proposal `openng`", "did you mean `opening`?"],
+    );
+    let three = format!(
+        "{BILATERAL}\n[parties.third]\nweights = {{ price = 1 }}\nvalues.price = {{ linear = {{ worst = 0, best = 100 }} }}\nreservation = 0\n\n[protocol]\nkind = \"equilibrium\"\n"
+    );
+    rejects(
+        &three,
+        "kind = \"equilibrium\"",
+        7,
+        &["exactly two parties"],
+    );
 }
 
 #[test]
 fn trace_is_only_for_dynamic_protocols() {
-    let dir = temp_with("r.toml", &format!("{BILATERAL}\n[protocol]\nkind = \"ratify\"\n"));
+    let dir = temp_with(
+        "r.toml",
+        &format!("{BILATERAL}\n[protocol]\nkind = \"ratify\"\n"),
+    );
     let out = accord_in(dir.path(), &["run", "r.toml", "--trace", "3"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--trace"));

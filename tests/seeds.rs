@@ -51,14 +51,19 @@ rounds = 2000
 seed = 1
 "#;
 
-/// The exact probability of estimate `estimate` (agreement, alpha or beta) of `proposal`.
-fn truth(proposal: &str, estimate: &str) -> f64 {
-    let x = match proposal {
-        "most" => 0.62,
-        "few" => 0.30,
-        "sure" => 0.90,
+/// The clause value of each proposal of [`KNOWN`].
+fn proposal_x(proposal: &str) -> f64 {
+    match proposal {
+        "most" => 62.0,
+        "few" => 30.0,
+        "sure" => 90.0,
         other => panic!("unknown proposal {other}"),
-    };
+    }
+}
+
+/// The exact probability of estimate `estimate` (agreement, alpha or beta) at clause value `x`.
+fn truth(x: f64, estimate: &str) -> f64 {
+    let x = x / 100.0;
     let alpha = ((x - 0.2) / 0.6_f64).clamp(0.0, 1.0);
     let beta = 1.0 / (1.0 + (-((1.0 - x) - 0.5) / 0.1_f64).exp());
     match estimate {
@@ -77,9 +82,111 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
     let v = ok_json(
         dir.path(),
         &[
-            "seeds", "known.toml", "--seeds", "1..=200", "--rounds", "2000", "--format", "json",
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "1..=200",
+            "--rounds",
+            "2000",
+            "--format",
+            "json",
         ],
     );
+    let mut expected = Vec::new();
+    for p in ["most", "few", "sure"] {
+        for e in ["agreement", "alpha", "beta"] {
+            expected.push((p.to_string(), e.to_string()));
+        }
+    }
+    check_seeds_report(&v, &expected, proposal_x);
+}
+
+#[test]
+fn sweep_points_cover_the_truth_across_seeds() {
+    // The spread per point of a sweep: x = 30, 50, 70, 90.
+    let dir = temp_with("known.toml", KNOWN);
+    let v = ok_json(
+        dir.path(),
+        &[
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "1..=200",
+            "--rounds",
+            "2000",
+            "--proposal",
+            "most",
+            "--clause",
+            "x",
+            "--from",
+            "30",
+            "--to",
+            "90",
+            "--steps",
+            "4",
+            "--format",
+            "json",
+        ],
+    );
+    let mut expected = Vec::new();
+    for p in ["x=30", "x=50", "x=70", "x=90"] {
+        for e in ["agreement", "alpha", "beta"] {
+            expected.push((p.to_string(), e.to_string()));
+        }
+    }
+    // Each seed's estimates are that seed's sweep.
+    let sweep = ok_json(
+        dir.path(),
+        &[
+            "sweep",
+            "known.toml",
+            "--seed",
+            "17",
+            "--rounds",
+            "2000",
+            "--proposal",
+            "most",
+            "--clause",
+            "x",
+            "--from",
+            "30",
+            "--to",
+            "90",
+            "--steps",
+            "4",
+            "--format",
+            "json",
+        ],
+    );
+    for (i, point) in sweep["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .enumerate()
+    {
+        let est = &v["estimates"];
+        assert_eq!(est[3 * i]["per_seed"][16], point["agreement"], "point {i}");
+        for p in 0..2 {
+            assert_eq!(
+                est[3 * i + 1 + p]["per_seed"][16],
+                point["parties"][p]["accept"],
+                "point {i}"
+            );
+        }
+    }
+    check_seeds_report(&v, &expected, |point| {
+        point
+            .strip_prefix("x=")
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("point name {point}"))
+    });
+}
+
+/// Checks a 200-seed, 2,000-round report: its labels are `expected`; for each estimate the
+/// summary's numbers recompute, the 95% intervals hold the truth (at the clause value `x_of`
+/// the label) in 95% ± 5 standard errors of the seeds, the spread matches the standard error
+/// within the 1e-6 χ² band, and the verdict is "consistent" ("exact" for a certainty).
+fn check_seeds_report(v: &Value, expected: &[(String, String)], x_of: impl Fn(&str) -> f64) {
     assert_eq!(v["rounds"], 2000);
     let seeds: Vec<u64> = v["seeds"]
         .as_array()
@@ -89,7 +196,7 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
         .collect();
     assert_eq!(seeds, (1..=200).collect::<Vec<u64>>());
     let estimates = v["estimates"].as_array().expect("estimates");
-    // Agreement, then each party, for each proposal.
+    // Agreement, then each party, for each proposal or point.
     let labels: Vec<(String, String)> = estimates
         .iter()
         .map(|e| {
@@ -99,12 +206,6 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
             )
         })
         .collect();
-    let mut expected = Vec::new();
-    for p in ["most", "few", "sure"] {
-        for e in ["agreement", "alpha", "beta"] {
-            expected.push((p.to_string(), e.to_string()));
-        }
-    }
     assert_eq!(labels, expected);
 
     // 95% intervals over 200 independent seeds: coverage within 5 binomial standard errors.
@@ -121,7 +222,7 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
     ];
     for (e, (proposal, estimate)) in estimates.iter().zip(&labels) {
         let what = format!("{proposal}/{estimate}");
-        let p = truth(proposal, estimate);
+        let p = truth(x_of(proposal), estimate);
         let per_seed = e["per_seed"].as_array().expect("per_seed");
         assert_eq!(per_seed.len(), SEEDS, "{what}");
         let ps: Vec<f64> = per_seed
@@ -135,8 +236,11 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
         let mean = ps.iter().sum::<f64>() / SEEDS as f64;
         let spread =
             (ps.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (SEEDS - 1) as f64).sqrt();
-        let mean_se =
-            ps.iter().map(|x| (x * (1.0 - x) / 2000.0).sqrt()).sum::<f64>() / SEEDS as f64;
+        let mean_se = ps
+            .iter()
+            .map(|x| (x * (1.0 - x) / 2000.0).sqrt())
+            .sum::<f64>()
+            / SEEDS as f64;
         let close = |key: &str, want: f64| {
             let got = e[key].as_f64().unwrap_or(f64::NAN);
             assert!(
@@ -158,11 +262,27 @@ fn intervals_cover_the_truth_and_the_spread_matches_them() {
             (mean - p).abs() <= 6.0 * sd_mean,
             "{what}: mean {mean} vs truth {p}"
         );
+        // Each interval is the 95% Wilson score interval of its count.
+        for est in per_seed {
+            let n = 2000.0;
+            let k = (est["p"].as_f64().expect("p") * n).round();
+            let z = 1.959963984540054_f64;
+            let centre = (k + z * z / 2.0) / (n + z * z);
+            let half = z * (k * (n - k) / n + z * z / 4.0).sqrt() / (n + z * z);
+            for (key, want) in [
+                ("lo", (centre - half).max(0.0)),
+                ("hi", (centre + half).min(1.0)),
+            ] {
+                let got = est[key].as_f64().expect("bound");
+                assert!(
+                    (got - want).abs() < 1e-12,
+                    "{what}: {key} {got}, Wilson {want}"
+                );
+            }
+        }
         let covered = per_seed
             .iter()
-            .filter(|s| {
-                s["lo"].as_f64().expect("lo") <= p && p <= s["hi"].as_f64().expect("hi")
-            })
+            .filter(|s| s["lo"].as_f64().expect("lo") <= p && p <= s["hi"].as_f64().expect("hi"))
             .count() as f64
             / SEEDS as f64;
         assert!(
@@ -203,11 +323,25 @@ fn each_seed_is_the_run_with_that_seed() {
     let v = ok_json(
         d,
         &[
-            "seeds", "known.toml", "--seeds", "40,7,13", "--rounds", "3001", "-p", "few", "-p",
-            "most", "--format", "json",
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "40,7,13",
+            "--rounds",
+            "3001",
+            "-p",
+            "few",
+            "-p",
+            "most",
+            "--format",
+            "json",
         ],
     );
-    assert_eq!(v["seeds"], serde_json::json!([40, 7, 13]), "list order kept");
+    assert_eq!(
+        v["seeds"],
+        serde_json::json!([40, 7, 13]),
+        "list order kept"
+    );
     let estimates = v["estimates"].as_array().expect("estimates");
     assert_eq!(estimates.len(), 6);
     assert_eq!(estimates[0]["proposal"], "few");
@@ -215,12 +349,31 @@ fn each_seed_is_the_run_with_that_seed() {
         let run = ok_json(
             d,
             &[
-                "run", "known.toml", "--seed", seed, "--rounds", "3001", "-p", "few", "-p", "most",
-                "--format", "json",
+                "run",
+                "known.toml",
+                "--seed",
+                seed,
+                "--rounds",
+                "3001",
+                "-p",
+                "few",
+                "-p",
+                "most",
+                "--format",
+                "json",
             ],
         );
-        for (r, result) in run["results"].as_array().expect("results").iter().enumerate() {
-            assert_eq!(estimates[3 * r]["per_seed"][i], result["agreement"], "seed {seed}");
+        for (r, result) in run["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(
+                estimates[3 * r]["per_seed"][i],
+                result["agreement"],
+                "seed {seed}"
+            );
             for p in 0..2 {
                 assert_eq!(
                     estimates[3 * r + 1 + p]["per_seed"][i],
@@ -234,12 +387,50 @@ fn each_seed_is_the_run_with_that_seed() {
     let ps: Vec<&Value> = (0..3).map(|i| &estimates[0]["per_seed"][i]["p"]).collect();
     assert!(ps[0] != ps[1] || ps[1] != ps[2], "{ps:?}");
     // Ranges: exclusive and inclusive ends.
-    let a = ok_json(d, &["seeds", "known.toml", "--seeds", "3..6", "--rounds", "500", "--format", "json"]);
-    let b = ok_json(d, &["seeds", "known.toml", "--seeds", "3..=5", "--rounds", "500", "--format", "json"]);
+    let a = ok_json(
+        d,
+        &[
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "3..6",
+            "--rounds",
+            "500",
+            "--format",
+            "json",
+        ],
+    );
+    let b = ok_json(
+        d,
+        &[
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "3..=5",
+            "--rounds",
+            "500",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(a["seeds"], serde_json::json!([3, 4, 5]));
     assert_eq!(a, b);
     // Two seeds are too few for a verdict.
-    let two = ok_json(d, &["seeds", "known.toml", "--seeds", "1..=2", "--rounds", "500", "-p", "most", "--format", "json"]);
+    let two = ok_json(
+        d,
+        &[
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "1..=2",
+            "--rounds",
+            "500",
+            "-p",
+            "most",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(two["estimates"][0]["verdict"], "too_few_seeds");
 }
 
@@ -247,7 +438,14 @@ fn each_seed_is_the_run_with_that_seed() {
 fn seeds_csv_and_table_carry_the_json_numbers() {
     let dir = temp_with("known.toml", KNOWN);
     let d = dir.path();
-    let args = ["seeds", "known.toml", "--seeds", "1..=12", "--rounds", "1500"];
+    let args = [
+        "seeds",
+        "known.toml",
+        "--seeds",
+        "1..=12",
+        "--rounds",
+        "1500",
+    ];
     let mut a = args.to_vec();
     a.extend(["--format", "json"]);
     let v = ok_json(d, &a);
@@ -261,14 +459,20 @@ fn seeds_csv_and_table_carry_the_json_numbers() {
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let estimates = v["estimates"].as_array().expect("estimates");
-    assert_eq!(rows.len(), estimates.len() * 12, "one row per estimate and seed");
+    assert_eq!(
+        rows.len(),
+        estimates.len() * 12,
+        "one row per estimate and seed"
+    );
     let num = |cell: &str| -> Value {
         serde_json::from_str::<Value>(cell).unwrap_or_else(|e| panic!("`{cell}`: {e}"))
     };
+    // NaN (the ratio of an exact estimate) is `NaN` in the CSV and null in the JSON.
     let same = |cell: &str, json: &Value, what: &str| {
-        match (num(cell).as_f64(), json.as_f64()) {
-            (Some(a), Some(b)) => assert_eq!(a, b, "{what}"),
-            _ => assert_eq!(cell, "NaN", "{what}: {json}"),
+        if cell == "NaN" {
+            assert!(json.is_null(), "{what}: NaN in the CSV, {json} in the JSON");
+        } else {
+            assert_eq!(num(cell).as_f64(), json.as_f64(), "{what}");
         }
     };
     for (e, est) in estimates.iter().enumerate() {
@@ -294,8 +498,19 @@ fn seeds_csv_and_table_carry_the_json_numbers() {
     }
     // The table names every proposal and a verdict.
     let table = ok(d, &args);
-    for needle in ["most", "few", "sure", "alpha", "beta", "consistent", "exact"] {
-        assert!(table.contains(needle), "the table lacks {needle:?}:\n{table}");
+    for needle in [
+        "most",
+        "few",
+        "sure",
+        "alpha",
+        "beta",
+        "consistent",
+        "exact",
+    ] {
+        assert!(
+            table.contains(needle),
+            "the table lacks {needle:?}:\n{table}"
+        );
     }
 }
 
@@ -319,8 +534,16 @@ fn bad_seed_lists_are_refused() {
         assert_rejected(
             d,
             &[
-                "seeds", "known.toml", "--seeds", seeds, "--rounds", "100", "--format", "json",
-                "-o", "out.json",
+                "seeds",
+                "known.toml",
+                "--seeds",
+                seeds,
+                "--rounds",
+                "100",
+                "--format",
+                "json",
+                "-o",
+                "out.json",
             ],
             &["--seeds", expect],
             &["known.toml"],
@@ -329,7 +552,16 @@ fn bad_seed_lists_are_refused() {
     // An unknown proposal names the flag.
     assert_rejected(
         d,
-        &["seeds", "known.toml", "--seeds", "1..=3", "-p", "mots", "-o", "out.json"],
+        &[
+            "seeds",
+            "known.toml",
+            "--seeds",
+            "1..=3",
+            "-p",
+            "mots",
+            "-o",
+            "out.json",
+        ],
         &["--proposal mots", "most"],
         &["known.toml"],
     );

@@ -118,7 +118,8 @@ pub fn ok(dir: &Path, args: &[&str]) -> String {
 /// Runs accord in `dir` and parses its stdout as JSON.
 pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
     let text = ok(dir, args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("accord {args:?}: not JSON ({e}):\n{text}"))
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("accord {args:?}: not JSON ({e}):\n{text}"))
 }
 
 /// The names of the files in `dir`, sorted.
@@ -237,12 +238,10 @@ fn value_fn() -> impl Strategy<Value = (String, bool)> {
         let (worst, best) = if rising { (worst, best) } else { (best, worst) };
         (format!("worst = {worst}, best = {best}"), rising)
     };
-    let linear = ends
-        .clone()
-        .prop_map(move |e| {
-            let (w, r) = ends_toml(e);
-            (format!("{{ linear = {{ {w} }} }}"), r)
-        });
+    let linear = ends.clone().prop_map(move |e| {
+        let (w, r) = ends_toml(e);
+        (format!("{{ linear = {{ {w} }} }}"), r)
+    });
     let power = (ends, 0u32..3, 30u32..300).prop_map(move |(e, kind, k)| {
         let (w, r) = ends_toml(e);
         let k = k as f64 / 100.0;
@@ -253,8 +252,14 @@ fn value_fn() -> impl Strategy<Value = (String, bool)> {
         };
         (format!("{{ power = {{ {w}, exponent = {exponent} }} }}"), r)
     });
-    let logistic = (any::<bool>(), 20u32..=80, any::<bool>(), 3u32..=30, any::<bool>()).prop_map(
-        |(rising, mid, mid_uncertain, scale, scale_uncertain)| {
+    let logistic = (
+        any::<bool>(),
+        20u32..=80,
+        any::<bool>(),
+        3u32..=30,
+        any::<bool>(),
+    )
+        .prop_map(|(rising, mid, mid_uncertain, scale, scale_uncertain)| {
             let sign = if rising { 1.0 } else { -1.0 };
             let mid = mid as f64;
             let midpoint = if mid_uncertain {
@@ -273,8 +278,7 @@ fn value_fn() -> impl Strategy<Value = (String, bool)> {
                 format!("{{ logistic = {{ midpoint = {midpoint}, scale = {scale} }} }}"),
                 rising,
             )
-        },
-    );
+        });
     prop_oneof![linear, power, logistic]
 }
 
@@ -335,7 +339,16 @@ struct Case {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    let party = || (value_fn(), weight(), weight(), reservation(), accept(), any::<bool>());
+    let party = || {
+        (
+            value_fn(),
+            weight(),
+            weight(),
+            reservation(),
+            accept(),
+            any::<bool>(),
+        )
+    };
     (
         party(),
         party(),
@@ -463,7 +476,11 @@ fn acceptance_is_exactly_monotone_along_clause_and_reservation_sweeps() {
                 c.rising[p],
                 xs,
                 k,
-                if up { "non-decreasing" } else { "non-increasing" },
+                if up {
+                    "non-decreasing"
+                } else {
+                    "non-increasing"
+                },
                 c.toml
             );
             if p == 0 && k[0] != k[k.len() - 1] {
@@ -526,8 +543,18 @@ fn acceptance_is_monotone_along_a_fixture_sweep_of_every_kind_of_party() {
     let v = sweep_json(
         dir.path(),
         &[
-            "--proposal", "low", "--clause", "cap", "--from", "0", "--to", "100000", "--steps",
-            "41", "--rounds", "3000",
+            "--proposal",
+            "low",
+            "--clause",
+            "cap",
+            "--from",
+            "0",
+            "--to",
+            "100000",
+            "--steps",
+            "41",
+            "--rounds",
+            "3000",
         ],
     );
     let count = |p: usize| -> Vec<u64> {
@@ -558,8 +585,20 @@ fn clause_sweep_points_on_proposals_equal_single_runs() {
     let v = sweep_json(
         d,
         &[
-            "--proposal", "low", "--clause", "cap", "--from", "0", "--to", "100000", "--steps",
-            "11", "--rounds", "4321", "--seed", "5",
+            "--proposal",
+            "low",
+            "--clause",
+            "cap",
+            "--from",
+            "0",
+            "--to",
+            "100000",
+            "--steps",
+            "11",
+            "--rounds",
+            "4321",
+            "--seed",
+            "5",
         ],
     );
     let pts = points(&v);
@@ -577,7 +616,14 @@ fn clause_sweep_points_on_proposals_equal_single_runs() {
     let v = sweep_json(
         d,
         &[
-            "--proposal", "far", "--clause", "level", "--rounds", "4321", "--seed", "5",
+            "--proposal",
+            "far",
+            "--clause",
+            "level",
+            "--rounds",
+            "4321",
+            "--seed",
+            "5",
         ],
     );
     let single = run_one(d, "fx.toml", "far", "4321", "5");
@@ -586,8 +632,20 @@ fn clause_sweep_points_on_proposals_equal_single_runs() {
     let v = sweep_json(
         d,
         &[
-            "--proposal", "far", "--clause", "share", "--from", "0.5", "--to", "0.9", "--steps",
-            "5", "--rounds", "4321", "--seed", "5",
+            "--proposal",
+            "far",
+            "--clause",
+            "share",
+            "--from",
+            "0.5",
+            "--to",
+            "0.9",
+            "--steps",
+            "5",
+            "--rounds",
+            "4321",
+            "--seed",
+            "5",
         ],
     );
     assert_eq!(xs(&points(&v)[4]), vec![0.9]);
@@ -608,14 +666,30 @@ fn path_sweep_ends_equal_single_runs_of_its_proposals() {
     assert_eq!(pts.len(), 5);
     assert_eq!(xs(&pts[0]), vec![0.0]);
     assert_eq!(xs(&pts[4]), vec![1.0]);
-    assert_point_is_run(&pts[0], &run_one(d, "fx.toml", "low", "3333", "8"), "path x = 0");
-    assert_point_is_run(&pts[4], &run_one(d, "fx.toml", "far", "3333", "8"), "path x = 1");
+    assert_point_is_run(
+        &pts[0],
+        &run_one(d, "fx.toml", "low", "3333", "8"),
+        "path x = 0",
+    );
+    assert_point_is_run(
+        &pts[4],
+        &run_one(d, "fx.toml", "far", "3333", "8"),
+        "path x = 1",
+    );
     // With --beyond the ends move inward in the point list but still sit on the proposals.
     let v = sweep_json(
         d,
         &[
-            "--path", "high..low", "--steps", "7", "--beyond", "0.25", "--rounds", "3333",
-            "--seed", "8",
+            "--path",
+            "high..low",
+            "--steps",
+            "7",
+            "--beyond",
+            "0.25",
+            "--rounds",
+            "3333",
+            "--seed",
+            "8",
         ],
     );
     let pts = points(&v);
@@ -626,8 +700,16 @@ fn path_sweep_ends_equal_single_runs_of_its_proposals() {
     };
     assert_eq!(xs(&pts[0]), vec![-0.25]);
     assert_eq!(xs(&pts[6]), vec![1.25]);
-    assert_point_is_run(at(0.0), &run_one(d, "fx.toml", "high", "3333", "8"), "beyond x = 0");
-    assert_point_is_run(at(1.0), &run_one(d, "fx.toml", "low", "3333", "8"), "beyond x = 1");
+    assert_point_is_run(
+        at(0.0),
+        &run_one(d, "fx.toml", "high", "3333", "8"),
+        "beyond x = 0",
+    );
+    assert_point_is_run(
+        at(1.0),
+        &run_one(d, "fx.toml", "low", "3333", "8"),
+        "beyond x = 1",
+    );
 }
 
 #[test]
@@ -724,8 +806,16 @@ fn path_with_tied_option_values_starts_at_from() {
     let v = ok_json(
         d,
         &[
-            "sweep", "tie.toml", "--path", "start..end", "--steps", "5", "--rounds", "2000",
-            "--format", "json",
+            "sweep",
+            "tie.toml",
+            "--path",
+            "start..end",
+            "--steps",
+            "5",
+            "--rounds",
+            "2000",
+            "--format",
+            "json",
         ],
     );
     assert_point_is_run(
@@ -745,14 +835,30 @@ fn reservation_sweep_at_the_fixed_reservation_equals_a_single_run() {
         let v = sweep_json(
             d,
             &[
-                "--proposal", base, "--reservation", "south", "--from", "0.55", "--to", "0.95",
-                "--steps", "5", "--rounds", "3001", "--seed", "21",
+                "--proposal",
+                base,
+                "--reservation",
+                "south",
+                "--from",
+                "0.55",
+                "--to",
+                "0.95",
+                "--steps",
+                "5",
+                "--rounds",
+                "3001",
+                "--seed",
+                "21",
             ],
         );
         let pts = points(&v);
         assert_eq!(xs(&pts[0]), vec![0.55]);
         let single = run_one(d, "fx.toml", base, "3001", "21");
-        assert_point_is_run(&pts[0], &single, &format!("south reservation 0.55 on {base}"));
+        assert_point_is_run(
+            &pts[0],
+            &single,
+            &format!("south reservation 0.55 on {base}"),
+        );
         // Only south's acceptance (and agreement) moves with south's outside option.
         for pt in pts {
             for p in [0, 2] {
@@ -762,6 +868,46 @@ fn reservation_sweep_at_the_fixed_reservation_equals_a_single_run() {
                     PARTIES[p]
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn reservation_sweep_margins_equal_single_runs_for_many_fixed_reservations() {
+    // The mean margin of a run subtracts the mean of the sampled (fixed) reservation, summed
+    // in units of 2^-40; the sweep's point at that reservation must report the same number.
+    for r in [
+        "0.55", "0.37", "0.61", "0.43", "0.29", "0.7", "0.13", "0.51",
+    ] {
+        let text = FIXTURE.replace("reservation = 0.55", &format!("reservation = {r}"));
+        let dir = temp_with("fx.toml", &text);
+        let d = dir.path();
+        for base in ["low", "high", "far"] {
+            let v = sweep_json(
+                d,
+                &[
+                    "--proposal",
+                    base,
+                    "--reservation",
+                    "south",
+                    "--from",
+                    r,
+                    "--to",
+                    "0.99",
+                    "--steps",
+                    "2",
+                    "--rounds",
+                    "1500",
+                    "--seed",
+                    "2",
+                ],
+            );
+            let single = run_one(d, "fx.toml", base, "1500", "2");
+            assert_point_is_run(
+                &points(&v)[0],
+                &single,
+                &format!("south reservation {r} on {base}"),
+            );
         }
     }
 }
@@ -800,10 +946,7 @@ fn check_csv_against_json(csv: &str, json: &Value, axes: &[&str]) {
         .unwrap_or_else(|| panic!("first line is the metadata comment: {meta_line}"));
     let meta: Value = serde_json::from_str(meta).expect("metadata is JSON");
     let mut json_meta = json.clone();
-    json_meta
-        .as_object_mut()
-        .expect("object")
-        .remove("points");
+    json_meta.as_object_mut().expect("object").remove("points");
     assert_eq!(meta, json_meta, "CSV metadata and JSON metadata differ");
     assert_eq!(lines.next(), Some(expected_header(axes).as_str()));
     let rows: Vec<&str> = lines.collect();
@@ -859,13 +1002,35 @@ fn csv_and_json_schemas() {
     let common = ["--rounds", "2500", "--seed", "3"];
     let cases: [(&[&str], &[&str]); 4] = [
         (
-            &["--proposal", "high", "--clause", "cap", "--from", "60000", "--to", "90000", "--steps", "4"],
+            &[
+                "--proposal",
+                "high",
+                "--clause",
+                "cap",
+                "--from",
+                "60000",
+                "--to",
+                "90000",
+                "--steps",
+                "4",
+            ],
             &["cap"],
         ),
         (&["--proposal", "high", "--clause", "level"], &["level"]),
         (&["--path", "low..far", "--steps", "6"], &["path"]),
         (
-            &["--proposal", "low", "--reservation", "north", "--from", "0.1", "--to", "0.5", "--steps", "3"],
+            &[
+                "--proposal",
+                "low",
+                "--reservation",
+                "north",
+                "--from",
+                "0.1",
+                "--to",
+                "0.5",
+                "--steps",
+                "3",
+            ],
             &["reservation_north"],
         ),
     ];
@@ -928,8 +1093,16 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
     let csv = ok(
         d,
         &[
-            "sweep", "fx.toml", "--proposal", "low", "--clause", "level", "--rounds", "1500",
-            "--format", "csv",
+            "sweep",
+            "fx.toml",
+            "--proposal",
+            "low",
+            "--clause",
+            "level",
+            "--rounds",
+            "1500",
+            "--format",
+            "csv",
         ],
     );
     let firsts: Vec<&str> = csv
@@ -941,8 +1114,16 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
     let csv = ok(
         d,
         &[
-            "sweep", "fx.toml", "--proposal", "high", "--clause", "amnesty", "--rounds", "1500",
-            "--format", "csv",
+            "sweep",
+            "fx.toml",
+            "--proposal",
+            "high",
+            "--clause",
+            "amnesty",
+            "--rounds",
+            "1500",
+            "--format",
+            "csv",
         ],
     );
     let firsts: Vec<&str> = csv
@@ -955,8 +1136,18 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
     let v = sweep_json(
         d,
         &[
-            "--proposal", "low", "--clause", "cap", "--from", "0", "--to", "100000", "--steps", "3",
-            "--rounds", "1000",
+            "--proposal",
+            "low",
+            "--clause",
+            "cap",
+            "--from",
+            "0",
+            "--to",
+            "100000",
+            "--steps",
+            "3",
+            "--rounds",
+            "1000",
         ],
     );
     let mut markers: Vec<(String, f64)> = v["markers"]
@@ -991,8 +1182,18 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     let d = dir.path();
     let rounds = ["--rounds", "2222", "--seed", "4"];
     let mut args = vec![
-        "--proposal", "low", "--clause", "cap", "--from", "10000", "--to", "90000", "--steps",
-        "5", "--clause", "level",
+        "--proposal",
+        "low",
+        "--clause",
+        "cap",
+        "--from",
+        "10000",
+        "--to",
+        "90000",
+        "--steps",
+        "5",
+        "--clause",
+        "level",
     ];
     args.extend(rounds);
     let grid = sweep_json(d, &args);
@@ -1001,11 +1202,23 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     assert_eq!(grid["axes"].as_array().map(Vec::len), Some(2));
     for (i, pt) in pts.iter().enumerate() {
         let cap = 10_000.0 + 20_000.0 * (i / 3) as f64;
-        assert_eq!(xs(pt), vec![cap, (i % 3) as f64], "point {i}: last axis fastest");
+        assert_eq!(
+            xs(pt),
+            vec![cap, (i % 3) as f64],
+            "point {i}: last axis fastest"
+        );
     }
     // The column at level = low (the base's option) is the 1-D cap sweep on the base.
     let mut one = vec![
-        "--proposal", "low", "--clause", "cap", "--from", "10000", "--to", "90000", "--steps",
+        "--proposal",
+        "low",
+        "--clause",
+        "cap",
+        "--from",
+        "10000",
+        "--to",
+        "90000",
+        "--steps",
         "5",
     ];
     one.extend(rounds);
@@ -1017,8 +1230,18 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     }
     // The reverse order of the axes transposes the grid.
     let mut args = vec![
-        "--proposal", "low", "--clause", "level", "--clause", "cap", "--from", "10000", "--to",
-        "90000", "--steps", "5",
+        "--proposal",
+        "low",
+        "--clause",
+        "level",
+        "--clause",
+        "cap",
+        "--from",
+        "10000",
+        "--to",
+        "90000",
+        "--steps",
+        "5",
     ];
     args.extend(rounds);
     let t = sweep_json(d, &args);
@@ -1056,8 +1279,16 @@ fn clause_and_path_grid() {
         assert_eq!(x[1], (i % 2) as f64, "point {i}: last axis fastest");
     }
     // At x = 0 with amnesty = yes the deal is `low`; at x = 1 with amnesty = no it is `far`.
-    assert_point_is_run(&pts[1], &run_one(d, "fx.toml", "low", "2000", "11"), "grid (0, yes)");
-    assert_point_is_run(&pts[6], &run_one(d, "fx.toml", "far", "2000", "11"), "grid (1, no)");
+    assert_point_is_run(
+        &pts[1],
+        &run_one(d, "fx.toml", "low", "2000", "11"),
+        "grid (0, yes)",
+    );
+    assert_point_is_run(
+        &pts[6],
+        &run_one(d, "fx.toml", "far", "2000", "11"),
+        "grid (1, no)",
+    );
     // A clause first and the path second is the same grid, transposed.
     let t = sweep_json(
         d,
@@ -1087,12 +1318,34 @@ fn plot_redraws_saved_csv_and_json_identically() {
     let dir = temp_with("fx.toml", FIXTURE);
     let d = dir.path();
     let one_d = [
-        "--proposal", "low", "--clause", "cap", "--from", "0", "--to", "100000", "--steps", "9",
-        "--rounds", "2000",
+        "--proposal",
+        "low",
+        "--clause",
+        "cap",
+        "--from",
+        "0",
+        "--to",
+        "100000",
+        "--steps",
+        "9",
+        "--rounds",
+        "2000",
     ];
     let grid = [
-        "--proposal", "low", "--clause", "cap", "--from", "0", "--to", "100000", "--steps", "4",
-        "--clause", "level", "--rounds", "2000",
+        "--proposal",
+        "low",
+        "--clause",
+        "cap",
+        "--from",
+        "0",
+        "--to",
+        "100000",
+        "--steps",
+        "4",
+        "--clause",
+        "level",
+        "--rounds",
+        "2000",
     ];
     for (label, axes) in [("line", &one_d[..]), ("grid", &grid[..])] {
         for (fmt, saved) in [("csv", "saved.csv"), ("json", "saved.json")] {
@@ -1207,7 +1460,10 @@ fn bad_sweeps_are_rejected_without_output() {
         (&["--clause", "cap", "--beyond", "0.2"], &["--beyond"]),
         (&["--clause", "level", "--from", "1"], &["level"]),
         (&["--clause", "cap", "--clause", "cap"], &["axes"]),
-        (&["--proposal", "lo", "--clause", "cap"], &["--proposal lo", "low"]),
+        (
+            &["--proposal", "lo", "--clause", "cap"],
+            &["--proposal lo", "low"],
+        ),
         (&["--path", "low..far", "--beyond", "-1"], &["--beyond -1"]),
     ];
     for (extra, expect) in cases {
@@ -1247,7 +1503,14 @@ fn sweep_output_is_identical_across_thread_counts() {
     for axes in [
         &["--proposal", "high", "--clause", "cap", "--steps", "15"][..],
         &["--path", "low..far", "--steps", "5", "--clause", "level"][..],
-        &["--proposal", "high", "--reservation", "north", "--steps", "6"][..],
+        &[
+            "--proposal",
+            "high",
+            "--reservation",
+            "north",
+            "--steps",
+            "6",
+        ][..],
     ] {
         let mut outs = Vec::new();
         for threads in ["1", "2", "4"] {

@@ -10,6 +10,7 @@ mod cli;
 mod determinism;
 mod fearon;
 mod formats;
+mod genius;
 mod logit;
 mod protocols;
 mod semantics;

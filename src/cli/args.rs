@@ -145,14 +145,14 @@ pub struct SimArgs {
     pub threads: Option<u16>,
     /// Add blocks of 1024 rounds until every agreement probability's 95% half-width is at
     /// most H (0 < H < 0.5), or --max-rounds is reached.
-    #[arg(long, value_name = "H", value_parser = parse_precision, conflicts_with_all = ["rounds", "shard"])]
+    #[arg(long, value_name = "H", value_parser = parse_precision, allow_negative_numbers = true, conflicts_with_all = ["rounds", "shard"])]
     pub precision: Option<f64>,
     /// The most rounds precision mode may play.
     #[arg(long, value_name = "N", value_parser = parse_rounds, requires = "precision", default_value = "10000000")]
     pub max_rounds: u64,
     /// Play only the K-th of N contiguous slices of the blocks and write a partial result for
     /// `accord merge` (K from 1 to N).
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, allow_hyphen_values = true)]
     pub shard: Option<(u64, u64)>,
 }
 

@@ -16,6 +16,9 @@ use crate::protocol::bargain::Dynamic;
 use crate::report::{self, Format};
 use crate::sim::RunOptions;
 
+/// The most rounds `--trace` writes (a trace is kept in memory until written).
+const MAX_TRACE: u64 = 1_000;
+
 pub fn run(args: &RunArgs, scenario: &Scenario, options: RunOptions) -> Result<(), Error> {
     let protocol = scenario.protocol.name();
     if args.sim.precision.is_some() {
@@ -27,6 +30,14 @@ pub fn run(args: &RunArgs, scenario: &Scenario, options: RunOptions) -> Result<(
     if args.sim.shard.is_some() {
         return Err(Error::usage(
             format!("--shard: not available for the {protocol} protocol yet"),
+            None,
+        ));
+    }
+    if let Some(n) = args.trace
+        && n > MAX_TRACE
+    {
+        return Err(Error::usage(
+            format!("--trace {n}: at most {MAX_TRACE} rounds can be traced"),
             None,
         ));
     }

@@ -45,6 +45,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
         },
     };
     let scenario = source.scenario()?;
+    super::ratify_only(&scenario, "merge")?;
     let options = RunOptions {
         rounds: first.rounds,
         seed: first.seed,

@@ -1,8 +1,10 @@
 //! The command line: arguments → validated settings → library calls → reports.
 
+mod analyse;
 pub mod args;
 mod bargain;
 mod check;
+mod import;
 mod job;
 mod merge;
 mod plot;
@@ -37,15 +39,37 @@ pub fn execute(cli: Cli, matches: &clap::ArgMatches) -> Result<(), Error> {
         Command::Seeds(a) => seeds::seeds(a, matches.subcommand_matches("seeds")),
         Command::Merge(a) => merge::merge(a),
         Command::Check(a) => check::check(a),
+        Command::Import(args::ImportCommand::Genius(a)) => import::genius(a),
+        Command::Analyse(a) => analyse::analyse(a),
     }
 }
 
-/// Rounds, seed and threads: the flags where given, else the scenario's `[simulation]`.
+/// Rounds, seed and threads: the flags where given, else the scenario's `[simulation]`. In
+/// precision mode the rounds are the cap, `--max-rounds`.
 fn run_options(scenario: &Scenario, sim: &SimArgs) -> RunOptions {
+    let rounds = match sim.precision {
+        Some(_) => sim.max_rounds,
+        None => sim.rounds.unwrap_or(scenario.simulation.rounds),
+    };
     RunOptions {
-        rounds: sim.rounds.unwrap_or(scenario.simulation.rounds),
+        rounds,
         seed: sim.seed.unwrap_or(scenario.simulation.seed),
         threads: sim.threads.map(usize::from),
+    }
+}
+
+/// Refuses a dynamic protocol (alternating, mediated, equilibrium) in a command that
+/// evaluates fixed texts by ratification; `accord run` plays those protocols.
+fn ratify_only(scenario: &Scenario, command: &str) -> Result<(), Error> {
+    match scenario.protocol.bargaining() {
+        None => Ok(()),
+        Some(_) => Err(Error::usage(
+            format!(
+                "accord {command}: the scenario's protocol is {}, and {command} evaluates fixed texts (ratify) only",
+                scenario.protocol.name()
+            ),
+            Some("play it with `accord run`, or set [protocol] kind = \"ratify\"".into()),
+        )),
     }
 }
 

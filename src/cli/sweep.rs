@@ -17,6 +17,7 @@ pub fn sweep(args: SweepArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
+    super::ratify_only(&scenario, "sweep")?;
     let options = run_options(&scenario, &args.sim);
     let spec = SweepSpec {
         base: args.proposal.clone(),

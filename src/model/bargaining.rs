@@ -11,11 +11,20 @@ pub enum Tactic {
     /// normalised time `t`, target `Pmin + (Pmax − Pmin)(1 − f(t))` with
     /// `f(t) = k + (1 − k)·t^(1/e)`. `e < 1` is Boulware, `e = 1` linear, `e > 1` Conceder.
     /// `min` and `max` default to the party's reservation and its best utility.
-    Time { e: Param, k: Param, min: Option<Param>, max: Option<Param> },
+    Time {
+        e: Param,
+        k: Param,
+        min: Option<Param>,
+        max: Option<Param>,
+    },
     /// Relative tit-for-tat: opens at `max` and concedes, in its own utility, `factor` times
     /// what the other parties' last offers conceded to it (a hardening raises the target),
     /// never below `min` or above `max`.
-    TitForTat { factor: Param, min: Option<Param>, max: Option<Param> },
+    TitForTat {
+        factor: Param,
+        min: Option<Param>,
+        max: Option<Param>,
+    },
     /// Never concedes: always demands `level` (default: the party's best utility).
     Hardliner { level: Option<Param> },
 }
@@ -33,8 +42,13 @@ impl Tactic {
     /// Every numeric parameter of the tactic.
     pub fn params(&self) -> Vec<Param> {
         match self {
-            Tactic::Time { e, k, min, max } => [Some(*e), Some(*k), *min, *max].into_iter().flatten().collect(),
-            Tactic::TitForTat { factor, min, max } => [Some(*factor), *min, *max].into_iter().flatten().collect(),
+            Tactic::Time { e, k, min, max } => [Some(*e), Some(*k), *min, *max]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Tactic::TitForTat { factor, min, max } => {
+                [Some(*factor), *min, *max].into_iter().flatten().collect()
+            }
             Tactic::Hardliner { level } => level.iter().copied().collect(),
         }
     }
@@ -68,7 +82,12 @@ impl Default for Agent {
     /// A linear time-dependent concession, no discount, AC_next.
     fn default() -> Self {
         Agent {
-            tactic: Tactic::Time { e: Param::Fixed(1.0), k: Param::Fixed(0.0), min: None, max: None },
+            tactic: Tactic::Time {
+                e: Param::Fixed(1.0),
+                k: Param::Fixed(0.0),
+                min: None,
+                max: None,
+            },
             discount: Param::Fixed(1.0),
             respond: Respond::Next,
         }

@@ -24,7 +24,11 @@ pub enum ProtocolSpec {
     Alternating { bargaining: Bargaining },
     /// A mediator amends a single negotiating text, starting from proposal `start`, until
     /// every veto party accepts it.
-    Mediated { bargaining: Bargaining, start: usize, mediator: Mediator },
+    Mediated {
+        bargaining: Bargaining,
+        start: usize,
+        mediator: Mediator,
+    },
     /// The subgame-perfect equilibrium of finite-horizon alternating offers between two
     /// parties, by backward induction.
     Equilibrium { bargaining: Bargaining },

@@ -319,7 +319,8 @@ impl<'a> Ratify<'a> {
                         let mean_reservation = match (&self.reservation, self.reservation_base) {
                             (Some(axis), Some((fixed, base))) if axis.party == p => {
                                 if fixed {
-                                    axis.values[k]
+                                    // As a run with this fixed reservation would sum it.
+                                    FixedSum::repeated(axis.values[k], n).mean(n)
                                 } else {
                                     tally.reservation[p].mean(n) + axis.values[k] - base
                                 }

@@ -28,9 +28,22 @@ fn fit(s: &str, width: usize) -> String {
     }
 }
 
-/// A value with up to 4 decimals, whole numbers grouped by thousands.
+/// A clause value: large or whole numbers grouped by thousands, others to 4 decimals.
 fn value(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 { group_thousands(x as i64) } else { format!("{x:.4}") }
+    if (x.fract() == 0.0 || x.abs() >= 1000.0) && x.abs() < 1e15 {
+        group_thousands(x.round() as i64)
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// A JSON clause value (a number, an option name or a bool) as text.
+fn json_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), value),
+        other => other.to_string(),
+    }
 }
 
 /// The run's estimates for a terminal (80 columns).
@@ -52,14 +65,23 @@ pub fn bargain_table(r: &BargainResult) -> String {
             80
         )
     );
-    let mut who = format!("negotiators: {}", r.negotiators.join(", "));
-    if let Some(m) = &r.mediator {
-        let _ = write!(who, "; mediator: {m}");
+    let who = if r.mediator.is_some() {
+        "voters"
+    } else {
+        "negotiators"
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        fit(&format!("{who}: {}", r.negotiators.join(", ")), 80)
+    );
+    if let (Some(m), Some(s)) = (&r.mediator, &r.start) {
+        let _ = writeln!(
+            out,
+            "{}",
+            fit(&format!("mediator: {m}, starting from {s}"), 80)
+        );
     }
-    if let Some(s) = &r.start {
-        let _ = write!(who, "; start: {s}");
-    }
-    let _ = writeln!(out, "{}", fit(&who, 80));
     let _ = writeln!(out);
     let a = &r.agreement;
     let _ = writeln!(
@@ -81,7 +103,11 @@ pub fn bargain_table(r: &BargainResult) -> String {
     );
 
     let _ = writeln!(out);
-    let _ = writeln!(out, "{:<24} {:>12} {:>12} {:>12} {:>12}", "agreed deal", "mean", "5%", "50%", "95%");
+    let _ = writeln!(
+        out,
+        "{:<24} {:>12} {:>12} {:>12} {:>12}",
+        "agreed deal", "mean", "5%", "50%", "95%"
+    );
     for c in &r.deal {
         match &c.shares {
             None => {
@@ -97,14 +123,28 @@ pub fn bargain_table(r: &BargainResult) -> String {
                 );
             }
             Some(shares) => {
-                let text: Vec<String> = shares.iter().map(|(k, v)| format!("{k} {}", prob(*v))).collect();
-                let _ = writeln!(out, "  {:<22} {}", fit(&c.clause, 22), fit(&text.join(", "), 54));
+                // Options never agreed on are left out (the JSON lists every option).
+                let text: Vec<String> = shares
+                    .iter()
+                    .filter(|(_, v)| **v > 0.0)
+                    .map(|(k, v)| format!("{k} {}", prob(*v)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  {:<22} {}",
+                    fit(&c.clause, 22),
+                    fit(&text.join(", "), 54)
+                );
             }
         }
     }
 
     let _ = writeln!(out);
-    let _ = writeln!(out, "{:<24} {:>6} {:>5} {:>9} {:>9} {:>11} {:>11}", "party", "talks", "veto", "utility", "value", "concession", "reservation");
+    let _ = writeln!(
+        out,
+        "{:<24} {:>6} {:>5} {:>9} {:>9} {:>11} {:>11}",
+        "party", "talks", "veto", "utility", "value", "concession", "reservation"
+    );
     for p in &r.parties {
         let _ = writeln!(
             out,
@@ -118,12 +158,23 @@ pub fn bargain_table(r: &BargainResult) -> String {
             opt(p.mean_reservation, 3)
         );
     }
-    let _ = writeln!(out, "  (means over agreements; value = utility discounted to the agreement step)");
+    let _ = writeln!(
+        out,
+        "  (means over agreements; value = utility discounted to the agreement step)"
+    );
 
     if let Some(c) = &r.concessions {
         let _ = writeln!(out);
-        let _ = writeln!(out, "concessions: {:.2} amendments per round", c.mean_amendments);
-        let _ = writeln!(out, "{:<24} {:>8} {:>11} {:>14} {:>10}", "clause", "amended", "per round", "moved/round", "first at");
+        let _ = writeln!(
+            out,
+            "concessions: {:.2} amendments per round",
+            c.mean_amendments
+        );
+        let _ = writeln!(
+            out,
+            "{:<24} {:>8} {:>11} {:>14} {:>10}",
+            "clause", "amended", "per round", "moved/round", "first at"
+        );
         for k in &c.clauses {
             let _ = writeln!(
                 out,
@@ -136,20 +187,39 @@ pub fn bargain_table(r: &BargainResult) -> String {
             );
         }
         if !c.order.is_empty() {
-            let _ = writeln!(out, "{}", fit(&format!("order of first amendments: {}", c.order.join(", ")), 80));
+            let _ = writeln!(
+                out,
+                "{}",
+                fit(
+                    &format!("order of first amendments: {}", c.order.join(", ")),
+                    80
+                )
+            );
         }
         for f in &c.first {
-            let to = match &f.to {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let _ = writeln!(out, "{}", fit(&format!("  first amendment {} → {}: {}", f.clause, to, prob(f.share)), 80));
+            let to = json_value(&f.to);
+            let _ = writeln!(
+                out,
+                "{}",
+                fit(
+                    &format!("  first amendment {} → {}: {}", f.clause, to, prob(f.share)),
+                    80
+                )
+            );
         }
     }
 
     let _ = writeln!(out);
-    let _ = writeln!(out, "{:>6} {:>8} {:>10} {:>10} {:>8}", "step", "agreed", "by step", "breakdown", "open");
-    let last = r.steps.iter().rposition(|s| s.agreed > 0.0 || s.broke_down > 0.0 || s.ended > 0.0).map_or(0, |i| i + 1);
+    let _ = writeln!(
+        out,
+        "{:>6} {:>8} {:>10} {:>10} {:>8}",
+        "step", "agreed", "by step", "breakdown", "open"
+    );
+    let last = r
+        .steps
+        .iter()
+        .rposition(|s| s.agreed > 0.0 || s.broke_down > 0.0 || s.ended > 0.0)
+        .map_or(0, |i| i + 1);
     let shown = &r.steps[..last.max(1).min(r.steps.len())];
     let every = shown.len().div_ceil(STEP_ROWS).max(1);
     for (i, s) in shown.iter().enumerate() {
@@ -169,14 +239,25 @@ pub fn bargain_table(r: &BargainResult) -> String {
 }
 
 fn value_short(x: f64) -> String {
-    if x.abs() >= 1000.0 { group_thousands(x.round() as i64) } else { format!("{x:.3}") }
+    if x.abs() >= 1000.0 {
+        group_thousands(x.round() as i64)
+    } else {
+        format!("{x:.3}")
+    }
 }
 
 /// The survival curve as CSV: `step, agreed, broke_down, ended, agreement_by_step, open`
 /// (shares of all rounds), one row per step up to the largest deadline.
 pub fn bargain_csv(r: &BargainResult) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["step", "agreed", "broke_down", "ended", "agreement_by_step", "open"]);
+    let _ = w.write_record([
+        "step",
+        "agreed",
+        "broke_down",
+        "ended",
+        "agreement_by_step",
+        "open",
+    ]);
     for s in &r.steps {
         let _ = w.write_record([
             s.step.to_string(),

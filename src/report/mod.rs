@@ -3,6 +3,7 @@
 pub mod bargain;
 pub mod csv;
 pub mod json;
+pub mod outcomes;
 pub mod plot;
 pub mod table;
 

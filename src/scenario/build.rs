@@ -48,10 +48,15 @@ fn key_err(path: &[&str], message: impl Into<String>, help: Option<String>) -> B
 
 /// An unknown name among `known`: an error on the key with a suggestion.
 fn unknown(path: &[&str], what: &str, name: &str, known: &[&str]) -> BuildError {
+    // "party" → "parties"; every other noun here takes an "s".
+    let whats = match what.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{what}s"),
+    };
     let help = match did_you_mean(name, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`? Valid {what}s: {}", known.join(", ")),
+        Some(s) => format!("did you mean `{s}`? Valid {whats}: {}", known.join(", ")),
         None if known.is_empty() => format!("no {what} is defined"),
-        None => format!("valid {what}s: {}", known.join(", ")),
+        None => format!("valid {whats}: {}", known.join(", ")),
     };
     key_err(path, format!("unknown {what} `{name}`"), Some(help))
 }

@@ -2,6 +2,7 @@
 //! file, line and column.
 
 pub mod build;
+pub mod genius;
 pub mod locate;
 pub mod raw;
 pub mod suggest;

@@ -68,6 +68,13 @@ impl FixedSum {
         self.0 += u as i128;
     }
 
+    /// The sum of `n` copies of `x`, exactly as `n` calls of [`FixedSum::add`] would make it.
+    pub fn repeated(x: f64, n: u64) -> FixedSum {
+        let mut one = FixedSum::default();
+        one.add(x);
+        FixedSum(one.0 * n as i128)
+    }
+
     /// Adds another sum.
     #[inline]
     pub fn merge(&mut self, other: FixedSum) {

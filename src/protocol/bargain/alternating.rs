@@ -23,11 +23,13 @@
 //! play depends on is uncertain, the whole offer/answer sequence is the same in every round,
 //! so it is played once and each round only draws its breakdown step.
 
-use super::book::{Book, belief_scores};
+use super::book::{Book, belief_order, belief_scores};
 use super::space::DealSpace;
 use super::tally::{BargainTally, TallyLayout};
 use super::trace::{NoRecord, OfferStep, Recorder, Response};
-use super::{Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses};
+use super::{
+    Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
+};
 use crate::model::bargaining::time_target;
 use crate::model::{AcceptRule, Bargaining, EventKind, Respond, Scenario, Tactic};
 use crate::sim::{Experiment, World};
@@ -38,8 +40,8 @@ pub struct Alternating<'a> {
     spec: &'a Bargaining,
     pub(super) space: DealSpace,
     pub(super) layout: TallyLayout,
-    /// Belief scores per seat (position in turn order) and phase, one per outcome.
-    scores: Vec<Vec<Vec<f64>>>,
+    /// Outcomes in belief order, per seat (position in turn order) and phase.
+    orders: Vec<Vec<Vec<u32>>>,
     tables: PartyTables,
     /// Offer books per seat, exact for parties with fixed utilities.
     books: Vec<Book>,
@@ -68,7 +70,11 @@ impl<'a> Alternating<'a> {
     /// Prepares the protocol: the deal space, beliefs and every fixed utility.
     pub fn new(scenario: &'a Scenario, spec: &'a Bargaining) -> Self {
         let space = DealSpace::new(scenario, spec.resolution);
-        let layout = TallyLayout::new(space.grids.clone(), spec.max_deadline() as usize, scenario.parties.len());
+        let layout = TallyLayout::new(
+            space.grids.clone(),
+            spec.max_deadline() as usize,
+            scenario.parties.len(),
+        );
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         // Beliefs: every party's utility of every outcome at the mean parameters.
@@ -84,20 +90,26 @@ impl<'a> Alternating<'a> {
             })
             .collect();
         let courses = phase_courses(spec, scenario.parties.len(), &mean);
-        let mut scores = Vec::with_capacity(spec.order.len());
+        let mut orders = Vec::with_capacity(spec.order.len());
         for &p in &spec.order {
-            let per_phase: Vec<Vec<f64>> = courses
+            let per_phase: Vec<Vec<u32>> = courses
                 .iter()
                 .map(|course| {
-                    let at_table: Vec<usize> = spec.order.iter().copied().filter(|&q| course.active[q]).collect();
-                    let reservation: Vec<f64> =
-                        (0..scenario.parties.len()).map(|q| course.reservation(q, scenario.parties[q].reservation.get(&mean))).collect();
+                    let at_table: Vec<usize> = spec
+                        .order
+                        .iter()
+                        .copied()
+                        .filter(|&q| course.active[q])
+                        .collect();
+                    let reservation: Vec<f64> = (0..scenario.parties.len())
+                        .map(|q| course.reservation(q, scenario.parties[q].reservation.get(&mean)))
+                        .collect();
                     let mut s = vec![0.0; space.outcomes];
                     belief_scores(p, &at_table, &believed, &reservation, &mut s);
-                    s
+                    belief_order(&s)
                 })
                 .collect();
-            scores.push(per_phase);
+            orders.push(per_phase);
         }
         let books = spec
             .order
@@ -105,11 +117,20 @@ impl<'a> Alternating<'a> {
             .enumerate()
             .map(|(seat, &p)| {
                 let mut b = Book::new(space.outcomes, courses.len());
-                b.rebuild(&space, tables.terms(p), &scores[seat]);
+                b.rebuild(&space, tables.terms(p), &orders[seat]);
                 b
             })
             .collect();
-        let mut alt = Alternating { scenario, spec, space, layout, scores, tables, books, precomputed: None };
+        let mut alt = Alternating {
+            scenario,
+            spec,
+            space,
+            layout,
+            orders,
+            tables,
+            books,
+            precomputed: None,
+        };
         if alt.play_is_fixed() {
             let world = super::world_at(scenario, &mean);
             let mut scratch = alt.new_scratch();
@@ -164,7 +185,9 @@ impl<'a> Alternating<'a> {
     /// The first step at which this round's talks break down.
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| breakdown_step(world.slots[slot], self.spec.breakdown))
+        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown)
+        })
     }
 
     /// Refreshes the round's uncertain utilities and offer books.
@@ -172,7 +195,7 @@ impl<'a> Alternating<'a> {
         sc.tables.refresh(self.scenario, &self.space, world);
         for (seat, &p) in self.spec.order.iter().enumerate() {
             if sc.tables.is_uncertain(p) {
-                sc.books[seat].rebuild(&self.space, sc.tables.terms(p), &self.scores[seat]);
+                sc.books[seat].rebuild(&self.space, sc.tables.terms(p), &self.orders[seat]);
             }
         }
     }
@@ -180,7 +203,11 @@ impl<'a> Alternating<'a> {
     /// Normalised time of step `s` under deadline `t_end`: 0 at the first step, 1 at the last.
     #[inline]
     fn time(s: u32, t_end: u32) -> f64 {
-        if t_end <= 1 { 0.0 } else { ((s - 1) as f64 / (t_end - 1) as f64).min(1.0) }
+        if t_end <= 1 {
+            0.0
+        } else {
+            ((s - 1) as f64 / (t_end - 1) as f64).min(1.0)
+        }
     }
 
     /// Seat `seat`'s target at step `s`, from its tactic (tit-for-tat: its current target).
@@ -193,11 +220,21 @@ impl<'a> Alternating<'a> {
             Tactic::Time { e, k, min, max } => {
                 let pmax = max.map_or(best, |m| m.get(slots));
                 let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
-                time_target(Self::time(s, sc.course.deadline), e.get(slots), k.get(slots), pmin, pmax)
+                time_target(
+                    Self::time(s, sc.course.deadline),
+                    e.get(slots),
+                    k.get(slots),
+                    pmin,
+                    pmax,
+                )
             }
             Tactic::TitForTat { max, .. } => {
                 let t = sc.tft[seat];
-                if t.is_nan() { max.map_or(best, |m| m.get(slots)) } else { t }
+                if t.is_nan() {
+                    max.map_or(best, |m| m.get(slots))
+                } else {
+                    t
+                }
             }
             Tactic::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
         }
@@ -208,9 +245,15 @@ impl<'a> Alternating<'a> {
     fn tit_for_tat(&self, seat: usize, world: &World, sc: &AltScratch) -> f64 {
         let p = self.spec.order[seat];
         let slots = &world.slots;
-        let Tactic::TitForTat { factor, min, max } = self.spec.agents[p].tactic else { return f64::NAN };
+        let Tactic::TitForTat { factor, min, max } = self.spec.agents[p].tactic else {
+            return f64::NAN;
+        };
         let pmax = max.map_or(sc.books[seat].best(), |m| m.get(slots));
-        let pmin = min.map_or(sc.course.reservation(p, world.reservation[p]), |m| m.get(slots)).min(pmax);
+        let pmin = min
+            .map_or(sc.course.reservation(p, world.reservation[p]), |m| {
+                m.get(slots)
+            })
+            .min(pmax);
         let current = sc.tft[seat];
         if current.is_nan() {
             return pmax;
@@ -229,7 +272,14 @@ impl<'a> Alternating<'a> {
 
     /// What seat `seat`'s next offer would be worth to it, when the current proposer sits at
     /// `proposer` and the step is `s`.
-    fn next_offer_utility(&self, seat: usize, proposer: usize, s: u32, world: &World, sc: &AltScratch) -> f64 {
+    fn next_offer_utility(
+        &self,
+        seat: usize,
+        proposer: usize,
+        s: u32,
+        world: &World,
+        sc: &AltScratch,
+    ) -> f64 {
         let n = self.spec.order.len();
         let mut ahead = 0;
         let mut i = proposer;
@@ -249,7 +299,15 @@ impl<'a> Alternating<'a> {
 
     /// Whether seat `seat` accepts outcome `o` offered by seat `proposer` at step `s`; also
     /// its utility of `o`.
-    fn answer(&self, seat: usize, proposer: usize, o: u32, s: u32, world: &World, sc: &AltScratch) -> (bool, f64) {
+    fn answer(
+        &self,
+        seat: usize,
+        proposer: usize,
+        o: u32,
+        s: u32,
+        world: &World,
+        sc: &AltScratch,
+    ) -> (bool, f64) {
         let p = self.spec.order[seat];
         let agent = &self.spec.agents[p];
         let slots = &world.slots;
@@ -263,7 +321,8 @@ impl<'a> Alternating<'a> {
             Respond::Next => u >= self.next_offer_utility(seat, proposer, s, world, sc),
             Respond::Threshold(t) => u >= t.get(slots),
             Respond::ReservationNearDeadline(k) => {
-                sc.course.deadline.saturating_sub(s) < k || u >= self.next_offer_utility(seat, proposer, s, world, sc)
+                sc.course.deadline.saturating_sub(s) < k
+                    || u >= self.next_offer_utility(seat, proposer, s, world, sc)
             }
         };
         (accept, u)
@@ -271,7 +330,13 @@ impl<'a> Alternating<'a> {
 
     /// Plays one round until agreement, breakdown (at step `breakdown_at`), the deadline, or
     /// desertion. Allocates nothing.
-    pub(super) fn play_round<R: Recorder>(&self, world: &World, sc: &mut AltScratch, breakdown_at: u32, rec: &mut R) -> Ending {
+    pub(super) fn play_round<R: Recorder>(
+        &self,
+        world: &World,
+        sc: &mut AltScratch,
+        breakdown_at: u32,
+        rec: &mut R,
+    ) -> Ending {
         let order = &self.spec.order;
         let n = order.len();
         sc.course.reset(self.spec.deadline);
@@ -283,7 +348,9 @@ impl<'a> Alternating<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| rec.event(s, e, v));
+            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
+                rec.event(s, e, v)
+            });
             if order.iter().filter(|&&p| sc.course.active[p]).count() < 2 {
                 return Ending::new(EndKind::Deserted, s);
             }
@@ -293,21 +360,27 @@ impl<'a> Alternating<'a> {
             while !sc.course.active[order[turn]] {
                 turn = (turn + 1) % n;
             }
-            if matches!(self.spec.agents[order[turn]].tactic, Tactic::TitForTat { .. }) {
+            if matches!(
+                self.spec.agents[order[turn]].tactic,
+                Tactic::TitForTat { .. }
+            ) {
                 sc.tft[turn] = self.tit_for_tat(turn, world, sc);
             }
             let target = self.target(turn, s, world, sc);
             let o = sc.books[turn].offer(sc.course.phase, target);
             let mut all = true;
             sc.responses.clear();
-            for seat in 0..n {
-                let q = order[seat];
+            for (seat, &q) in order.iter().enumerate() {
                 if seat == turn || !sc.course.active[q] {
                     continue;
                 }
                 let (accept, u) = self.answer(seat, turn, o, s, world, sc);
                 all &= accept;
-                sc.responses.push(Response { party: q, utility: u, accept });
+                sc.responses.push(Response {
+                    party: q,
+                    utility: u,
+                    accept,
+                });
             }
             for seat in 0..n {
                 let i = turn * n + seat;
@@ -325,7 +398,11 @@ impl<'a> Alternating<'a> {
                 responses: &sc.responses,
             });
             if all {
-                return Ending { kind: EndKind::Agreement, step: s, outcome: o };
+                return Ending {
+                    kind: EndKind::Agreement,
+                    step: s,
+                    outcome: o,
+                };
             }
             turn = (turn + 1) % n;
             s += 1;
@@ -413,4 +490,3 @@ impl Experiment for Alternating<'_> {
         into.merge(from);
     }
 }
-

@@ -1,27 +1,30 @@
 //! A proposer's offer book: what it offers for any target utility, found by a binary search.
 //!
 //! The offer for a target is, among the outcomes worth at least the target to the proposer,
-//! the one its beliefs rate best for the others (see [`belief_scores`]), ties going to the
-//! outcome better for the proposer, then to the lower outcome index. With outcomes sorted by
-//! the proposer's utility (descending), the candidates for any target are a prefix of that
-//! order, so a running argmax of the belief score over the order answers every target: a
-//! binary search for the prefix length, then one lookup.
+//! the one its beliefs rate best for the others (see [`belief_scores`]); ties in that rating
+//! go to the lower outcome index. When no outcome reaches the target, the proposer offers
+//! its best outcome (ties to the better rated).
+//!
+//! Beliefs do not change between rounds, so the outcomes are sorted by belief once per run
+//! ([`belief_order`]). In a round, one pass over that order keeps the outcomes worth more to
+//! the proposer than every better-rated one: the "skyline". Along it the proposer's utility
+//! strictly increases, and the offer for a target is the first skyline outcome reaching it,
+//! so a round costs one linear pass per belief phase (no sort), and an offer one binary
+//! search.
 
 use super::space::DealSpace;
 
-/// One proposer's outcomes sorted by its utility, with the best offer for every prefix.
+/// One proposer's utilities and skylines, rebuilt each round its utilities change.
 #[derive(Debug, Clone)]
 pub struct Book {
     /// The proposer's utility of every outcome, by outcome index.
     pub utils: Vec<f64>,
-    /// Outcome indices by the proposer's utility, descending (ties by index).
-    order: Vec<u32>,
-    /// Sort keys: (descending-utility key, outcome index).
-    keys: Vec<(u64, u32)>,
-    /// `utils` in `order`.
-    sorted: Vec<f64>,
-    /// Phase-major: `prefix[phase * n + i]` is the offer among `order[..=i]`.
-    prefix: Vec<u32>,
+    best: f64,
+    /// Phase-major, `n` slots per phase: skyline outcomes and their utilities (ascending).
+    sky: Vec<u32>,
+    sky_u: Vec<f64>,
+    /// Skyline length per phase.
+    len: Vec<usize>,
 }
 
 impl Book {
@@ -29,60 +32,53 @@ impl Book {
     pub fn new(outcomes: usize, phases: usize) -> Self {
         Book {
             utils: vec![0.0; outcomes],
-            order: (0..outcomes as u32).collect(),
-            keys: (0..outcomes as u32).map(|o| (0, o)).collect(),
-            sorted: vec![0.0; outcomes],
-            prefix: vec![0; outcomes * phases],
+            best: 0.0,
+            sky: vec![0; outcomes * phases],
+            sky_u: vec![0.0; outcomes * phases],
+            len: vec![0; phases],
         }
     }
 
-    /// Rebuilds the book from the proposer's term table and its belief scores per phase
-    /// (`scores[phase]`, one per outcome). Allocates nothing.
-    pub fn rebuild(&mut self, space: &DealSpace, terms: &[f64], scores: &[Vec<f64>]) {
+    /// Rebuilds the book from the proposer's term table and its outcomes in belief order,
+    /// per phase (`orders[phase]`, see [`belief_order`]). Allocates nothing.
+    pub fn rebuild(&mut self, space: &DealSpace, terms: &[f64], orders: &[Vec<u32>]) {
         space.fill_utilities(terms, &mut self.utils);
-        let utils = &self.utils;
-        // Sorting plain integer keys is several times faster than sorting indices through a
-        // comparison closure. Keys are unique (utility, then index), so the order does not
-        // depend on where the sort starts from: reusing last round's order only makes it
-        // faster.
-        for k in self.keys.iter_mut() {
-            k.0 = descending_key(utils[k.1 as usize]);
-        }
-        self.keys.sort_unstable();
-        for ((o, s), k) in self.order.iter_mut().zip(self.sorted.iter_mut()).zip(&self.keys) {
-            *o = k.1;
-            *s = utils[k.1 as usize];
-        }
-        let n = self.order.len();
-        for (phase, score) in scores.iter().enumerate() {
-            let prefix = &mut self.prefix[phase * n..(phase + 1) * n];
-            let mut best = f64::NEG_INFINITY;
-            let mut arg = self.order.first().copied().unwrap_or(0);
-            for (slot, &o) in prefix.iter_mut().zip(&self.order) {
-                let s = score[o as usize];
-                // Strictly better only: on a tie the earlier (better for the proposer) stays.
-                if s > best {
-                    best = s;
-                    arg = o;
+        self.best = self.utils.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let n = self.utils.len();
+        for (phase, order) in orders.iter().enumerate() {
+            let sky = &mut self.sky[phase * n..(phase + 1) * n];
+            let sky_u = &mut self.sky_u[phase * n..(phase + 1) * n];
+            let mut len = 0;
+            let mut top = f64::NEG_INFINITY;
+            for &o in order {
+                let u = self.utils[o as usize];
+                if u > top {
+                    top = u;
+                    sky[len] = o;
+                    sky_u[len] = u;
+                    len += 1;
                 }
-                *slot = arg;
             }
+            self.len[phase] = len;
         }
     }
 
     /// The proposer's best utility.
     #[inline]
     pub fn best(&self) -> f64 {
-        self.sorted.first().copied().unwrap_or(0.0)
+        self.best
     }
 
-    /// The offer for `target` in belief phase `phase`: the best-rated outcome among those
-    /// worth at least `target` (the proposer's best outcome when none is).
+    /// The offer for `target` in belief phase `phase`.
     #[inline]
     pub fn offer(&self, phase: usize, target: f64) -> u32 {
-        let n = self.order.len();
-        let count = self.sorted.partition_point(|&u| u >= target);
-        self.prefix[phase * n + count.saturating_sub(1)]
+        let n = self.utils.len();
+        let len = self.len[phase];
+        let sky_u = &self.sky_u[phase * n..phase * n + len];
+        let i = sky_u
+            .partition_point(|&u| u < target)
+            .min(len.saturating_sub(1));
+        self.sky[phase * n + i]
     }
 }
 
@@ -90,7 +86,13 @@ impl Book {
 /// minus reservation) among the other parties at the table, so the chosen offer is the one
 /// the least satisfied of them likes most. `utils[q]` are party `q`'s believed utilities,
 /// `reservation[q]` its believed reservation.
-pub fn belief_scores(proposer: usize, at_table: &[usize], utils: &[Vec<f64>], reservation: &[f64], out: &mut [f64]) {
+pub fn belief_scores(
+    proposer: usize,
+    at_table: &[usize],
+    utils: &[Vec<f64>],
+    reservation: &[f64],
+    out: &mut [f64],
+) {
     out.fill(f64::INFINITY);
     for &q in at_table.iter().filter(|&&q| q != proposer) {
         for (s, u) in out.iter_mut().zip(&utils[q]) {
@@ -103,11 +105,26 @@ pub fn belief_scores(proposer: usize, at_table: &[usize], utils: &[Vec<f64>], re
     }
 }
 
+/// Outcome indices by belief score, best first (ties by index).
+pub fn belief_order(scores: &[f64]) -> Vec<u32> {
+    let mut keys: Vec<(u64, u32)> = scores
+        .iter()
+        .enumerate()
+        .map(|(o, &s)| (descending_key(s), o as u32))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|k| k.1).collect()
+}
+
 /// A key whose ascending order is `x`'s descending order (`total_cmp` order, reversed).
 #[inline]
 fn descending_key(x: f64) -> u64 {
     let bits = x.to_bits();
-    let ascending = if bits >> 63 == 1 { !bits } else { bits | (1 << 63) };
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    };
     !ascending
 }
 
@@ -118,11 +135,51 @@ mod tests {
     #[test]
     fn keys_sort_descending() {
         let xs = [0.5, -1.0, 0.0, 1.0, 0.25, -0.0, f64::INFINITY];
-        let mut keys: Vec<(u64, usize)> = xs.iter().enumerate().map(|(i, &x)| (descending_key(x), i)).collect();
+        let mut keys: Vec<(u64, usize)> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| (descending_key(x), i))
+            .collect();
         keys.sort_unstable();
         let sorted: Vec<f64> = keys.iter().map(|k| xs[k.1]).collect();
         let mut expect = xs.to_vec();
         expect.sort_by(|a, b| b.total_cmp(a));
         assert_eq!(sorted, expect);
+    }
+
+    #[test]
+    fn offers_are_the_best_rated_above_the_target() {
+        // Five outcomes: the proposer's utility and the belief score of each.
+        let utils = [0.9, 0.7, 0.5, 0.3, 0.7];
+        let scores = [0.1, 0.3, 0.6, 0.8, 0.35];
+        let order = belief_order(&scores);
+        assert_eq!(order, [3, 2, 4, 1, 0]);
+        let mut book = Book::new(5, 1);
+        book.utils.copy_from_slice(&utils);
+        // Rebuild without a deal space: the skyline pass alone.
+        book.best = 0.9;
+        let mut top = f64::NEG_INFINITY;
+        let mut len = 0;
+        for &o in &order {
+            if utils[o as usize] > top {
+                top = utils[o as usize];
+                book.sky[len] = o;
+                book.sky_u[len] = top;
+                len += 1;
+            }
+        }
+        book.len[0] = len;
+        let brute = |t: f64| -> u32 {
+            let ok: Vec<usize> = (0..5).filter(|&o| utils[o] >= t).collect();
+            if ok.is_empty() {
+                return 0;
+            }
+            *ok.iter()
+                .max_by(|&&a, &&b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+                .expect("one") as u32
+        };
+        for t in [0.0, 0.3, 0.31, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] {
+            assert_eq!(book.offer(0, t), brute(t), "target {t}");
+        }
     }
 }

@@ -73,7 +73,9 @@ impl<'a> Equilibrium<'a> {
             .zip(&space.grids)
             .map(|(c, grid)| match c.kind {
                 ClauseKind::Range { min, max, .. } => {
-                    let mut a: Vec<f64> = (0..FINE_AXIS).map(|i| min + (max - min) * i as f64 / (FINE_AXIS - 1) as f64).collect();
+                    let mut a: Vec<f64> = (0..FINE_AXIS)
+                        .map(|i| min + (max - min) * i as f64 / (FINE_AXIS - 1) as f64)
+                        .collect();
                     a.extend(grid);
                     a.sort_by(f64::total_cmp);
                     a.dedup();
@@ -85,8 +87,22 @@ impl<'a> Equilibrium<'a> {
         let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
-        let ranges = scenario.clauses.iter().enumerate().filter(|(_, c)| matches!(c.kind, ClauseKind::Range { .. })).map(|(i, _)| i).collect();
-        let mut eq = Equilibrium { scenario, spec, space, layout, tables, ranges, fixed: None };
+        let ranges = scenario
+            .clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.kind, ClauseKind::Range { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        let mut eq = Equilibrium {
+            scenario,
+            spec,
+            space,
+            layout,
+            tables,
+            ranges,
+            fixed: None,
+        };
         let is_fixed = spec.order.iter().all(|&p| {
             let party = &scenario.parties[p];
             !eq.tables.is_uncertain(p) && fixed(party.reservation) && fixed(spec.agents[p].discount)
@@ -125,7 +141,8 @@ impl<'a> Equilibrium<'a> {
         sc.tables.refresh(self.scenario, &self.space, world);
         let seats = [self.spec.order[0], self.spec.order[1]];
         for (i, &p) in seats.iter().enumerate() {
-            self.space.fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
+            self.space
+                .fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
         }
         let discount = seats.map(|p| self.spec.agents[p].discount.get(&world.slots));
         // Values from step s on, in step-1 terms: after the deadline, the reservations.
@@ -142,7 +159,9 @@ impl<'a> Equilibrium<'a> {
             } else {
                 f64::INFINITY
             };
-            let Some((up, ur)) = self.best_offer(pi, ri, need, world, sc) else { continue };
+            let Some((up, ur)) = self.best_offer(pi, ri, need, world, sc) else {
+                continue;
+            };
             if up * fp >= value[pi] {
                 value[pi] = up * fp;
                 value[ri] = ur * fr;
@@ -154,7 +173,14 @@ impl<'a> Equilibrium<'a> {
 
     /// The deal (into `sc.best`) best for seat `pi` among those worth at least `need` to seat
     /// `ri`, with both utilities; `None` if no deal is.
-    fn best_offer(&self, pi: usize, ri: usize, need: f64, world: &World, sc: &mut EqScratch) -> Option<(f64, f64)> {
+    fn best_offer(
+        &self,
+        pi: usize,
+        ri: usize,
+        need: f64,
+        world: &World,
+        sc: &mut EqScratch,
+    ) -> Option<(f64, f64)> {
         let mut best: Option<(f64, f64)> = None;
         let mut best_o = usize::MAX;
         for o in 0..self.space.outcomes {
@@ -180,7 +206,9 @@ impl<'a> Equilibrium<'a> {
         let up = |d: &[f64]| party_p.utility(d, wp, slots);
         let ur = |d: &[f64]| party_r.utility(d, wr, slots);
         for &j in &self.ranges {
-            let ClauseKind::Range { min, max, .. } = self.scenario.clauses[j].kind else { continue };
+            let ClauseKind::Range { min, max, .. } = self.scenario.clauses[j].kind else {
+                continue;
+            };
             sc.kinks.clear();
             sc.kinks.extend([min, max]);
             for party in [party_p, party_r] {
@@ -235,7 +263,13 @@ impl<'a> Equilibrium<'a> {
         best
     }
 
-    fn record(&self, solution: &Solution, world: &World, sc: &mut EqScratch, tally: &mut BargainTally) {
+    fn record(
+        &self,
+        solution: &Solution,
+        world: &World,
+        sc: &mut EqScratch,
+        tally: &mut BargainTally,
+    ) {
         for (p, r) in tally.reservation.iter_mut().enumerate() {
             r.add(world.reservation[p]);
         }
@@ -250,7 +284,10 @@ impl<'a> Equilibrium<'a> {
         }
         for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = party.utility(&solution.deal, world.weights_of(p), &world.slots);
-            let value = u * discount_at(self.spec.agents[p].discount.get(&world.slots), solution.step);
+            let value = u * discount_at(
+                self.spec.agents[p].discount.get(&world.slots),
+                solution.step,
+            );
             tally.party(p, u, value, sc.tables.best(p) - u);
         }
     }
@@ -264,9 +301,22 @@ impl<'a> Equilibrium<'a> {
         }
         let (pi, ri) = if sol.step % 2 == 1 { (0, 1) } else { (1, 0) };
         let (p, r) = (self.spec.order[pi], self.spec.order[ri]);
-        let u = |q: usize| self.scenario.parties[q].utility(&sol.deal, world.weights_of(q), &world.slots);
-        let responses = [Response { party: r, utility: u(r), accept: true }];
-        rec.offer(&OfferStep { step: sol.step, proposer: p, target: f64::NAN, deal: &sol.deal, proposer_utility: u(p), responses: &responses });
+        let u = |q: usize| {
+            self.scenario.parties[q].utility(&sol.deal, world.weights_of(q), &world.slots)
+        };
+        let responses = [Response {
+            party: r,
+            utility: u(r),
+            accept: true,
+        }];
+        rec.offer(&OfferStep {
+            step: sol.step,
+            proposer: p,
+            target: f64::NAN,
+            deal: &sol.deal,
+            proposer_utility: u(p),
+            responses: &responses,
+        });
         rec.end(&Ending::new(EndKind::Agreement, sol.step), Some(&sol.deal));
     }
 }
@@ -298,8 +348,14 @@ impl Experiment for Equilibrium<'_> {
         let c = self.space.clauses();
         EqScratch {
             tables: self.tables.clone(),
-            utils: [vec![0.0; self.space.outcomes], vec![0.0; self.space.outcomes]],
-            solution: Solution { step: 0, deal: vec![0.0; c] },
+            utils: [
+                vec![0.0; self.space.outcomes],
+                vec![0.0; self.space.outcomes],
+            ],
+            solution: Solution {
+                step: 0,
+                deal: vec![0.0; c],
+            },
             best: vec![0.0; c],
             line: vec![0.0; c],
             kinks: Vec::with_capacity(16),
@@ -311,7 +367,13 @@ impl Experiment for Equilibrium<'_> {
             Some(sol) => self.record(sol, world, sc, tally),
             None => {
                 self.solve(world, sc);
-                let sol = std::mem::replace(&mut sc.solution, Solution { step: 0, deal: Vec::new() });
+                let sol = std::mem::replace(
+                    &mut sc.solution,
+                    Solution {
+                        step: 0,
+                        deal: Vec::new(),
+                    },
+                );
                 self.record(&sol, world, sc, tally);
                 sc.solution = sol;
             }

@@ -62,15 +62,42 @@ pub struct MedScratch {
 }
 
 impl<'a> Mediated<'a> {
-    pub fn new(scenario: &'a Scenario, spec: &'a Bargaining, start: usize, mediator: Mediator) -> Self {
+    pub fn new(
+        scenario: &'a Scenario,
+        spec: &'a Bargaining,
+        start: usize,
+        mediator: Mediator,
+    ) -> Self {
         let space = DealSpace::new(scenario, spec.resolution);
-        let layout = TallyLayout::new(space.grids.clone(), spec.max_deadline() as usize, scenario.parties.len());
+        let layout = TallyLayout::new(
+            space.grids.clone(),
+            spec.max_deadline() as usize,
+            scenario.parties.len(),
+        );
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let beliefs = tables.clone();
-        let voters = (0..scenario.parties.len()).filter(|&p| scenario.parties[p].veto).collect();
-        let start_text = scenario.proposals[start].deal.iter().enumerate().map(|(c, &x)| space.nearest(c, x)).collect();
-        Mediated { scenario, spec, start, mediator, space, layout, tables, beliefs, voters, start_text }
+        let voters = (0..scenario.parties.len())
+            .filter(|&p| scenario.parties[p].veto)
+            .collect();
+        let start_text = scenario.proposals[start]
+            .deal
+            .iter()
+            .enumerate()
+            .map(|(c, &x)| space.nearest(c, x))
+            .collect();
+        Mediated {
+            scenario,
+            spec,
+            start,
+            mediator,
+            space,
+            layout,
+            tables,
+            beliefs,
+            voters,
+            start_text,
+        }
     }
 
     pub(super) fn scenario(&self) -> &'a Scenario {
@@ -97,7 +124,9 @@ impl<'a> Mediated<'a> {
 
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| breakdown_step(world.slots[slot], self.spec.breakdown))
+        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown)
+        })
     }
 
     /// The amendment the mediator makes at step `s`, if any: clause and new grid position.
@@ -111,7 +140,11 @@ impl<'a> Mediated<'a> {
         // needs, undiscounted, at the next step).
         let slack = me.map(|m| {
             let d = discount_at(self.spec.agents[m].discount.get(&world.slots), s + 1);
-            let need = if d > 0.0 { sc.course.reservation(m, world.reservation[m]) / d } else { f64::INFINITY };
+            let need = if d > 0.0 {
+                sc.course.reservation(m, world.reservation[m]) / d
+            } else {
+                f64::INFINITY
+            };
             self.space.utility_at(sc.tables.terms(m), text) - need
         });
         if slack.is_some_and(|x| x < 0.0) {
@@ -126,7 +159,11 @@ impl<'a> Mediated<'a> {
                 let at = self.space.offset(c);
                 for v in &sc.votes {
                     // The mediator knows its own utility; it believes the others'.
-                    let terms = if Some(v.party) == me { sc.tables.terms(v.party) } else { self.beliefs.terms(v.party) };
+                    let terms = if Some(v.party) == me {
+                        sc.tables.terms(v.party)
+                    } else {
+                        self.beliefs.terms(v.party)
+                    };
                     let delta = terms[at + to] - terms[at + g];
                     if v.accept {
                         if Some(v.party) != me {
@@ -169,7 +206,13 @@ impl<'a> Mediated<'a> {
     }
 
     /// Plays one round. Allocates nothing.
-    pub(super) fn play_round<R: Recorder>(&self, world: &World, sc: &mut MedScratch, breakdown_at: u32, rec: &mut R) -> Ending {
+    pub(super) fn play_round<R: Recorder>(
+        &self,
+        world: &World,
+        sc: &mut MedScratch,
+        breakdown_at: u32,
+        rec: &mut R,
+    ) -> Ending {
         sc.course.reset(self.spec.deadline);
         sc.text.copy_from_slice(&self.start_text);
         sc.count.fill(0);
@@ -182,7 +225,9 @@ impl<'a> Mediated<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| rec.event(s, e, v));
+            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
+                rec.event(s, e, v)
+            });
             if !self.voters.iter().any(|&q| sc.course.active[q]) {
                 return Ending::new(EndKind::Deserted, s);
             }
@@ -197,23 +242,51 @@ impl<'a> Mediated<'a> {
                 }
                 let u = self.space.utility_at(sc.tables.terms(q), &sc.text);
                 let value = u * discount_at(self.spec.agents[q].discount.get(&world.slots), s);
-                let accept = value - sc.course.reservation(q, world.reservation[q]) >= world.accept_cut[q];
+                let accept =
+                    value - sc.course.reservation(q, world.reservation[q]) >= world.accept_cut[q];
                 all &= accept;
-                sc.votes.push(Response { party: q, utility: u, accept });
+                sc.votes.push(Response {
+                    party: q,
+                    utility: u,
+                    accept,
+                });
             }
             for (c, x) in sc.deal.iter_mut().enumerate() {
                 *x = self.space.grids[c][sc.text[c]];
             }
             if all {
-                rec.text(&TextStep { step: s, text: &sc.deal, votes: &sc.votes, amendment: None });
-                return Ending { kind: EndKind::Agreement, step: s, outcome: self.space.outcome_of(&sc.text) as u32 };
+                rec.text(&TextStep {
+                    step: s,
+                    text: &sc.deal,
+                    votes: &sc.votes,
+                    amendment: None,
+                });
+                return Ending {
+                    kind: EndKind::Agreement,
+                    step: s,
+                    outcome: self.space.outcome_of(&sc.text) as u32,
+                };
             }
             let Some((c, to)) = self.amend(s, world, sc) else {
-                rec.text(&TextStep { step: s, text: &sc.deal, votes: &sc.votes, amendment: None });
+                rec.text(&TextStep {
+                    step: s,
+                    text: &sc.deal,
+                    votes: &sc.votes,
+                    amendment: None,
+                });
                 return Ending::new(EndKind::Stalled, s);
             };
             let (from_x, to_x) = (self.space.grids[c][sc.text[c]], self.space.grids[c][to]);
-            rec.text(&TextStep { step: s, text: &sc.deal, votes: &sc.votes, amendment: Some(Amendment { clause: c, from: from_x, to: to_x }) });
+            rec.text(&TextStep {
+                step: s,
+                text: &sc.deal,
+                votes: &sc.votes,
+                amendment: Some(Amendment {
+                    clause: c,
+                    from: from_x,
+                    to: to_x,
+                }),
+            });
             sc.amendments += 1;
             sc.count[c] += 1;
             if sc.first_position[c] == 0 {

@@ -12,6 +12,7 @@
 
 pub mod alternating;
 pub mod book;
+pub mod describe;
 pub mod equilibrium;
 pub mod mediated;
 pub mod result;
@@ -70,22 +71,30 @@ pub struct Ending {
 
 impl Ending {
     fn new(kind: EndKind, step: u32) -> Self {
-        Ending { kind, step, outcome: 0 }
+        Ending {
+            kind,
+            step,
+            outcome: 0,
+        }
     }
 
     /// The last step whose breakdown draw was made: talks that end this way at step `s` went
     /// through the draws of steps `1..=last_draw()`.
     pub fn last_draw(&self) -> u32 {
         match self.kind {
-            EndKind::Agreement | EndKind::Breakdown | EndKind::Stalled => self.step,
-            EndKind::Deadline => self.step,
+            // Desertion is found before the step's draw; everything else after it.
             EndKind::Deserted => self.step.saturating_sub(1),
+            _ => self.step,
         }
     }
 
     /// The same play cut short by a breakdown drawn at step `b` (from 1).
     pub fn with_breakdown(self, b: u32) -> Self {
-        if b <= self.last_draw() { Ending::new(EndKind::Breakdown, b) } else { self }
+        if b <= self.last_draw() {
+            Ending::new(EndKind::Breakdown, b)
+        } else {
+            self
+        }
     }
 }
 
@@ -99,7 +108,11 @@ pub fn breakdown_step(u: f64, p: f64) -> u32 {
     }
     // 1 − u is in (0, 1]: ln is finite and ≤ 0.
     let k = ((1.0 - u).ln() / (1.0 - p).ln()).floor();
-    if k.is_finite() && k < (u32::MAX - 1) as f64 { 1 + k as u32 } else { u32::MAX }
+    if k.is_finite() && k < (u32::MAX - 1) as f64 {
+        1 + k as u32
+    } else {
+        u32::MAX
+    }
 }
 
 /// Every party's weighted clause terms on the deal space: computed once for the parties whose
@@ -127,7 +140,11 @@ impl PartyTables {
             best.push(space.best(&t));
             terms.push(t);
         }
-        PartyTables { uncertain: scenario.parties.iter().map(utility_is_uncertain).collect(), terms, best }
+        PartyTables {
+            uncertain: scenario.parties.iter().map(utility_is_uncertain).collect(),
+            terms,
+            best,
+        }
     }
 
     /// Overwrites the uncertain parties' tables with their values in `world`.
@@ -173,7 +190,13 @@ pub struct Course {
 
 impl Course {
     pub fn new(parties: usize, deadline: u32) -> Self {
-        Course { deadline, active: vec![true; parties], shift: vec![0.0; parties], phase: 0, next_event: 0 }
+        Course {
+            deadline,
+            active: vec![true; parties],
+            shift: vec![0.0; parties],
+            phase: 0,
+            next_event: 0,
+        }
     }
 
     /// Back to the start of a round.
@@ -187,7 +210,13 @@ impl Course {
 
     /// Applies the events of `step`, calling `seen` for each with the value it applied (the
     /// shift, or 0). Returns whether any happened.
-    pub fn apply(&mut self, step: u32, events: &[Event], slots: &[f64], mut seen: impl FnMut(&Event, f64)) -> bool {
+    pub fn apply(
+        &mut self,
+        step: u32,
+        events: &[Event],
+        slots: &[f64],
+        mut seen: impl FnMut(&Event, f64),
+    ) -> bool {
         let mut any = false;
         while let Some(e) = events.get(self.next_event) {
             if e.step != step {
@@ -261,7 +290,11 @@ pub fn fixed(p: Param) -> bool {
 /// `d^(s − 1)`: the discount of a deal agreed at step `s`.
 #[inline]
 pub fn discount_at(d: f64, step: u32) -> f64 {
-    if d == 1.0 { 1.0 } else { d.powi(step.saturating_sub(1).min(i32::MAX as u32) as i32) }
+    if d == 1.0 {
+        1.0
+    } else {
+        d.powi(step.saturating_sub(1).min(i32::MAX as u32) as i32)
+    }
 }
 
 #[cfg(test)]
@@ -271,20 +304,31 @@ mod tests {
     #[test]
     fn breakdown_is_geometric() {
         assert_eq!(breakdown_step(0.3, 0.0), u32::MAX);
-        // P(B = 1) = p: u > 1 − p... i.e. 1 − u < p gives ln(1−u)/ln(1−p) < 1.
-        assert_eq!(breakdown_step(0.95, 0.1), 1 + ((0.05f64).ln() / 0.9f64.ln()).floor() as u32);
+        // Talks break down at step 1 exactly when u < p (then ln(1 − u)/ln(1 − p) < 1).
         assert_eq!(breakdown_step(0.0, 0.1), 1);
-        assert!(breakdown_step(0.05, 0.1) == 1);
+        assert_eq!(breakdown_step(0.099, 0.1), 1);
+        assert_eq!(breakdown_step(0.101, 0.1), 2);
+        assert_eq!(
+            breakdown_step(0.95, 0.1),
+            1 + (0.05f64.ln() / 0.9f64.ln()).floor() as u32
+        );
         assert!(breakdown_step(0.999_999, 0.5) > 10);
     }
 
     #[test]
     fn breakdown_cuts_a_play_short() {
-        let agree = Ending { kind: EndKind::Agreement, step: 5, outcome: 3 };
+        let agree = Ending {
+            kind: EndKind::Agreement,
+            step: 5,
+            outcome: 3,
+        };
         assert_eq!(agree.with_breakdown(6), agree);
         assert_eq!(agree.with_breakdown(5).kind, EndKind::Breakdown);
         let deserted = Ending::new(EndKind::Deserted, 4);
         assert_eq!(deserted.with_breakdown(4), deserted);
-        assert_eq!(deserted.with_breakdown(3), Ending::new(EndKind::Breakdown, 3));
+        assert_eq!(
+            deserted.with_breakdown(3),
+            Ending::new(EndKind::Breakdown, 3)
+        );
     }
 }

@@ -190,7 +190,12 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
             }
         })
         .collect();
-    let step_total: u128 = t.agreed_at.iter().enumerate().map(|(i, &k)| (i as u128 + 1) * k as u128).sum();
+    let step_total: u128 = t
+        .agreed_at
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (i as u128 + 1) * k as u128)
+        .sum();
     let mean_agreement_step = (agreed > 0).then(|| step_total as f64 / agreed as f64);
     let deal = s
         .clauses
@@ -199,7 +204,15 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
         .map(|(c, clause)| {
             let axis = &layout.axes[c];
             let hist = &t.hist[layout.offset(c)..layout.offset(c) + axis.len()];
-            let mut r = ClauseResult { clause: clause.name.clone(), kind: String::new(), mean: None, q05: None, q50: None, q95: None, shares: None };
+            let mut r = ClauseResult {
+                clause: clause.name.clone(),
+                kind: String::new(),
+                mean: None,
+                q05: None,
+                q50: None,
+                q95: None,
+                shares: None,
+            };
             match &clause.kind {
                 ClauseKind::Range { .. } => {
                     r.kind = "range".into();
@@ -211,7 +224,12 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
                     }
                 }
                 ClauseKind::Bool | ClauseKind::Choice { .. } => {
-                    r.kind = if matches!(clause.kind, ClauseKind::Bool) { "bool" } else { "choice" }.into();
+                    r.kind = if matches!(clause.kind, ClauseKind::Bool) {
+                        "bool"
+                    } else {
+                        "choice"
+                    }
+                    .into();
                     let shares = axis
                         .iter()
                         .zip(hist)
@@ -251,7 +269,11 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
         rounds: n,
         deadline: h.deadline,
         breakdown: h.breakdown,
-        negotiators: h.negotiators.iter().map(|&p| s.parties[p].name.clone()).collect(),
+        negotiators: h
+            .negotiators
+            .iter()
+            .map(|&p| s.parties[p].name.clone())
+            .collect(),
         mediator: h.mediator,
         start: h.start,
         agreement: est(agreed),
@@ -294,10 +316,15 @@ fn concessions(s: &Scenario, layout: &TallyLayout, t: &BargainTally) -> Concessi
             amended: share(t.amended_rounds[c], n),
             mean_amendments: share(t.amendments[c], n),
             mean_movement: num(t.movement[c].mean(n)).unwrap_or(0.0),
-            mean_first_position: (t.amended_rounds[c] > 0).then(|| t.first_position[c] as f64 / t.amended_rounds[c] as f64),
+            mean_first_position: (t.amended_rounds[c] > 0)
+                .then(|| t.first_position[c] as f64 / t.amended_rounds[c] as f64),
         })
         .collect();
-    let mut order: Vec<(f64, usize)> = clauses.iter().enumerate().filter_map(|(c, r)| r.mean_first_position.map(|m| (m, c))).collect();
+    let mut order: Vec<(f64, usize)> = clauses
+        .iter()
+        .enumerate()
+        .filter_map(|(c, r)| r.mean_first_position.map(|m| (m, c)))
+        .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut first: Vec<(u64, usize, usize)> = Vec::new();
     for (c, axis) in layout.axes.iter().enumerate() {
@@ -311,11 +338,18 @@ fn concessions(s: &Scenario, layout: &TallyLayout, t: &BargainTally) -> Concessi
     first.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     Concessions {
         mean_amendments: share(t.amendments.iter().sum(), n),
-        order: order.into_iter().map(|(_, c)| s.clauses[c].name.clone()).collect(),
+        order: order
+            .into_iter()
+            .map(|(_, c)| s.clauses[c].name.clone())
+            .collect(),
         first: first
             .into_iter()
             .take(5)
-            .map(|(k, c, g)| FirstConcession { clause: s.clauses[c].name.clone(), to: clause_json(s, c, layout.axes[c][g]), share: share(k, n) })
+            .map(|(k, c, g)| FirstConcession {
+                clause: s.clauses[c].name.clone(),
+                to: clause_json(s, c, layout.axes[c][g]),
+                share: share(k, n),
+            })
             .collect(),
         clauses,
     }

@@ -20,11 +20,17 @@ impl<'a> Dynamic<'a> {
     pub fn new(scenario: &'a Scenario) -> Option<Self> {
         Some(match &scenario.protocol {
             ProtocolSpec::Ratify { .. } => return None,
-            ProtocolSpec::Alternating { bargaining } => Dynamic::Alternating(Alternating::new(scenario, bargaining)),
-            ProtocolSpec::Mediated { bargaining, start, mediator } => {
-                Dynamic::Mediated(Mediated::new(scenario, bargaining, *start, *mediator))
+            ProtocolSpec::Alternating { bargaining } => {
+                Dynamic::Alternating(Alternating::new(scenario, bargaining))
             }
-            ProtocolSpec::Equilibrium { bargaining } => Dynamic::Equilibrium(Equilibrium::new(scenario, bargaining)),
+            ProtocolSpec::Mediated {
+                bargaining,
+                start,
+                mediator,
+            } => Dynamic::Mediated(Mediated::new(scenario, bargaining, *start, *mediator)),
+            ProtocolSpec::Equilibrium { bargaining } => {
+                Dynamic::Equilibrium(Equilibrium::new(scenario, bargaining))
+            }
         })
     }
 
@@ -106,7 +112,12 @@ impl<'a> Dynamic<'a> {
 
 /// Replays the worlds of rounds `0..n` under `seed` in order (the runner's seed contract:
 /// block `r / BLOCK_SIZE`, position `r % BLOCK_SIZE`) and lets `play` trace each.
-pub fn trace_rounds(scenario: &Scenario, seed: u64, n: u64, play: impl Fn(&World, &mut TraceWriter<'_>)) -> Vec<String> {
+pub fn trace_rounds(
+    scenario: &Scenario,
+    seed: u64,
+    n: u64,
+    play: impl Fn(&World, &mut TraceWriter<'_>),
+) -> Vec<String> {
     let sampler = WorldSampler::new(scenario);
     let mut world = sampler.empty_world();
     let mut lines = Vec::new();
@@ -116,7 +127,11 @@ pub fn trace_rounds(scenario: &Scenario, seed: u64, n: u64, play: impl Fn(&World
             rng = block_rng(seed, round / BLOCK_SIZE);
         }
         sampler.sample(&mut rng, &mut world);
-        let mut rec = TraceWriter { scenario, round, lines: &mut lines };
+        let mut rec = TraceWriter {
+            scenario,
+            round,
+            lines: &mut lines,
+        };
         play(&world, &mut rec);
     }
     lines

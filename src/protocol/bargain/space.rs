@@ -35,12 +35,22 @@ impl DealSpace {
             .iter()
             .enumerate()
             .map(|(i, c)| match &c.kind {
-                ClauseKind::Range { min, max, integer, .. } => {
+                ClauseKind::Range {
+                    min, max, integer, ..
+                } => {
                     let steps = resolution.max(2) - 1;
                     let mut g: Vec<f64> = (0..=steps)
                         .map(|j| {
-                            let x = if j == steps { *max } else { min + (max - min) * j as f64 / steps as f64 };
-                            if *integer { x.round().clamp(*min, *max) } else { x }
+                            let x = if j == steps {
+                                *max
+                            } else {
+                                min + (max - min) * j as f64 / steps as f64
+                            };
+                            if *integer {
+                                x.round().clamp(*min, *max)
+                            } else {
+                                x
+                            }
                         })
                         .collect();
                     g.extend(scenario.proposals.iter().map(|p| p.deal[i]));
@@ -71,7 +81,14 @@ impl DealSpace {
                 index[o * c + i] = (offsets[i] + g) as u32;
             }
         }
-        DealSpace { grids, offsets, terms_len: total, outcomes, index, strides }
+        DealSpace {
+            grids,
+            offsets,
+            terms_len: total,
+            outcomes,
+            index,
+            strides,
+        }
     }
 
     /// Number of clauses.
@@ -123,7 +140,11 @@ impl DealSpace {
             let w = weights[c];
             let row = &mut out[self.offsets[c]..self.offsets[c] + grid.len()];
             for (t, &x) in row.iter_mut().zip(grid) {
-                *t = if w == 0.0 { 0.0 } else { w * party.clause_term(c, x, slots) };
+                *t = if w == 0.0 {
+                    0.0
+                } else {
+                    w * party.clause_term(c, x, slots)
+                };
             }
         }
     }
@@ -141,13 +162,19 @@ impl DealSpace {
     #[inline]
     pub fn utility(&self, terms: &[f64], o: usize) -> f64 {
         let c = self.clauses();
-        self.index[o * c..(o + 1) * c].iter().map(|&i| terms[i as usize]).sum()
+        self.index[o * c..(o + 1) * c]
+            .iter()
+            .map(|&i| terms[i as usize])
+            .sum()
     }
 
     /// Utility of the deal at grid positions `g` from a term table.
     #[inline]
     pub fn utility_at(&self, terms: &[f64], g: &[usize]) -> f64 {
-        g.iter().zip(&self.offsets).map(|(a, off)| terms[off + a]).sum()
+        g.iter()
+            .zip(&self.offsets)
+            .map(|(a, off)| terms[off + a])
+            .sum()
     }
 
     /// The best utility any outcome gives, from a term table: the space is a full product and
@@ -156,7 +183,12 @@ impl DealSpace {
         self.grids
             .iter()
             .zip(&self.offsets)
-            .map(|(g, &off)| terms[off..off + g.len()].iter().copied().fold(f64::NEG_INFINITY, f64::max))
+            .map(|(g, &off)| {
+                terms[off..off + g.len()]
+                    .iter()
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
             .sum()
     }
 }
@@ -177,7 +209,8 @@ pub fn nearest(grid: &[f64], x: f64) -> usize {
 
 /// Whether `party`'s utility of a fixed deal varies between rounds.
 pub fn utility_is_uncertain(party: &Party) -> bool {
-    party.weights.iter().any(|w| w.is_uncertain()) || (0..party.values.len()).any(|i| party.term_is_uncertain(i))
+    party.weights.iter().any(|w| w.is_uncertain())
+        || (0..party.values.len()).any(|i| party.term_is_uncertain(i))
 }
 
 #[cfg(test)]

@@ -30,7 +30,13 @@ impl TallyLayout {
             offsets.push(bins);
             bins += a.len();
         }
-        TallyLayout { axes, offsets, bins, steps, parties }
+        TallyLayout {
+            axes,
+            offsets,
+            bins,
+            steps,
+            parties,
+        }
     }
 
     /// Where clause `c`'s bins start in a flat histogram.

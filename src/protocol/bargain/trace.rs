@@ -98,17 +98,35 @@ pub fn clause_json(scenario: &Scenario, c: usize, x: f64) -> Value {
     match &scenario.clauses[c].kind {
         ClauseKind::Range { .. } => json!(x),
         ClauseKind::Bool => json!(x >= 0.5),
-        ClauseKind::Choice { options } => json!(options.get(x.round().max(0.0) as usize).cloned().unwrap_or_default()),
+        ClauseKind::Choice { options } => json!(
+            options
+                .get(x.round().max(0.0) as usize)
+                .cloned()
+                .unwrap_or_default()
+        ),
     }
 }
 
 /// A deal as a JSON object by clause name.
 pub fn deal_json(scenario: &Scenario, deal: &[f64]) -> Value {
-    Value::Object(scenario.clauses.iter().zip(deal).enumerate().map(|(c, (cl, &x))| (cl.name.clone(), clause_json(scenario, c, x))).collect())
+    Value::Object(
+        scenario
+            .clauses
+            .iter()
+            .zip(deal)
+            .enumerate()
+            .map(|(c, (cl, &x))| (cl.name.clone(), clause_json(scenario, c, x)))
+            .collect(),
+    )
 }
 
 fn number(x: f64) -> Value {
-    if x.is_finite() { json!(x) } else { Value::Null }
+    // `+ 0.0` turns −0 into 0, so traces never show "-0.0".
+    if x.is_finite() {
+        json!(x + 0.0)
+    } else {
+        Value::Null
+    }
 }
 
 impl Recorder for TraceWriter<'_> {
@@ -140,7 +158,10 @@ impl Recorder for TraceWriter<'_> {
         m.insert("target".into(), number(o.target));
         m.insert("offer".into(), deal_json(self.scenario, o.deal));
         let mut utility = Map::new();
-        utility.insert(self.scenario.parties[o.proposer].name.clone(), number(o.proposer_utility));
+        utility.insert(
+            self.scenario.parties[o.proposer].name.clone(),
+            number(o.proposer_utility),
+        );
         let mut responses = Map::new();
         for r in o.responses {
             let name = self.scenario.parties[r.party].name.clone();
@@ -159,7 +180,12 @@ impl Recorder for TraceWriter<'_> {
         let votes: Map<String, Value> = t
             .votes
             .iter()
-            .map(|v| (self.scenario.parties[v.party].name.clone(), json!({ "utility": number(v.utility), "accept": v.accept })))
+            .map(|v| {
+                (
+                    self.scenario.parties[v.party].name.clone(),
+                    json!({ "utility": number(v.utility), "accept": v.accept }),
+                )
+            })
             .collect();
         m.insert("votes".into(), Value::Object(votes));
         let amendment = match t.amendment {
@@ -178,7 +204,10 @@ impl Recorder for TraceWriter<'_> {
         let mut m = Map::new();
         m.insert("end".into(), json!(ending.kind.name()));
         m.insert("step".into(), json!(ending.step));
-        m.insert("deal".into(), deal.map_or(Value::Null, |d| deal_json(self.scenario, d)));
+        m.insert(
+            "deal".into(),
+            deal.map_or(Value::Null, |d| deal_json(self.scenario, d)),
+        );
         self.push(m);
     }
 }

@@ -12,13 +12,19 @@ pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
 
 const TACTICS: [&str; 3] = ["time", "tit_for_tat", "hardliner"];
 
+/// The most outcomes times steps an equilibrium may search.
+const MAX_EQUILIBRIUM_WORK: f64 = 1e8;
+
 /// Deadline when a dynamic protocol gives none.
 const DEFAULT_DEADLINE: u32 = 100;
 
 /// Each party's discount, tactic and response rule, in party order. Built for every
 /// scenario, so these keys are checked whatever the protocol (ratify ignores them).
 pub(super) fn agents(b: &mut Builder, raw: &RawScenario) -> Result<Vec<Agent>> {
-    raw.parties.iter().map(|(name, p)| agent(b, name, p)).collect()
+    raw.parties
+        .iter()
+        .map(|(name, p)| agent(b, name, p))
+        .collect()
 }
 
 fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
@@ -29,8 +35,11 @@ fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
         if let Param::Fixed(v) = d
             && v <= 0.0
         {
-            return Err(err(&path, format!("`discount` must be in (0, 1], got {v}"))
-                .with_help(Some("1 means no discounting; 0.95 loses 5% of a deal's value per step".into())));
+            return Err(
+                err(&path, format!("`discount` must be in (0, 1], got {v}")).with_help(Some(
+                    "1 means no discounting; 0.95 loses 5% of a deal's value per step".into(),
+                )),
+            );
         }
         agent.discount = d;
     }
@@ -40,13 +49,20 @@ fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
     if let Some(r) = &p.respond {
         agent.respond = match r {
             RawRespond::Next => Respond::Next,
-            RawRespond::Threshold(u) => {
-                Respond::Threshold(b.param(u, ParamDomain::Unit, &["parties", name, "respond", "threshold"])?)
-            }
+            RawRespond::Threshold(u) => Respond::Threshold(b.param(
+                u,
+                ParamDomain::Unit,
+                &["parties", name, "respond", "threshold"],
+            )?),
             RawRespond::ReservationNearDeadline(n) => {
                 let path = ["parties", name, "respond", "reservation_near_deadline"];
                 if !(0..=MAX_DEADLINE as i64).contains(n) {
-                    return Err(err(&path, format!("`reservation_near_deadline` must be a number of steps from 0 to {MAX_DEADLINE}, got {n}")));
+                    return Err(err(
+                        &path,
+                        format!(
+                            "`reservation_near_deadline` must be a number of steps from 0 to {MAX_DEADLINE}, got {n}"
+                        ),
+                    ));
                 }
                 Respond::ReservationNearDeadline(*n as u32)
             }
@@ -61,27 +77,51 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
         "time" => &["e", "k", "min", "max"],
         "tit_for_tat" => &["factor", "min", "max"],
         "hardliner" => &["level"],
-        other => return Err(unknown(&path("kind"), "tactic", other, &TACTICS).with_target(Target::Value)),
+        other => {
+            return Err(
+                unknown(&path("kind"), "tactic", other, &TACTICS).with_target(Target::Value)
+            );
+        }
     };
-    let given = [("e", t.e.is_some()), ("k", t.k.is_some()), ("min", t.min.is_some()), ("max", t.max.is_some()), ("level", t.level.is_some()), ("factor", t.factor.is_some())];
+    let given = [
+        ("e", t.e.is_some()),
+        ("k", t.k.is_some()),
+        ("min", t.min.is_some()),
+        ("max", t.max.is_some()),
+        ("level", t.level.is_some()),
+        ("factor", t.factor.is_some()),
+    ];
     for (key, present) in given {
         if present && !allowed.contains(&key) {
             return Err(key_err(
                 &path(key),
                 format!("`{key}` is not a parameter of the {} tactic", t.kind),
-                Some(format!("the {} tactic takes: {}", t.kind, allowed.join(", "))),
+                Some(format!(
+                    "the {} tactic takes: {}",
+                    t.kind,
+                    allowed.join(", ")
+                )),
             ));
         }
     }
-    let opt = |b: &mut Builder, raw: &Option<RawParam>, domain: ParamDomain, key: &'static str| -> Result<Option<Param>> {
-        raw.as_ref().map(|r| b.param(r, domain, &path(key))).transpose()
+    let opt = |b: &mut Builder,
+               raw: &Option<RawParam>,
+               domain: ParamDomain,
+               key: &'static str|
+     -> Result<Option<Param>> {
+        raw.as_ref()
+            .map(|r| b.param(r, domain, &path(key)))
+            .transpose()
     };
     let min = opt(b, &t.min, ParamDomain::Unit, "min")?;
     let max = opt(b, &t.max, ParamDomain::Unit, "max")?;
     if let (Some(Param::Fixed(lo)), Some(Param::Fixed(hi))) = (min, max)
         && lo > hi
     {
-        return Err(err(&path("min"), format!("`min` ({lo}) must not exceed `max` ({hi})")));
+        return Err(err(
+            &path("min"),
+            format!("`min` ({lo}) must not exceed `max` ({hi})"),
+        ));
     }
     Ok(match t.kind.as_str() {
         "time" => {
@@ -89,16 +129,22 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
             if let Param::Fixed(v) = e
                 && !v.is_finite()
             {
-                return Err(err(&path("e"), format!("`e` must be a finite number > 0, got {v}")));
+                return Err(err(
+                    &path("e"),
+                    format!("`e` must be a finite number > 0, got {v}"),
+                ));
             }
             let k = opt(b, &t.k, ParamDomain::Unit, "k")?.unwrap_or(Param::Fixed(0.0));
             Tactic::Time { e, k, min, max }
         }
         "tit_for_tat" => {
-            let factor = opt(b, &t.factor, ParamDomain::NonNegative, "factor")?.unwrap_or(Param::Fixed(1.0));
+            let factor =
+                opt(b, &t.factor, ParamDomain::NonNegative, "factor")?.unwrap_or(Param::Fixed(1.0));
             Tactic::TitForTat { factor, min, max }
         }
-        _ => Tactic::Hardliner { level: opt(b, &t.level, ParamDomain::Unit, "level")? },
+        _ => Tactic::Hardliner {
+            level: opt(b, &t.level, ParamDomain::Unit, "level")?,
+        },
     })
 }
 
@@ -117,7 +163,10 @@ pub(super) fn check_ratify(raw: &RawScenario) -> Result<()> {
             return Err(key_err(
                 &["protocol", key],
                 format!("`{key}` does not apply to the ratify protocol"),
-                Some(format!("`{key}` belongs to the dynamic protocols: kind = {}", quoted(&DYNAMIC_KINDS))),
+                Some(format!(
+                    "`{key}` belongs to the dynamic protocols: kind = {}",
+                    quoted(&DYNAMIC_KINDS)
+                )),
             ));
         }
     }
@@ -125,14 +174,21 @@ pub(super) fn check_ratify(raw: &RawScenario) -> Result<()> {
         return Err(key_err(
             &["events"],
             "events apply to the alternating and mediated protocols, not ratify",
-            Some("set [protocol] kind = \"alternating\" or \"mediated\", or remove the [[events]]".into()),
+            Some(
+                "set [protocol] kind = \"alternating\" or \"mediated\", or remove the [[events]]"
+                    .into(),
+            ),
         ));
     }
     Ok(())
 }
 
 fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" | ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// Builds a dynamic protocol. Called after the parties and correlations, so the breakdown
@@ -162,7 +218,11 @@ pub(super) fn protocol(
     };
     only("proposals", p.proposals.is_some(), &["ratify"])?;
     only("order", p.order.is_some(), &["alternating", "equilibrium"])?;
-    only("breakdown", p.breakdown.is_some(), &["alternating", "mediated"])?;
+    only(
+        "breakdown",
+        p.breakdown.is_some(),
+        &["alternating", "mediated"],
+    )?;
     only("start", p.start.is_some(), &["mediated"])?;
     only("mediator", p.mediator.is_some(), &["mediated"])?;
     if kind == "equilibrium" && !raw.events.is_empty() {
@@ -179,9 +239,15 @@ pub(super) fn protocol(
             for (i, n) in list.iter().enumerate() {
                 let at = i.to_string();
                 let path = ["protocol", "order", at.as_str()];
-                let idx = names.iter().position(|q| q == n).ok_or_else(|| unknown(&path, "party", n, &names).with_target(Target::Value))?;
+                let idx = names
+                    .iter()
+                    .position(|q| q == n)
+                    .ok_or_else(|| unknown(&path, "party", n, &names).with_target(Target::Value))?;
                 if order.contains(&idx) {
-                    return Err(err(&path, format!("party `{n}` is named twice in the turn order")));
+                    return Err(err(
+                        &path,
+                        format!("party `{n}` is named twice in the turn order"),
+                    ));
                 }
                 order.push(idx);
             }
@@ -198,16 +264,26 @@ pub(super) fn protocol(
         Some(2) if order.len() != 2 => {
             return Err(err(
                 &["protocol", if p.order.is_some() { "order" } else { "kind" }],
-                format!("the equilibrium protocol is for exactly two parties; the turn order has {}", order.len()),
+                format!(
+                    "the equilibrium protocol is for exactly two parties; the turn order has {}",
+                    order.len()
+                ),
             )
-            .with_help(Some("name the two negotiators: order = [\"first_proposer\", \"responder\"]".into())));
+            .with_help(Some(
+                "name the two negotiators: order = [\"first_proposer\", \"responder\"]".into(),
+            )));
         }
         None if order.len() < 2 => {
             return Err(err(
                 &["protocol", if p.order.is_some() { "order" } else { "kind" }],
-                format!("alternating offers need at least two negotiators; the turn order has {}", order.len()),
+                format!(
+                    "alternating offers need at least two negotiators; the turn order has {}",
+                    order.len()
+                ),
             )
-            .with_help(Some("list them: order = [\"a\", \"b\"] (by default, the veto parties)".into())));
+            .with_help(Some(
+                "list them: order = [\"a\", \"b\"] (by default, the veto parties)".into(),
+            )));
         }
         _ => {}
     }
@@ -215,20 +291,35 @@ pub(super) fn protocol(
     let deadline = match p.deadline {
         None => DEFAULT_DEADLINE,
         Some(d) if (1..=MAX_DEADLINE as i64).contains(&d) => d as u32,
-        Some(d) => return Err(err(&["protocol", "deadline"], format!("`deadline` must be a number of steps from 1 to {MAX_DEADLINE}, got {d}"))),
+        Some(d) => {
+            return Err(err(
+                &["protocol", "deadline"],
+                format!("`deadline` must be a number of steps from 1 to {MAX_DEADLINE}, got {d}"),
+            ));
+        }
     };
     let breakdown = match p.breakdown {
         None => 0.0,
         Some(x) if x.is_finite() && (0.0..1.0).contains(&x) => x,
         Some(x) => {
-            return Err(err(&["protocol", "breakdown"], format!("`breakdown` must be a probability in [0, 1), got {x}"))
-                .with_help(Some("it is the chance that talks collapse at each step; 0 means never".into())));
+            return Err(err(
+                &["protocol", "breakdown"],
+                format!("`breakdown` must be a probability in [0, 1), got {x}"),
+            )
+            .with_help(Some(
+                "it is the chance that talks collapse at each step; 0 means never".into(),
+            )));
         }
     };
     let resolution = match p.resolution {
         None => DEFAULT_RESOLUTION,
         Some(r) if (2..=100_001).contains(&r) => r as usize,
-        Some(r) => return Err(err(&["protocol", "resolution"], format!("`resolution` must be a number of grid points from 2 to 100001, got {r}"))),
+        Some(r) => {
+            return Err(err(
+                &["protocol", "resolution"],
+                format!("`resolution` must be a number of grid points from 2 to 100001, got {r}"),
+            ));
+        }
     };
     let outcomes = deal_space_size(clauses, proposals, resolution);
     if outcomes > MAX_OUTCOMES as f64 {
@@ -239,6 +330,14 @@ pub(super) fn protocol(
         .with_help(Some("lower `resolution` (grid points per range clause)".into())));
     }
 
+    // Backward induction searches the whole space at every step: keep it to seconds.
+    if kind == "equilibrium" && outcomes * deadline as f64 > MAX_EQUILIBRIUM_WORK {
+        return Err(err(
+            &["protocol", if p.deadline.is_some() { "deadline" } else { "kind" }],
+            format!("backward induction over {outcomes:.0} outcomes and {deadline} steps is too large (at most {MAX_EQUILIBRIUM_WORK:.0} outcome-steps)"),
+        )
+        .with_help(Some("lower `resolution` or `deadline`".into())));
+    }
     let events = events(b, raw, &names, deadline)?;
     let mediator = match &p.mediator {
         None => Mediator::Neutral,
@@ -246,26 +345,45 @@ pub(super) fn protocol(
         Some(m) => {
             let mut known = names.clone();
             known.push("neutral");
-            let i = names.iter().position(|q| q == m).ok_or_else(|| unknown(&["protocol", "mediator"], "mediator", m, &known).with_target(Target::Value))?;
+            let i = names.iter().position(|q| q == m).ok_or_else(|| {
+                unknown(&["protocol", "mediator"], "mediator", m, &known).with_target(Target::Value)
+            })?;
             Mediator::Party(i)
         }
     };
     if let Mediator::Party(m) = mediator {
         for e in &events {
             if e.kind == (EventKind::Leave { party: m }) {
-                return Err(err(&["protocol", "mediator"], format!("the mediator `{}` leaves at step {}: a mediator cannot leave", names[m], e.step)));
+                return Err(err(
+                    &["protocol", "mediator"],
+                    format!(
+                        "the mediator `{}` leaves at step {}: a mediator cannot leave",
+                        names[m], e.step
+                    ),
+                ));
             }
         }
     }
     let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw("protocol.breakdown"));
-    let bargaining = Bargaining { order, deadline, breakdown, breakdown_slot, resolution, agents, events };
+    let bargaining = Bargaining {
+        order,
+        deadline,
+        breakdown,
+        breakdown_slot,
+        resolution,
+        agents,
+        events,
+    };
     Ok(match kind {
         "alternating" => ProtocolSpec::Alternating { bargaining },
         "equilibrium" => ProtocolSpec::Equilibrium { bargaining },
         _ => {
             let pnames: Vec<&str> = proposals.iter().map(|q| q.name.as_str()).collect();
             let start = match &p.start {
-                Some(s) => proposals.iter().position(|q| &q.name == s).ok_or_else(|| unknown(&["protocol", "start"], "proposal", s, &pnames).with_target(Target::Value))?,
+                Some(s) => proposals.iter().position(|q| &q.name == s).ok_or_else(|| {
+                    unknown(&["protocol", "start"], "proposal", s, &pnames)
+                        .with_target(Target::Value)
+                })?,
                 None => {
                     return Err(err(&["protocol"], "the mediated protocol needs `start`: the proposal the single text starts from")
                         .with_help(Some(match pnames.first() {
@@ -274,7 +392,11 @@ pub(super) fn protocol(
                         })));
                 }
             };
-            ProtocolSpec::Mediated { bargaining, start, mediator }
+            ProtocolSpec::Mediated {
+                bargaining,
+                start,
+                mediator,
+            }
         }
     })
 }
@@ -285,7 +407,13 @@ fn deal_space_size(clauses: &[Clause], proposals: &[Proposal], resolution: usize
         .iter()
         .enumerate()
         .map(|(i, c)| match &c.kind {
-            ClauseKind::Range { .. } => (resolution + proposals.iter().filter(|p| !on_grid(c, p.deal[i], resolution)).count()) as f64,
+            ClauseKind::Range { .. } => {
+                (resolution
+                    + proposals
+                        .iter()
+                        .filter(|p| !on_grid(c, p.deal[i], resolution))
+                        .count()) as f64
+            }
             ClauseKind::Bool => 2.0,
             ClauseKind::Choice { options } => options.len() as f64,
         })
@@ -311,10 +439,17 @@ fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> 
         let base = ["events", at.as_str()];
         let path = |k: &'static str| [base[0], base[1], k];
         if e.step < 1 || e.step > MAX_DEADLINE as i64 {
-            return Err(err(&path("step"), format!("`step` must be a step number from 1, got {}", e.step)));
+            return Err(err(
+                &path("step"),
+                format!("`step` must be a step number from 1, got {}", e.step),
+            ));
         }
         let step = e.step as u32;
-        let kinds = [e.shift_reservation.is_some(), e.leave.is_some(), e.deadline.is_some()];
+        let kinds = [
+            e.shift_reservation.is_some(),
+            e.leave.is_some(),
+            e.deadline.is_some(),
+        ];
         let count = kinds.iter().filter(|k| **k).count();
         if count != 1 {
             return Err(err(&base, format!("an event needs exactly one of `shift_reservation`, `leave`, `deadline`; this one has {count}"))
@@ -331,14 +466,26 @@ fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> 
         };
         let kind = if let Some(s) = &e.shift_reservation {
             let p = party("shift_reservation", Some("party"), &s.party)?;
-            let by = b.param(&s.by, ParamDomain::Real, &[base[0], base[1], "shift_reservation", "by"])?;
+            let by = b.param(
+                &s.by,
+                ParamDomain::Real,
+                &[base[0], base[1], "shift_reservation", "by"],
+            )?;
             EventKind::ShiftReservation { party: p, by }
         } else if let Some(n) = &e.leave {
-            EventKind::Leave { party: party("leave", None, n)? }
+            EventKind::Leave {
+                party: party("leave", None, n)?,
+            }
         } else {
             let d = e.deadline.unwrap_or(0);
             if d < e.step || d > MAX_DEADLINE as i64 {
-                return Err(err(&path("deadline"), format!("a new deadline must be from the event's step ({}) to {MAX_DEADLINE}, got {d}", e.step)));
+                return Err(err(
+                    &path("deadline"),
+                    format!(
+                        "a new deadline must be from the event's step ({}) to {MAX_DEADLINE}, got {d}",
+                        e.step
+                    ),
+                ));
             }
             EventKind::Deadline { steps: d as u32 }
         };
@@ -368,7 +515,10 @@ impl Builder {
     fn uniform_draw(&mut self, path: &str) -> usize {
         let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
             .expect("the unit uniform has all its mass in [0, 1]");
-        self.uncertain.push(UncertainParam { path: path.to_string(), dist });
+        self.uncertain.push(UncertainParam {
+            path: path.to_string(),
+            dist,
+        });
         self.uncertain.len() - 1
     }
 }
