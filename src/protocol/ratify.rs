@@ -34,8 +34,8 @@ pub struct Ratify<'a> {
 
 /// A party's clause terms, laid out for the hot loop.
 struct PartyTerms {
-    /// Each varying clause (by position `j` in `varying`) and its terms at every deal.
-    columns: Vec<(usize, Terms)>,
+    /// The terms of each varying clause (in `varying` order) at every deal.
+    columns: Vec<Terms>,
     /// Shared clauses with a fixed term: clause index and term.
     shared_fixed: Vec<(usize, f64)>,
     /// Shared clauses whose term changes between rounds.
@@ -52,13 +52,7 @@ impl PartyTerms {
     ) -> Self {
         let columns = varying
             .iter()
-            .enumerate()
-            .map(|(j, &i)| {
-                (
-                    j,
-                    Terms::new(party, i, deals.iter().map(|d| d[i]), centre_of),
-                )
-            })
+            .map(|&i| Terms::new(party, i, deals.iter().map(|d| d[i]), centre_of))
             .collect();
         let mut shared_fixed = Vec::new();
         let mut shared_dynamic = Vec::new();
@@ -391,8 +385,7 @@ impl Experiment for Ratify<'_> {
             // Utility at every deal: the shared part, then the varying clauses column by column
             // (each column's round factor computed once).
             scratch.utility.fill(shared);
-            for (j, t) in &terms.columns {
-                let i = self.varying[*j];
+            for (t, &i) in terms.columns.iter().zip(&self.varying) {
                 let (wj, factor) = (w[i], t.round_factor(party, slots));
                 t.add_to(&mut scratch.utility, wj, factor, |k| {
                     party.clause_term(i, self.deals[k][i], slots)
