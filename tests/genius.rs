@@ -759,3 +759,129 @@ fn bad_input_exits_2_and_names_the_file() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("S-1NIKFRT-1-domain.xml"), "{}", r.stderr);
 }
+
+const MIXED_DOMAIN: &str = r#"<negotiation_template>
+<utility_space number_of_issues="3">
+<objective index="0" name="root" type="objective" etype="objective">
+<issue index="1" name="price" etype="integer" type="integer" vtype="integer" lowerbound="10" upperbound="20"/>
+<issue index="2" name="rate" etype="real" type="real" vtype="real"><range lowerbound="0.0" upperbound="2.0"/></issue>
+<issue index="3" name="colour" etype="discrete" type="discrete" vtype="discrete">
+<item index="1" value="red"/><item index="2" value="blue"/>
+</issue>
+</objective>
+</utility_space>
+</negotiation_template>"#;
+
+const MIXED_A: &str = r#"<utility_space>
+<objective index="0" name="root" type="objective" etype="objective">
+<issue index="1" name="price" etype="integer" type="integer" vtype="integer" lowerbound="10" upperbound="20">
+<evaluator ftype="linear" slope="-0.1" offset="1.0"/>
+</issue>
+<issue index="2" name="rate" etype="real" type="real" vtype="real">
+<range lowerbound="0.0" upperbound="2.0"/>
+<evaluator ftype="linear" parameter0="0.2" parameter1="0.5"/>
+</issue>
+<issue index="3" name="colour" etype="discrete" type="discrete" vtype="discrete">
+<item index="1" value="red" evaluation="2"/><item index="2" value="blue" evaluation="8"/>
+</issue>
+<weight index="1" value="0.5"/><weight index="2" value="0.3"/><weight index="3" value="0.2"/>
+</objective>
+<discount_factor value="0.9"/>
+<reservation value="0.25"/>
+</utility_space>"#;
+
+const MIXED_B: &str = r#"<utility_space>
+<objective index="0" name="root" type="objective" etype="objective">
+<issue index="1" name="price" etype="integer" type="integer" vtype="integer" lowerbound="10" upperbound="20">
+<evaluator ftype="linear" slope="0.1" offset="0"/>
+</issue>
+<issue index="2" name="rate" etype="real" type="real" vtype="real">
+<range lowerbound="0.0" upperbound="2.0"/>
+<evaluator ftype="constant" parameter0="0.4"/>
+</issue>
+<issue index="3" name="colour" etype="discrete" type="discrete" vtype="discrete">
+<item index="1" value="red" evaluation="5"/><item index="2" value="blue" evaluation="5"/>
+</issue>
+<weight index="1" value="0.4"/><weight index="2" value="0.4"/><weight index="3" value="0.2"/>
+</objective>
+</utility_space>"#;
+
+#[test]
+fn integer_and_real_issues_are_linear_as_genius_defines_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("dom.xml", MIXED_DOMAIN),
+        ("a.xml", MIXED_A),
+        ("b.xml", MIXED_B),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let p = |n: &str| dir.path().join(n);
+    let set = genius::load(&p("dom.xml"), &[p("a.xml"), p("b.xml")]).unwrap();
+    assert_eq!(
+        (set.profiles[0].reservation, set.profiles[0].discount),
+        (0.25, Some(0.9))
+    );
+    let s = genius::to_scenario(&set).unwrap();
+    // A: price clamp(1 − 0.1·(v − 10)), rate clamp(0.2 + 0.5·x), colour red 2/8, blue 1.
+    // B: price clamp(0.1·(v − 10)), rate 0.4, colour 1 either way.
+    let cases = [
+        (
+            [14.0, 1.0, 0.0],
+            0.5 * 0.6 + 0.3 * 0.7 + 0.2 * 0.25,
+            0.4 * 0.4 + 0.4 * 0.4 + 0.2,
+        ),
+        (
+            [20.0, 2.0, 1.0],
+            0.5 * 0.0 + 0.3 * 1.0 + 0.2 * 1.0,
+            0.4 * 1.0 + 0.4 * 0.4 + 0.2,
+        ),
+        (
+            [10.0, 0.0, 1.0],
+            0.5 * 1.0 + 0.3 * 0.2 + 0.2 * 1.0,
+            0.4 * 0.4 + 0.2,
+        ),
+    ];
+    for (x, ua, ub) in cases {
+        assert!((set.profiles[0].utility(&x) - ua).abs() < 1e-12, "{x:?}");
+        assert!((accord_utility(&s, 0, &x) - ua).abs() < 1e-12, "{x:?}");
+        assert!((accord_utility(&s, 1, &x) - ub).abs() < 1e-12, "{x:?}");
+    }
+    // Integer issues are enumerated, real ones on the grid.
+    let mut s = s;
+    let (space, a) = analysed(&s);
+    assert_eq!(a.outcomes, 11 * 11 * 2);
+    assert!(!space.axes[0].grid && space.axes[1].grid);
+    s.proposals.push(accord::model::Proposal {
+        name: "ks".into(),
+        description: None,
+        deal: space.deal(&a.frontier[a.kalai_smorodinsky.entry].outcome()),
+    });
+    // The written scenario reads back the same.
+    let text = genius::to_toml(
+        &s,
+        &set,
+        &genius::WriteOptions {
+            protocol: genius::ImportProtocol::Ratify,
+            notes: vec![],
+        },
+    );
+    let back = parse(&text, "mixed.toml", Format::Toml).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    assert_eq!(back.parties, s.parties);
+    assert_eq!(back.clauses, s.clauses);
+    let r = accord_in(
+        dir.path(),
+        &[
+            "import",
+            "genius",
+            "dom.xml",
+            "a.xml",
+            "b.xml",
+            "-o",
+            "mixed.toml",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = accord_in(dir.path(), &["run", "mixed.toml", "--rounds", "10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

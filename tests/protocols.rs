@@ -839,3 +839,174 @@ fn trace_is_only_for_dynamic_protocols() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--trace"));
 }
+
+#[test]
+fn run_plot_draws_both_panels_and_checks_its_path_first() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = repo_file("scenarios/peace-plan-2025-alternating.toml");
+    let file = file.to_str().expect("a UTF-8 path");
+    let out = accord_in(
+        dir.path(),
+        &["run", file, "--rounds", "2000", "--plot", "x.svg"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let svg = std::fs::read_to_string(dir.path().join("x.svg")).expect("the SVG");
+    // The text of every <text> element.
+    let texts: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim()))
+        .map(|t| t.replace("&apos;", "'"))
+        .collect();
+    for text in [
+        "Agreement by step",
+        "Concession paths: utility of each party's own offers",
+        "step",
+        "share of rounds",
+        "utility of own offer",
+        "united_states",
+        "russia",
+        "ukraine",
+        "Peace plan, November 2025: alternating offers",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == text),
+            "no text {text:?} in {texts:?}"
+        );
+    }
+    // The results still go to stdout as usual.
+    assert!(out.stdout.contains("agreement"), "{}", out.stdout);
+
+    // Mediated: the text's utility to each party, as a PNG of the requested size.
+    let file = repo_file("scenarios/peace-plan-2025-mediated.toml");
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            file.to_str().expect("a UTF-8 path"),
+            "--rounds",
+            "1000",
+            "--plot",
+            "m.png",
+            "--size",
+            "800x500",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let png = std::fs::read(dir.path().join("m.png")).expect("the PNG");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 800);
+    assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 500);
+
+    // A bad extension is refused before simulating; a ratify run has no steps to chart.
+    let out = accord_in(
+        dir.path(),
+        &["run", file.to_str().unwrap(), "--plot", "x.jpg"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains(".png or .svg"), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "simulated anyway:\n{}", out.stdout);
+    let ratify = repo_file("scenarios/peace-plan-2025.toml");
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            ratify.to_str().unwrap(),
+            "--rounds",
+            "100",
+            "--plot",
+            "r.png",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("accord sweep"), "{}", out.stderr);
+    assert!(!dir.path().join("r.png").exists());
+    assert!(!dir.path().join("x.jpg").exists());
+}
+
+#[test]
+fn concession_paths_follow_the_time_dependent_targets() {
+    // Two Boulware parties (e = 0.3, targets from 1 down to 0) over 21 steps on a pie with a
+    // grid of 101 points and a 4% breakdown risk per step: fixed utilities, so the play is
+    // precomputed and each round only draws its breakdown step.
+    let tactic = "tactic = { kind = \"time\", e = 0.3, k = 0, min = 0, max = 1 }";
+    let deadline = 21;
+    let src = pie(
+        "alternating",
+        1.0,
+        1.0,
+        deadline,
+        "resolution = 101\nbreakdown = 0.04",
+    )
+    .replace("discount = 1.0", &format!("discount = 1.0\n{tactic}"));
+    let (r, _) = run_json(&src, &["--rounds", "20000", "--seed", "5"]);
+    let offers = r.offers.as_ref().expect("concession paths in the result");
+    assert_eq!(
+        offers.iter().map(|o| o.party.as_str()).collect::<Vec<_>>(),
+        ["first", "second"]
+    );
+    let last = r.mean_agreement_step.expect("some agreements").ceil() as u32;
+    let mut checked = 0;
+    for (seat, o) in offers.iter().enumerate() {
+        for s in &o.steps {
+            // The first party proposes at odd steps, the second at even ones.
+            assert_eq!(
+                (s.step as usize + 1) % 2,
+                seat,
+                "{} at step {}",
+                o.party,
+                s.step
+            );
+            let t = (s.step - 1) as f64 / (deadline - 1) as f64;
+            let target = time_target(t, 0.3, 0.0, 0.0, 1.0);
+            // Its cheapest offer at or above the target: within one grid step of it.
+            assert!(
+                s.mean_own_utility >= target - 1e-9 && s.mean_own_utility <= target + 0.01 + 1e-9,
+                "{} at step {}: offer worth {} to itself, target {target}",
+                o.party,
+                s.step,
+                s.mean_own_utility
+            );
+            assert_eq!(s.mean_reservation, 0.0);
+            // The mean is over the rounds that reached the step: those still open after the
+            // step before, less those that broke down at this step before its offer.
+            let open_before = if s.step == 1 {
+                1.0
+            } else {
+                r.steps[s.step as usize - 2].open
+            };
+            let broke = r.steps[s.step as usize - 1].broke_down;
+            let expected = ((open_before - broke) * r.rounds as f64).round() as u64;
+            assert_eq!(s.n, expected, "{} at step {}", o.party, s.step);
+            checked += 1;
+        }
+        assert!(o.steps.iter().all(|s| s.step <= last));
+    }
+    assert!(checked >= 6, "only {checked} offers: {offers:?}");
+    // The concession is visible: the first offers demand everything, the last much less.
+    let first = &offers[0].steps;
+    assert_eq!(first[0].mean_own_utility, 1.0);
+    assert!(
+        first.last().expect("offers").mean_own_utility < 0.9,
+        "{first:?}"
+    );
+
+    // The precomputed play adds its path per block, weighted by the rounds still going; the
+    // full play adds every round's offers one by one: the same tally, bit for bit.
+    let s = scenario(&src);
+    let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+        panic!("alternating")
+    };
+    let fast = Alternating::new(&s, bargaining);
+    assert!(fast.is_precomputed());
+    let slow = Alternating::new(&s, bargaining).without_precomputation();
+    let options = RunOptions {
+        rounds: 5000,
+        seed: 5,
+        threads: Some(2),
+    };
+    let a = Runner::new(&s, options).run(&fast, &|_| {});
+    let b = Runner::new(&s, options).run(&slow, &|_| {});
+    assert_eq!(a, b);
+    assert!(a.path_n.iter().filter(|&&n| n > 0).count() >= 6);
+}

@@ -157,11 +157,12 @@ fn same(a: &[f64], b: &[f64]) -> bool {
 /// better for someone.
 pub fn dominates(a: &[f64], b: &[f64]) -> bool {
     let mut better = false;
-    for (x, y) in a.iter().zip(b) {
-        if *x < y - EPS {
+    for i in 0..a.len().min(b.len()) {
+        let (x, y) = (a[i], b[i]);
+        if x < y - EPS {
             return false;
         }
-        if *x > y + EPS {
+        if x > y + EPS {
             better = true;
         }
     }
@@ -433,7 +434,8 @@ impl Space {
 pub fn analyse(space: &Space, node_limit: u64) -> Result<Analysis, Error> {
     let mut search = Search::new(space, node_limit);
     search.dfs(0)?;
-    let mut frontier = search.frontier;
+    let nodes = search.nodes;
+    let mut frontier = search.frontier.into_entries();
     frontier.sort_by(|a, b| {
         for (x, y) in a.utilities.iter().zip(&b.utilities) {
             if (x - y).abs() > EPS {
@@ -449,7 +451,7 @@ pub fn analyse(space: &Space, node_limit: u64) -> Result<Analysis, Error> {
         nash: points.0,
         kalai_smorodinsky: points.1,
         max_welfare: points.2,
-        nodes: search.nodes,
+        nodes,
     })
 }
 
@@ -517,6 +519,154 @@ enum Change {
     Narrowed(usize),
 }
 
+/// The values chosen for one axis on the current search path.
+enum Chosen {
+    /// One of the axis's static classes.
+    Class(usize),
+    /// Static classes merged because the live hyperrectangles no longer tell them apart.
+    Merged(Vec<usize>),
+}
+
+/// Entries per block of the frontier: each block keeps the componentwise bounds of its
+/// entries, so a dominance query skips whole blocks that cannot hold an answer.
+const BLOCK: usize = 32;
+
+/// The frontier found so far: utilities in one flat array (removed entries are marked dead
+/// and swept out now and then), with the boxes alongside, in blocks of [`BLOCK`] entries with
+/// their componentwise maxima and minima (over every entry ever in the block).
+struct Frontier {
+    np: usize,
+    utilities: Vec<f64>,
+    live: Vec<bool>,
+    boxes: Vec<(Vec<Vec<usize>>, u128)>,
+    block_max: Vec<f64>,
+    block_min: Vec<f64>,
+    dead: usize,
+    /// Per search depth, the entry that last dominated a query there: siblings are often
+    /// dominated by the same entry.
+    last: Vec<usize>,
+}
+
+impl Frontier {
+    fn new(np: usize) -> Frontier {
+        Frontier {
+            np,
+            utilities: Vec::new(),
+            live: Vec::new(),
+            boxes: Vec::new(),
+            block_max: Vec::new(),
+            block_min: Vec::new(),
+            dead: 0,
+            last: Vec::new(),
+        }
+    }
+
+    fn at(&self, i: usize) -> &[f64] {
+        &self.utilities[i * self.np..(i + 1) * self.np]
+    }
+
+    /// Whether a live entry strictly dominates `v`, a query from search depth `depth`.
+    fn dominated(&mut self, v: &[f64], depth: usize) -> bool {
+        let (n, np) = (self.live.len(), self.np);
+        if depth >= self.last.len() {
+            self.last.resize(depth + 1, usize::MAX);
+        }
+        let last = self.last[depth];
+        if last < n && self.live[last] && dominates(self.at(last), v) {
+            return true;
+        }
+        for b in 0..n.div_ceil(BLOCK) {
+            let hi = &self.block_max[b * np..(b + 1) * np];
+            if (0..np).any(|p| hi[p] < v[p] - EPS) {
+                continue;
+            }
+            for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
+                if self.live[i] && dominates(self.at(i), v) {
+                    self.last[depth] = i;
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Adds a box that no entry dominates, dropping the entries it dominates.
+    fn insert(&mut self, u: &[f64], groups: impl FnOnce() -> Vec<Vec<usize>>) {
+        let (n, np) = (self.live.len(), self.np);
+        for b in 0..n.div_ceil(BLOCK) {
+            let lo = &self.block_min[b * np..(b + 1) * np];
+            if (0..np).any(|p| lo[p] > u[p] + EPS) {
+                continue;
+            }
+            for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
+                if self.live[i] && dominates(u, self.at(i)) {
+                    self.live[i] = false;
+                    self.dead += 1;
+                }
+            }
+        }
+        let groups = groups();
+        let count = groups
+            .iter()
+            .fold(1u128, |c, g| c.saturating_mul(g.len() as u128));
+        self.push(u, (groups, count));
+        if self.dead > 64 && self.dead * 2 > self.live.len() {
+            self.sweep();
+        }
+    }
+
+    fn push(&mut self, u: &[f64], payload: (Vec<Vec<usize>>, u128)) {
+        let np = self.np;
+        let i = self.live.len();
+        if i.is_multiple_of(BLOCK) {
+            self.block_max.extend_from_slice(u);
+            self.block_min.extend_from_slice(u);
+        } else {
+            let b = i / BLOCK;
+            let range = b * np..(b + 1) * np;
+            for ((hi, lo), &x) in self.block_max[range.clone()]
+                .iter_mut()
+                .zip(&mut self.block_min[range])
+                .zip(u)
+            {
+                *hi = hi.max(x);
+                *lo = lo.min(x);
+            }
+        }
+        self.utilities.extend_from_slice(u);
+        self.live.push(true);
+        self.boxes.push(payload);
+    }
+
+    /// Drops dead entries and rebuilds the blocks, keeping the order.
+    fn sweep(&mut self) {
+        let mut old = std::mem::replace(self, Frontier::new(self.np));
+        // Entry indices change: forget the remembered dominators.
+        self.last = std::mem::take(&mut old.last);
+        self.last.fill(usize::MAX);
+        let np = old.np;
+        for (i, payload) in old.boxes.into_iter().enumerate() {
+            if old.live[i] {
+                self.push(&old.utilities[i * np..(i + 1) * np], payload);
+            }
+        }
+    }
+
+    fn into_entries(mut self) -> Vec<Entry> {
+        self.sweep();
+        let np = self.np;
+        self.boxes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (groups, count))| Entry {
+                utilities: self.utilities[i * np..(i + 1) * np].to_vec(),
+                groups,
+                count,
+            })
+            .collect()
+    }
+}
+
 struct Search<'a> {
     space: &'a Space,
     np: usize,
@@ -535,8 +685,10 @@ struct Search<'a> {
     sure: Vec<Vec<f64>>,
     pending: Vec<Vec<f64>>,
     log: Vec<Change>,
-    path: Vec<Vec<usize>>,
-    frontier: Vec<Entry>,
+    path: Vec<Chosen>,
+    frontier: Frontier,
+    /// Scratch for optimistic bounds.
+    opt: Vec<f64>,
     nodes: u64,
     limit: u64,
 }
@@ -604,7 +756,8 @@ impl<'a> Search<'a> {
             pending,
             log: Vec::new(),
             path: Vec::with_capacity(n),
-            frontier: Vec::new(),
+            frontier: Frontier::new(np),
+            opt: vec![0.0; np],
             nodes: 0,
             limit,
         }
@@ -640,12 +793,12 @@ impl<'a> Search<'a> {
     fn apply(&mut self, d: usize, a: usize, k: usize) {
         let np = self.np;
         let (lo, hi) = self.sure.split_at_mut(d + 1);
-        hi[0].copy_from_slice(&lo[d]);
+        let row = &self.space.tables[a][k * np..(k + 1) * np];
+        for p in 0..np {
+            hi[0][p] = lo[d][p] + row[p];
+        }
         let (lo, hi) = self.pending.split_at_mut(d + 1);
         hi[0].copy_from_slice(&lo[d]);
-        for p in 0..np {
-            self.sure[d + 1][p] += self.space.tables[a][k * np + p];
-        }
         for &(r, i) in &self.by_axis[a] {
             if !self.alive[r] {
                 continue;
@@ -676,14 +829,22 @@ impl<'a> Search<'a> {
         }
     }
 
-    fn optimistic(&self, d: usize) -> Vec<f64> {
-        (0..self.np)
-            .map(|p| self.sure[d][p] + self.pending[d][p] + self.rest[d][p])
-            .collect()
+    /// The optimistic bound at depth `d`, into `self.opt`; returns its sum.
+    fn optimistic(&mut self, d: usize) -> f64 {
+        let mut total = 0.0;
+        for p in 0..self.np {
+            let v = self.sure[d][p] + self.pending[d][p] + self.rest[d][p];
+            self.opt[p] = v;
+            total += v;
+        }
+        total
     }
 
-    fn dominated(&self, v: &[f64]) -> bool {
-        self.frontier.iter().any(|e| dominates(&e.utilities, v))
+    fn values_of(&self, a: usize, chosen: &Chosen) -> Vec<usize> {
+        match chosen {
+            Chosen::Class(c) => self.classes[a][*c].clone(),
+            Chosen::Merged(v) => v.clone(),
+        }
     }
 
     fn dfs(&mut self, d: usize) -> Result<(), Error> {
@@ -693,11 +854,15 @@ impl<'a> Search<'a> {
             return Ok(());
         }
         let a = self.order[d];
-        // Merge the axis's classes that the live hyperrectangles no longer tell apart.
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        if !self.by_axis[a].is_empty() {
+        // Candidate groups: the static classes, merged where the live hyperrectangles no
+        // longer tell them apart.
+        let mut groups: Vec<Chosen> = Vec::new();
+        if self.by_axis[a].is_empty() {
+            groups.extend((0..self.classes[a].len()).map(Chosen::Class));
+        } else {
+            let mut merged: Vec<Vec<usize>> = Vec::new();
             'classes: for class in &self.classes[a] {
-                for g in groups.iter_mut() {
+                for g in merged.iter_mut() {
                     if Self::same_values(
                         self.space,
                         &self.by_axis,
@@ -710,17 +875,20 @@ impl<'a> Search<'a> {
                         continue 'classes;
                     }
                 }
-                groups.push(class.clone());
+                merged.push(class.clone());
             }
-        } else {
-            groups = self.classes[a].clone();
+            groups.extend(merged.into_iter().map(Chosen::Merged));
         }
+        let first = |s: &Self, g: &Chosen| match g {
+            Chosen::Class(c) => s.classes[a][*c][0],
+            Chosen::Merged(v) => v[0],
+        };
         // Most promising first, so strong frontier points come early and prune more.
         let mut scored: Vec<(f64, usize)> = Vec::with_capacity(groups.len());
         for (gi, g) in groups.iter().enumerate() {
             let mark = self.log.len();
-            self.apply(d, a, g[0]);
-            scored.push((self.optimistic(d + 1).iter().sum(), gi));
+            self.apply(d, a, first(self, g));
+            scored.push((self.optimistic(d + 1), gi));
             self.undo(mark);
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -736,12 +904,18 @@ impl<'a> Search<'a> {
                 ));
             }
             let mark = self.log.len();
-            self.apply(d, a, groups[gi][0]);
-            let opt = self.optimistic(d + 1);
-            if !self.dominated(&opt) {
-                self.path.push(std::mem::take(&mut groups[gi]));
+            self.apply(d, a, first(self, &groups[gi]));
+            self.optimistic(d + 1);
+            let opt = std::mem::take(&mut self.opt);
+            let pruned = self.frontier.dominated(&opt, d);
+            self.opt = opt;
+            if !pruned {
+                let chosen = std::mem::replace(&mut groups[gi], Chosen::Class(0));
+                self.path.push(chosen);
                 let result = self.dfs(d + 1);
-                groups[gi] = self.path.pop().unwrap_or_default();
+                if let Some(c) = self.path.pop() {
+                    groups[gi] = c;
+                }
                 result?;
             }
             self.undo(mark);
@@ -749,25 +923,26 @@ impl<'a> Search<'a> {
         Ok(())
     }
 
+    /// Records the outcome on the current path: its bound was exact and not dominated.
     fn leaf(&mut self) {
         let n = self.order.len();
-        let u = self.sure[n].clone();
-        if self.dominated(&u) {
+        let u = std::mem::take(&mut self.sure[n]);
+        let mut frontier = std::mem::replace(&mut self.frontier, Frontier::new(self.np));
+        // With hyperrectangles the bound may differ from `u` by rounding: check `u` itself.
+        if !self.space.rects.is_empty() && frontier.dominated(&u, n) {
+            self.frontier = frontier;
+            self.sure[n] = u;
             return;
         }
-        self.frontier.retain(|e| !dominates(&u, &e.utilities));
-        let mut groups = vec![Vec::new(); n];
-        for (d, &a) in self.order.iter().enumerate() {
-            groups[a] = self.path[d].clone();
-        }
-        let count = groups
-            .iter()
-            .fold(1u128, |c, g| c.saturating_mul(g.len() as u128));
-        self.frontier.push(Entry {
-            utilities: u,
-            groups,
-            count,
+        frontier.insert(&u, || {
+            let mut groups = vec![Vec::new(); n];
+            for (d, &a) in self.order.iter().enumerate() {
+                groups[a] = self.values_of(a, &self.path[d]);
+            }
+            groups
         });
+        self.frontier = frontier;
+        self.sure[n] = u;
     }
 }
 
@@ -903,6 +1078,43 @@ mod tests {
             for e in &a.frontier {
                 assert_eq!(e.utilities, space.utilities(&e.outcome()));
             }
+        }
+    }
+
+    #[test]
+    fn large_frontiers_match_brute_force() {
+        // Anti-correlated continuous terms: frontiers of hundreds of entries, many blocks,
+        // and entries dropped and swept as better ones arrive.
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for parties in [2, 3] {
+            let axes: Vec<Axis> = (0..3).map(|i| axis(&format!("a{i}"), 12)).collect();
+            let tables = axes
+                .iter()
+                .map(|a| {
+                    (0..a.values.len())
+                        .flat_map(|k| {
+                            let x = k as f64 / 11.0;
+                            (0..parties)
+                                .map(|p| {
+                                    let base = if p % 2 == 0 { x } else { 1.0 - x };
+                                    base + rng.random_range(0.0..0.2)
+                                })
+                                .collect::<Vec<f64>>()
+                        })
+                        .collect()
+                })
+                .collect();
+            let space = Space::new(
+                axes,
+                (0..parties).map(|p| format!("p{p}")).collect(),
+                vec![0.0; parties],
+                tables,
+                Vec::new(),
+            );
+            let a = analyse(&space, DEFAULT_NODE_LIMIT).unwrap();
+            let brute: Vec<Vec<usize>> = brute_pareto(&space).into_iter().map(|(o, _)| o).collect();
+            assert!(brute.len() > 2 * BLOCK, "{} entries", brute.len());
+            assert_eq!(expand(&a), brute, "{parties} parties");
         }
     }
 

@@ -17,7 +17,8 @@ pub struct SeedsReport {
     pub protocol: String,
     pub rounds: u64,
     pub seeds: Vec<u64>,
-    /// One entry per proposal and estimate (agreement, then each party's acceptance).
+    /// One entry per proposal (or sweep point) and estimate: agreement, then each party's
+    /// acceptance under ratify; agreement only for a dynamic protocol.
     pub estimates: Vec<SeedSummary>,
 }
 
@@ -73,25 +74,52 @@ impl Verdict {
     }
 }
 
-/// Summaries of every estimate of runs that differ only in their seed. `z` is the normal
-/// quantile the intervals were made with.
-pub fn summarise(runs: &[RatifyResult], z: f64) -> Vec<SeedSummary> {
-    let Some(first) = runs.first() else {
-        return Vec::new();
-    };
+/// One probability a run estimates, named by what it is about (a proposal, a sweep point, a
+/// protocol's play) and which estimate it is (`agreement`, or a party's acceptance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub subject: String,
+    pub estimate: String,
+    pub value: Estimate,
+}
+
+impl Named {
+    pub fn new(subject: impl Into<String>, estimate: impl Into<String>, value: Estimate) -> Self {
+        Named {
+            subject: subject.into(),
+            estimate: estimate.into(),
+            value,
+        }
+    }
+}
+
+/// A ratify result's estimates: per proposal, agreement, then each party's acceptance.
+pub fn ratify_estimates(r: &RatifyResult) -> Vec<Named> {
     let mut out = Vec::new();
-    for (d, deal) in first.results.iter().enumerate() {
-        let agreement: Vec<Estimate> = runs.iter().map(|r| r.results[d].agreement).collect();
-        out.push(summary(&deal.proposal, "agreement", agreement, z));
-        for (p, party) in deal.parties.iter().enumerate() {
-            let accept: Vec<Estimate> = runs
-                .iter()
-                .map(|r| r.results[d].parties[p].accept)
-                .collect();
-            out.push(summary(&deal.proposal, &party.party, accept, z));
+    for deal in &r.results {
+        out.push(Named::new(&deal.proposal, "agreement", deal.agreement));
+        for party in &deal.parties {
+            out.push(Named::new(&deal.proposal, &party.party, party.accept));
         }
     }
     out
+}
+
+/// Summaries of every estimate of runs that differ only in their seed: `runs[i]` holds run
+/// `i`'s estimates, every run the same ones in the same order (the first run's names are
+/// used). `z` is the normal quantile the intervals were made with.
+pub fn summarise(runs: &[Vec<Named>], z: f64) -> Vec<SeedSummary> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    first
+        .iter()
+        .enumerate()
+        .map(|(i, named)| {
+            let per_seed: Vec<Estimate> = runs.iter().map(|r| r[i].value).collect();
+            summary(&named.subject, &named.estimate, per_seed, z)
+        })
+        .collect()
 }
 
 fn summary(proposal: &str, estimate: &str, per_seed: Vec<Estimate>, z: f64) -> SeedSummary {

@@ -28,8 +28,8 @@ pub enum Command {
     /// Simulate a scenario's protocol and report acceptance probabilities.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
-    /// Vary a proposal along a clause, a concession path or an outside option, every point
-    /// on the same sampled worlds; two axes make a grid.
+    /// Vary a proposal along a clause, a concession path or an outside option — or a dynamic
+    /// protocol's parameters — every point on the same sampled worlds; two axes make a grid.
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
     /// Redraw a saved sweep (its CSV or JSON) without simulating again.
@@ -127,9 +127,11 @@ Examples:
       --reservation ukraine --from 0.6 --to 0.2 --format csv -o pressure.csv
   accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
       --clause troop_cap --steps 11 --clause nato --plot grid.png
+  accord sweep scenarios/peace-plan-2025-alternating.toml --param deadline --from 4 --to 28
+  accord sweep scenarios/rubinstein.toml --param first.discount --from 0.5 --to 0.99 --plot d.svg
 
---from, --to and --steps apply to the --clause or --reservation (or, for --steps, --path)
-written before them.";
+--from, --to and --steps apply to the --clause, --reservation or --param (or, for --steps,
+--path) written before them.";
 
 /// Flags shared by commands that simulate.
 #[derive(Debug, Clone, Args)]
@@ -181,6 +183,13 @@ pub struct RunArgs {
     /// Where --trace writes its JSON lines (replaced atomically) [default: stderr].
     #[arg(long = "trace-file", value_name = "PATH", requires = "trace")]
     pub trace_file: Option<PathBuf>,
+    /// Dynamic protocols: draw agreement by step and each party's concession path to this
+    /// file (.png or .svg).
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]
@@ -220,6 +229,11 @@ pub struct AxisArgs {
     /// Sweep this party's outside option (its mean, when uncertain) from --from to --to.
     #[arg(long = "reservation", value_name = "PARTY")]
     pub reservation: Vec<String>,
+    /// Dynamic protocols: sweep a protocol or tactic parameter from --from to --to:
+    /// `deadline`, `breakdown`, `PARTY.discount`, `PARTY.tactic.e` (also k, min, max, factor,
+    /// level) or `PARTY.respond.threshold`.
+    #[arg(long = "param", value_name = "NAME")]
+    pub param: Vec<String>,
     /// Start of the preceding axis [default: the clause's minimum; reservation 0].
     #[arg(long = "from", value_name = "A", allow_negative_numbers = true)]
     pub from: Vec<f64>,
@@ -253,7 +267,8 @@ pub struct SeedsArgs {
     /// Seeds to run: a range `A..=B` or `A..B`, or a list `1,5,9`.
     #[arg(long, value_name = "RANGE", required = true, value_parser = check_seeds)]
     pub seeds: String,
-    /// Evaluate only this proposal (repeat for several); with sweep axes, the proposal to vary.
+    /// Evaluate only this proposal (repeat for several); with sweep axes, the proposal to vary;
+    /// mediated: the text the mediator starts from.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
     /// Sweep axes, as for `accord sweep`: then the spread is reported per point.

@@ -3,36 +3,28 @@
 //! `--trace N` replays the first N rounds one by one and writes their step-by-step play as
 //! JSON lines to `--trace-file PATH` (atomically) or, without it, to stderr — stdout keeps
 //! the results, so `accord run … --format json --trace 5 > result.json` still parses.
+//! `--plot PATH` draws agreement by step and each party's concession path (PNG or SVG by
+//! extension, checked before the run).
 
 use std::io::Write;
 
 use super::args::RunArgs;
-use super::progress::Progress;
-use super::proposal_indices;
+use super::job::{self, Job, Source};
 use crate::error::Error;
-use crate::model::{ProtocolSpec, Scenario};
+use crate::model::Scenario;
 use crate::output::write_output;
-use crate::protocol::bargain::Dynamic;
-use crate::report::{self, Format};
+use crate::report::plot::{ImageFormat, draw_bargain};
 use crate::sim::RunOptions;
 
 /// The most rounds `--trace` writes (a trace is kept in memory until written).
 const MAX_TRACE: u64 = 1_000;
 
-pub fn run(args: &RunArgs, scenario: &Scenario, options: RunOptions) -> Result<(), Error> {
-    let protocol = scenario.protocol.name();
-    if args.sim.precision.is_some() {
-        return Err(Error::usage(
-            format!("--precision: not available for the {protocol} protocol yet"),
-            Some("give --rounds instead".into()),
-        ));
-    }
-    if args.sim.shard.is_some() {
-        return Err(Error::usage(
-            format!("--shard: not available for the {protocol} protocol yet"),
-            None,
-        ));
-    }
+pub fn run(
+    args: &RunArgs,
+    source: &Source,
+    scenario: &Scenario,
+    options: RunOptions,
+) -> Result<(), Error> {
     if let Some(n) = args.trace
         && n > MAX_TRACE
     {
@@ -41,36 +33,29 @@ pub fn run(args: &RunArgs, scenario: &Scenario, options: RunOptions) -> Result<(
             None,
         ));
     }
-    let mut scenario = scenario.clone();
-    if !args.proposals.is_empty() {
-        let chosen = proposal_indices(&scenario, &args.proposals)?;
-        match (&mut scenario.protocol, chosen.as_slice()) {
-            (ProtocolSpec::Mediated { start, .. }, [one]) => *start = *one,
-            (ProtocolSpec::Mediated { .. }, _) => {
-                return Err(Error::usage(
-                    "--proposal: the mediated protocol starts from one text; give --proposal once",
-                    None,
-                ));
-            }
-            _ => {
-                return Err(Error::usage(
-                    format!("--proposal: the {protocol} protocol has no proposal to evaluate"),
-                    Some(
-                        "--proposal applies to ratify, and to mediated (the text it starts from)"
-                            .into(),
-                    ),
-                ));
-            }
+    if args.trace.is_some() && args.sim.shard.is_some() {
+        return Err(Error::usage(
+            "--trace: a shard writes a partial result; trace the unsharded run",
+            None,
+        ));
+    }
+    if let Some(path) = &args.plot {
+        ImageFormat::from_path(path)?;
+        if args.sim.shard.is_some() {
+            return Err(Error::usage(
+                "--plot: a shard writes a partial result; plot the merged one",
+                None,
+            ));
         }
     }
-    let Some(dynamic) = Dynamic::new(&scenario) else {
-        return Err(Error::usage("not a dynamic protocol", None));
+    let selection = job::bargain_selection(scenario, &args.proposals)?;
+    let job = Job::new(scenario, options, selection)?;
+    // Whole, to a precision, or one shard (whose partial result is all it writes).
+    let Some(report) = job::play_as_flagged(&job, source, &args.sim, &args.out)? else {
+        return Ok(());
     };
-    let progress = Progress::new(options.rounds);
-    let result = dynamic.run(options, &|done| progress.update(done));
-    progress.finish();
-    if let Some(n) = args.trace {
-        let lines = dynamic.trace(options.seed, n.min(options.rounds));
+    if let (Some(n), Some(dynamic)) = (args.trace, job.dynamic()) {
+        let lines = dynamic.trace(options.seed, n.min(report.rounds()));
         let mut text = lines.join("\n");
         if !text.is_empty() {
             text.push('\n');
@@ -83,10 +68,8 @@ pub fn run(args: &RunArgs, scenario: &Scenario, options: RunOptions) -> Result<(
             }
         }
     }
-    let text = match Format::from(args.out.format) {
-        Format::Table => report::bargain::bargain_table(&result),
-        Format::Json => report::json::to_json(&result),
-        Format::Csv => report::bargain::bargain_csv(&result),
-    };
-    write_output(args.out.output.as_deref(), text.as_bytes())
+    if let (Some(path), job::Report::Bargain(result)) = (&args.plot, &report) {
+        draw_bargain(result, path, args.size)?;
+    }
+    job::write_report(&report, &args.out, None)
 }

@@ -58,21 +58,6 @@ fn run_options(scenario: &Scenario, sim: &SimArgs) -> RunOptions {
     }
 }
 
-/// Refuses a dynamic protocol (alternating, mediated, equilibrium) in a command that
-/// evaluates fixed texts by ratification; `accord run` plays those protocols.
-fn ratify_only(scenario: &Scenario, command: &str) -> Result<(), Error> {
-    match scenario.protocol.bargaining() {
-        None => Ok(()),
-        Some(_) => Err(Error::usage(
-            format!(
-                "accord {command}: the scenario's protocol is {}, and {command} evaluates fixed texts (ratify) only",
-                scenario.protocol.name()
-            ),
-            Some("play it with `accord run`, or set [protocol] kind = \"ratify\"".into()),
-        )),
-    }
-}
-
 /// Indices of the proposals named by `--proposal` flags.
 fn proposal_indices(scenario: &Scenario, names: &[String]) -> Result<Vec<usize>, Error> {
     names

@@ -10,13 +10,23 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     let scenario = source.scenario()?;
     let options = run_options(&scenario, &args.sim);
     if scenario.protocol.bargaining().is_some() {
-        return super::bargain::run(&args, &scenario, options);
+        return super::bargain::run(&args, &source, &scenario, options);
     }
     if args.trace.is_some() {
         return Err(Error::usage(
             "--trace: the ratify protocol has no steps to trace",
             Some(
                 "--trace applies to kind = \"alternating\", \"mediated\" or \"equilibrium\"".into(),
+            ),
+        ));
+    }
+    if args.plot.is_some() {
+        return Err(Error::usage(
+            "--plot: a ratify run has no steps to chart",
+            Some(
+                "to chart acceptance of a ratified text, sweep a clause, a path between \
+                 proposals or a reservation: `accord sweep FILE --clause NAME --plot PATH`"
+                    .into(),
             ),
         ));
     }

@@ -8,10 +8,9 @@ use super::job::{self, Job, Report, Selection, Source};
 use super::progress::Progress;
 use super::proposal_indices;
 use super::sweep::axes_in_order;
-use crate::analysis::seeds::{SeedsReport, summarise};
+use crate::analysis::seeds::{Named, SeedsReport, ratify_estimates, summarise};
 use crate::error::Error;
 use crate::output::write_output;
-use crate::protocol::{DealResult, PartyResult, RatifyResult};
 use crate::report::plot::{ImageFormat, draw_seeds};
 use crate::report::{self, Format};
 use crate::sim::RunOptions;
@@ -26,10 +25,14 @@ pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
-    super::ratify_only(&scenario, "seeds")?;
+    let dynamic = scenario.protocol.bargaining().is_some();
     let selection = if axes.is_empty() {
-        let flagged = proposal_indices(&scenario, &args.proposals)?;
-        job::run_selection(&scenario, flagged)
+        if dynamic {
+            job::bargain_selection(&scenario, &args.proposals)?
+        } else {
+            let flagged = proposal_indices(&scenario, &args.proposals)?;
+            job::run_selection(&scenario, flagged)
+        }
     } else {
         if args.proposals.len() > 1 {
             return Err(Error::usage(
@@ -56,8 +59,15 @@ pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
         let job = Job::new(&scenario, options, selection.clone())?;
         let before = i as u64 * rounds;
         runs.push(match job.play(&|d| progress.update(before + d)) {
-            Report::Run(r) => r,
-            Report::Sweep(s) => points_as_proposals(&s),
+            Report::Run(r) => ratify_estimates(&r),
+            Report::Sweep(s) => point_estimates(&s),
+            Report::Bargain(b) => {
+                let subject = match &b.start {
+                    Some(start) => format!("{} from {start}", b.protocol),
+                    None => b.protocol.clone(),
+                };
+                vec![Named::new(subject, "agreement", b.agreement)]
+            }
         });
     }
     progress.finish();
@@ -79,9 +89,10 @@ pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     write_output(args.out.output.as_deref(), text.as_bytes())
 }
 
-/// A sweep's points as if each were a proposal, named by its coordinates
-/// (`troop_cap=600,000`), so the spread is reported per point.
-fn points_as_proposals(s: &SweepResult) -> RatifyResult {
+/// A sweep's estimates per point, named by its coordinates (`troop_cap=600,000`), so the
+/// spread is reported per point: agreement, then (ratify) each party's acceptance. A dynamic
+/// protocol's party columns repeat its agreement estimate, so only agreement is compared.
+fn point_estimates(s: &SweepResult) -> Vec<Named> {
     let name = |x: &[f64]| -> String {
         s.meta
             .axes
@@ -99,31 +110,16 @@ fn points_as_proposals(s: &SweepResult) -> RatifyResult {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    RatifyResult {
-        scenario: s.meta.scenario.clone(),
-        protocol: s.meta.protocol.clone(),
-        seed: s.meta.seed,
-        rounds: s.meta.rounds,
-        precision: None,
-        results: s
-            .points
-            .iter()
-            .map(|p| DealResult {
-                proposal: name(&p.x),
-                agreement: p.agreement,
-                parties: p
-                    .parties
-                    .iter()
-                    .zip(&s.meta.veto)
-                    .map(|(q, &veto)| PartyResult {
-                        party: q.party.clone(),
-                        veto,
-                        accept: q.accept,
-                        mean_utility: q.mean_utility,
-                        mean_margin: q.mean_margin,
-                    })
-                    .collect(),
-            })
-            .collect(),
+    let ratify = s.meta.protocol == "ratify";
+    let mut out = Vec::new();
+    for p in &s.points {
+        let subject = name(&p.x);
+        out.push(Named::new(&subject, "agreement", p.agreement));
+        if ratify {
+            for q in &p.parties {
+                out.push(Named::new(&subject, &q.party, q.accept));
+            }
+        }
     }
+    out
 }

@@ -17,7 +17,6 @@ pub fn sweep(args: SweepArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
-    super::ratify_only(&scenario, "sweep")?;
     let options = run_options(&scenario, &args.sim);
     let spec = SweepSpec {
         base: args.proposal.clone(),
@@ -33,6 +32,7 @@ enum Kind {
     Clause,
     Path,
     Reservation,
+    Param,
 }
 
 /// Pairs each --from, --to and --steps with the axis flag written before it.
@@ -51,6 +51,7 @@ pub(super) fn axes_in_order(
         ("clause", Kind::Clause, &args.clause),
         ("path", Kind::Path, &args.path),
         ("reservation", Kind::Reservation, &args.reservation),
+        ("param", Kind::Param, &args.param),
     ] {
         let pos = positions(id);
         for (i, v) in values.iter().enumerate() {
@@ -72,7 +73,9 @@ pub(super) fn axes_in_order(
             let at = pos.get(i).copied().unwrap_or(usize::MAX);
             let owner = axes.iter().rposition(|a| a.0 < at).ok_or_else(|| {
                 Error::usage(
-                    format!("{flag} {v}: comes before any --clause, --path or --reservation"),
+                    format!(
+                        "{flag} {v}: comes before any --clause, --path, --reservation or --param"
+                    ),
                     Some(format!("write {flag} after the axis it applies to")),
                 )
             })?;
@@ -110,6 +113,7 @@ pub(super) fn axes_in_order(
             Ok(match kind {
                 Kind::Clause => AxisSpec::Clause { name: name.clone(), from: from[i], to: to[i], steps: steps[i] },
                 Kind::Reservation => AxisSpec::Reservation { party: name.clone(), from: from[i], to: to[i], steps: steps[i] },
+                Kind::Param => AxisSpec::Param { name: name.clone(), from: from[i], to: to[i], steps: steps[i] },
                 Kind::Path => {
                     if from[i].is_some() || to[i].is_some() {
                         return Err(Error::usage(format!("--path {name}: a path runs from x = 0 to 1; use --beyond to extend it, not --from or --to"), None));

@@ -252,7 +252,10 @@ pub fn table(name: &str, space: &Space, a: &Analysis, frontier: bool) -> String 
         }
     }
     if frontier {
-        let _ = writeln!(o, "\nPareto frontier ({} boxes):", a.frontier.len());
+        let _ = writeln!(
+            o,
+            "\nPareto frontier (utilities, then the deal; [N outcomes] where N deals share them):"
+        );
         for e in &a.frontier {
             let us: Vec<String> = e.utilities.iter().map(|u| format!("{u:.4}")).collect();
             let more = if e.count > 1 {

@@ -77,13 +77,19 @@ pub fn ratify_table(result: &RatifyResult) -> String {
     out
 }
 
-/// A sweep as a table: one row per point, the acceptance probability of every party.
+/// A sweep as a table: one row per point, the acceptance probability of every party — or,
+/// for a dynamic protocol (where every party accepts exactly the agreed deals), every
+/// party's mean utility of the agreed deal.
 pub fn sweep_table(result: &SweepResult) -> String {
     let m = &result.meta;
+    let dynamic = m.protocol != "ratify";
     let mut out = String::new();
     let _ = writeln!(out, "{}", fit(&m.scenario, WIDTH));
     let _ = writeln!(out, "{}", fit(&format!("sweep {}", m.description), WIDTH));
     let _ = writeln!(out, "{}", run_line(&m.protocol, m.rounds, m.seed));
+    if dynamic {
+        let _ = writeln!(out, "party columns: mean utility of the agreed deal");
+    }
     let _ = writeln!(out);
     let xw = 16;
     let mut header = String::new();
@@ -112,7 +118,16 @@ pub fn sweep_table(result: &SweepResult) -> String {
             format!("{} [{}, {}]", prob(g.p), prob(g.lo), prob(g.hi))
         );
         for p in &point.parties {
-            let _ = write!(line, " {:>8}", prob(p.accept.p));
+            if dynamic {
+                let u = if p.mean_utility.is_finite() {
+                    format!("{:.3}", p.mean_utility)
+                } else {
+                    "-".to_string()
+                };
+                let _ = write!(line, " {u:>8}");
+            } else {
+                let _ = write!(line, " {:>8}", prob(p.accept.p));
+            }
         }
         let _ = writeln!(out, "{line}");
     }

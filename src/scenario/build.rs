@@ -7,7 +7,7 @@ use nalgebra::DMatrix;
 use super::raw::*;
 use super::suggest::did_you_mean;
 
-mod bargaining;
+pub(crate) mod bargaining;
 use crate::model::dist::Truncated;
 use crate::model::*;
 

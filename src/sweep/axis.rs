@@ -39,6 +39,14 @@ pub enum AxisSpec {
         to: Option<f64>,
         steps: Option<usize>,
     },
+    /// A parameter of a dynamic protocol or of a party's tactic (`deadline`, `breakdown`,
+    /// `PARTY.discount`, `PARTY.tactic.e`, …), from `from` to `to`: see [`super::param`].
+    Param {
+        name: String,
+        from: Option<f64>,
+        to: Option<f64>,
+        steps: Option<usize>,
+    },
 }
 
 /// A whole sweep request.
@@ -67,11 +75,11 @@ enum Resolved {
     },
 }
 
-fn usage(message: String, help: Option<String>) -> Error {
+pub(super) fn usage(message: String, help: Option<String>) -> Error {
     Error::usage(message, help)
 }
 
-fn lookup(flag: &str, what: &str, name: &str, known: &[&str]) -> Result<usize, Error> {
+pub(super) fn lookup(flag: &str, what: &str, name: &str, known: &[&str]) -> Result<usize, Error> {
     known.iter().position(|k| *k == name).ok_or_else(|| {
         let hint = did_you_mean(name, known.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
@@ -83,7 +91,7 @@ fn lookup(flag: &str, what: &str, name: &str, known: &[&str]) -> Result<usize, E
     })
 }
 
-fn steps_of(flag: &str, steps: Option<usize>) -> Result<usize, Error> {
+pub(super) fn steps_of(flag: &str, steps: Option<usize>) -> Result<usize, Error> {
     let s = steps.unwrap_or(DEFAULT_STEPS);
     if s < 2 {
         return Err(usage(
@@ -100,7 +108,7 @@ fn steps_of(flag: &str, steps: Option<usize>) -> Result<usize, Error> {
     Ok(s)
 }
 
-fn linspace(from: f64, to: f64, steps: usize) -> Vec<f64> {
+pub(super) fn linspace(from: f64, to: f64, steps: usize) -> Vec<f64> {
     (0..steps)
         .map(|k| {
             if k + 1 == steps {
@@ -112,7 +120,7 @@ fn linspace(from: f64, to: f64, steps: usize) -> Vec<f64> {
         .collect()
 }
 
-fn finite(flag: &str, v: f64) -> Result<f64, Error> {
+pub(super) fn finite(flag: &str, v: f64) -> Result<f64, Error> {
     if v.is_finite() {
         Ok(v)
     } else {
@@ -235,6 +243,15 @@ fn resolve(s: &Scenario, axis: &AxisSpec) -> Result<Resolved, Error> {
                 values: linspace(from, to, steps_of("--reservation", *steps)?),
             })
         }
+        AxisSpec::Param { name, .. } => Err(usage(
+            format!(
+                "--param {name}: the ratify protocol has no protocol or tactic parameters to sweep"
+            ),
+            Some(
+                "--param applies to kind = \"alternating\", \"mediated\" or \"equilibrium\"; a ratify sweep varies a clause (--clause), a concession path (--path) or an outside option (--reservation)"
+                    .into(),
+            ),
+        )),
     }
 }
 
@@ -250,7 +267,7 @@ fn fmt_num(x: f64, integer: bool) -> String {
 pub fn plan(s: &Scenario, spec: &SweepSpec, options: &RunOptions) -> Result<Plan, Error> {
     if spec.axes.is_empty() {
         return Err(usage(
-            "nothing to sweep: give --clause NAME, --path FROM..TO or --reservation PARTY".into(),
+            "nothing to sweep: give --clause NAME, --path FROM..TO, --reservation PARTY or --param NAME".into(),
             Some("for example: accord sweep FILE --clause troop_cap --from 600000 --to 800000 --steps 21".into()),
         ));
     }

@@ -1,12 +1,15 @@
 //! Sweeps: a scenario's proposal varied along one or two axes — a clause, the concession path
-//! between two proposals, a party's outside option — every point played on the same sampled
-//! worlds (common random numbers).
+//! between two proposals, a party's outside option — or, for the dynamic protocols, their own
+//! parameters ([`param`]); every point played on the same sampled worlds (common random
+//! numbers).
 
 pub mod axis;
+pub mod param;
 pub mod path;
 pub mod result;
 
 pub use axis::{AxisSpec, SweepSpec};
+pub use param::{DynamicPoints, ParamPlan};
 pub use result::{AxisInfo, Marker, PointParty, SweepMeta, SweepPoint, SweepResult};
 
 use crate::error::Error;

@@ -21,11 +21,13 @@
 //!
 //! Speed: the deal space and every fixed utility are computed once per run. When nothing the
 //! play depends on is uncertain, the whole offer/answer sequence is the same in every round,
-//! so it is played once and each round only draws its breakdown step.
+//! so it is played once and each round only draws its breakdown step; its concession path
+//! (each offer's utility to its proposer) is then added per block of rounds, weighted by the
+//! number of rounds still going at each step, when the block's tally is merged.
 
 use super::book::{Book, belief_order, belief_scores};
 use super::space::DealSpace;
-use super::tally::{BargainTally, TallyLayout};
+use super::tally::{BargainTally, FixedMoves, TallyLayout};
 use super::trace::{NoRecord, OfferStep, Recorder, Response};
 use super::{
     Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
@@ -45,8 +47,10 @@ pub struct Alternating<'a> {
     tables: PartyTables,
     /// Offer books per seat, exact for parties with fixed utilities.
     books: Vec<Book>,
-    /// The play when it is the same in every round (before breakdown).
+    /// The play when it is the same in every round (before breakdown), and its moves: per
+    /// step, the proposer's seat, its utility of its offer and its reservation.
     precomputed: Option<Ending>,
+    precomputed_moves: FixedMoves,
 }
 
 /// Per-thread working memory.
@@ -64,6 +68,9 @@ pub struct AltScratch {
     responses: Vec<Response>,
     deal: Vec<f64>,
     bins: Vec<usize>,
+    /// This round's offers by step (index `s − 1`): proposer's seat, its utility of the
+    /// offer, its reservation then.
+    moves: Vec<(usize, f64, f64)>,
 }
 
 impl<'a> Alternating<'a> {
@@ -74,7 +81,8 @@ impl<'a> Alternating<'a> {
             space.grids.clone(),
             spec.max_deadline() as usize,
             scenario.parties.len(),
-        );
+        )
+        .with_paths(spec.order.clone());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         // Beliefs: every party's utility of every outcome at the mean parameters.
@@ -130,11 +138,15 @@ impl<'a> Alternating<'a> {
             tables,
             books,
             precomputed: None,
+            precomputed_moves: FixedMoves::default(),
         };
         if alt.play_is_fixed() {
             let world = super::world_at(scenario, &mean);
             let mut scratch = alt.new_scratch();
-            alt.precomputed = Some(alt.play_round(&world, &mut scratch, u32::MAX, &mut NoRecord));
+            let ending = alt.play_round(&world, &mut scratch, u32::MAX, &mut NoRecord);
+            scratch.moves.truncate(ending.last_move() as usize);
+            alt.precomputed = Some(ending);
+            alt.precomputed_moves = FixedMoves::new(&scratch.moves);
         }
         alt
     }
@@ -388,6 +400,11 @@ impl<'a> Alternating<'a> {
                 sc.last[i] = sc.books[seat].utils[o as usize];
             }
             sc.offers[turn] += 1;
+            if let Some(m) = sc.moves.get_mut(s as usize - 1) {
+                let own = sc.books[turn].utils[o as usize];
+                let p = order[turn];
+                *m = (turn, own, sc.course.reservation(p, world.reservation[p]));
+            }
             self.space.write_deal(o as usize, &mut sc.deal);
             rec.offer(&OfferStep {
                 step: s,
@@ -450,7 +467,9 @@ impl Experiment for Alternating<'_> {
     type Scratch = AltScratch;
 
     fn new_tally(&self) -> BargainTally {
-        BargainTally::new(&self.layout)
+        let mut t = BargainTally::new(&self.layout);
+        t.fixed_moves = self.precomputed_moves.clone();
+        t
     }
 
     fn new_scratch(&self) -> AltScratch {
@@ -467,6 +486,7 @@ impl Experiment for Alternating<'_> {
             responses: Vec::with_capacity(n),
             deal: vec![0.0; c],
             bins: vec![0; c],
+            moves: vec![(0, 0.0, 0.0); self.layout.steps],
         }
     }
 
@@ -476,11 +496,19 @@ impl Experiment for Alternating<'_> {
         let ending = match self.precomputed {
             Some(pre) => {
                 sc.tables.refresh(self.scenario, &self.space, world);
-                pre.with_breakdown(b)
+                let ending = pre.with_breakdown(b);
+                // The concession path is the precomputed one, up to this round's last offer.
+                tally.fixed_round(ending.last_move());
+                ending
             }
             None => {
                 self.prepare(world, sc);
-                self.play_round(world, sc, b, &mut NoRecord)
+                let ending = self.play_round(world, sc, b, &mut NoRecord);
+                for s in 1..=ending.last_move() {
+                    let (seat, own, reservation) = sc.moves[s as usize - 1];
+                    tally.path(&self.layout, seat, s, own, reservation);
+                }
+                ending
             }
         };
         self.record(ending, world, sc, tally);
@@ -488,5 +516,9 @@ impl Experiment for Alternating<'_> {
 
     fn merge(&self, into: &mut BargainTally, from: BargainTally) {
         into.merge(from);
+    }
+
+    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+        Some(super::run::agreement_half_width(tally))
     }
 }

@@ -20,6 +20,8 @@
 //!
 //! Each round solves the game with that round's parameters (complete information); when
 //! neither party's utility, reservation or discount is uncertain it is solved once per run.
+//! The only offer on the equilibrium path is the agreed one: it is the round's whole
+//! concession path (the proposer's utility of it, at its step).
 
 use super::space::DealSpace;
 use super::tally::{BargainTally, TallyLayout};
@@ -84,7 +86,8 @@ impl<'a> Equilibrium<'a> {
                 _ => grid.clone(),
             })
             .collect();
-        let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len());
+        let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len())
+            .with_paths(spec.order.clone());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let ranges = scenario
@@ -282,6 +285,8 @@ impl<'a> Equilibrium<'a> {
         if self.fixed.is_some() {
             sc.tables.refresh(self.scenario, &self.space, world);
         }
+        // The path's one offer: the agreed deal, made by the step's proposer.
+        let proposer = if solution.step % 2 == 1 { 0 } else { 1 };
         for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = party.utility(&solution.deal, world.weights_of(p), &world.slots);
             let value = u * discount_at(
@@ -289,6 +294,15 @@ impl<'a> Equilibrium<'a> {
                 solution.step,
             );
             tally.party(p, u, value, sc.tables.best(p) - u);
+            if p == self.spec.order[proposer] {
+                tally.path(
+                    &self.layout,
+                    proposer,
+                    solution.step,
+                    u,
+                    world.reservation[p],
+                );
+            }
         }
     }
 
@@ -382,5 +396,9 @@ impl Experiment for Equilibrium<'_> {
 
     fn merge(&self, into: &mut BargainTally, from: BargainTally) {
         into.merge(from);
+    }
+
+    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+        Some(super::run::agreement_half_width(tally))
     }
 }

@@ -15,7 +15,9 @@
 //! discounted to the next step, below its own reservation; when no amendment is left the
 //! talks stall.
 //!
-//! The tally records which clauses were amended, in what order and how far.
+//! The tally records which clauses were amended, in what order and how far, and the text's
+//! utility at each step to every voter and to a party mediator (the mediated analogue of a
+//! concession path).
 
 use super::space::DealSpace;
 use super::tally::{BargainTally, TallyLayout};
@@ -42,6 +44,9 @@ pub struct Mediated<'a> {
     voters: Vec<usize>,
     /// The start proposal's grid positions.
     start_text: Vec<usize>,
+    /// Parties whose utility of the text is tallied per step: the voters, then a party
+    /// mediator without a vote.
+    watched: Vec<usize>,
 }
 
 /// Per-thread working memory.
@@ -59,6 +64,9 @@ pub struct MedScratch {
     moved: Vec<f64>,
     first: Option<(usize, usize)>,
     amendments: u64,
+    /// The text's utility to each watched party and its reservation, by step then party
+    /// (NaN when the party was no longer at the table).
+    seen: Vec<(f64, f64)>,
 }
 
 impl<'a> Mediated<'a> {
@@ -77,9 +85,16 @@ impl<'a> Mediated<'a> {
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let beliefs = tables.clone();
-        let voters = (0..scenario.parties.len())
+        let voters: Vec<usize> = (0..scenario.parties.len())
             .filter(|&p| scenario.parties[p].veto)
             .collect();
+        let mut watched = voters.clone();
+        if let Mediator::Party(m) = mediator
+            && !watched.contains(&m)
+        {
+            watched.push(m);
+        }
+        let layout = layout.with_paths(watched.clone());
         let start_text = scenario.proposals[start]
             .deal
             .iter()
@@ -97,6 +112,7 @@ impl<'a> Mediated<'a> {
             beliefs,
             voters,
             start_text,
+            watched,
         }
     }
 
@@ -251,6 +267,7 @@ impl<'a> Mediated<'a> {
                     accept,
                 });
             }
+            self.watch(s, world, sc);
             for (c, x) in sc.deal.iter_mut().enumerate() {
                 *x = self.space.grids[c][sc.text[c]];
             }
@@ -301,8 +318,38 @@ impl<'a> Mediated<'a> {
         }
     }
 
+    /// Notes the text's utility to each watched party at step `s`.
+    #[inline]
+    fn watch(&self, s: u32, world: &World, sc: &mut MedScratch) {
+        let w = self.watched.len();
+        let at = (s as usize - 1) * w;
+        let Some(row) = sc.seen.get_mut(at..at + w) else {
+            return;
+        };
+        for (k, &p) in self.watched.iter().enumerate() {
+            row[k] = if !sc.course.active[p] {
+                (f64::NAN, f64::NAN)
+            } else {
+                let u = match sc.votes.iter().find(|v| v.party == p) {
+                    Some(v) => v.utility,
+                    None => self.space.utility_at(sc.tables.terms(p), &sc.text),
+                };
+                (u, sc.course.reservation(p, world.reservation[p]))
+            };
+        }
+    }
+
     fn record(&self, ending: Ending, world: &World, sc: &mut MedScratch, tally: &mut BargainTally) {
         tally.end(ending.kind, ending.step);
+        let w = self.watched.len();
+        for s in 1..=ending.last_move() {
+            let at = (s as usize - 1) * w;
+            for (k, &(u, r)) in sc.seen[at..at + w].iter().enumerate() {
+                if !u.is_nan() {
+                    tally.path(&self.layout, k, s, u, r);
+                }
+            }
+        }
         for (p, r) in tally.reservation.iter_mut().enumerate() {
             r.add(world.reservation[p]);
         }
@@ -365,6 +412,7 @@ impl Experiment for Mediated<'_> {
             moved: vec![0.0; c],
             first: None,
             amendments: 0,
+            seen: vec![(f64::NAN, f64::NAN); self.layout.steps * self.watched.len()],
         }
     }
 
@@ -376,5 +424,9 @@ impl Experiment for Mediated<'_> {
 
     fn merge(&self, into: &mut BargainTally, from: BargainTally) {
         into.merge(from);
+    }
+
+    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+        Some(super::run::agreement_half_width(tally))
     }
 }

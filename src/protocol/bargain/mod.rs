@@ -25,7 +25,7 @@ pub use alternating::Alternating;
 pub use equilibrium::Equilibrium;
 pub use mediated::Mediated;
 pub use result::BargainResult;
-pub use run::{Dynamic, trace_rounds};
+pub use run::{Dynamic, DynamicScratch, agreement_half_width, trace_rounds};
 pub use tally::BargainTally;
 
 use crate::model::{Bargaining, Event, EventKind, Param, Scenario};
@@ -85,6 +85,17 @@ impl Ending {
             // Desertion is found before the step's draw; everything else after it.
             EndKind::Deserted => self.step.saturating_sub(1),
             _ => self.step,
+        }
+    }
+
+    /// The last step at which a move (an offer, a vote on the text) was made: talks that end
+    /// this way at step `s` made one at each of the steps `1..=last_move()`.
+    pub fn last_move(&self) -> u32 {
+        match self.kind {
+            // Found before the step's offer or vote.
+            EndKind::Breakdown | EndKind::Deserted => self.step.saturating_sub(1),
+            // A deadline ending is counted at the last step played.
+            EndKind::Agreement | EndKind::Deadline | EndKind::Stalled => self.step,
         }
     }
 
@@ -330,5 +341,9 @@ mod tests {
             deserted.with_breakdown(3),
             Ending::new(EndKind::Breakdown, 3)
         );
+        assert_eq!(agree.last_move(), 5);
+        assert_eq!(deserted.last_move(), 3);
+        assert_eq!(agree.with_breakdown(2).last_move(), 1);
+        assert_eq!(Ending::new(EndKind::Deadline, 7).last_move(), 7);
     }
 }

@@ -4,6 +4,7 @@
 //! {
 //!   "scenario": "...", "protocol": "alternating" | "mediated" | "equilibrium",
 //!   "seed": 1, "rounds": 100000, "deadline": 100, "breakdown": 0.01,
+//!   "precision": {"target", "achieved", "reached"},   // precision mode only
 //!   "negotiators": ["a", "b"],                 // turn order (mediated: the voting veto parties)
 //!   "mediator": "united_states" | "neutral",   // mediated only
 //!   "start": "plan_28",                        // mediated only
@@ -14,7 +15,11 @@
 //!   "deal": [{"clause", "kind", "mean"?, "q05"?, "q50"?, "q95"?, "shares"?}, ...],  // over agreements
 //!   "parties": [{"party", "negotiator", "veto", "mean_utility", "mean_value",
 //!                "mean_concession", "mean_reservation"}, ...],
-//!   "concessions": { ... }                     // mediated only, see [`Concessions`]
+//!   "concessions": { ... },                    // mediated only, see [`Concessions`]
+//!   "offers": [{"party", "steps": [{"step", "mean_own_utility", "mean_reservation", "n"}, ...]}, ...],
+//!                                              // alternating and equilibrium: concession paths
+//!   "text": [{"party", "steps": [{"step", "mean_utility", "mean_reservation", "n"}, ...]}, ...]
+//!                                              // mediated: the text's utility to each party
 //! }
 //! ```
 //!
@@ -27,6 +32,17 @@
 //! each option. Party means are over rounds that agreed (`mean_reservation`: over all rounds,
 //! as sampled before events); `mean_value` is the discounted utility `u·d^(s−1)`;
 //! `mean_concession` is the party's best utility in the deal space minus the deal's.
+//!
+//! Concession paths: `offers` has one entry per negotiator (in turn order) listing the steps
+//! at which it made an offer in at least one round; `mean_own_utility` is the mean over the
+//! `n` rounds in which it made an offer at that step (the rounds still going then) of the
+//! offer's utility to the proposer itself, and `mean_reservation` the mean of its reservation
+//! at that step (after events, so a shift shows where it happened). The equilibrium path has
+//! one offer, the agreed one. `text` (mediated) has one entry per voter, then the mediator if
+//! it is a party without a vote: at each step, over the `n` rounds in which the text was put
+//! to a vote while the party was at the table, the mean utility of the text to the party and
+//! its mean reservation. Both are new in this version; readers of older results see them
+//! missing.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -43,6 +59,9 @@ pub struct BargainResult {
     pub protocol: String,
     pub seed: u64,
     pub rounds: u64,
+    /// Present in precision mode: the target and whether it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::protocol::Precision>,
     pub deadline: u32,
     pub breakdown: f64,
     pub negotiators: Vec<String>,
@@ -58,6 +77,52 @@ pub struct BargainResult {
     pub parties: Vec<BargainParty>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concessions: Option<Concessions>,
+    /// Alternating and equilibrium: each negotiator's concession path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offers: Option<Vec<OfferPath>>,
+    /// Mediated: the text's utility to each voter (and a party mediator) by step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Vec<TextPath>>,
+}
+
+/// One negotiator's concession path: its offers' mean utility to itself by step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferPath {
+    pub party: String,
+    /// Steps at which it made an offer in at least one round, ascending.
+    pub steps: Vec<OfferMean>,
+}
+
+/// A negotiator's offers at one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferMean {
+    pub step: u32,
+    /// Mean utility of the offer to its proposer, over the rounds that made it.
+    pub mean_own_utility: f64,
+    /// Mean reservation of the proposer at this step, over the same rounds.
+    pub mean_reservation: f64,
+    /// Rounds in which the party made an offer at this step.
+    pub n: u64,
+}
+
+/// The mediator's text as one party saw it, by step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextPath {
+    pub party: String,
+    /// Steps at which the text was put to a vote in at least one round, ascending.
+    pub steps: Vec<TextMean>,
+}
+
+/// The text's value to one party at one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextMean {
+    pub step: u32,
+    /// Mean utility of the text to the party, over the rounds that voted at this step.
+    pub mean_utility: f64,
+    /// Mean reservation of the party at this step, over the same rounds.
+    pub mean_reservation: f64,
+    /// Rounds in which the text was put to a vote at this step with the party at the table.
+    pub n: u64,
 }
 
 /// Share of rounds ending each way.
@@ -170,6 +235,16 @@ fn share(k: u64, n: u64) -> f64 {
 
 /// Estimates from a tally.
 pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> BargainResult {
+    // A tally straight from the rounds may still hold rounds of a fixed play to add.
+    let settled;
+    let t = if t.pending.iter().any(|&k| k > 0) {
+        let mut c = t.clone();
+        c.settle();
+        settled = c;
+        &settled
+    } else {
+        t
+    };
     let s = h.scenario;
     let n = t.rounds;
     let agreed = t.endings[0];
@@ -262,11 +337,48 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
         })
         .collect();
     let concessions = h.concessions.then(|| concessions(s, layout, t));
+    let paths = paths(s, layout, t);
+    let (offers, text) = if h.protocol == "mediated" {
+        let text = paths
+            .into_iter()
+            .map(|(party, steps)| TextPath {
+                party,
+                steps: steps
+                    .into_iter()
+                    .map(|(step, mean_utility, mean_reservation, n)| TextMean {
+                        step,
+                        mean_utility,
+                        mean_reservation,
+                        n,
+                    })
+                    .collect(),
+            })
+            .collect();
+        (None, Some(text))
+    } else {
+        let offers = paths
+            .into_iter()
+            .map(|(party, steps)| OfferPath {
+                party,
+                steps: steps
+                    .into_iter()
+                    .map(|(step, mean_own_utility, mean_reservation, n)| OfferMean {
+                        step,
+                        mean_own_utility,
+                        mean_reservation,
+                        n,
+                    })
+                    .collect(),
+            })
+            .collect();
+        (Some(offers), None)
+    };
     BargainResult {
         scenario: s.name.clone(),
         protocol: h.protocol.to_string(),
         seed: h.seed,
         rounds: n,
+        precision: None,
         deadline: h.deadline,
         breakdown: h.breakdown,
         negotiators: h
@@ -289,7 +401,38 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
         deal,
         parties,
         concessions,
+        offers,
+        text,
     }
+}
+
+/// Each tracked party's steps with at least one move: (step, mean utility, mean reservation,
+/// rounds).
+type PathMeans = Vec<(u32, f64, f64, u64)>;
+
+fn paths(s: &Scenario, layout: &TallyLayout, t: &BargainTally) -> Vec<(String, PathMeans)> {
+    layout
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| {
+            let steps = (1..=layout.steps as u32)
+                .filter_map(|step| {
+                    let i = layout.path_index(k, step);
+                    let n = *t.path_n.get(i)?;
+                    (n > 0).then(|| {
+                        (
+                            step,
+                            num(t.path_utility[i].mean(n)).unwrap_or(f64::NAN),
+                            num(t.path_reservation[i].mean(n)).unwrap_or(f64::NAN),
+                            n,
+                        )
+                    })
+                })
+                .collect();
+            (s.parties[p].name.clone(), steps)
+        })
+        .collect()
 }
 
 /// The smallest axis value whose cumulative count reaches `q` of `n`.

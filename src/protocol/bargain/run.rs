@@ -1,12 +1,17 @@
 //! Running a scenario's dynamic protocol: the protocol chosen from the scenario, played on the
 //! parallel runner, summarised; and traces of its first rounds.
 
+use super::alternating::AltScratch;
+use super::equilibrium::EqScratch;
+use super::mediated::MedScratch;
 use super::result::{BargainResult, Header, summarise};
 use super::tally::BargainTally;
 use super::trace::TraceWriter;
 use super::{Alternating, Equilibrium, Mediated};
 use crate::model::{Bargaining, Mediator, ProtocolSpec, Scenario};
-use crate::sim::{BLOCK_SIZE, RunOptions, Runner, World, WorldSampler, block_rng};
+use crate::sim::{
+    BLOCK_SIZE, Estimate, Experiment, RunOptions, Runner, World, WorldSampler, block_rng,
+};
 
 /// The dynamic protocol of a scenario, ready to run.
 pub enum Dynamic<'a> {
@@ -32,6 +37,24 @@ impl<'a> Dynamic<'a> {
                 Dynamic::Equilibrium(Equilibrium::new(scenario, bargaining))
             }
         })
+    }
+
+    /// The scenario's protocol, if it is a dynamic one; a mediated text starts from proposal
+    /// `start` instead of the scenario's `start` (other protocols ignore it).
+    pub fn starting_from(scenario: &'a Scenario, start: Option<usize>) -> Option<Self> {
+        match (&scenario.protocol, start) {
+            (
+                ProtocolSpec::Mediated {
+                    bargaining,
+                    mediator,
+                    ..
+                },
+                Some(start),
+            ) => Some(Dynamic::Mediated(Mediated::new(
+                scenario, bargaining, start, *mediator,
+            ))),
+            _ => Self::new(scenario),
+        }
     }
 
     fn scenario(&self) -> &'a Scenario {
@@ -107,6 +130,59 @@ impl<'a> Dynamic<'a> {
             Dynamic::Mediated(m) => m.trace_round(world, rec),
             Dynamic::Equilibrium(e) => e.trace_round(world, rec),
         })
+    }
+}
+
+/// 95% half-width of the agreement probability in `tally` (Wilson; 0.5 before any round).
+pub fn agreement_half_width(tally: &BargainTally) -> f64 {
+    Estimate::from_counts(tally.endings[0], tally.rounds).half_width()
+}
+
+/// Working memory of whichever protocol a [`Dynamic`] holds.
+pub enum DynamicScratch {
+    Alternating(AltScratch),
+    Mediated(MedScratch),
+    Equilibrium(EqScratch),
+}
+
+/// A dynamic protocol as an experiment of the parallel runner, whichever it is (precision
+/// mode, shards and sweeps drive it through this; each round dispatches once on the kind).
+impl Experiment for Dynamic<'_> {
+    type Tally = BargainTally;
+    type Scratch = DynamicScratch;
+
+    fn new_tally(&self) -> BargainTally {
+        match self {
+            Dynamic::Alternating(a) => a.new_tally(),
+            Dynamic::Mediated(m) => m.new_tally(),
+            Dynamic::Equilibrium(e) => e.new_tally(),
+        }
+    }
+
+    fn new_scratch(&self) -> DynamicScratch {
+        match self {
+            Dynamic::Alternating(a) => DynamicScratch::Alternating(a.new_scratch()),
+            Dynamic::Mediated(m) => DynamicScratch::Mediated(m.new_scratch()),
+            Dynamic::Equilibrium(e) => DynamicScratch::Equilibrium(e.new_scratch()),
+        }
+    }
+
+    #[inline]
+    fn play(&self, world: &World, scratch: &mut DynamicScratch, tally: &mut BargainTally) {
+        match (self, scratch) {
+            (Dynamic::Alternating(a), DynamicScratch::Alternating(s)) => a.play(world, s, tally),
+            (Dynamic::Mediated(m), DynamicScratch::Mediated(s)) => m.play(world, s, tally),
+            (Dynamic::Equilibrium(e), DynamicScratch::Equilibrium(s)) => e.play(world, s, tally),
+            _ => unreachable!("scratch made by new_scratch of the same protocol"),
+        }
+    }
+
+    fn merge(&self, into: &mut BargainTally, from: BargainTally) {
+        into.merge(from);
+    }
+
+    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+        Some(agreement_half_width(tally))
     }
 }
 

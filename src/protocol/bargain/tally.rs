@@ -4,6 +4,13 @@
 //! The agreed deal's distribution is kept as a histogram per clause over a fixed axis of
 //! values (the deal space's grid, or a finer one for the equilibrium's exact range values);
 //! quantiles are read from it, means from exact sums of the values themselves.
+//!
+//! Paths: for each tracked party (the negotiators; mediated: the voters and a party mediator)
+//! and step, how many rounds made a move that concerns it at that step (an offer it made; a
+//! vote on the mediator's text) and the exact sums of its utility of that offer or text and
+//! of its reservation then. Means over the rounds that reached the step are read from them.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +27,8 @@ pub struct TallyLayout {
     /// Steps tallied (the largest deadline).
     pub steps: usize,
     pub parties: usize,
+    /// Parties whose per-step path is tallied, in report order.
+    pub paths: Vec<usize>,
 }
 
 impl TallyLayout {
@@ -36,7 +45,21 @@ impl TallyLayout {
             bins,
             steps,
             parties,
+            paths: Vec::new(),
         }
+    }
+
+    /// The same layout, tallying the per-step paths of `parties`.
+    pub fn with_paths(mut self, parties: Vec<usize>) -> Self {
+        self.paths = parties;
+        self
+    }
+
+    /// Where tracked party number `k` (its position in `paths`) at step `step` (from 1)
+    /// sits in the flat path tallies.
+    #[inline]
+    pub fn path_index(&self, k: usize, step: u32) -> usize {
+        k * self.steps + (step as usize - 1)
     }
 
     /// Where clause `c`'s bins start in a flat histogram.
@@ -80,7 +103,53 @@ pub struct BargainTally {
     pub first_position: Vec<u64>,
     /// Mediated: first amendments of a round, by clause and new value (flat over the axes).
     pub first: Vec<u64>,
+    /// Per tracked party and step (flat, [`TallyLayout::path_index`]): rounds in which the
+    /// party made an offer at the step (mediated: voted on the text), and the sums of its
+    /// utility of that offer or text and of its reservation at the time.
+    #[serde(default)]
+    pub path_n: Vec<u64>,
+    #[serde(default)]
+    pub path_utility: Vec<FixedSum>,
+    #[serde(default)]
+    pub path_reservation: Vec<FixedSum>,
+    /// Rounds of a play that is the same in every round ([`FixedMoves`]), by their last
+    /// step with a move (index 0 to `steps`): their paths are added to the path sums in one
+    /// go when the tally is merged or summarised ([`BargainTally::settle`]). Not written.
+    #[serde(skip)]
+    pub pending: Vec<u64>,
+    #[serde(skip)]
+    pub fixed_moves: FixedMoves,
 }
+
+/// The moves of a play that is the same in every round (the alternating protocol's
+/// precomputed play): per step, the tracked party that moved and the one-round sums of its
+/// utility and reservation. Shared by every tally of a run and never written; it describes
+/// how [`BargainTally::pending`] rounds are counted, not what the tally holds, so tallies
+/// compare equal whatever it is.
+#[derive(Debug, Clone, Default)]
+pub struct FixedMoves(pub Option<Arc<[(usize, FixedSum, FixedSum)]>>);
+
+impl FixedMoves {
+    /// `moves[s − 1]` = (tracked party, utility, reservation) of the move at step `s`.
+    pub fn new(moves: &[(usize, f64, f64)]) -> Self {
+        let one = |x: f64| {
+            let mut f = FixedSum::default();
+            f.add(x);
+            f
+        };
+        FixedMoves(Some(
+            moves.iter().map(|&(k, u, r)| (k, one(u), one(r))).collect(),
+        ))
+    }
+}
+
+impl PartialEq for FixedMoves {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FixedMoves {}
 
 impl BargainTally {
     pub fn new(layout: &TallyLayout) -> Self {
@@ -103,7 +172,60 @@ impl BargainTally {
             movement: vec![FixedSum::default(); c],
             first_position: vec![0; c],
             first: vec![0; layout.bins],
+            path_n: vec![0; layout.paths.len() * layout.steps],
+            path_utility: vec![FixedSum::default(); layout.paths.len() * layout.steps],
+            path_reservation: vec![FixedSum::default(); layout.paths.len() * layout.steps],
+            pending: vec![0; layout.steps + 1],
+            fixed_moves: FixedMoves::default(),
         }
+    }
+
+    /// Adds tracked party `k`'s move at `step` (from 1): its utility of the offer or text and
+    /// its reservation then.
+    #[inline]
+    pub fn path(
+        &mut self,
+        layout: &TallyLayout,
+        k: usize,
+        step: u32,
+        utility: f64,
+        reservation: f64,
+    ) {
+        let i = layout.path_index(k, step);
+        self.path_n[i] += 1;
+        self.path_utility[i].add(utility);
+        self.path_reservation[i].add(reservation);
+    }
+
+    /// Counts a round of the fixed play ([`FixedMoves`]) whose last move was at `step`
+    /// (0 for none); its path is added by [`BargainTally::settle`].
+    #[inline]
+    pub fn fixed_round(&mut self, step: u32) {
+        if let Some(k) = self.pending.get_mut(step as usize) {
+            *k += 1;
+        }
+    }
+
+    /// Adds the pending rounds' moves to the path sums: at each step, the fixed move times
+    /// the rounds still going then. Exactly what adding each round's moves one by one gives.
+    pub fn settle(&mut self) {
+        let Some(moves) = self.fixed_moves.0.clone() else {
+            return;
+        };
+        let steps = self.pending.len().saturating_sub(1);
+        // Rounds still going at step s: those whose last move is at s or later.
+        let mut reached: u64 = self.pending.iter().sum();
+        for (i, &(k, u, r)) in moves.iter().enumerate().take(steps) {
+            reached -= self.pending[i];
+            if reached == 0 {
+                break;
+            }
+            let j = k * steps + i;
+            self.path_n[j] += reached;
+            self.path_utility[j].merge(FixedSum(u.0 * reached as i128));
+            self.path_reservation[j].merge(FixedSum(r.0 * reached as i128));
+        }
+        self.pending.fill(0);
     }
 
     /// Counts a round that ended as `kind` at `step` (from 1). Agreements also need
@@ -145,8 +267,10 @@ impl BargainTally {
         self.concession[p].add(concession);
     }
 
-    /// Adds `from` into `self`.
-    pub fn merge(&mut self, from: BargainTally) {
+    /// Adds `from` into `self` (settling both first).
+    pub fn merge(&mut self, mut from: BargainTally) {
+        self.settle();
+        from.settle();
         fn add(a: &mut [u64], b: Vec<u64>) {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }
@@ -171,5 +295,40 @@ impl BargainTally {
         add_sums(&mut self.movement, from.movement);
         add(&mut self.first_position, from.first_position);
         add(&mut self.first, from.first);
+        add(&mut self.path_n, from.path_n);
+        add_sums(&mut self.path_utility, from.path_utility);
+        add_sums(&mut self.path_reservation, from.path_reservation);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixed_play_settles_to_the_sums_of_its_rounds() {
+        let layout = TallyLayout::new(vec![vec![0.0, 1.0]], 4, 2).with_paths(vec![0, 1]);
+        let moves = [(0, 0.9, 0.2), (1, 0.8, 0.3), (0, 0.7, 0.2), (1, 0.6, 0.3)];
+        // Rounds whose last move is at steps 4, 2, 0 and 4 again.
+        let mut fast = BargainTally::new(&layout);
+        fast.fixed_moves = FixedMoves::new(&moves);
+        let mut slow = BargainTally::new(&layout);
+        for last in [4, 2, 0, 4] {
+            fast.fixed_round(last);
+            for (i, &(k, u, r)) in moves.iter().take(last as usize).enumerate() {
+                slow.path(&layout, k, i as u32 + 1, u, r);
+            }
+        }
+        assert_ne!(fast.path_n, slow.path_n);
+        let mut merged = BargainTally::new(&layout);
+        merged.merge(fast.clone());
+        assert_eq!(merged, slow);
+        assert_eq!(merged.path_n, [3, 0, 2, 0, 0, 3, 0, 2]);
+        fast.settle();
+        assert_eq!(fast, slow);
+        assert!(fast.pending.iter().all(|&k| k == 0));
+        // Settling twice adds nothing.
+        fast.settle();
+        assert_eq!(fast, slow);
     }
 }

@@ -30,15 +30,22 @@ struct Series {
 }
 
 /// Agreement first (drawn underneath, so a party line that coincides with it stays visible),
-/// then each veto party in scenario order.
+/// then each veto party in scenario order — except for a dynamic protocol, whose parties'
+/// acceptance is its agreement: only the agreement line.
 fn series(result: &SweepResult) -> Vec<Series> {
     let meta = &result.meta;
+    let ratify = meta.protocol == "ratify";
     let sorted = |mut v: Vec<(f64, Estimate)>| {
         v.sort_by(|a, b| a.0.total_cmp(&b.0));
         v
     };
     let mut out = vec![Series {
-        name: "agreement (all vetoes)".into(),
+        name: if ratify {
+            "agreement (all vetoes)"
+        } else {
+            "agreement"
+        }
+        .into(),
         color: palette::AGREEMENT,
         width: 4.5,
         band: 0.13,
@@ -54,7 +61,7 @@ fn series(result: &SweepResult) -> Vec<Series> {
         .parties
         .iter()
         .enumerate()
-        .filter(|(i, _)| meta.veto.get(*i) == Some(&true));
+        .filter(|(i, _)| ratify && meta.veto.get(*i) == Some(&true));
     for (k, (i, name)) in vetoes.enumerate() {
         let points = result
             .points
@@ -276,7 +283,11 @@ pub(super) fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .x_desc(axis.label.as_str())
-        .y_desc("P(accept)")
+        .y_desc(if meta.protocol == "ratify" {
+            "P(accept)"
+        } else {
+            "P(agreement)"
+        })
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .label_style(tick_style.clone())

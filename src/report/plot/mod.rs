@@ -2,9 +2,12 @@
 //!
 //! A 1-D sweep becomes a line chart of acceptance probability (each veto party, and agreement
 //! of all of them) with 95% bands and markers for named proposals; a 2-D sweep becomes a
-//! heatmap of the agreement probability with a colour bar. PNG or SVG, by the path's
-//! extension. Text uses the embedded Noto Sans font, so no system libraries are needed.
+//! heatmap of the agreement probability with a colour bar. A dynamic protocol's run
+//! (`accord run --plot`) becomes two panels over the steps of the talks: how rounds end, and
+//! each party's concession path ([`bargain`]). PNG or SVG, by the path's extension. Text
+//! uses the embedded Noto Sans font, so no system libraries are needed.
 
+mod bargain;
 mod font;
 mod heatmap;
 mod line;
@@ -120,6 +123,20 @@ fn render(
         Ok(Err(DrawError(message))) => Err(fail(message)),
         Err(_) => Err(fail("the plotting library failed while drawing".into())),
     }
+}
+
+/// Rejects sizes that are too small to lay out or too large to hold in memory.
+fn check_size((w, h): (u32, u32)) -> Result<(), Error> {
+    if w < MIN_SIZE.0 || h < MIN_SIZE.1 || w > MAX_SIZE || h > MAX_SIZE {
+        return Err(Error::usage(
+            format!("plot size {w}x{h} is out of range"),
+            Some(format!(
+                "use between {}x{} and {MAX_SIZE}x{MAX_SIZE} pixels",
+                MIN_SIZE.0, MIN_SIZE.1
+            )),
+        ));
+    }
+    Ok(())
 }
 
 /// Rejects sweeps that cannot be drawn (no axes, more than two, points not matching the axes)
@@ -279,6 +296,37 @@ pub fn render_seeds_png(
     size: (u32, u32),
 ) -> Result<Vec<u8>, Error> {
     seeds::render(report, size, ImageFormat::Png, Path::new("<png in memory>"))
+}
+
+/// Draws a dynamic protocol's run to `path` (PNG or SVG by extension), `size` = width ×
+/// height pixels, written atomically: how rounds end by step, and each party's concession
+/// path (mediated: the text's utility to each party).
+pub fn draw_bargain(
+    result: &crate::protocol::bargain::BargainResult,
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(), Error> {
+    let format = ImageFormat::from_path(path)?;
+    let bytes = bargain::render(result, size, format, path)?;
+    crate::output::write_atomic(path, &bytes)
+}
+
+/// A dynamic protocol's run as an SVG document.
+pub fn render_bargain_svg(
+    result: &crate::protocol::bargain::BargainResult,
+    size: (u32, u32),
+) -> Result<String, Error> {
+    let target = Path::new("<svg in memory>");
+    let bytes = bargain::render(result, size, ImageFormat::Svg, target)?;
+    String::from_utf8(bytes).map_err(|e| draw_failed(target, e.to_string()))
+}
+
+/// A dynamic protocol's run as encoded PNG bytes.
+pub fn render_bargain_png(
+    result: &crate::protocol::bargain::BargainResult,
+    size: (u32, u32),
+) -> Result<Vec<u8>, Error> {
+    bargain::render(result, size, ImageFormat::Png, Path::new("<png in memory>"))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
 const TACTICS: [&str; 3] = ["time", "tit_for_tat", "hardliner"];
 
 /// The most outcomes times steps an equilibrium may search.
-const MAX_EQUILIBRIUM_WORK: f64 = 1e8;
+pub(crate) const MAX_EQUILIBRIUM_WORK: f64 = 1e8;
 
 /// Deadline when a dynamic protocol gives none.
 const DEFAULT_DEADLINE: u32 = 100;
@@ -364,7 +364,7 @@ pub(super) fn protocol(
             }
         }
     }
-    let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw("protocol.breakdown"));
+    let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw(BREAKDOWN_DRAW));
     let bargaining = Bargaining {
         order,
         deadline,
@@ -402,7 +402,11 @@ pub(super) fn protocol(
 }
 
 /// Outcomes of the discretised deal space (as a float: the product can overflow).
-fn deal_space_size(clauses: &[Clause], proposals: &[Proposal], resolution: usize) -> f64 {
+pub(crate) fn deal_space_size(
+    clauses: &[Clause],
+    proposals: &[Proposal],
+    resolution: usize,
+) -> f64 {
     clauses
         .iter()
         .enumerate()
@@ -509,16 +513,24 @@ fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> 
     Ok(order.into_iter().map(|i| out[i].1.clone()).collect())
 }
 
+/// The uncertain parameter holding a uniform draw on `[0, 1]` each round, for the protocol's
+/// own randomness (so it comes from the round's seeded world like every other draw).
+pub(crate) fn uniform_draw(path: &str) -> UncertainParam {
+    let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
+        .expect("the unit uniform has all its mass in [0, 1]");
+    UncertainParam {
+        path: path.to_string(),
+        dist,
+    }
+}
+
+/// Where the breakdown draw's slot is recorded: [`UncertainParam::path`] of that slot.
+pub(crate) const BREAKDOWN_DRAW: &str = "protocol.breakdown";
+
 impl Builder {
-    /// A fresh slot holding a uniform draw on `[0, 1]` each round, for the protocol's own
-    /// randomness (so it comes from the round's seeded world like every other draw).
+    /// A fresh slot holding a uniform draw on `[0, 1]` each round (see [`uniform_draw`]).
     fn uniform_draw(&mut self, path: &str) -> usize {
-        let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
-            .expect("the unit uniform has all its mass in [0, 1]");
-        self.uncertain.push(UncertainParam {
-            path: path.to_string(),
-            dist,
-        });
+        self.uncertain.push(uniform_draw(path));
         self.uncertain.len() - 1
     }
 }

@@ -7,7 +7,7 @@
 //!   value `v` is worth `e(v) / max_v e(v)` (each evaluation divided by the issue's largest);
 //!   an integer issue is worth `clamp(offset + slope·(v − lowerbound), 0, 1)`; a real issue
 //!   `clamp(parameter0 + parameter1·v, 0, 1)`. Utility is `Σ_i w_i · value_i`.
-//! - nonlinear hyperrectangle profiles (`type="nonlinear"`, as in the ANAC 2014 domains):
+//! - nonlinear hyperrectangle profiles (`type="nonlinear"`, as in S-1NIKFRT-1):
 //!   utility is the sum of the utilities of the hyperrectangles an outcome lies in, divided
 //!   by `maxutility`. accord's utilities are additive, so these cannot become a scenario;
 //!   [`crate::analysis::outcomes`] analyses them directly.
