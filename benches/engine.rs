@@ -87,7 +87,7 @@ fn sweep_points(c: &mut Criterion) {
 fn threads(c: &mut Criterion) {
     let s = common::bundled("peace-plan-2025.toml");
     let e = Ratify::new(&s, s.proposals.iter().map(|p| p.deal.clone()).collect());
-    let rounds = 4 * ROUNDS;
+    let rounds = 16 * ROUNDS;
     let mut group = c.benchmark_group("threads");
     group.throughput(Throughput::Elements(rounds));
     group.sample_size(10);

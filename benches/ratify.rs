@@ -12,7 +12,7 @@ use accord::sim::{BLOCK_SIZE, RunOptions, Runner, WorldSampler, block_rng};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand_distr::{Distribution, StandardNormal};
 
-const ROUNDS: u64 = 64 * BLOCK_SIZE;
+const ROUNDS: u64 = 256 * BLOCK_SIZE;
 
 fn ratify(c: &mut Criterion) {
     let scenario = common::bundled("peace-plan-2025.toml");
