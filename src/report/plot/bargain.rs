@@ -24,7 +24,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{DrawError, ImageFormat, check_size, draw_failed, encode_png, raster};
+use super::{Chart, DrawError, ImageFormat, render_chart};
 use crate::error::Error;
 use crate::protocol::bargain::BargainResult;
 use crate::sim::Estimate;
@@ -49,41 +49,24 @@ const OPEN: RGBColor = RGBColor(130, 130, 130);
 const BREAKDOWN: RGBColor = RGBColor(190, 30, 45);
 const OTHER: RGBColor = RGBColor(110, 80, 160);
 
-/// Checks the size, then draws the chart into memory; failures name `target`.
+impl Chart for BargainResult {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        size: (u32, u32),
+    ) -> Result<(), DrawError> {
+        draw_chart(root, self, size)
+    }
+}
+
+/// Checks the size, then draws into memory; failures name `target`.
 pub(super) fn render(
     result: &BargainResult,
     size: (u32, u32),
     format: ImageFormat,
     target: &Path,
 ) -> Result<Vec<u8>, Error> {
-    check_size(size)?;
-    let fail = |message: String| draw_failed(target, message);
-    font::ensure_registered().map_err(fail)?;
-    // plotters reports its failures as errors; this only guards against a panic inside it.
-    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        ImageFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_chart(&root, result, size)?;
-            }
-            Ok(svg.into_bytes())
-        }
-        ImageFormat::Png => {
-            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            {
-                let backend = BitMapBackend::with_buffer(&mut rgb, size);
-                let root = raster::EvenText(backend).into_drawing_area();
-                draw_chart(&root, result, size)?;
-            }
-            encode_png(&rgb, size)
-        }
-    }));
-    match drawn {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(DrawError(message))) => Err(fail(message)),
-        Err(_) => Err(fail("the plotting library failed while drawing".into())),
-    }
+    render_chart(result, size, format, target)
 }
 
 /// One curve of the left panel: a share of rounds by step, with its interval.

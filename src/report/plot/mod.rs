@@ -87,24 +87,33 @@ fn draw_failed(path: &Path, message: String) -> Error {
     }
 }
 
-/// Checks the sweep and size, then draws into memory; failures name `target`.
-fn render(
-    result: &SweepResult,
+/// A chart that can draw itself on any plotters backend.
+pub(super) trait Chart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        size: (u32, u32),
+    ) -> Result<(), DrawError>;
+}
+
+/// Draws `chart` into memory as SVG or PNG; failures name `target`. plotters reports its
+/// failures as errors; the `catch_unwind` only keeps a panic inside it from crashing the
+/// whole command.
+pub(super) fn render_chart<C: Chart>(
+    chart: &C,
     size: (u32, u32),
     format: ImageFormat,
     target: &Path,
 ) -> Result<Vec<u8>, Error> {
-    validate(result, size)?;
+    check_size(size)?;
     let fail = |message: String| draw_failed(target, message);
     font::ensure_registered().map_err(fail)?;
-    // plotters reports its failures as errors; this only guards against a panic inside it
-    // turning into a crash of the whole command.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
         ImageFormat::Svg => {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_chart(&root, result, size)?;
+                chart.draw(&root, size)?;
             }
             Ok(svg.into_bytes())
         }
@@ -113,7 +122,7 @@ fn render(
             {
                 let backend = BitMapBackend::with_buffer(&mut rgb, size);
                 let root = raster::EvenText(backend).into_drawing_area();
-                draw_chart(&root, result, size)?;
+                chart.draw(&root, size)?;
             }
             encode_png(&rgb, size)
         }
@@ -123,6 +132,27 @@ fn render(
         Ok(Err(DrawError(message))) => Err(fail(message)),
         Err(_) => Err(fail("the plotting library failed while drawing".into())),
     }
+}
+
+impl Chart for SweepResult {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        size: (u32, u32),
+    ) -> Result<(), DrawError> {
+        draw_chart(root, self, size)
+    }
+}
+
+/// Checks the sweep, then draws it into memory; failures name `target`.
+fn render(
+    result: &SweepResult,
+    size: (u32, u32),
+    format: ImageFormat,
+    target: &Path,
+) -> Result<Vec<u8>, Error> {
+    validate(result, size)?;
+    render_chart(result, size, format, target)
 }
 
 /// Rejects sizes that are too small to lay out or too large to hold in memory.
@@ -201,7 +231,7 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, DrawError> {
 
 /// A failure while drawing, as a message.
 #[derive(Debug)]
-struct DrawError(String);
+pub(super) struct DrawError(String);
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
     fn from(e: DrawingAreaErrorKind<E>) -> DrawError {

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{DrawError, ImageFormat, MAX_SIZE, MIN_SIZE, draw_failed, encode_png, raster};
+use super::{Chart, DrawError, ImageFormat, render_chart};
 use crate::analysis::seeds::{SeedSummary, SeedsReport, Verdict, ratio_band};
 use crate::error::Error;
 use crate::sim::estimate::Z95;
@@ -24,50 +24,24 @@ const FLAG: RGBColor = RGBColor(190, 30, 45);
 /// Smallest legible panel, in design pixels (title and tick labels included).
 const MIN_PANEL: (f64, f64) = (190.0, 150.0);
 
-/// Checks the size, then draws the report into memory; failures name `target`.
+impl Chart for SeedsReport {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        size: (u32, u32),
+    ) -> Result<(), DrawError> {
+        draw_chart(root, self, size)
+    }
+}
+
+/// Checks the size, then draws into memory; failures name `target`.
 pub(super) fn render(
     report: &SeedsReport,
     size: (u32, u32),
     format: ImageFormat,
     target: &Path,
 ) -> Result<Vec<u8>, Error> {
-    let (w, h) = size;
-    if w < MIN_SIZE.0 || h < MIN_SIZE.1 || w > MAX_SIZE || h > MAX_SIZE {
-        return Err(Error::usage(
-            format!("plot size {w}x{h} is out of range"),
-            Some(format!(
-                "use between {}x{} and {MAX_SIZE}x{MAX_SIZE} pixels",
-                MIN_SIZE.0, MIN_SIZE.1
-            )),
-        ));
-    }
-    let fail = |message: String| draw_failed(target, message);
-    font::ensure_registered().map_err(fail)?;
-    // plotters reports its failures as errors; this only guards against a panic inside it.
-    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        ImageFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw_chart(&root, report, size)?;
-            }
-            Ok(svg.into_bytes())
-        }
-        ImageFormat::Png => {
-            let mut rgb = vec![0u8; w as usize * h as usize * 3];
-            {
-                let backend = BitMapBackend::with_buffer(&mut rgb, size);
-                let root = raster::EvenText(backend).into_drawing_area();
-                draw_chart(&root, report, size)?;
-            }
-            encode_png(&rgb, size)
-        }
-    }));
-    match drawn {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(DrawError(message))) => Err(fail(message)),
-        Err(_) => Err(fail("the plotting library failed while drawing".into())),
-    }
+    render_chart(report, size, format, target)
 }
 
 /// The report's summaries as a table: proposals (rows) × estimates (columns).
