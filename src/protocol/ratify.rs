@@ -231,9 +231,12 @@ pub struct RatifyTally {
 /// Per-thread working memory.
 #[derive(Debug, Clone)]
 pub struct RatifyScratch {
-    agreed: Vec<bool>,
+    /// 1 while every veto party so far accepts each deal (u64 so the loops vectorise).
+    agreed: Vec<u64>,
     /// One party's utility at each deal, in units.
     utility: Vec<i64>,
+    /// Sum over the block's rounds of each party's utility at each deal (party-major).
+    block_utility: Vec<i64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -352,8 +355,20 @@ impl Experiment for Ratify<'_> {
 
     fn new_scratch(&self) -> RatifyScratch {
         RatifyScratch {
-            agreed: vec![true; self.deals.len()],
+            agreed: vec![1; self.deals.len()],
             utility: vec![0; self.deals.len()],
+            block_utility: vec![0; self.deals.len() * self.scenario.parties.len()],
+        }
+    }
+
+    fn end_block(&self, scratch: &mut RatifyScratch, tally: &mut RatifyTally) {
+        for (sum, block) in tally
+            .utility
+            .iter_mut()
+            .zip(scratch.block_utility.iter_mut())
+        {
+            sum.add_units(*block);
+            *block = 0;
         }
     }
 
@@ -363,7 +378,7 @@ impl Experiment for Ratify<'_> {
         let base = &self.deals[0];
         let slots = &world.slots;
         tally.rounds += 1;
-        scratch.agreed.fill(true);
+        scratch.agreed.fill(1);
         for (p, (party, terms)) in self
             .scenario
             .parties
@@ -392,43 +407,54 @@ impl Experiment for Ratify<'_> {
                 });
             }
             let cut = to_units(world.accept_cut[p]);
-            let accept = &mut tally.accept[p * k_all..(p + 1) * k_all];
-            let utility = &mut tally.utility[p * k_all..(p + 1) * k_all];
-            // One pass per party over the deals: tally utility and acceptance, and fold the
-            // acceptance of veto parties into agreement.
-            let veto = party.veto;
-            let cells = utility
+            let RatifyScratch {
+                agreed,
+                utility,
+                block_utility,
+            } = scratch;
+            // Utility sums stay in i64 within a block (at most 1024 · 2⁴⁰) and move into the
+            // exact i128 tally at the block's end.
+            for (sum, &u) in block_utility[p * k_all..(p + 1) * k_all]
                 .iter_mut()
-                .zip(accept.iter_mut())
-                .zip(scratch.agreed.iter_mut())
-                .zip(&scratch.utility);
-            let tally_deal =
-                |(((util, acc), agreed), &u): (((&mut FixedSum, &mut u64), &mut bool), &i64),
-                 threshold: i64| {
-                    let ok = u >= threshold;
-                    util.add_units(u);
-                    *acc += ok as u64;
-                    *agreed &= ok || !veto;
-                };
+                .zip(utility.iter())
+            {
+                *sum += u;
+            }
+            let accept = &mut tally.accept[p * k_all..(p + 1) * k_all];
             match &self.reservation {
                 Some(axis) if axis.party == p => {
-                    for (k, cell) in cells.enumerate() {
-                        tally_deal(
-                            cell,
-                            to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut),
-                        );
+                    for (k, ((acc, ok_all), &u)) in accept
+                        .iter_mut()
+                        .zip(agreed.iter_mut())
+                        .zip(utility.iter())
+                        .enumerate()
+                    {
+                        let ok =
+                            u >= to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut);
+                        *acc += ok as u64;
+                        *ok_all &= (ok || !party.veto) as u64;
                     }
                 }
                 _ => {
                     let threshold = to_units(sampled_r).saturating_add(cut);
-                    for cell in cells {
-                        tally_deal(cell, threshold);
+                    if party.veto {
+                        for ((acc, ok_all), &u) in
+                            accept.iter_mut().zip(agreed.iter_mut()).zip(utility.iter())
+                        {
+                            let ok = (u >= threshold) as u64;
+                            *acc += ok;
+                            *ok_all &= ok;
+                        }
+                    } else {
+                        for (acc, &u) in accept.iter_mut().zip(utility.iter()) {
+                            *acc += (u >= threshold) as u64;
+                        }
                     }
                 }
             }
         }
         for (a, &ok) in tally.agree.iter_mut().zip(&scratch.agreed) {
-            *a += ok as u64;
+            *a += ok;
         }
     }
 

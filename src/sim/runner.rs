@@ -24,6 +24,9 @@ pub trait Experiment: Sync {
     fn play(&self, world: &World, scratch: &mut Self::Scratch, tally: &mut Self::Tally);
     /// Adds `from` into `into`.
     fn merge(&self, into: &mut Self::Tally, from: Self::Tally);
+    /// Called after the last round of each block: an experiment that keeps narrow running
+    /// sums in its scratch (cheaper in the hot loop) moves them into the tally here.
+    fn end_block(&self, _scratch: &mut Self::Scratch, _tally: &mut Self::Tally) {}
     /// The largest 95% half-width among the agreement probabilities in `tally`, for
     /// precision mode; `None` if the experiment does not report one.
     fn max_half_width(&self, _tally: &Self::Tally) -> Option<f64> {
@@ -140,5 +143,6 @@ impl<'a> Runner<'a> {
             sampler.sample(&mut rng, world);
             experiment.play(world, scratch, tally);
         }
+        experiment.end_block(scratch, tally);
     }
 }
