@@ -15,8 +15,6 @@
 //!
 //! Legends sit below the panels, clear of the curves. PNG or SVG by the path's extension.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -24,8 +22,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError, ImageFormat, render_chart};
-use crate::error::Error;
+use super::{Chart, DrawError};
 use crate::protocol::bargain::BargainResult;
 use crate::sim::Estimate;
 
@@ -57,16 +54,6 @@ impl Chart for BargainResult {
     ) -> Result<(), DrawError> {
         draw_chart(root, self, size)
     }
-}
-
-/// Checks the size, then draws into memory; failures name `target`.
-pub(super) fn render(
-    result: &BargainResult,
-    size: (u32, u32),
-    format: ImageFormat,
-    target: &Path,
-) -> Result<Vec<u8>, Error> {
-    render_chart(result, size, format, target)
 }
 
 /// One curve of the left panel: a share of rounds by step, with its interval.
@@ -745,6 +732,7 @@ fn draw_paths<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{decode, svg_texts};
     use super::super::{render_bargain_png, render_bargain_svg};
     use super::*;
 
@@ -871,38 +859,6 @@ mod tests {
                 .collect(),
         );
         r
-    }
-
-    /// Decodes a PNG: (width, height, RGB pixels).
-    fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
-        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        let mut reader = decoder.read_info().expect("png header");
-        let mut buf = vec![0; reader.output_buffer_size()];
-        let info = reader.next_frame(&mut buf).expect("png frame");
-        assert_eq!(info.color_type, png::ColorType::Rgb);
-        let px = buf[..info.buffer_size()]
-            .chunks(3)
-            .map(|c| [c[0], c[1], c[2]])
-            .collect();
-        (info.width, info.height, px)
-    }
-
-    /// The text of every `<text>` element of an SVG document, unescaped.
-    fn svg_texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|t| {
-                Some(
-                    t.split_once('>')?
-                        .1
-                        .split_once("</text>")?
-                        .0
-                        .trim()
-                        .replace("&apos;", "'")
-                        .replace("&amp;", "&"),
-                )
-            })
-            .collect()
     }
 
     #[test]

@@ -16,6 +16,8 @@ mod raster;
 mod seeds;
 mod ticks;
 
+use crate::analysis::seeds::SeedsReport;
+use crate::protocol::bargain::BargainResult;
 use std::path::Path;
 
 use plotters::coord::Shift;
@@ -297,66 +299,57 @@ fn run_note(meta: &SweepMeta) -> String {
     )
 }
 
-/// Draws the comparison of seeds to `path` (PNG or SVG by extension), `size` = width × height
-/// pixels, written atomically: one panel per estimate, each seed's estimate and 95% interval
-/// against the mean across seeds and the band of ± 1.96 mean standard errors.
-pub fn draw_seeds(
-    report: &crate::analysis::seeds::SeedsReport,
-    path: &Path,
-    size: (u32, u32),
-) -> Result<(), Error> {
+/// Draws `chart` to `path` (PNG or SVG by extension), written atomically.
+fn write_chart<C: Chart>(chart: &C, path: &Path, size: (u32, u32)) -> Result<(), Error> {
     let format = ImageFormat::from_path(path)?;
-    let bytes = seeds::render(report, size, format, path)?;
+    let bytes = render_chart(chart, size, format, path)?;
     crate::output::write_atomic(path, &bytes)
 }
 
-/// The comparison of seeds as an SVG document.
-pub fn render_seeds_svg(
-    report: &crate::analysis::seeds::SeedsReport,
-    size: (u32, u32),
-) -> Result<String, Error> {
+/// `chart` as an SVG document.
+fn svg_of<C: Chart>(chart: &C, size: (u32, u32)) -> Result<String, Error> {
     let target = Path::new("<svg in memory>");
-    let bytes = seeds::render(report, size, ImageFormat::Svg, target)?;
+    let bytes = render_chart(chart, size, ImageFormat::Svg, target)?;
     String::from_utf8(bytes).map_err(|e| draw_failed(target, e.to_string()))
 }
 
+/// `chart` as encoded PNG bytes.
+fn png_of<C: Chart>(chart: &C, size: (u32, u32)) -> Result<Vec<u8>, Error> {
+    render_chart(chart, size, ImageFormat::Png, Path::new("<png in memory>"))
+}
+
+/// Draws the comparison of seeds to `path` (PNG or SVG by extension), `size` = width × height
+/// pixels, written atomically: one panel per estimate, each seed's estimate and 95% interval
+/// against the mean across seeds and the band of ± 1.96 mean standard errors.
+pub fn draw_seeds(report: &SeedsReport, path: &Path, size: (u32, u32)) -> Result<(), Error> {
+    write_chart(report, path, size)
+}
+
+/// The comparison of seeds as an SVG document.
+pub fn render_seeds_svg(report: &SeedsReport, size: (u32, u32)) -> Result<String, Error> {
+    svg_of(report, size)
+}
+
 /// The comparison of seeds as encoded PNG bytes.
-pub fn render_seeds_png(
-    report: &crate::analysis::seeds::SeedsReport,
-    size: (u32, u32),
-) -> Result<Vec<u8>, Error> {
-    seeds::render(report, size, ImageFormat::Png, Path::new("<png in memory>"))
+pub fn render_seeds_png(report: &SeedsReport, size: (u32, u32)) -> Result<Vec<u8>, Error> {
+    png_of(report, size)
 }
 
 /// Draws a dynamic protocol's run to `path` (PNG or SVG by extension), `size` = width ×
 /// height pixels, written atomically: how rounds end by step, and each party's concession
 /// path (mediated: the text's utility to each party).
-pub fn draw_bargain(
-    result: &crate::protocol::bargain::BargainResult,
-    path: &Path,
-    size: (u32, u32),
-) -> Result<(), Error> {
-    let format = ImageFormat::from_path(path)?;
-    let bytes = bargain::render(result, size, format, path)?;
-    crate::output::write_atomic(path, &bytes)
+pub fn draw_bargain(result: &BargainResult, path: &Path, size: (u32, u32)) -> Result<(), Error> {
+    write_chart(result, path, size)
 }
 
 /// A dynamic protocol's run as an SVG document.
-pub fn render_bargain_svg(
-    result: &crate::protocol::bargain::BargainResult,
-    size: (u32, u32),
-) -> Result<String, Error> {
-    let target = Path::new("<svg in memory>");
-    let bytes = bargain::render(result, size, ImageFormat::Svg, target)?;
-    String::from_utf8(bytes).map_err(|e| draw_failed(target, e.to_string()))
+pub fn render_bargain_svg(result: &BargainResult, size: (u32, u32)) -> Result<String, Error> {
+    svg_of(result, size)
 }
 
 /// A dynamic protocol's run as encoded PNG bytes.
-pub fn render_bargain_png(
-    result: &crate::protocol::bargain::BargainResult,
-    size: (u32, u32),
-) -> Result<Vec<u8>, Error> {
-    bargain::render(result, size, ImageFormat::Png, Path::new("<png in memory>"))
+pub fn render_bargain_png(result: &BargainResult, size: (u32, u32)) -> Result<Vec<u8>, Error> {
+    png_of(result, size)
 }
 
 #[cfg(test)]
@@ -508,7 +501,7 @@ pub(crate) mod tests {
     }
 
     /// Decodes a PNG: (width, height, RGB pixels).
-    fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    pub(super) fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         let mut reader = decoder.read_info().expect("png header");
         let mut buf = vec![0; reader.output_buffer_size()];
@@ -521,8 +514,8 @@ pub(crate) mod tests {
         (info.width, info.height, px)
     }
 
-    /// The text of every `<text>` element of an SVG document.
-    fn svg_texts(svg: &str) -> Vec<String> {
+    /// The text of every `<text>` element of an SVG document, unescaped.
+    pub(super) fn svg_texts(svg: &str) -> Vec<String> {
         svg.split("<text")
             .skip(1)
             .filter_map(|t| {
@@ -532,7 +525,8 @@ pub(crate) mod tests {
                         .split_once("</text>")?
                         .0
                         .trim()
-                        .to_string(),
+                        .replace("&apos;", "'")
+                        .replace("&amp;", "&"),
                 )
             })
             .collect()

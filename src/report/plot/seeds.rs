@@ -4,8 +4,6 @@
 //! proposals are laid out as rows, estimates as columns, while the panels stay legible;
 //! otherwise the first proposal's panels fill a grid and the subtitle says so.
 
-use std::path::Path;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -13,9 +11,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError, ImageFormat, render_chart};
+use super::{Chart, DrawError};
 use crate::analysis::seeds::{SeedSummary, SeedsReport, Verdict, ratio_band};
-use crate::error::Error;
 use crate::sim::estimate::Z95;
 
 /// Verdicts that say the intervals are wrong.
@@ -32,16 +29,6 @@ impl Chart for SeedsReport {
     ) -> Result<(), DrawError> {
         draw_chart(root, self, size)
     }
-}
-
-/// Checks the size, then draws into memory; failures name `target`.
-pub(super) fn render(
-    report: &SeedsReport,
-    size: (u32, u32),
-    format: ImageFormat,
-    target: &Path,
-) -> Result<Vec<u8>, Error> {
-    render_chart(report, size, format, target)
 }
 
 /// The report's summaries as a table: proposals (rows) × estimates (columns).
@@ -820,6 +807,7 @@ impl Key {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{decode, svg_texts};
     use super::super::{render_seeds_png, render_seeds_svg};
     use super::*;
     use crate::sim::Estimate;
@@ -911,37 +899,6 @@ mod tests {
             seeds: (1..=10).map(|s| s * 11).collect(),
             estimates,
         }
-    }
-
-    /// Decodes a PNG: (width, height, RGB pixels).
-    fn decode(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
-        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-        let mut reader = decoder.read_info().expect("png header");
-        let mut buf = vec![0; reader.output_buffer_size()];
-        let info = reader.next_frame(&mut buf).expect("png frame");
-        assert_eq!(info.color_type, png::ColorType::Rgb);
-        let px = buf[..info.buffer_size()]
-            .chunks(3)
-            .map(|c| [c[0], c[1], c[2]])
-            .collect();
-        (info.width, info.height, px)
-    }
-
-    /// The text of every `<text>` element of an SVG document.
-    fn svg_texts(svg: &str) -> Vec<String> {
-        svg.split("<text")
-            .skip(1)
-            .filter_map(|t| {
-                Some(
-                    t.split_once('>')?
-                        .1
-                        .split_once("</text>")?
-                        .0
-                        .trim()
-                        .to_string(),
-                )
-            })
-            .collect()
     }
 
     #[test]
