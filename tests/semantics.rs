@@ -1,6 +1,6 @@
 //! Utility semantics: weight renormalisation and reference dependence, checked exactly.
 
-use accord::sim::{WorldSampler, block_rng};
+use accord::sim::{BLOCK_SIZE, WorldSampler, block_rng};
 
 use crate::common::{accord_in, scenario, temp_with};
 
@@ -73,10 +73,11 @@ fn sampled_weights_sum_to_one_each_round() {
     let s = scenario(&src);
     let sampler = WorldSampler::new(&s);
     let mut world = sampler.empty_world();
-    let mut rng = block_rng(5, 0);
+    let mut draws = sampler.empty_block();
+    sampler.fill(&mut block_rng(5, 0), BLOCK_SIZE as usize, &mut draws);
     let mut spread = (f64::INFINITY, f64::NEG_INFINITY);
-    for _ in 0..2000 {
-        sampler.sample(&mut rng, &mut world);
+    for r in 0..BLOCK_SIZE as usize {
+        sampler.load(&draws, r, &mut world);
         for p in 0..s.parties.len() {
             let w = world.weights_of(p);
             let total: f64 = w.iter().sum();

@@ -1,7 +1,7 @@
 //! Seeded statistical tests of the sampler and the engine with far-tail thresholds: a failure
 //! means a defect, not bad luck.
 
-use accord::sim::{WorldSampler, block_rng};
+use accord::sim::{BLOCK_SIZE, WorldSampler, block_rng};
 
 use crate::common::{
     Law, accepted, assert_binomial, bivariate_normal_cdf, correlation, ks_critical, ks_statistic,
@@ -69,10 +69,14 @@ fn acceptance_is_the_truncated_cdf_for_every_family() {
 fn draws(s: &accord::model::Scenario, n: usize, seed: u64) -> Vec<Vec<f64>> {
     let sampler = WorldSampler::new(s);
     let mut world = sampler.empty_world();
+    let mut draws = sampler.empty_block();
     let mut out = vec![Vec::with_capacity(n); s.uncertain.len()];
-    let mut rng = block_rng(seed, 0);
-    for _ in 0..n {
-        sampler.sample(&mut rng, &mut world);
+    let block = BLOCK_SIZE as usize;
+    for i in 0..n {
+        if i % block == 0 {
+            sampler.fill(&mut block_rng(seed, (i / block) as u64), block, &mut draws);
+        }
+        sampler.load(&draws, i % block, &mut world);
         for (o, v) in out.iter_mut().zip(&world.slots) {
             o.push(*v);
         }

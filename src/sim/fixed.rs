@@ -40,7 +40,18 @@ pub fn term_units(x: f64) -> i64 {
 
 #[inline(always)]
 fn unit_bits(x: f64) -> i64 {
-    ((x * SCALE + MAGIC).to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64)
+    scaled_units(x, SCALE)
+}
+
+/// One unit (2⁻⁴⁰) as a factor: `w · UNIT_SCALE` is a weight ready for [`scaled_units`].
+pub const UNIT_SCALE: f64 = SCALE;
+
+/// `term_units(w · t)` for `ws = w · UNIT_SCALE`, with one multiplication fewer: scaling by
+/// a power of two commutes with rounding, so `(w · 2⁴⁰) · t` and `(w · t) · 2⁴⁰` are the
+/// same float (`x` finite and within `±UNITS_LIMIT` after scaling back).
+#[inline(always)]
+pub fn scaled_units(ws: f64, t: f64) -> i64 {
+    ((ws * t + MAGIC).to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64)
 }
 
 /// A number of units as a float.

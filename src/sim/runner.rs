@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::seed::{block_count, block_rng, rounds_in_block};
-use super::world::{World, WorldSampler};
+use super::world::{World, WorldBlock, WorldSampler};
 use crate::model::Scenario;
 
 /// What to do in each round and how to add it up.
@@ -91,11 +91,14 @@ impl<'a> Runner<'a> {
                 let parts: Vec<E::Tally> = (start..end)
                     .into_par_iter()
                     .map_init(
-                        || (sampler.empty_world(), experiment.new_scratch()),
-                        |(world, scratch), block| {
+                        || {
+                            let worlds = (sampler.empty_world(), sampler.empty_block());
+                            (worlds, experiment.new_scratch())
+                        },
+                        |(worlds, scratch), block| {
                             let mut tally = experiment.new_tally();
                             self.play_block(
-                                experiment, &sampler, block, world, scratch, &mut tally,
+                                experiment, &sampler, block, worlds, scratch, &mut tally,
                             );
                             tally
                         },
@@ -134,13 +137,15 @@ impl<'a> Runner<'a> {
         experiment: &E,
         sampler: &WorldSampler,
         block: u64,
-        world: &mut World,
+        (world, draws): &mut (World, WorldBlock),
         scratch: &mut E::Scratch,
         tally: &mut E::Tally,
     ) {
         let mut rng = block_rng(self.options.seed, block);
-        for _ in 0..rounds_in_block(self.options.rounds, block) {
-            sampler.sample(&mut rng, world);
+        let rounds = rounds_in_block(self.options.rounds, block) as usize;
+        sampler.fill(&mut rng, rounds, draws);
+        for r in 0..rounds {
+            sampler.load(draws, r, world);
             experiment.play(world, scratch, tally);
         }
         experiment.end_block(scratch, tally);

@@ -196,13 +196,14 @@ pub fn trace_rounds(
 ) -> Vec<String> {
     let sampler = WorldSampler::new(scenario);
     let mut world = sampler.empty_world();
+    let mut draws = sampler.empty_block();
     let mut lines = Vec::new();
-    let mut rng = block_rng(seed, 0);
     for round in 0..n {
         if round % BLOCK_SIZE == 0 {
-            rng = block_rng(seed, round / BLOCK_SIZE);
+            let mut rng = block_rng(seed, round / BLOCK_SIZE);
+            sampler.fill(&mut rng, BLOCK_SIZE as usize, &mut draws);
         }
-        sampler.sample(&mut rng, &mut world);
+        sampler.load(&draws, (round % BLOCK_SIZE) as usize, &mut world);
         let mut rec = TraceWriter {
             scenario,
             round,
