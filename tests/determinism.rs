@@ -171,11 +171,17 @@ fn library_tallies_are_identical_across_threads_and_block_splits() {
     let whole = Runner::new(&s, opts(1)).run(&experiment, &|_| {});
     assert_eq!(whole.rounds, rounds);
     for threads in [2, 3, 4] {
+        // Workers report progress out of order; the largest report is every round.
+        let reported = std::sync::atomic::AtomicU64::new(0);
+        let progress = |done: u64| {
+            reported.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+        };
         assert_eq!(
-            Runner::new(&s, opts(threads)).run(&experiment, &|_| {}),
+            Runner::new(&s, opts(threads)).run(&experiment, &progress),
             whole,
             "{threads} threads"
         );
+        assert_eq!(reported.into_inner(), rounds);
     }
     // Shards: blocks 0..4 and 4..11 merged equal the whole run.
     let runner = Runner::new(&s, opts(2));

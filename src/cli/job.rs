@@ -116,8 +116,10 @@ fn play_blocks<E: Experiment>(
     target: Option<f64>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Finished<E::Tally> {
-    let stop =
-        |t: &E::Tally| target.is_some_and(|h| experiment.max_half_width(t).is_some_and(|w| w <= h));
+    let Some(h) = target else {
+        return runner.run_all(experiment, range, progress);
+    };
+    let stop = |t: &E::Tally| experiment.max_half_width(t).is_some_and(|w| w <= h);
     runner.run_blocks(experiment, range, &stop, progress)
 }
 

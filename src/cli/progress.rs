@@ -41,7 +41,10 @@ impl Progress {
             }
             b
         });
-        bar.set_position(done);
+        // Workers report out of order; the bar only moves forward.
+        if done > bar.position() {
+            bar.set_position(done);
+        }
     }
 
     /// Removes the bar.

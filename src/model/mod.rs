@@ -5,6 +5,7 @@
 pub mod bargaining;
 pub mod clause;
 pub mod dist;
+pub mod fastmath;
 pub mod normal;
 pub mod param;
 pub mod party;

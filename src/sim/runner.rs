@@ -6,6 +6,10 @@
 //! for, and a stopping rule (precision mode) can end the run at the first block boundary
 //! where it holds — the same boundary whatever the thread count.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use rayon::prelude::*;
 
 use super::seed::{block_count, block_rng, rounds_in_block};
@@ -67,8 +71,67 @@ impl<'a> Runner<'a> {
     /// done so far after each chunk of blocks.
     pub fn run<E: Experiment>(&self, experiment: &E, progress: &(dyn Fn(u64) + Sync)) -> E::Tally {
         let blocks = block_count(self.options.rounds);
-        self.run_blocks(experiment, 0..blocks, &|_| false, progress)
-            .tally
+        self.run_all(experiment, 0..blocks, progress).tally
+    }
+
+    /// Plays every block in `range` (a shard, or the whole run) with no stopping rule.
+    ///
+    /// Tallies merge exactly, so blocks need not be folded in order: each worker folds the
+    /// blocks it takes into one tally and the workers' tallies are added at the end. No
+    /// thread waits for another until then, and memory holds one tally per worker.
+    /// `progress` may be called from any worker, with a running total that only grows.
+    pub fn run_all<E: Experiment>(
+        &self,
+        experiment: &E,
+        range: std::ops::Range<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Finished<E::Tally> {
+        let done = AtomicU64::new(0);
+        let work = || {
+            let sampler = WorldSampler::new(self.scenario);
+            let fresh = || {
+                let worlds = (sampler.empty_world(), sampler.empty_block());
+                (experiment.new_tally(), worlds, experiment.new_scratch())
+            };
+            range
+                .clone()
+                .into_par_iter()
+                .fold(fresh, |(mut tally, mut worlds, mut scratch), block| {
+                    self.play_block(
+                        experiment,
+                        &sampler,
+                        block,
+                        &mut worlds,
+                        &mut scratch,
+                        &mut tally,
+                    );
+                    let n = rounds_in_block(self.options.rounds, block);
+                    progress(done.fetch_add(n, Ordering::Relaxed) + n);
+                    (tally, worlds, scratch)
+                })
+                .map(|(tally, _, _)| tally)
+                .reduce(
+                    || experiment.new_tally(),
+                    |mut into, from| {
+                        experiment.merge(&mut into, from);
+                        into
+                    },
+                )
+        };
+        let tally = self.on_pool(work);
+        Finished {
+            tally,
+            rounds: done.into_inner(),
+        }
+    }
+
+    /// Runs `work` on a pool of the requested size (pools are built once per size and kept,
+    /// so repeated runs do not pay for starting threads).
+    fn on_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match self.options.threads.and_then(pool) {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
     }
 
     /// Plays the blocks in `range` in order (a shard, or the whole run) and stops after the
@@ -123,13 +186,7 @@ impl<'a> Runner<'a> {
                 rounds: done,
             }
         };
-        match self.options.threads {
-            Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-                Ok(pool) => pool.install(work),
-                Err(_) => work(),
-            },
-            None => work(),
-        }
+        self.on_pool(work)
     }
 
     fn play_block<E: Experiment>(
@@ -150,4 +207,21 @@ impl<'a> Runner<'a> {
         }
         experiment.end_block(scratch, tally);
     }
+}
+
+/// The pool of `threads` workers, built on first use (`None` if it cannot be built: the
+/// caller then runs on the current pool).
+fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let mut pools = POOLS.get_or_init(Default::default).lock().ok()?;
+    if let Some(p) = pools.get(&threads) {
+        return Some(Arc::clone(p));
+    }
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .ok()?;
+    let p = Arc::new(built);
+    pools.insert(threads, Arc::clone(&p));
+    Some(p)
 }

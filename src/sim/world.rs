@@ -9,6 +9,7 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
 use super::seed::BLOCK_SIZE;
+use crate::model::fastmath::ln;
 use crate::model::{AcceptRule, Param, Scenario};
 
 /// Rounds per block, as an index bound.
@@ -59,6 +60,7 @@ pub struct WorldBlock {
     /// A correlation group's standard normals, then its correlated normals; a weight total.
     normals: Vec<f64>,
     mixed: Vec<f64>,
+    scratch: Vec<f64>,
 }
 
 /// Draws worlds for a scenario in a fixed order of random numbers. Within a block: each
@@ -141,6 +143,7 @@ impl<'a> WorldSampler<'a> {
             reservation: vec![0.0; s.parties.len() * STRIDE],
             normals: vec![0.0; largest_group * STRIDE],
             mixed: vec![0.0; largest_group.max(1) * STRIDE],
+            scratch: vec![0.0; BLOCK],
         }
     }
 
@@ -172,16 +175,19 @@ impl<'a> WorldSampler<'a> {
                 }
                 let slot = group.slots[i];
                 let out = &mut block.slots[slot * STRIDE..slot * STRIDE + rounds];
+                let scratch = &mut block.scratch[..rounds];
                 s.uncertain[slot]
                     .dist
-                    .fill_from_normal(&block.mixed[..rounds], out);
+                    .fill_from_normal(&block.mixed[..rounds], out, scratch);
             }
         }
         for &(p, temperature) in &self.logit {
             let cuts = &mut block.cuts[p * STRIDE..p * STRIDE + rounds];
             for cut in cuts.iter_mut() {
-                let u: f64 = rng.random();
-                *cut = (u / (1.0 - u)).ln();
+                *cut = rng.random();
+            }
+            for cut in cuts.iter_mut() {
+                *cut = ln(*cut / (1.0 - *cut));
             }
             match temperature {
                 Param::Fixed(t) => cuts.iter_mut().for_each(|c| *c *= t),
