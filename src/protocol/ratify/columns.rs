@@ -173,6 +173,67 @@ impl Column {
     }
 }
 
+/// Columns of one kind packed together, lane group by lane group (group `c`'s column `j`
+/// at `c * n + j`), so the hot loop runs through them with no per-column dispatch.
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
+    clauses: Vec<usize>,
+    data: Vec<Lanes<f64>>,
+    /// Loss columns: the reference deal's value per column.
+    anchors: Vec<f64>,
+}
+
+impl Packed {
+    fn new(columns: &[&Column], groups: usize) -> Self {
+        let mut packed = Packed::default();
+        for col in columns {
+            packed.clauses.push(col.clause);
+            if let Kind::Loss { anchor } = col.kind {
+                packed.anchors.push(anchor);
+            }
+        }
+        for c in 0..groups {
+            packed.data.extend(columns.iter().map(|col| col.data[c]));
+        }
+        packed
+    }
+
+    /// Group `c`'s columns with the clause weight each is multiplied by.
+    #[inline(always)]
+    fn group<'s>(&'s self, c: usize, w: &'s [f64]) -> impl Iterator<Item = (f64, &'s Lanes<f64>)> {
+        let n = self.clauses.len();
+        self.clauses
+            .iter()
+            .map(move |&i| w[i] * UNIT_SCALE)
+            .zip(&self.data[c * n..(c + 1) * n])
+    }
+
+    /// Adds the fixed terms of lane group `c`, weighted by `w`, to `acc`.
+    #[inline(always)]
+    pub fn add_fixed(&self, c: usize, w: &[f64], acc: &mut Lanes<i64>) {
+        for (ws, t) in self.group(c, w) {
+            for (a, &t) in acc.iter_mut().zip(t) {
+                *a += scaled_units(ws, t);
+            }
+        }
+    }
+
+    /// Adds the loss-averse terms of lane group `c` under loss aversion `lambda`.
+    #[inline(always)]
+    pub fn add_loss(&self, c: usize, w: &[f64], lambda: f64, acc: &mut Lanes<i64>) {
+        for ((ws, v), &anchor) in self.group(c, w).zip(&self.anchors) {
+            for (a, &v) in acc.iter_mut().zip(v) {
+                let t = if v >= anchor {
+                    v
+                } else {
+                    (anchor - lambda * (anchor - v)).max(0.0)
+                };
+                *a += scaled_units(ws, t);
+            }
+        }
+    }
+}
+
 /// One party's terms for a set of deals.
 #[derive(Debug, Clone)]
 pub struct PartyPlan {
@@ -181,7 +242,11 @@ pub struct PartyPlan {
     pub base: Vec<Lanes<i64>>,
     /// Clauses every deal shares whose terms are computed in the round (one lane group).
     pub shared: Vec<Column>,
-    /// Clauses that vary between deals whose terms are computed in the round.
+    /// Varying clauses with fixed terms (when the weights are uncertain).
+    pub fixed: Packed,
+    /// Varying clauses with a fixed value under an uncertain loss aversion.
+    pub loss: Packed,
+    /// Other varying clauses whose terms are computed in the round.
     pub columns: Vec<Column>,
     /// The party's loss aversion (1 without a reference point).
     pub loss_aversion: Param,
@@ -239,9 +304,22 @@ impl PartyPlan {
             shared.retain(|col| !col.is_fixed());
             columns.retain(|col| !col.is_fixed());
         }
+        let of_kind = |fixed: bool| -> Vec<&Column> {
+            let wanted = |col: &&Column| match col.kind {
+                Kind::Fixed => fixed,
+                Kind::Loss { .. } => !fixed,
+                _ => false,
+            };
+            columns.iter().filter(wanted).collect()
+        };
+        let fixed = Packed::new(&of_kind(true), groups);
+        let loss = Packed::new(&of_kind(false), groups);
+        columns.retain(|col| !matches!(col.kind, Kind::Fixed | Kind::Loss { .. }));
         PartyPlan {
             base,
             shared,
+            fixed,
+            loss,
             columns,
             loss_aversion: party
                 .reference

@@ -266,6 +266,8 @@ impl Experiment for Ratify<'_> {
                 .enumerate()
             {
                 let mut u = plan.base[c].map(|b| b + shared);
+                plan.fixed.add_fixed(c, w, &mut u);
+                plan.loss.add_loss(c, w, lambda, &mut u);
                 for (col, &factor) in plan.columns.iter().zip(factors.iter()) {
                     let ws = w[col.clause] * UNIT_SCALE;
                     col.add(c, ws, factor, slots, &mut u, |l| {
