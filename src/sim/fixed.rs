@@ -46,6 +46,15 @@ fn unit_bits(x: f64) -> i64 {
 /// One unit (2⁻⁴⁰) as a factor: `w · UNIT_SCALE` is a weight ready for [`scaled_units`].
 pub const UNIT_SCALE: f64 = SCALE;
 
+/// [`scaled_units`] held in a float: the same integer, exactly (floats hold integers below
+/// 2⁵³ exactly, so sums of such values are exact too, in any order, while they stay below
+/// that — and float lanes compare two at a time on baseline x86-64, where 64-bit integers
+/// do not).
+#[inline(always)]
+pub fn scaled_units_exact(ws: f64, t: f64) -> f64 {
+    (ws * t + MAGIC) - MAGIC
+}
+
 /// `term_units(w · t)` for `ws = w · UNIT_SCALE`, with one multiplication fewer: scaling by
 /// a power of two commutes with rounding, so `(w · 2⁴⁰) · t` and `(w · t) · 2⁴⁰` are the
 /// same float (`x` finite and within `±UNITS_LIMIT` after scaling back).

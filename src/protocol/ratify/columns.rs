@@ -7,7 +7,7 @@
 //! party's weights are fixed too.
 
 use crate::model::{Deal, Param, Party, ValueFn};
-use crate::sim::{UNIT_SCALE, scaled_units};
+use crate::sim::{UNIT_SCALE, scaled_units_exact};
 
 /// Deals per lane group.
 pub const LANES: usize = 4;
@@ -129,52 +129,55 @@ impl Column {
         }
     }
 
-    /// Adds `weight × term` in units for each lane of group `c` to `acc`; `ws` is the weight
-    /// times [`UNIT_SCALE`] and `live(l)` evaluates lane `l`'s term directly.
+    /// Adds `weight × term` in units at every deal to `u` (one entry per lane group); `ws`
+    /// is the weight times [`UNIT_SCALE`] and `live(c, l)` evaluates lane `l` of group `c`
+    /// directly. The kind is matched once, outside the loop over deals.
     #[inline(always)]
     pub fn add(
         &self,
-        c: usize,
         ws: f64,
         factor: f64,
         slots: &[f64],
-        acc: &mut Lanes<i64>,
-        live: impl Fn(usize) -> f64,
+        u: &mut [Lanes<f64>],
+        live: impl Fn(usize, usize) -> f64,
     ) {
-        let d = &self.data[c];
-        let terms: Lanes<f64> = match &self.kind {
-            Kind::Fixed => *d,
-            Kind::Loss { anchor } => d.map(|v| {
-                if v >= *anchor {
-                    v
-                } else {
-                    (anchor - factor * (anchor - v)).max(0.0)
+        let mut each = |term: &dyn Fn(usize, &Lanes<f64>) -> Lanes<f64>| {
+            for (c, (u, d)) in u.iter_mut().zip(&self.data).enumerate() {
+                for (a, t) in u.iter_mut().zip(term(c, d)) {
+                    *a += scaled_units_exact(ws, t);
                 }
+            }
+        };
+        match &self.kind {
+            Kind::Fixed => each(&|_, d| *d),
+            Kind::Loss { anchor } => each(&|_, d| {
+                d.map(|v| {
+                    if v >= *anchor {
+                        v
+                    } else {
+                        (anchor - factor * (anchor - v)).max(0.0)
+                    }
+                })
             }),
-            Kind::Logistic { .. } => {
-                let mut t = [0.0; LANES];
-                for (l, (t, &a)) in t.iter_mut().zip(d).enumerate() {
-                    let ab = a * factor;
+            Kind::Logistic { .. } => each(&|c, d| {
+                std::array::from_fn(|l| {
+                    let ab = d[l] * factor;
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
-                    *t = if ab.is_nan() {
-                        live(l)
+                    if ab.is_nan() {
+                        live(c, l)
                     } else {
                         1.0 / (1.0 + ab)
-                    };
-                }
-                t
-            }
-            Kind::Table(picks) => picks[c].map(|p| p.get(slots)),
-            Kind::Live => std::array::from_fn(live),
-        };
-        for (a, t) in acc.iter_mut().zip(terms) {
-            *a += scaled_units(ws, t);
+                    }
+                })
+            }),
+            Kind::Table(picks) => each(&|c, _| picks[c].map(|p| p.get(slots))),
+            Kind::Live => each(&|c, _| std::array::from_fn(|l| live(c, l))),
         }
     }
 }
 
-/// Columns of one kind packed together, lane group by lane group (group `c`'s column `j`
-/// at `c * n + j`), so the hot loop runs through them with no per-column dispatch.
+/// Columns of one kind packed together (column `j`'s lane group `c` at `j * groups + c`),
+/// so the hot loop runs through them with no per-column dispatch.
 #[derive(Debug, Clone, Default)]
 pub struct Packed {
     clauses: Vec<usize>,
@@ -184,51 +187,46 @@ pub struct Packed {
 }
 
 impl Packed {
-    fn new(columns: &[&Column], groups: usize) -> Self {
+    fn new(columns: &[&Column]) -> Self {
         let mut packed = Packed::default();
         for col in columns {
             packed.clauses.push(col.clause);
             if let Kind::Loss { anchor } = col.kind {
                 packed.anchors.push(anchor);
             }
-        }
-        for c in 0..groups {
-            packed.data.extend(columns.iter().map(|col| col.data[c]));
+            packed.data.extend(&col.data);
         }
         packed
     }
 
-    /// Group `c`'s columns with the clause weight each is multiplied by.
+    /// Adds the fixed terms, weighted by `w`, to `u` (one entry per lane group).
     #[inline(always)]
-    fn group<'s>(&'s self, c: usize, w: &'s [f64]) -> impl Iterator<Item = (f64, &'s Lanes<f64>)> {
-        let n = self.clauses.len();
-        self.clauses
-            .iter()
-            .map(move |&i| w[i] * UNIT_SCALE)
-            .zip(&self.data[c * n..(c + 1) * n])
-    }
-
-    /// Adds the fixed terms of lane group `c`, weighted by `w`, to `acc`.
-    #[inline(always)]
-    pub fn add_fixed(&self, c: usize, w: &[f64], acc: &mut Lanes<i64>) {
-        for (ws, t) in self.group(c, w) {
-            for (a, &t) in acc.iter_mut().zip(t) {
-                *a += scaled_units(ws, t);
+    pub fn add_fixed(&self, w: &[f64], u: &mut [Lanes<f64>]) {
+        for (&i, data) in self.clauses.iter().zip(self.data.chunks_exact(u.len())) {
+            let ws = w[i] * UNIT_SCALE;
+            for (u, t) in u.iter_mut().zip(data) {
+                for (a, &t) in u.iter_mut().zip(t) {
+                    *a += scaled_units_exact(ws, t);
+                }
             }
         }
     }
 
-    /// Adds the loss-averse terms of lane group `c` under loss aversion `lambda`.
+    /// Adds the loss-averse terms under loss aversion `lambda`.
     #[inline(always)]
-    pub fn add_loss(&self, c: usize, w: &[f64], lambda: f64, acc: &mut Lanes<i64>) {
-        for ((ws, v), &anchor) in self.group(c, w).zip(&self.anchors) {
-            for (a, &v) in acc.iter_mut().zip(v) {
-                let t = if v >= anchor {
-                    v
-                } else {
-                    (anchor - lambda * (anchor - v)).max(0.0)
-                };
-                *a += scaled_units(ws, t);
+    pub fn add_loss(&self, w: &[f64], lambda: f64, u: &mut [Lanes<f64>]) {
+        let columns = self.clauses.iter().zip(&self.anchors);
+        for ((&i, &anchor), data) in columns.zip(self.data.chunks_exact(u.len())) {
+            let ws = w[i] * UNIT_SCALE;
+            for (u, v) in u.iter_mut().zip(data) {
+                for (a, &v) in u.iter_mut().zip(v) {
+                    let t = if v >= anchor {
+                        v
+                    } else {
+                        (anchor - lambda * (anchor - v)).max(0.0)
+                    };
+                    *a += scaled_units_exact(ws, t);
+                }
             }
         }
     }
@@ -239,7 +237,7 @@ impl Packed {
 pub struct PartyPlan {
     /// Per lane group, the units every round shares: the fixed terms, when the party's
     /// weights are fixed too (zeros otherwise).
-    pub base: Vec<Lanes<i64>>,
+    pub base: Vec<Lanes<f64>>,
     /// Clauses every deal shares whose terms are computed in the round (one lane group).
     pub shared: Vec<Column>,
     /// Varying clauses with fixed terms (when the weights are uncertain).
@@ -250,6 +248,8 @@ pub struct PartyPlan {
     pub columns: Vec<Column>,
     /// The party's loss aversion (1 without a reference point).
     pub loss_aversion: Param,
+    /// Whether nothing is computed in the round: `base` is the utility at every deal.
+    pub constant: bool,
 }
 
 impl PartyPlan {
@@ -278,28 +278,23 @@ impl PartyPlan {
                 shared.push(Column::new(party, i, &[[first; LANES]], centre_of));
             }
         }
-        let mut base = vec![[0i64; LANES]; groups];
+        let mut base = vec![[0.0; LANES]; groups];
         if party.weights.iter().all(|w| !w.is_uncertain()) {
             // The same normalised weights the world sampler holds for this party.
             let mut w = vec![0.0; clauses];
             party.normalised_weights(&[], &mut w);
-            let term = |col: &Column, c: usize| {
-                let mut acc = [0i64; LANES];
-                col.add(c, w[col.clause] * UNIT_SCALE, 0.0, &[], &mut acc, |_| 0.0);
-                acc
+            let add = |col: &Column, u: &mut [Lanes<f64>]| {
+                col.add(w[col.clause] * UNIT_SCALE, 0.0, &[], u, |_, _| 0.0);
             };
             for col in shared.iter().filter(|col| col.is_fixed()) {
-                let units = term(col, 0)[0];
+                let mut one = [[0.0; LANES]];
+                add(col, &mut one);
                 for b in base.iter_mut() {
-                    b.iter_mut().for_each(|b| *b += units);
+                    b.iter_mut().for_each(|b| *b += one[0][0]);
                 }
             }
             for col in columns.iter().filter(|col| col.is_fixed()) {
-                for (c, b) in base.iter_mut().enumerate() {
-                    for (b, t) in b.iter_mut().zip(term(col, c)) {
-                        *b += t;
-                    }
-                }
+                add(col, &mut base);
             }
             shared.retain(|col| !col.is_fixed());
             columns.retain(|col| !col.is_fixed());
@@ -312,10 +307,15 @@ impl PartyPlan {
             };
             columns.iter().filter(wanted).collect()
         };
-        let fixed = Packed::new(&of_kind(true), groups);
-        let loss = Packed::new(&of_kind(false), groups);
+        let fixed = Packed::new(&of_kind(true));
+        let loss = Packed::new(&of_kind(false));
         columns.retain(|col| !matches!(col.kind, Kind::Fixed | Kind::Loss { .. }));
+        let constant = shared.is_empty()
+            && fixed.clauses.is_empty()
+            && loss.clauses.is_empty()
+            && columns.is_empty();
         PartyPlan {
+            constant,
             base,
             shared,
             fixed,

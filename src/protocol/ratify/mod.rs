@@ -60,13 +60,15 @@ pub struct RatifyScratch {
     agree: Vec<Lanes<u64>>,
     /// Rounds in which the party accepted, per party and deal (party-major).
     accept: Vec<Lanes<u64>>,
-    /// Sum of each party's utility at each deal, in units (party-major). At most
-    /// 1024 · 2⁴⁰ per block, so i64 holds it.
-    utility: Vec<Lanes<i64>>,
+    /// Sum of each party's utility at each deal, in units (party-major), held exactly in
+    /// floats: at most 1024 · 2⁴⁰ per block, below 2⁵³.
+    utility: Vec<Lanes<f64>>,
     /// Sum of each party's sampled reservation, in units.
     reservation: Vec<i64>,
-    /// Each varying column's round factor, for the party being evaluated.
-    factors: Vec<f64>,
+    /// Rounds played in this block.
+    rounds: u64,
+    /// The utility of the party being evaluated at every deal, this round.
+    round_utility: Vec<Lanes<f64>>,
 }
 
 impl<'a> Ratify<'a> {
@@ -189,25 +191,31 @@ impl Experiment for Ratify<'_> {
             agreed: vec![[1; LANES]; self.groups],
             agree: vec![[0; LANES]; self.groups],
             accept: vec![[0; LANES]; cells],
-            utility: vec![[0; LANES]; cells],
+            utility: vec![[0.0; LANES]; cells],
             reservation: vec![0; parties],
-            factors: vec![0.0; self.scenario.clauses.len()],
+            round_utility: vec![[0.0; LANES]; self.groups],
+            rounds: 0,
         }
     }
 
     fn end_block(&self, scratch: &mut RatifyScratch, tally: &mut RatifyTally) {
         let k_all = self.deals.len();
-        let parties = self.scenario.parties.len();
         for k in 0..k_all {
             let (c, l) = (k / LANES, k % LANES);
             tally.agree[k] += std::mem::take(&mut scratch.agree[c][l]);
-            for p in 0..parties {
+            for (p, plan) in self.plans.iter().enumerate() {
                 let cell = p * self.groups + c;
                 tally.accept[p * k_all + k] += std::mem::take(&mut scratch.accept[cell][l]);
-                tally.utility[p * k_all + k]
-                    .add_units(std::mem::take(&mut scratch.utility[cell][l]));
+                let sum = &mut tally.utility[p * k_all + k];
+                if plan.constant {
+                    let units = plan.base[c][l] as i128;
+                    sum.merge(FixedSum(units * scratch.rounds as i128));
+                } else {
+                    sum.add_units(std::mem::take(&mut scratch.utility[cell][l]) as i64);
+                }
             }
         }
+        scratch.rounds = 0;
         for (sum, r) in tally.reservation.iter_mut().zip(&mut scratch.reservation) {
             sum.add_units(std::mem::take(r));
         }
@@ -219,7 +227,7 @@ impl Experiment for Ratify<'_> {
             *lanes = [0; LANES];
         }
         for lanes in scratch.utility.iter_mut() {
-            *lanes = [0; LANES];
+            *lanes = [0.0; LANES];
         }
     }
 
@@ -228,13 +236,15 @@ impl Experiment for Ratify<'_> {
         let k_all = self.deals.len();
         let slots = &world.slots;
         tally.rounds += 1;
+        scratch.rounds += 1;
         let RatifyScratch {
             agreed,
             agree,
             accept,
             utility,
             reservation,
-            factors,
+            round_utility,
+            ..
         } = scratch;
         agreed.fill([1; LANES]);
         for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
@@ -243,49 +253,60 @@ impl Experiment for Ratify<'_> {
             let r_units = to_units(sampled_r);
             reservation[p] += r_units;
             let cut = to_units(world.accept_cut[p]);
-            let threshold = r_units.saturating_add(cut);
+            // Both at most 2⁵⁰ in magnitude (see `to_units`), so no sum or difference below
+            // overflows.
+            let threshold = (r_units + cut) as f64;
             let live = |i: usize, k: usize| party.clause_term(i, self.deals[k][i], slots);
             let lambda = plan.loss_aversion.get(slots);
-            let mut shared = 0i64;
+            let mut shared = 0.0;
             for col in &plan.shared {
-                let mut acc = [0; LANES];
+                let mut one = [[0.0; LANES]];
                 let factor = col.round_factor(lambda, slots);
                 let ws = w[col.clause] * UNIT_SCALE;
-                col.add(0, ws, factor, slots, &mut acc, |_| live(col.clause, 0));
-                shared += acc[0];
+                col.add(ws, factor, slots, &mut one, |_, _| live(col.clause, 0));
+                shared += one[0][0];
             }
-            for (f, col) in factors.iter_mut().zip(&plan.columns) {
-                *f = col.round_factor(lambda, slots);
-            }
-            let swept = self.reservation.as_ref().filter(|axis| axis.party == p);
-            let groups = p * self.groups..(p + 1) * self.groups;
-            for (c, ((sum, acc_count), ok_all)) in utility[groups.clone()]
-                .iter_mut()
-                .zip(&mut accept[groups])
-                .zip(agreed.iter_mut())
-                .enumerate()
-            {
-                let mut u = plan.base[c].map(|b| b + shared);
-                plan.fixed.add_fixed(c, w, &mut u);
-                plan.loss.add_loss(c, w, lambda, &mut u);
-                for (col, &factor) in plan.columns.iter().zip(factors.iter()) {
+            // The utility at every deal, clause by clause over all deals (a party whose
+            // utilities never change has them in its plan, and their sums are made at the
+            // block's end).
+            let u: &[Lanes<f64>] = if plan.constant {
+                &plan.base
+            } else {
+                let u = &mut round_utility[..];
+                for (u, b) in u.iter_mut().zip(&plan.base) {
+                    *u = b.map(|b| b + shared);
+                }
+                plan.fixed.add_fixed(w, u);
+                plan.loss.add_loss(w, lambda, u);
+                for col in &plan.columns {
+                    let factor = col.round_factor(lambda, slots);
                     let ws = w[col.clause] * UNIT_SCALE;
-                    col.add(c, ws, factor, slots, &mut u, |l| {
+                    col.add(ws, factor, slots, u, |c, l| {
                         live(col.clause, deal_at(c, l, k_all))
                     });
                 }
-                let thresholds: Lanes<i64> = match swept {
+                let sums = &mut utility[p * self.groups..(p + 1) * self.groups];
+                for (sum, u) in sums.iter_mut().zip(u.iter()) {
+                    *sum = std::array::from_fn(|l| sum[l] + u[l]);
+                }
+                u
+            };
+            let swept = self.reservation.as_ref().filter(|axis| axis.party == p);
+            let counts = &mut accept[p * self.groups..(p + 1) * self.groups];
+            for (c, ((acc_count, ok_all), u)) in
+                counts.iter_mut().zip(agreed.iter_mut()).zip(u).enumerate()
+            {
+                let thresholds: Lanes<f64> = match swept {
                     Some(_) => std::array::from_fn(|l| {
                         let k = deal_at(c, l, k_all);
-                        to_units(self.reservation_at(p, k, sampled_r)).saturating_add(cut)
+                        (to_units(self.reservation_at(p, k, sampled_r)) + cut) as f64
                     }),
                     None => [threshold; LANES],
                 };
-                for l in 0..LANES {
-                    let ok = (u[l] >= thresholds[l]) as u64;
-                    sum[l] += u[l];
-                    acc_count[l] += ok;
-                    ok_all[l] &= ok | !party.veto as u64;
+                let ok: Lanes<u64> = std::array::from_fn(|l| (u[l] >= thresholds[l]) as u64);
+                *acc_count = std::array::from_fn(|l| acc_count[l] + ok[l]);
+                if party.veto {
+                    *ok_all = std::array::from_fn(|l| ok_all[l] & ok[l]);
                 }
             }
         }
