@@ -141,16 +141,10 @@ impl Column {
         u: &mut [Lanes<f64>],
         live: impl Fn(usize, usize) -> f64,
     ) {
-        let mut each = |term: &dyn Fn(usize, &Lanes<f64>) -> Lanes<f64>| {
-            for (c, (u, d)) in u.iter_mut().zip(&self.data).enumerate() {
-                for (a, t) in u.iter_mut().zip(term(c, d)) {
-                    *a += scaled_units_exact(ws, t);
-                }
-            }
-        };
+        let data = &self.data;
         match &self.kind {
-            Kind::Fixed => each(&|_, d| *d),
-            Kind::Loss { anchor } => each(&|_, d| {
+            Kind::Fixed => add_terms(u, data, ws, |_, d| *d),
+            Kind::Loss { anchor } => add_terms(u, data, ws, |_, d| {
                 d.map(|v| {
                     if v >= *anchor {
                         v
@@ -159,7 +153,7 @@ impl Column {
                     }
                 })
             }),
-            Kind::Logistic { .. } => each(&|c, d| {
+            Kind::Logistic { .. } => add_terms(u, data, ws, |c, d| {
                 std::array::from_fn(|l| {
                     let ab = d[l] * factor;
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
@@ -170,8 +164,23 @@ impl Column {
                     }
                 })
             }),
-            Kind::Table(picks) => each(&|c, _| picks[c].map(|p| p.get(slots))),
-            Kind::Live => each(&|c, _| std::array::from_fn(|l| live(c, l))),
+            Kind::Table(picks) => add_terms(u, data, ws, |c, _| picks[c].map(|p| p.get(slots))),
+            Kind::Live => add_terms(u, data, ws, |c, _| std::array::from_fn(|l| live(c, l))),
+        }
+    }
+}
+
+/// Adds `ws × term(c, data[c])` in units to each lane group `u[c]`.
+#[inline(always)]
+fn add_terms(
+    u: &mut [Lanes<f64>],
+    data: &[Lanes<f64>],
+    ws: f64,
+    term: impl Fn(usize, &Lanes<f64>) -> Lanes<f64>,
+) {
+    for (c, (u, d)) in u.iter_mut().zip(data).enumerate() {
+        for (a, t) in u.iter_mut().zip(term(c, d)) {
+            *a += scaled_units_exact(ws, t);
         }
     }
 }
