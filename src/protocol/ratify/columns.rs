@@ -208,36 +208,49 @@ impl Packed {
         packed
     }
 
-    /// Adds the fixed terms, weighted by `w`, to `u` (one entry per lane group).
+    /// Adds `w[clause] × term(j, value)` in units for every column `j` at every deal to `u`
+    /// (one entry per lane group). A run of at most four deals (one group) takes a loop
+    /// without the inner iteration over groups.
     #[inline(always)]
-    pub fn add_fixed(&self, w: &[f64], u: &mut [Lanes<f64>]) {
-        for (&i, data) in self.clauses.iter().zip(self.data.chunks_exact(u.len())) {
-            let ws = w[i] * UNIT_SCALE;
-            for (u, t) in u.iter_mut().zip(data) {
-                for (a, &t) in u.iter_mut().zip(t) {
-                    *a += scaled_units_exact(ws, t);
+    fn add_each(&self, w: &[f64], u: &mut [Lanes<f64>], term: impl Fn(f64, f64) -> f64) {
+        // Each column's anchor (0 for fixed columns, where `term` ignores it).
+        let anchor = |j: usize| self.anchors.get(j).copied().unwrap_or(0.0);
+        if let [u] = u {
+            for (j, (&i, d)) in self.clauses.iter().zip(&self.data).enumerate() {
+                let (ws, anchor) = (w[i] * UNIT_SCALE, anchor(j));
+                for (a, &v) in u.iter_mut().zip(d) {
+                    *a += scaled_units_exact(ws, term(anchor, v));
+                }
+            }
+            return;
+        }
+        let columns = self.clauses.iter().zip(self.data.chunks_exact(u.len()));
+        for (j, (&i, data)) in columns.enumerate() {
+            let (ws, anchor) = (w[i] * UNIT_SCALE, anchor(j));
+            for (u, d) in u.iter_mut().zip(data) {
+                for (a, &v) in u.iter_mut().zip(d) {
+                    *a += scaled_units_exact(ws, term(anchor, v));
                 }
             }
         }
     }
 
+    /// Adds the fixed terms, weighted by `w`, to `u` (one entry per lane group).
+    #[inline(always)]
+    pub fn add_fixed(&self, w: &[f64], u: &mut [Lanes<f64>]) {
+        self.add_each(w, u, |_, t| t);
+    }
+
     /// Adds the loss-averse terms under loss aversion `lambda`.
     #[inline(always)]
     pub fn add_loss(&self, w: &[f64], lambda: f64, u: &mut [Lanes<f64>]) {
-        let columns = self.clauses.iter().zip(&self.anchors);
-        for ((&i, &anchor), data) in columns.zip(self.data.chunks_exact(u.len())) {
-            let ws = w[i] * UNIT_SCALE;
-            for (u, v) in u.iter_mut().zip(data) {
-                for (a, &v) in u.iter_mut().zip(v) {
-                    let t = if v >= anchor {
-                        v
-                    } else {
-                        (anchor - lambda * (anchor - v)).max(0.0)
-                    };
-                    *a += scaled_units_exact(ws, t);
-                }
+        self.add_each(w, u, |anchor, v| {
+            if v >= anchor {
+                v
+            } else {
+                (anchor - lambda * (anchor - v)).max(0.0)
             }
-        }
+        });
     }
 }
 
