@@ -30,37 +30,23 @@ pub fn to_units(x: f64) -> i64 {
     unit_bits(x)
 }
 
-/// [`to_units`] for `x` already known to be finite and within `±UNITS_LIMIT` (clause terms
-/// times weights, both in `[0, 1]`).
-#[inline(always)]
-pub fn term_units(x: f64) -> i64 {
-    debug_assert!(x.abs() <= UNITS_LIMIT, "{x} out of range");
-    unit_bits(x)
-}
-
 #[inline(always)]
 fn unit_bits(x: f64) -> i64 {
-    scaled_units(x, SCALE)
+    ((x * SCALE + MAGIC).to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64)
 }
 
-/// One unit (2⁻⁴⁰) as a factor: `w · UNIT_SCALE` is a weight ready for [`scaled_units`].
+/// One unit (2⁻⁴⁰) as a factor: `w · UNIT_SCALE` is a weight ready for
+/// [`scaled_units_exact`].
 pub const UNIT_SCALE: f64 = SCALE;
 
-/// [`scaled_units`] held in a float: the same integer, exactly (floats hold integers below
-/// 2⁵³ exactly, so sums of such values are exact too, in any order, while they stay below
-/// that — and float lanes compare two at a time on baseline x86-64, where 64-bit integers
-/// do not).
+/// `to_units(w · t)` for `ws = w · UNIT_SCALE` and `w · t` within `±UNITS_LIMIT`, held in a
+/// float: the same integer, exactly. Scaling by a power of two commutes with rounding, so
+/// `(w · 2⁴⁰) · t` and `(w · t) · 2⁴⁰` are the same float; floats hold integers below 2⁵³
+/// exactly, so sums of such values are exact too, in any order, while they stay below that —
+/// and float lanes compare two at a time on baseline x86-64, where 64-bit integers do not.
 #[inline(always)]
 pub fn scaled_units_exact(ws: f64, t: f64) -> f64 {
     (ws * t + MAGIC) - MAGIC
-}
-
-/// `term_units(w · t)` for `ws = w · UNIT_SCALE`, with one multiplication fewer: scaling by
-/// a power of two commutes with rounding, so `(w · 2⁴⁰) · t` and `(w · t) · 2⁴⁰` are the
-/// same float (`x` finite and within `±UNITS_LIMIT` after scaling back).
-#[inline(always)]
-pub fn scaled_units(ws: f64, t: f64) -> i64 {
-    ((ws * t + MAGIC).to_bits() as i64).wrapping_sub(MAGIC.to_bits() as i64)
 }
 
 /// A number of units as a float.
@@ -86,13 +72,6 @@ impl FixedSum {
     #[inline(always)]
     pub fn add_units(&mut self, u: i64) {
         self.0 += u as i128;
-    }
-
-    /// The sum of `n` copies of `x`, exactly as `n` calls of [`FixedSum::add`] would make it.
-    pub fn repeated(x: f64, n: u64) -> FixedSum {
-        let mut one = FixedSum::default();
-        one.add(x);
-        FixedSum(one.0 * n as i128)
     }
 
     /// Adds another sum.
@@ -136,6 +115,18 @@ mod tests {
             let u = to_units(i as f64 * 1e-3 + 1e-13);
             assert!(u > last);
             last = u;
+        }
+    }
+
+    #[test]
+    fn scaled_float_units_are_the_units_of_the_product() {
+        for i in 0..=200 {
+            for j in 0..=200 {
+                let (w, t) = (i as f64 / 200.0 * 0.37 + 1e-9, j as f64 / 200.0);
+                let x = scaled_units_exact(w * UNIT_SCALE, t);
+                assert_eq!(x as i64, to_units(w * t), "w = {w}, t = {t}");
+                assert_eq!(x.fract(), 0.0);
+            }
         }
     }
 
