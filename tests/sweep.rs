@@ -1181,22 +1181,17 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     let dir = temp_with("fx.toml", FIXTURE);
     let d = dir.path();
     let rounds = ["--rounds", "2222", "--seed", "4"];
-    let mut args = vec![
-        "--proposal",
-        "low",
-        "--clause",
-        "cap",
-        "--from",
-        "10000",
-        "--to",
-        "90000",
-        "--steps",
-        "5",
-        "--clause",
-        "level",
+    let cap = [
+        "--clause", "cap", "--from", "10000", "--to", "90000", "--steps", "5",
     ];
-    args.extend(rounds);
-    let grid = sweep_json(d, &args);
+    let level = ["--clause", "level"];
+    let on_low = |axes: &[&[&'static str]]| -> Vec<&'static str> {
+        let mut args = vec!["--proposal", "low"];
+        axes.iter().for_each(|a| args.extend_from_slice(a));
+        args.extend(rounds);
+        args
+    };
+    let grid = sweep_json(d, &on_low(&[&cap, &level]));
     let pts = points(&grid);
     assert_eq!(pts.len(), 5 * 3, "points = product of the axes' steps");
     assert_eq!(grid["axes"].as_array().map(Vec::len), Some(2));
@@ -1209,42 +1204,14 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
         );
     }
     // The column at level = low (the base's option) is the 1-D cap sweep on the base.
-    let mut one = vec![
-        "--proposal",
-        "low",
-        "--clause",
-        "cap",
-        "--from",
-        "10000",
-        "--to",
-        "90000",
-        "--steps",
-        "5",
-    ];
-    one.extend(rounds);
-    let line = sweep_json(d, &one);
+    let line = sweep_json(d, &on_low(&[&cap]));
     for (k, pt) in points(&line).iter().enumerate() {
         let g = &pts[k * 3];
         assert_eq!(g["agreement"], pt["agreement"], "cap point {k}");
         assert_eq!(g["parties"], pt["parties"], "cap point {k}");
     }
     // The reverse order of the axes transposes the grid.
-    let mut args = vec![
-        "--proposal",
-        "low",
-        "--clause",
-        "level",
-        "--clause",
-        "cap",
-        "--from",
-        "10000",
-        "--to",
-        "90000",
-        "--steps",
-        "5",
-    ];
-    args.extend(rounds);
-    let t = sweep_json(d, &args);
+    let t = sweep_json(d, &on_low(&[&level, &cap]));
     let tp = points(&t);
     assert_eq!(tp.len(), 15);
     for i in 0..5 {
@@ -1255,7 +1222,7 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     }
     // The CSV carries both axes.
     let mut csv_args = vec!["sweep", "fx.toml", "--format", "csv"];
-    csv_args.extend(&args);
+    csv_args.extend(on_low(&[&level, &cap]));
     let csv = ok(d, &csv_args);
     check_csv_against_json(&csv, &t, &["level", "cap"]);
 }

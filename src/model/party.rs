@@ -23,6 +23,17 @@ pub struct Reference {
     pub loss_aversion: Param,
 }
 
+/// A clause's term under reference dependence: `value` itself when it is at least the
+/// reference deal's `anchor`, otherwise the anchor less `lambda` times the loss, at least 0.
+#[inline(always)]
+pub fn loss_term(value: f64, anchor: f64, lambda: f64) -> f64 {
+    if value >= anchor {
+        value
+    } else {
+        (anchor - lambda * (anchor - value)).max(0.0)
+    }
+}
+
 /// One party to the negotiation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Party {
@@ -61,11 +72,7 @@ impl Party {
             None => v,
             Some(r) => {
                 let anchor = f.eval(r.deal[i], slots);
-                if v >= anchor {
-                    v
-                } else {
-                    (anchor - r.loss_aversion.get(slots) * (anchor - v)).max(0.0)
-                }
+                loss_term(v, anchor, r.loss_aversion.get(slots))
             }
         }
     }

@@ -1,10 +1,12 @@
 //! The parallel runner: blocks of rounds on a rayon pool, tallies merged exactly.
 //!
 //! Tallies hold only integers (counts and [`super::FixedSum`]s), so merging is associative
-//! and the result is bit-identical for any thread count or shard split. Blocks are handed out
-//! in chunks and folded in block order, so memory stays flat however many rounds are asked
-//! for, and a stopping rule (precision mode) can end the run at the first block boundary
-//! where it holds — the same boundary whatever the thread count.
+//! and commutative and the result is bit-identical for any thread count or shard split.
+//! Without a stopping rule ([`Runner::run_all`]) each worker folds whichever blocks it takes
+//! and the workers' tallies are added at the end. With one (precision mode,
+//! [`Runner::run_blocks`]) blocks are handed out in chunks and folded in block order, so the
+//! run ends at the first block boundary where the rule holds — the same boundary whatever the
+//! thread count. Either way memory stays flat however many rounds are asked for.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

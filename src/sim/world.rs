@@ -213,18 +213,16 @@ impl<'a> WorldSampler<'a> {
             mixed,
             ..
         } = block;
-        let param = |p: Param, r: std::ops::Range<usize>| match p {
-            Param::Fixed(v) => Column::Fixed(v),
-            Param::Slot(slot) => {
-                Column::Slot(&slots[slot * STRIDE + r.start..slot * STRIDE + r.end])
-            }
+        let param = |p: Param| match p {
+            Param::Fixed(v) => PerRound::Fixed(v),
+            Param::Slot(slot) => PerRound::Slot(&slots[slot * STRIDE..slot * STRIDE + rounds]),
         };
         for (q, &p) in self.uncertain_weights.iter().enumerate() {
             let party = &s.parties[p];
             let total = &mut mixed[..rounds];
             total.fill(0.0);
             for &w in &party.weights {
-                param(w, 0..rounds).add_to(total);
+                param(w).add_to(total);
             }
             for t in total.iter_mut() {
                 // Sampling can drive every weight to 0; the party then cares about nothing.
@@ -233,13 +231,13 @@ impl<'a> WorldSampler<'a> {
             for (i, &w) in party.weights.iter().enumerate() {
                 let at = (q * c + i) * STRIDE;
                 let out = &mut weights[at..at + rounds];
-                param(w, 0..rounds).write_to(out);
+                param(w).write_to(out);
                 out.iter_mut().zip(total.iter()).for_each(|(o, s)| *o *= s);
             }
         }
         for (p, party) in s.parties.iter().enumerate() {
             let out = &mut reservation[p * STRIDE..p * STRIDE + rounds];
-            param(party.reservation, 0..rounds).write_to(out);
+            param(party.reservation).write_to(out);
         }
     }
 
@@ -283,23 +281,23 @@ impl<'a> WorldSampler<'a> {
 }
 
 /// A parameter over a block's rounds: one value, or one per round.
-enum Column<'b> {
+enum PerRound<'b> {
     Fixed(f64),
     Slot(&'b [f64]),
 }
 
-impl Column<'_> {
+impl PerRound<'_> {
     fn add_to(&self, out: &mut [f64]) {
         match self {
-            Column::Fixed(v) => out.iter_mut().for_each(|o| *o += v),
-            Column::Slot(xs) => out.iter_mut().zip(*xs).for_each(|(o, x)| *o += x),
+            PerRound::Fixed(v) => out.iter_mut().for_each(|o| *o += v),
+            PerRound::Slot(xs) => out.iter_mut().zip(*xs).for_each(|(o, x)| *o += x),
         }
     }
 
     fn write_to(&self, out: &mut [f64]) {
         match self {
-            Column::Fixed(v) => out.fill(*v),
-            Column::Slot(xs) => out.copy_from_slice(xs),
+            PerRound::Fixed(v) => out.fill(*v),
+            PerRound::Slot(xs) => out.copy_from_slice(xs),
         }
     }
 }

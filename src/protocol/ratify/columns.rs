@@ -6,6 +6,7 @@
 //! Terms that never change between rounds are summed once, at construction, when the
 //! party's weights are fixed too.
 
+use crate::model::party::loss_term;
 use crate::model::{Deal, Param, Party, ValueFn};
 use crate::sim::{UNIT_SCALE, scaled_units_exact};
 
@@ -144,15 +145,9 @@ impl Column {
         let data = &self.data;
         match &self.kind {
             Kind::Fixed => add_terms(u, data, ws, |_, d| *d),
-            Kind::Loss { anchor } => add_terms(u, data, ws, |_, d| {
-                d.map(|v| {
-                    if v >= *anchor {
-                        v
-                    } else {
-                        (anchor - factor * (anchor - v)).max(0.0)
-                    }
-                })
-            }),
+            Kind::Loss { anchor } => {
+                add_terms(u, data, ws, |_, d| d.map(|v| loss_term(v, *anchor, factor)))
+            }
             Kind::Logistic { .. } => add_terms(u, data, ws, |c, d| {
                 std::array::from_fn(|l| {
                     let ab = d[l] * factor;
@@ -244,13 +239,7 @@ impl Packed {
     /// Adds the loss-averse terms under loss aversion `lambda`.
     #[inline(always)]
     pub fn add_loss(&self, w: &[f64], lambda: f64, u: &mut [Lanes<f64>]) {
-        self.add_each(w, u, |anchor, v| {
-            if v >= anchor {
-                v
-            } else {
-                (anchor - lambda * (anchor - v)).max(0.0)
-            }
-        });
+        self.add_each(w, u, |anchor, v| loss_term(v, anchor, lambda));
     }
 }
 

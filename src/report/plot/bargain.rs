@@ -22,7 +22,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError};
+use super::{Chart, DrawError, draw_header};
 use crate::protocol::bargain::BargainResult;
 use crate::sim::Estimate;
 
@@ -466,25 +466,8 @@ fn draw_chart<DB: DrawingBackend>(
     let sc = Scale::new(size);
     root.fill(&WHITE)?;
 
-    // Header: the scenario, then how it was run.
-    let x = sc.ipx(24.0);
-    let max_w = sc.width.saturating_sub(2 * x as u32);
-    let title = font::anchored(&sc.bold(font::TITLE, palette::INK), HPos::Left, VPos::Top);
-    let sub = font::anchored(
-        &sc.text(font::SUBTITLE, palette::MUTED),
-        HPos::Left,
-        VPos::Top,
-    );
-    root.draw(&Text::new(
-        font::fit(&title, &r.scenario, max_w),
-        (x, sc.ipx(16.0)),
-        title.clone(),
-    ))?;
-    root.draw(&Text::new(
-        font::fit(&sub, &subtitle(r), max_w),
-        (x, sc.ipx(16.0 + font::TITLE + 8.0)),
-        sub.clone(),
-    ))?;
+    // Header: the scenario, then how it was run (with more room below than a sweep's).
+    draw_header(root, &r.scenario, &subtitle(r), &sc)?;
     let header_h = sc.px(16.0 + font::TITLE + 8.0 + font::SUBTITLE + 22.0);
 
     // Two panels side by side.

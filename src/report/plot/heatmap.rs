@@ -80,7 +80,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let tick_style = sc.text(font::TICK, palette::INK);
     let desc_style = sc.text(font::AXIS_TITLE, palette::INK);
 
-    let header_h = draw_header(root, meta, sc)?;
+    let header_h = draw_header(root, &meta.scenario, &meta.description, sc)?;
     let bar_w = sc.px(160.0);
     let plot_w = sc.width - bar_w;
     let (margin_top, margin_left, margin_right, margin_bottom) =

@@ -198,7 +198,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     );
 
     // Layout, in pixels: header, then the plot with the legend column to its right.
-    let header_h = draw_header(root, meta, sc)?;
+    let header_h = draw_header(root, &meta.scenario, &meta.description, sc)?;
     let markers: Vec<_> = meta
         .markers
         .iter()

@@ -258,33 +258,34 @@ fn draw_chart<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Title (the scenario) and subtitle (the sweep's description) at the top left; returns the
-/// height they take.
+/// Title (the scenario) and subtitle at the top left (the subtitle left out when empty);
+/// returns the height they take.
 fn draw_header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    meta: &SweepMeta,
+    title: &str,
+    subtitle: &str,
     sc: &Scale,
 ) -> Result<u32, DrawError> {
     let x = sc.ipx(24.0);
     let max_w = sc.width.saturating_sub(2 * x as u32);
-    let title = font::anchored(&sc.bold(font::TITLE, palette::INK), HPos::Left, VPos::Top);
-    let subtitle = font::anchored(
+    let title_style = font::anchored(&sc.bold(font::TITLE, palette::INK), HPos::Left, VPos::Top);
+    let sub_style = font::anchored(
         &sc.text(font::SUBTITLE, palette::MUTED),
         HPos::Left,
         VPos::Top,
     );
     root.draw(&Text::new(
-        font::fit(&title, &meta.scenario, max_w),
+        font::fit(&title_style, title, max_w),
         (x, sc.ipx(16.0)),
-        title.clone(),
+        title_style.clone(),
     ))?;
-    if meta.description.is_empty() {
+    if subtitle.is_empty() {
         return Ok(sc.px(16.0 + font::TITLE + 16.0));
     }
     root.draw(&Text::new(
-        font::fit(&subtitle, &meta.description, max_w),
+        font::fit(&sub_style, subtitle, max_w),
         (x, sc.ipx(16.0 + font::TITLE + 8.0)),
-        subtitle.clone(),
+        sub_style.clone(),
     ))?;
     Ok(sc.px(16.0 + font::TITLE + 8.0 + font::SUBTITLE + 14.0))
 }

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError};
+use super::{Chart, DrawError, draw_header};
 use crate::analysis::seeds::{SeedSummary, SeedsReport, Verdict, ratio_band};
 use crate::sim::estimate::Z95;
 
@@ -440,34 +440,6 @@ fn draw_chart<DB: DrawingBackend>(
         key_room,
     )?;
     root.present()?;
-    Ok(())
-}
-
-/// Title (the scenario) and subtitle at the top left.
-fn draw_header<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: &str,
-    sc: &Scale,
-) -> Result<(), DrawError> {
-    let x = sc.ipx(24.0);
-    let max_w = sc.width.saturating_sub(2 * x as u32);
-    let title_style = font::anchored(&sc.bold(font::TITLE, palette::INK), HPos::Left, VPos::Top);
-    let sub_style = font::anchored(
-        &sc.text(font::SUBTITLE, palette::MUTED),
-        HPos::Left,
-        VPos::Top,
-    );
-    root.draw(&Text::new(
-        font::fit(&title_style, title, max_w),
-        (x, sc.ipx(16.0)),
-        title_style.clone(),
-    ))?;
-    root.draw(&Text::new(
-        font::fit(&sub_style, subtitle, max_w),
-        (x, sc.ipx(16.0 + font::TITLE + 8.0)),
-        sub_style.clone(),
-    ))?;
     Ok(())
 }
 
