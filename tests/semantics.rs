@@ -1,6 +1,7 @@
 //! Utility semantics: weight renormalisation and reference dependence, checked exactly.
 
-use accord::sim::{BLOCK_SIZE, WorldSampler, block_rng};
+use accord::protocol::{Ratify, RatifyTally, ReservationAxis};
+use accord::sim::{BLOCK_SIZE, Experiment, WorldSampler, block_rng};
 
 use crate::common::{accord_in, scenario, temp_with};
 
@@ -279,4 +280,67 @@ reservation = 0.75
     let s = scenario(&src.replace("veto = false", "veto = true"));
     let (tally, _) = crate::common::simulate(&s, 1000, 1, Some(1));
     assert_eq!(tally.agree[0], 0);
+}
+
+/// Plays the first `rounds` rounds of block 0 under `seed` both ways: the whole block at
+/// once (as the runner does) and round by round through loaded worlds.
+fn both_ways(experiment: &Ratify, sampler: &WorldSampler, rounds: usize) -> [RatifyTally; 2] {
+    let mut draws = sampler.empty_block();
+    let mut world = sampler.empty_world();
+    sampler.fill(&mut block_rng(9, 0), rounds, &mut draws);
+    let (mut at_once, mut scratch) = (experiment.new_tally(), experiment.new_scratch());
+    experiment.play_block(
+        sampler,
+        &draws,
+        rounds,
+        &mut world,
+        &mut scratch,
+        &mut at_once,
+    );
+    experiment.end_block(&mut scratch, &mut at_once);
+    let (mut one_by_one, mut scratch) = (experiment.new_tally(), experiment.new_scratch());
+    for r in 0..rounds {
+        sampler.load(&draws, r, &mut world);
+        experiment.play(&world, &mut scratch, &mut one_by_one);
+    }
+    experiment.end_block(&mut scratch, &mut one_by_one);
+    [at_once, one_by_one]
+}
+
+#[test]
+fn ratify_over_a_block_equals_ratify_round_by_round() {
+    // The sweep fixture has every kind of clause term (uncertain weights, a logistic with an
+    // uncertain midpoint, a table with an uncertain entry, a power function with an
+    // uncertain exponent under uncertain loss aversion, fixed tables and piecewise
+    // functions) and both acceptance rules; the peace plan has a copula and constant parties.
+    let plan = std::fs::read_to_string(crate::common::repo_file("scenarios/peace-plan-2025.toml"))
+        .expect("bundled scenario");
+    for source in [crate::sweep::FIXTURE, plan.as_str()] {
+        let s = scenario(source);
+        let deals: Vec<_> = s.proposals.iter().map(|p| p.deal.clone()).collect();
+        let n = deals.len();
+        let sampler = WorldSampler::new(&s);
+        let swept = ReservationAxis {
+            party: 0,
+            values: (0..n).map(|k| 0.2 + 0.1 * k as f64).collect(),
+        };
+        let plain = Ratify::new(&s, deals.clone());
+        let with_axis = Ratify::new(&s, deals).with_reservation(swept);
+        // A full block, a length that is not a multiple of the evaluation's chunks, one round.
+        for rounds in [BLOCK_SIZE as usize, 1000, 1] {
+            for experiment in [&plain, &with_axis] {
+                let [at_once, one_by_one] = both_ways(experiment, &sampler, rounds);
+                assert_eq!(at_once, one_by_one, "{} rounds", rounds);
+                assert_eq!(at_once.rounds, rounds as u64);
+                if rounds > 1 {
+                    // The comparison has power: some acceptance is neither never nor always.
+                    assert!(
+                        at_once.accept.iter().any(|&k| k > 0 && k < rounds as u64),
+                        "{:?}",
+                        at_once.accept
+                    );
+                }
+            }
+        }
+    }
 }

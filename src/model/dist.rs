@@ -10,6 +10,8 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Beta as BetaCdf, ContinuousCDF};
 
+use super::fastmath::map_in_place;
+
 /// A distribution family with its parameters, as written in a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
@@ -364,6 +366,17 @@ impl Truncated {
                     };
                 }
             }
+            // Whole support inside the range: no draw is rejected, so the uniforms can be
+            // drawn in bulk and transformed in a loop that vectorises.
+            (Method::Reject, &Dist::Uniform { lo: a, hi: b }) if lo <= a && b <= hi => {
+                uniforms(rng, out);
+                map_in_place(out, |u| (a + (b - a) * u).clamp(lo, hi));
+            }
+            (Method::Reject, &Dist::Triangular { lo: a, mode, hi: b }) if lo <= a && b <= hi => {
+                uniforms(rng, out);
+                let quantile = triangular_quantile(a, mode, b);
+                map_in_place(out, |u| quantile(u).clamp(lo, hi));
+            }
             (Method::Reject, &Dist::Uniform { lo: a, hi: b }) => {
                 for o in out {
                     *o = loop {
@@ -406,21 +419,45 @@ impl Truncated {
             }
             (_, &Dist::Triangular { lo: a, mode, hi: b }) => {
                 super::normal::cdf_fill(zs, out);
-                let split = (mode - a) / (b - a);
-                let (left, right) = ((b - a) * (mode - a), (b - a) * (b - mode));
-                for x in out.iter_mut() {
-                    // As `Dist::quantile`, with both branches computed and one kept.
-                    let p = (base + *x * mass).clamp(0.0, 1.0);
-                    let up = a + (left * p).sqrt();
-                    let down = b - (right * (1.0 - p)).sqrt();
-                    *x = (if p <= split { up } else { down }).clamp(lo, hi);
-                }
+                let quantile = triangular_quantile(a, mode, b);
+                map_in_place(out, |x| {
+                    quantile((base + x * mass).clamp(0.0, 1.0)).clamp(lo, hi)
+                });
             }
             _ => {
                 for (o, &z) in out.iter_mut().zip(zs) {
                     *o = self.from_normal(z);
                 }
             }
+        }
+    }
+}
+
+/// The triangular quantile as [`Dist::quantile`] computes it, for `p` in `[0, 1]`, with both
+/// branches computed and one kept, so loops over it vectorise.
+#[inline(always)]
+fn triangular_quantile(a: f64, mode: f64, b: f64) -> impl Fn(f64) -> f64 {
+    let split = (mode - a) / (b - a);
+    let (left, right) = ((b - a) * (mode - a), (b - a) * (b - mode));
+    move |p| {
+        let up = a + (left * p).sqrt();
+        let down = b - (right * (1.0 - p)).sqrt();
+        if p <= split { up } else { down }
+    }
+}
+
+/// Fills `out` with uniform draws on `[0, 1)`: the numbers `rng.random::<f64>()` gives one
+/// at a time (the top 53 bits of each 64-bit output, scaled), drawn in bulk, which skips
+/// the generator's per-call bookkeeping.
+pub fn uniforms<R: Rng + ?Sized>(rng: &mut R, out: &mut [f64]) {
+    const BATCH: usize = 64;
+    let mut bytes = [0u8; 8 * BATCH];
+    for chunk in out.chunks_mut(BATCH) {
+        let bytes = &mut bytes[..8 * chunk.len()];
+        rng.fill_bytes(bytes);
+        for (o, b) in chunk.iter_mut().zip(bytes.chunks_exact(8)) {
+            let bits = u64::from_le_bytes(std::array::from_fn(|i| b[i]));
+            *o = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
         }
     }
 }
@@ -452,6 +489,7 @@ mod tests {
             Truncated::new(normal, f64::NEG_INFINITY, f64::INFINITY).unwrap(),
             Truncated::new(Dist::Normal { mean: 3.0, sd: 1.0 }, 0.0, 1.0).unwrap(),
             Truncated::new(Dist::Uniform { lo: -0.5, hi: 0.5 }, 0.0, 1.0).unwrap(),
+            Truncated::new(Dist::Uniform { lo: 0.2, hi: 0.7 }, 0.0, 1.0).unwrap(),
             Truncated::new(
                 Dist::Triangular {
                     lo: 0.1,
@@ -484,6 +522,20 @@ mod tests {
             let one_by_one: Vec<f64> = (0..500).map(|_| law.sample(&mut b)).collect();
             assert_eq!(filled, one_by_one, "{}", law.dist.describe());
         }
+    }
+
+    #[test]
+    fn bulk_uniforms_are_the_generators_one_by_one() {
+        use rand::{Rng, RngExt};
+        let mut a = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        // Start mid-block and at an odd 32-bit position.
+        let _ = a.next_u32();
+        let mut b = a.clone();
+        let mut bulk = vec![0.0; 1000];
+        uniforms(&mut a, &mut bulk);
+        let one_by_one: Vec<f64> = (0..1000).map(|_| b.random::<f64>()).collect();
+        assert_eq!(bulk, one_by_one);
+        assert_eq!(a.next_u64(), b.next_u64(), "both consumed the same stream");
     }
 
     #[test]

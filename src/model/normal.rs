@@ -1,7 +1,7 @@
 //! Fast standard normal CDF and quantile for the sampling hot path (Gaussian copula,
 //! truncated normals), accurate to about 1e-15 (CDF) and 1e-9 relative (quantile).
 
-use super::fastmath::{exp, ln};
+use super::fastmath::{exp, ln, map_into};
 
 /// Below this |z|, Hart's rational form; above, a continued fraction.
 const NEAR: f64 = 7.071_067_811_865_47;
@@ -18,10 +18,10 @@ pub fn cdf(z: f64) -> f64 {
 /// [`cdf`] of each of `zs` into `out`, the same bits, in a loop the compiler vectorises
 /// (the rare |z| >= 7.07 are redone one by one).
 pub fn cdf_fill(zs: &[f64], out: &mut [f64]) {
-    for (o, &z) in out.iter_mut().zip(zs) {
+    map_into(zs, out, |z| {
         let tail = tail_near(z.abs().min(NEAR));
-        *o = if z > 0.0 { 1.0 - tail } else { tail };
-    }
+        if z > 0.0 { 1.0 - tail } else { tail }
+    });
     for (o, &z) in out.iter_mut().zip(zs) {
         if z.abs() >= NEAR {
             *o = cdf(z);
@@ -90,9 +90,7 @@ pub fn quantile(p: f64) -> f64 {
 /// [`quantile`] of each of `ps` into `out`, the same bits, in a loop the compiler
 /// vectorises (the tails, about 5% of draws, are redone one by one).
 pub fn quantile_fill(ps: &[f64], out: &mut [f64]) {
-    for (o, &p) in out.iter_mut().zip(ps) {
-        *o = quantile_central(p.clamp(LOW, 1.0 - LOW));
-    }
+    map_into(ps, out, |p| quantile_central(p.clamp(LOW, 1.0 - LOW)));
     for (o, &p) in out.iter_mut().zip(ps) {
         if !(LOW..=1.0 - LOW).contains(&p) {
             *o = quantile(p);

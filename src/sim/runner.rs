@@ -28,6 +28,23 @@ pub trait Experiment: Sync {
     fn new_scratch(&self) -> Self::Scratch;
     /// Plays one round in `world` and adds its outcome to `tally`.
     fn play(&self, world: &World, scratch: &mut Self::Scratch, tally: &mut Self::Tally);
+    /// Plays every round of a block, `sampler`'s draws in `draws`: by default round by round
+    /// through `world`. An experiment that can evaluate rounds side by side reads them from
+    /// [`WorldSampler::rounds`] instead; the tally must be what `play` would make.
+    fn play_block(
+        &self,
+        sampler: &WorldSampler,
+        draws: &WorldBlock,
+        rounds: usize,
+        world: &mut World,
+        scratch: &mut Self::Scratch,
+        tally: &mut Self::Tally,
+    ) {
+        for r in 0..rounds {
+            sampler.load(draws, r, world);
+            self.play(world, scratch, tally);
+        }
+    }
     /// Adds `from` into `into`.
     fn merge(&self, into: &mut Self::Tally, from: Self::Tally);
     /// Called after the last round of each block: an experiment that keeps narrow running
@@ -203,10 +220,7 @@ impl<'a> Runner<'a> {
         let mut rng = block_rng(self.options.seed, block);
         let rounds = rounds_in_block(self.options.rounds, block) as usize;
         sampler.fill(&mut rng, rounds, draws);
-        for r in 0..rounds {
-            sampler.load(draws, r, world);
-            experiment.play(world, scratch, tally);
-        }
+        experiment.play_block(sampler, draws, rounds, world, scratch, tally);
         experiment.end_block(scratch, tally);
     }
 }

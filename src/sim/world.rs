@@ -2,14 +2,17 @@
 //! the random part of each party's acceptance rule.
 //!
 //! A block's worlds are drawn together, parameter by parameter ([`WorldSampler::fill`]), so
-//! the choice of distribution and method is made once per block rather than once per draw;
-//! each round then reads its world out of the block ([`WorldSampler::load`]).
+//! the choice of distribution and method is made once per block rather than once per draw.
+//! A round then reads its world out of the block ([`WorldSampler::load`]), or an experiment
+//! that evaluates many rounds side by side reads the block parameter by parameter
+//! ([`WorldSampler::rounds`]).
 
-use rand::{Rng, RngExt};
+use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::seed::BLOCK_SIZE;
-use crate::model::fastmath::ln;
+use crate::model::dist::uniforms;
+use crate::model::fastmath::{ln, map_in_place};
 use crate::model::{AcceptRule, Param, Scenario};
 
 /// Rounds per block, as an index bound.
@@ -52,11 +55,9 @@ pub struct WorldBlock {
     slots: Vec<f64>,
     /// Party `p`'s acceptance cut in round `r` at `p * STRIDE + r` (logit parties only).
     cuts: Vec<f64>,
-    /// Normalised weight `i` of the `q`-th party with uncertain weights in round `r`, at
-    /// `(q * C + i) * STRIDE + r`.
-    weights: Vec<f64>,
-    /// Party `p`'s reservation in round `r` at `p * STRIDE + r`.
-    reservation: Vec<f64>,
+    /// The reciprocal of the `q`-th party with uncertain weights' weight total in round `r`,
+    /// at `q * STRIDE + r`: its weights, normalised, are the sampled ones times this.
+    inverse_total: Vec<f64>,
     /// A correlation group's standard normals, then its correlated normals; a weight total.
     normals: Vec<f64>,
     mixed: Vec<f64>,
@@ -71,10 +72,13 @@ pub struct WorldSampler<'a> {
     scenario: &'a Scenario,
     independent: Vec<usize>,
     /// Parties whose weights are uncertain, so must be renormalised every round (the others'
-    /// are normalised once, in [`WorldSampler::empty_world`]).
+    /// are normalised once, in [`WorldSampler::new`]).
     uncertain_weights: Vec<usize>,
     /// Logit parties and their temperatures.
     logit: Vec<(usize, Param)>,
+    /// Normalised weights of the parties whose weights are fixed (party-major, one row per
+    /// party; zeros for the others).
+    fixed_weights: Vec<f64>,
 }
 
 impl<'a> WorldSampler<'a> {
@@ -87,7 +91,7 @@ impl<'a> WorldSampler<'a> {
         let independent = (0..scenario.uncertain.len())
             .filter(|s| !grouped.contains(s))
             .collect();
-        let uncertain_weights = (0..scenario.parties.len())
+        let uncertain_weights: Vec<usize> = (0..scenario.parties.len())
             .filter(|&p| scenario.parties[p].weights.iter().any(|w| w.is_uncertain()))
             .collect();
         let logit = scenario
@@ -99,11 +103,19 @@ impl<'a> WorldSampler<'a> {
                 AcceptRule::Threshold => None,
             })
             .collect();
+        let c = scenario.clauses.len();
+        let mut fixed_weights = vec![0.0; scenario.parties.len() * c];
+        for (p, party) in scenario.parties.iter().enumerate() {
+            if !uncertain_weights.contains(&p) {
+                party.normalised_weights(&[], &mut fixed_weights[p * c..(p + 1) * c]);
+            }
+        }
         WorldSampler {
             scenario,
             independent,
             uncertain_weights,
             logit,
+            fixed_weights,
         }
     }
 
@@ -111,19 +123,12 @@ impl<'a> WorldSampler<'a> {
     pub fn empty_world(&self) -> World {
         let s = self.scenario;
         let parties = s.parties.len();
-        let c = s.clauses.len();
-        let mut weights = vec![0.0; parties * c];
-        for (p, party) in s.parties.iter().enumerate() {
-            if !self.uncertain_weights.contains(&p) {
-                party.normalised_weights(&[], &mut weights[p * c..(p + 1) * c]);
-            }
-        }
         World {
             slots: vec![0.0; s.uncertain.len()],
-            weights,
+            weights: self.fixed_weights.clone(),
             reservation: vec![0.0; parties],
             accept_cut: vec![0.0; parties],
-            clauses: c,
+            clauses: s.clauses.len(),
         }
     }
 
@@ -139,8 +144,7 @@ impl<'a> WorldSampler<'a> {
         WorldBlock {
             slots: vec![0.0; s.uncertain.len() * STRIDE],
             cuts: vec![0.0; s.parties.len() * STRIDE],
-            weights: vec![0.0; self.uncertain_weights.len() * s.clauses.len() * STRIDE],
-            reservation: vec![0.0; s.parties.len() * STRIDE],
+            inverse_total: vec![0.0; self.uncertain_weights.len() * STRIDE],
             normals: vec![0.0; largest_group * STRIDE],
             mixed: vec![0.0; largest_group.max(1) * STRIDE],
             scratch: vec![0.0; BLOCK],
@@ -183,15 +187,11 @@ impl<'a> WorldSampler<'a> {
         }
         for &(p, temperature) in &self.logit {
             let cuts = &mut block.cuts[p * STRIDE..p * STRIDE + rounds];
-            for cut in cuts.iter_mut() {
-                *cut = rng.random();
-            }
-            for cut in cuts.iter_mut() {
-                *cut = ln(*cut / (1.0 - *cut));
-            }
+            uniforms(rng, cuts);
             match temperature {
-                Param::Fixed(t) => cuts.iter_mut().for_each(|c| *c *= t),
+                Param::Fixed(t) => map_in_place(cuts, |u| ln(u / (1.0 - u)) * t),
                 Param::Slot(slot) => {
+                    map_in_place(cuts, |u| ln(u / (1.0 - u)));
                     let ts = &block.slots[slot * STRIDE..slot * STRIDE + rounds];
                     cuts.iter_mut().zip(ts).for_each(|(c, t)| *c *= t);
                 }
@@ -200,44 +200,31 @@ impl<'a> WorldSampler<'a> {
         self.derive(rounds, block);
     }
 
-    /// The parameters that follow from the draws: normalised weights (as
-    /// [`crate::model::Party::normalised_weights`] computes them, in the same order) and
-    /// reservations, for every round at once.
+    /// What follows from the draws: the factor that normalises each uncertain party's weights
+    /// (as [`crate::model::Party::normalised_weights`] computes it, adding in the same
+    /// order), for every round at once. The normalised weights themselves are the products,
+    /// formed where they are read.
     fn derive(&self, rounds: usize, block: &mut WorldBlock) {
         let s = self.scenario;
-        let c = s.clauses.len();
         let WorldBlock {
             slots,
-            weights,
-            reservation,
-            mixed,
+            inverse_total,
             ..
         } = block;
         let param = |p: Param| match p {
             Param::Fixed(v) => PerRound::Fixed(v),
-            Param::Slot(slot) => PerRound::Slot(&slots[slot * STRIDE..slot * STRIDE + rounds]),
+            Param::Slot(slot) => PerRound::Each(&slots[slot * STRIDE..slot * STRIDE + rounds]),
         };
         for (q, &p) in self.uncertain_weights.iter().enumerate() {
-            let party = &s.parties[p];
-            let total = &mut mixed[..rounds];
+            let total = &mut inverse_total[q * STRIDE..q * STRIDE + rounds];
             total.fill(0.0);
-            for &w in &party.weights {
+            for &w in &s.parties[p].weights {
                 param(w).add_to(total);
             }
             for t in total.iter_mut() {
                 // Sampling can drive every weight to 0; the party then cares about nothing.
                 *t = if *t > 0.0 { 1.0 / *t } else { 0.0 };
             }
-            for (i, &w) in party.weights.iter().enumerate() {
-                let at = (q * c + i) * STRIDE;
-                let out = &mut weights[at..at + rounds];
-                param(w).write_to(out);
-                out.iter_mut().zip(total.iter()).for_each(|(o, s)| *o *= s);
-            }
-        }
-        for (p, party) in s.parties.iter().enumerate() {
-            let out = &mut reservation[p * STRIDE..p * STRIDE + rounds];
-            param(party.reservation).write_to(out);
         }
     }
 
@@ -250,11 +237,16 @@ impl<'a> WorldSampler<'a> {
             }
         };
         gather(&mut world.slots, &block.slots);
-        gather(&mut world.reservation, &block.reservation);
+        for (res, party) in world.reservation.iter_mut().zip(&self.scenario.parties) {
+            *res = party.reservation.get(&world.slots);
+        }
         let c = self.scenario.clauses.len();
         for (q, &p) in self.uncertain_weights.iter().enumerate() {
-            let from = &block.weights[q * c * STRIDE..(q + 1) * c * STRIDE];
-            gather(&mut world.weights[p * c..(p + 1) * c], from);
+            let inverse = block.inverse_total[q * STRIDE + r];
+            let raw = &self.scenario.parties[p].weights;
+            for (o, w) in world.weights[p * c..(p + 1) * c].iter_mut().zip(raw) {
+                *o = w.get(&world.slots) * inverse;
+            }
         }
         for &(p, _) in &self.logit {
             world.accept_cut[p] = block.cuts[p * STRIDE + r];
@@ -280,24 +272,178 @@ impl<'a> WorldSampler<'a> {
     }
 }
 
-/// A parameter over a block's rounds: one value, or one per round.
-enum PerRound<'b> {
-    Fixed(f64),
-    Slot(&'b [f64]),
+/// Column-by-column views of a block's worlds, for experiments that evaluate many rounds
+/// at once ([`crate::sim::Experiment::play_block`]).
+impl WorldSampler<'_> {
+    /// The first `len` rounds of a block filled by [`WorldSampler::fill`].
+    pub fn rounds<'b>(&'b self, block: &'b WorldBlock, len: usize) -> Rounds<'b> {
+        Rounds {
+            source: Source::Block {
+                sampler: self,
+                block,
+            },
+            len,
+        }
+    }
 }
 
-impl PerRound<'_> {
-    fn add_to(&self, out: &mut [f64]) {
-        match self {
-            PerRound::Fixed(v) => out.iter_mut().for_each(|o| *o += v),
-            PerRound::Slot(xs) => out.iter_mut().zip(*xs).for_each(|(o, x)| *o += x),
+/// Some rounds' worlds seen parameter by parameter: each parameter's values over the rounds,
+/// as one value when it is fixed.
+#[derive(Clone, Copy)]
+pub struct Rounds<'b> {
+    source: Source<'b>,
+    len: usize,
+}
+
+#[derive(Clone, Copy)]
+enum Source<'b> {
+    Block {
+        sampler: &'b WorldSampler<'b>,
+        block: &'b WorldBlock,
+    },
+    One(&'b World),
+}
+
+impl<'b> Rounds<'b> {
+    /// A single round's world as a run of one round.
+    pub fn one(world: &'b World) -> Self {
+        Rounds {
+            source: Source::One(world),
+            len: 1,
         }
     }
 
-    fn write_to(&self, out: &mut [f64]) {
+    /// How many rounds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no rounds.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Uncertain parameter `slot` in every round.
+    #[inline]
+    pub fn slot(&self, slot: usize) -> &'b [f64] {
+        match self.source {
+            Source::Block { block, .. } => &block.slots[slot * STRIDE..slot * STRIDE + self.len],
+            Source::One(world) => std::slice::from_ref(&world.slots[slot]),
+        }
+    }
+
+    /// A parameter in every round.
+    #[inline]
+    pub fn param(&self, p: Param) -> PerRound<'b> {
+        match p {
+            Param::Fixed(v) => PerRound::Fixed(v),
+            Param::Slot(slot) => PerRound::Each(self.slot(slot)),
+        }
+    }
+
+    /// Party `p`'s normalised weight on clause `i` in every round.
+    #[inline]
+    pub fn weight(&self, p: usize, i: usize) -> Weight<'b> {
+        match self.source {
+            Source::Block { sampler, block } => {
+                match sampler.uncertain_weights.iter().position(|&q| q == p) {
+                    Some(q) => Weight::Scaled(
+                        self.param(sampler.scenario.parties[p].weights[i]),
+                        &block.inverse_total[q * STRIDE..q * STRIDE + self.len],
+                    ),
+                    None => {
+                        let c = sampler.scenario.clauses.len();
+                        Weight::Fixed(sampler.fixed_weights[p * c + i])
+                    }
+                }
+            }
+            Source::One(world) => Weight::Fixed(world.weights_of(p)[i]),
+        }
+    }
+
+    /// Party `p`'s reservation utility in every round.
+    #[inline]
+    pub fn reservation(&self, p: usize) -> PerRound<'b> {
+        match self.source {
+            Source::Block { sampler, .. } => self.param(sampler.scenario.parties[p].reservation),
+            Source::One(world) => PerRound::Each(std::slice::from_ref(&world.reservation[p])),
+        }
+    }
+
+    /// Party `p`'s acceptance cut (see [`World::accept_cut`]) in every round.
+    #[inline]
+    pub fn cut(&self, p: usize) -> PerRound<'b> {
+        match self.source {
+            Source::Block { sampler, block } => match sampler.scenario.parties[p].accept {
+                AcceptRule::Logit { .. } => {
+                    PerRound::Each(&block.cuts[p * STRIDE..p * STRIDE + self.len])
+                }
+                AcceptRule::Threshold => PerRound::Fixed(0.0),
+            },
+            Source::One(world) => PerRound::Each(std::slice::from_ref(&world.accept_cut[p])),
+        }
+    }
+
+    /// The sampled values of round `r` by slot, gathered into `buf` when they are not
+    /// stored together.
+    pub fn slots_at<'s>(&self, r: usize, buf: &'s mut [f64]) -> &'s [f64]
+    where
+        'b: 's,
+    {
+        match self.source {
+            Source::Block { block, .. } => {
+                for (s, b) in buf.iter_mut().enumerate() {
+                    *b = block.slots[s * STRIDE + r];
+                }
+                buf
+            }
+            Source::One(world) => &world.slots,
+        }
+    }
+}
+
+/// A normalised weight over some rounds.
+#[derive(Debug, Clone, Copy)]
+pub enum Weight<'b> {
+    /// The same in every round.
+    Fixed(f64),
+    /// A sampled weight (fixed or per round) times the round's normalising factor: the
+    /// normalised weight is the product, `raw · factor`.
+    Scaled(PerRound<'b>, &'b [f64]),
+}
+
+impl<'b> Weight<'b> {
+    /// The rounds in `range` only.
+    #[inline]
+    pub fn range(self, range: std::ops::Range<usize>) -> Weight<'b> {
         match self {
-            PerRound::Fixed(v) => out.fill(*v),
-            PerRound::Slot(xs) => out.copy_from_slice(xs),
+            Weight::Fixed(w) => Weight::Fixed(w),
+            Weight::Scaled(raw, factor) => Weight::Scaled(raw.range(range.clone()), &factor[range]),
+        }
+    }
+}
+
+/// A parameter over some rounds: one value, or one per round.
+#[derive(Debug, Clone, Copy)]
+pub enum PerRound<'b> {
+    Fixed(f64),
+    Each(&'b [f64]),
+}
+
+impl<'b> PerRound<'b> {
+    /// The rounds in `range` only.
+    #[inline]
+    pub fn range(self, range: std::ops::Range<usize>) -> PerRound<'b> {
+        match self {
+            PerRound::Fixed(v) => PerRound::Fixed(v),
+            PerRound::Each(xs) => PerRound::Each(&xs[range]),
+        }
+    }
+
+    fn add_to(&self, out: &mut [f64]) {
+        match self {
+            PerRound::Fixed(v) => out.iter_mut().for_each(|o| *o += v),
+            PerRound::Each(xs) => out.iter_mut().zip(*xs).for_each(|(o, x)| *o += x),
         }
     }
 }

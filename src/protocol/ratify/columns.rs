@@ -1,73 +1,80 @@
-//! A party's clause terms laid out for the hot loop.
+//! A party's clause terms laid out for evaluating many rounds at once.
 //!
-//! Deals are processed in lanes of [`LANES`]: every per-deal array is padded to a multiple
-//! of four (padding repeats the last deal, whose results are never read), so the inner loops
-//! have a fixed length the compiler unrolls and vectorises, whatever the number of deals.
-//! Terms that never change between rounds are summed once, at construction, when the
-//! party's weights are fixed too.
+//! A deal's utility over a run of rounds is built column by column: for each clause, the
+//! weight in every round times the term in every round, added to a row of utilities. The
+//! loops run over rounds, with the clause's kind and the deal fixed, so the compiler
+//! vectorises them. Terms that never change between rounds are summed once, at construction,
+//! when the party's weights are fixed too.
 
+use crate::model::fastmath::{exp, map_into};
 use crate::model::party::loss_term;
 use crate::model::{Deal, Param, Party, ValueFn};
-use crate::sim::{UNIT_SCALE, scaled_units_exact};
-
-/// Deals per lane group.
-pub const LANES: usize = 4;
-
-/// One value per deal of a lane group.
-pub type Lanes<T> = [T; LANES];
-
-/// How many lane groups hold `deals` deals.
-pub fn chunks(deals: usize) -> usize {
-    deals.div_ceil(LANES)
-}
-
-/// The deal in lane `l` of group `c` (the last deal for padding lanes).
-#[inline(always)]
-pub fn deal_at(c: usize, l: usize, deals: usize) -> usize {
-    (c * LANES + l).min(deals - 1)
-}
+use crate::sim::{PerRound, UNIT_SCALE, Weight, scaled_units_exact};
 
 /// How one clause's term is found at each deal.
 #[derive(Debug, Clone)]
 enum Kind {
-    /// The same every round: `data` holds the terms.
+    /// The same every round: `data` holds the terms (only kept per round when the weight is
+    /// uncertain; otherwise the terms are in the plan's base).
     Fixed,
     /// A fixed value function under an uncertain loss aversion: `data` holds the values;
     /// only the loss against `anchor` (the reference deal's value) is weighed in the round.
     Loss { anchor: f64 },
     /// A logistic value function whose midpoint m is uncertain and scale s fixed:
     /// σ((x − m)/s) = 1 / (1 + a·b) with a = exp(−(x − c)/s) fixed per deal (in `data`)
-    /// and b = exp((m − c)/s) drawn per round, so a sweep pays one exponential per round,
-    /// not one per point (c, the midpoint's mean, keeps both factors moderate).
+    /// and b = exp((m − c)/s) drawn per round (in factor row `row`), so a sweep pays one
+    /// exponential per round, not one per point (c, the midpoint's mean, keeps both
+    /// factors moderate).
     Logistic {
         centre: f64,
         scale: f64,
         midpoint: Param,
+        row: usize,
     },
     /// A table whose entries may be uncertain: the entry each deal picks.
-    Table(Vec<Lanes<Param>>),
-    /// Depends on uncertain value-function parameters in another way: evaluated in the round.
+    Table(Vec<Param>),
+    /// Depends on uncertain value-function parameters in another way: evaluated round by
+    /// round.
     Live,
 }
 
-/// One clause's terms for every deal.
+/// One clause's terms at every deal.
 #[derive(Debug, Clone)]
 pub struct Column {
     /// The clause's index.
     pub clause: usize,
     kind: Kind,
-    /// Per lane group: the terms, values or logistic factors (see [`Kind`]).
-    data: Vec<Lanes<f64>>,
+    /// Per deal: the term, value or logistic factor (see [`Kind`]).
+    data: Vec<f64>,
+    /// Per deal: the clause's value.
+    xs: Vec<f64>,
+}
+
+/// What a column's terms in a run of rounds depend on besides the deal.
+pub struct RoundInputs<'a, 'r> {
+    /// The party's loss aversion in each round.
+    pub lambda: PerRound<'r>,
+    /// Per-round factors of logistic columns, row after row (see [`Kind::Logistic`]).
+    pub factors: &'a [f64],
+    /// A table entry's value in each round.
+    pub param: &'a dyn Fn(Param) -> PerRound<'r>,
+    /// Evaluates clause `i` directly at value `x` in round `r` of the run (the slow path).
+    pub live: &'a dyn Fn(usize, f64, usize) -> f64,
 }
 
 impl Column {
-    /// The terms of clause `i` for `party` at clause values `xs` (one per deal, padded).
-    fn new(party: &Party, i: usize, xs: &[Lanes<f64>], centre_of: &dyn Fn(Param) -> f64) -> Self {
+    /// The terms of clause `i` for `party` at clause values `xs` (one per deal).
+    /// `centre_of` gives a parameter's central value; `rows` counts factor rows taken.
+    fn new(
+        party: &Party,
+        i: usize,
+        xs: Vec<f64>,
+        centre_of: &dyn Fn(Param) -> f64,
+        rows: &mut usize,
+    ) -> Self {
         let f = party.values[i].as_ref();
         let value_fixed = f.is_none_or(|f| !f.is_uncertain());
-        let map = |g: &dyn Fn(f64) -> f64| -> Vec<Lanes<f64>> {
-            xs.iter().map(|lanes| lanes.map(g)).collect()
-        };
+        let map = |g: &dyn Fn(f64) -> f64| -> Vec<f64> { xs.iter().map(|&x| g(x)).collect() };
         let (kind, data) = match (&party.reference, value_fixed, f) {
             (
                 None,
@@ -82,14 +89,13 @@ impl Column {
                     centre,
                     scale: *scale,
                     midpoint: *midpoint,
+                    row: *rows,
                 };
+                *rows += 1;
                 (kind, map(&|x| (-(x - centre) / scale).exp()))
             }
             (None, false, Some(ValueFn::Table { values })) => {
-                let picks = xs
-                    .iter()
-                    .map(|lanes| lanes.map(|x| values[x as usize]))
-                    .collect();
+                let picks = xs.iter().map(|&x| values[x as usize]).collect();
                 (Kind::Table(picks), map(&|_| 0.0))
             }
             (_, false, _) => (Kind::Live, map(&|_| 0.0)),
@@ -108,6 +114,7 @@ impl Column {
             clause: i,
             kind,
             data,
+            xs,
         }
     }
 
@@ -115,147 +122,134 @@ impl Column {
         matches!(self.kind, Kind::Fixed)
     }
 
-    /// The part of the term that depends only on the round: the loss aversion `lambda`, or
-    /// the logistic factor b.
-    #[inline(always)]
-    pub fn round_factor(&self, lambda: f64, slots: &[f64]) -> f64 {
-        match &self.kind {
-            Kind::Loss { .. } => lambda,
-            Kind::Logistic {
-                centre,
-                scale,
-                midpoint,
-            } => ((midpoint.get(slots) - centre) / scale).exp(),
-            Kind::Fixed | Kind::Table(_) | Kind::Live => 0.0,
-        }
-    }
-
-    /// Adds `weight × term` in units at every deal to `u` (one entry per lane group); `ws`
-    /// is the weight times [`UNIT_SCALE`] and `live(c, l)` evaluates lane `l` of group `c`
-    /// directly. The kind is matched once, outside the loop over deals.
-    #[inline(always)]
-    pub fn add(
+    /// Writes this column's per-round factor for rounds whose sampled parameters `param`
+    /// gives into its row of `factors` (rows of `len`); nothing for columns without one.
+    pub fn write_factor<'r>(
         &self,
-        ws: f64,
-        factor: f64,
-        slots: &[f64],
-        u: &mut [Lanes<f64>],
-        live: impl Fn(usize, usize) -> f64,
+        param: &dyn Fn(Param) -> PerRound<'r>,
+        factors: &mut [f64],
+        len: usize,
     ) {
-        let data = &self.data;
+        if let Kind::Logistic {
+            centre,
+            scale,
+            midpoint,
+            row,
+        } = self.kind
+        {
+            let out = &mut factors[row * len..(row + 1) * len];
+            // The polynomial exp, so the loop vectorises.
+            match param(midpoint) {
+                PerRound::Fixed(m) => out.fill(exp((m - centre) / scale)),
+                PerRound::Each(ms) => map_into(ms, out, |m| exp((m - centre) / scale)),
+            }
+        }
+    }
+
+    /// Adds `weight × term` in units, at deal `k`, in every round of the run to `u`; `w` is
+    /// the clause's weight per round.
+    #[inline]
+    pub fn add(&self, k: usize, w: Weight, inputs: &RoundInputs, u: &mut [f64]) {
+        let n = u.len();
+        let d = self.data[k];
         match &self.kind {
-            Kind::Fixed => add_terms(u, data, ws, |_, d| *d),
-            Kind::Loss { anchor } => {
-                add_terms(u, data, ws, |_, d| d.map(|v| loss_term(v, *anchor, factor)))
-            }
-            Kind::Logistic { .. } => add_terms(u, data, ws, |c, d| {
-                std::array::from_fn(|l| {
-                    let ab = d[l] * factor;
+            Kind::Fixed => add_units(u, w, PerRound::Fixed(d), |t| t),
+            // At or above the anchor the term is the value whatever the loss aversion.
+            Kind::Loss { anchor } if d >= *anchor => add_units(u, w, PerRound::Fixed(d), |t| t),
+            Kind::Loss { anchor } => add_units(u, w, inputs.lambda, |l| loss_term(d, *anchor, l)),
+            Kind::Logistic { row, .. } => {
+                let bs = &inputs.factors[row * n..(row + 1) * n];
+                if d > 0.0 && d.is_finite() {
+                    add_units(u, w, PerRound::Each(bs), |b| 1.0 / (1.0 + d * b));
+                } else {
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
-                    if ab.is_nan() {
-                        live(c, l)
-                    } else {
-                        1.0 / (1.0 + ab)
-                    }
-                })
-            }),
-            Kind::Table(picks) => add_terms(u, data, ws, |c, _| picks[c].map(|p| p.get(slots))),
-            Kind::Live => add_terms(u, data, ws, |c, _| std::array::from_fn(|l| live(c, l))),
+                    add_each_round(u, w, |r| {
+                        let ab = d * bs[r];
+                        if ab.is_nan() {
+                            (inputs.live)(self.clause, self.xs[k], r)
+                        } else {
+                            1.0 / (1.0 + ab)
+                        }
+                    });
+                }
+            }
+            Kind::Table(picks) => add_units(u, w, (inputs.param)(picks[k]), |t| t),
+            Kind::Live => add_each_round(u, w, |r| (inputs.live)(self.clause, self.xs[k], r)),
         }
     }
 }
 
-/// Adds `ws × term(c, data[c])` in units to each lane group `u[c]`.
+/// Adds `scaled_units_exact(w · UNIT_SCALE, term(x))` to `u` in every round, where `w` and
+/// `x` are the weight and the term's input in that round; one loop per combination of fixed
+/// and per-round inputs, so each vectorises.
 #[inline(always)]
-fn add_terms(
-    u: &mut [Lanes<f64>],
-    data: &[Lanes<f64>],
-    ws: f64,
-    term: impl Fn(usize, &Lanes<f64>) -> Lanes<f64>,
-) {
-    for (c, (u, d)) in u.iter_mut().zip(data).enumerate() {
-        for (a, t) in u.iter_mut().zip(term(c, d)) {
-            *a += scaled_units_exact(ws, t);
+fn add_units(u: &mut [f64], w: Weight, x: PerRound, term: impl Fn(f64) -> f64) {
+    match x {
+        PerRound::Fixed(x) => {
+            let t = term(x);
+            for_weights(u, w, |u, ws| *u += scaled_units_exact(ws, t));
+        }
+        PerRound::Each(xs) => match w {
+            Weight::Fixed(w) => {
+                let ws = w * UNIT_SCALE;
+                for (u, &x) in u.iter_mut().zip(xs) {
+                    *u += scaled_units_exact(ws, term(x));
+                }
+            }
+            Weight::Scaled(PerRound::Fixed(raw), factor) => {
+                for ((u, &s), &x) in u.iter_mut().zip(factor).zip(xs) {
+                    *u += scaled_units_exact(raw * s * UNIT_SCALE, term(x));
+                }
+            }
+            Weight::Scaled(PerRound::Each(raw), factor) => {
+                for (((u, &w), &s), &x) in u.iter_mut().zip(raw).zip(factor).zip(xs) {
+                    *u += scaled_units_exact(w * s * UNIT_SCALE, term(x));
+                }
+            }
+        },
+    }
+}
+
+/// Calls `f(u, w · UNIT_SCALE)` for each round's entry of `u` and weight.
+#[inline(always)]
+fn for_weights(u: &mut [f64], w: Weight, mut f: impl FnMut(&mut f64, f64)) {
+    match w {
+        Weight::Fixed(w) => {
+            let ws = w * UNIT_SCALE;
+            u.iter_mut().for_each(|u| f(u, ws));
+        }
+        Weight::Scaled(PerRound::Fixed(raw), factor) => {
+            for (u, &s) in u.iter_mut().zip(factor) {
+                f(u, raw * s * UNIT_SCALE);
+            }
+        }
+        Weight::Scaled(PerRound::Each(raw), factor) => {
+            for ((u, &w), &s) in u.iter_mut().zip(raw).zip(factor) {
+                f(u, w * s * UNIT_SCALE);
+            }
         }
     }
 }
 
-/// Columns of one kind packed together (column `j`'s lane group `c` at `j * groups + c`),
-/// so the hot loop runs through them with no per-column dispatch.
-#[derive(Debug, Clone, Default)]
-pub struct Packed {
-    clauses: Vec<usize>,
-    data: Vec<Lanes<f64>>,
-    /// Loss columns: the reference deal's value per column.
-    anchors: Vec<f64>,
-}
-
-impl Packed {
-    fn new(columns: &[&Column]) -> Self {
-        let mut packed = Packed::default();
-        for col in columns {
-            packed.clauses.push(col.clause);
-            if let Kind::Loss { anchor } = col.kind {
-                packed.anchors.push(anchor);
-            }
-            packed.data.extend(&col.data);
-        }
-        packed
-    }
-
-    /// Adds `w[clause] × term(j, value)` in units for every column `j` at every deal to `u`
-    /// (one entry per lane group). A run of at most four deals (one group) takes a loop
-    /// without the inner iteration over groups.
-    #[inline(always)]
-    fn add_each(&self, w: &[f64], u: &mut [Lanes<f64>], term: impl Fn(f64, f64) -> f64) {
-        // Each column's anchor (0 for fixed columns, where `term` ignores it).
-        let anchor = |j: usize| self.anchors.get(j).copied().unwrap_or(0.0);
-        if let [u] = u {
-            for (j, (&i, d)) in self.clauses.iter().zip(&self.data).enumerate() {
-                let (ws, anchor) = (w[i] * UNIT_SCALE, anchor(j));
-                for (a, &v) in u.iter_mut().zip(d) {
-                    *a += scaled_units_exact(ws, term(anchor, v));
-                }
-            }
-            return;
-        }
-        let columns = self.clauses.iter().zip(self.data.chunks_exact(u.len()));
-        for (j, (&i, data)) in columns.enumerate() {
-            let (ws, anchor) = (w[i] * UNIT_SCALE, anchor(j));
-            for (u, d) in u.iter_mut().zip(data) {
-                for (a, &v) in u.iter_mut().zip(d) {
-                    *a += scaled_units_exact(ws, term(anchor, v));
-                }
-            }
-        }
-    }
-
-    /// Adds the fixed terms, weighted by `w`, to `u` (one entry per lane group).
-    #[inline(always)]
-    pub fn add_fixed(&self, w: &[f64], u: &mut [Lanes<f64>]) {
-        self.add_each(w, u, |_, t| t);
-    }
-
-    /// Adds the loss-averse terms under loss aversion `lambda`.
-    #[inline(always)]
-    pub fn add_loss(&self, w: &[f64], lambda: f64, u: &mut [Lanes<f64>]) {
-        self.add_each(w, u, |anchor, v| loss_term(v, anchor, lambda));
-    }
+/// [`add_units`] with the term computed from the round's index (the slow path).
+fn add_each_round(u: &mut [f64], w: Weight, term: impl Fn(usize) -> f64) {
+    let mut r = 0;
+    for_weights(u, w, |u, ws| {
+        *u += scaled_units_exact(ws, term(r));
+        r += 1;
+    });
 }
 
 /// One party's terms for a set of deals.
 #[derive(Debug, Clone)]
 pub struct PartyPlan {
-    /// Per lane group, the units every round shares: the fixed terms, when the party's
-    /// weights are fixed too (zeros otherwise).
-    pub base: Vec<Lanes<f64>>,
-    /// Clauses every deal shares whose terms are computed in the round (one lane group).
+    /// Per deal, the units every round shares: the fixed terms, when the party's weights are
+    /// fixed too (zeros otherwise).
+    pub base: Vec<f64>,
+    /// Clauses every deal shares whose terms are computed in the round (deal 0 stands for
+    /// all).
     pub shared: Vec<Column>,
-    /// Varying clauses with fixed terms (when the weights are uncertain).
-    pub fixed: Packed,
-    /// Varying clauses with a fixed value under an uncertain loss aversion.
-    pub loss: Packed,
-    /// Other varying clauses whose terms are computed in the round.
+    /// Clauses that differ between deals whose terms are computed in the round.
     pub columns: Vec<Column>,
     /// The party's loss aversion (1 without a reference point).
     pub loss_aversion: Param,
@@ -265,77 +259,60 @@ pub struct PartyPlan {
 
 impl PartyPlan {
     /// Lays out `party`'s terms for `deals`: `varying` are the clauses that differ between
-    /// them. `centre_of` gives a parameter's central value (for the logistic factors).
+    /// them. `centre_of` gives a parameter's central value (for the logistic factors);
+    /// `rows` counts the factor rows the plans take.
     pub fn new(
         party: &Party,
         deals: &[Deal],
         varying: &[usize],
         centre_of: &dyn Fn(Param) -> f64,
+        rows: &mut usize,
     ) -> Self {
-        let n = deals.len();
-        let groups = chunks(n);
-        let padded = |i: usize| -> Vec<Lanes<f64>> {
-            (0..groups)
-                .map(|c| std::array::from_fn(|l| deals[deal_at(c, l, n)][i]))
-                .collect()
-        };
         let clauses = party.values.len();
         let mut shared = Vec::new();
         let mut columns = Vec::new();
         for (i, &first) in deals[0].iter().enumerate() {
             if varying.contains(&i) {
-                columns.push(Column::new(party, i, &padded(i), centre_of));
+                let xs = deals.iter().map(|d| d[i]).collect();
+                columns.push(Column::new(party, i, xs, centre_of, rows));
             } else {
-                shared.push(Column::new(party, i, &[[first; LANES]], centre_of));
+                shared.push(Column::new(party, i, vec![first], centre_of, rows));
             }
         }
-        let mut base = vec![[0.0; LANES]; groups];
+        let mut base = vec![0.0; deals.len()];
         if party.weights.iter().all(|w| !w.is_uncertain()) {
             // The same normalised weights the world sampler holds for this party.
             let mut w = vec![0.0; clauses];
             party.normalised_weights(&[], &mut w);
-            let add = |col: &Column, u: &mut [Lanes<f64>]| {
-                col.add(w[col.clause] * UNIT_SCALE, 0.0, &[], u, |_, _| 0.0);
+            let units = |col: &Column, k: usize| {
+                scaled_units_exact(w[col.clause] * UNIT_SCALE, col.data[k])
             };
             for col in shared.iter().filter(|col| col.is_fixed()) {
-                let mut one = [[0.0; LANES]];
-                add(col, &mut one);
-                for b in base.iter_mut() {
-                    b.iter_mut().for_each(|b| *b += one[0][0]);
-                }
+                let t = units(col, 0);
+                base.iter_mut().for_each(|b| *b += t);
             }
             for col in columns.iter().filter(|col| col.is_fixed()) {
-                add(col, &mut base);
+                for (k, b) in base.iter_mut().enumerate() {
+                    *b += units(col, k);
+                }
             }
             shared.retain(|col| !col.is_fixed());
             columns.retain(|col| !col.is_fixed());
         }
-        let of_kind = |fixed: bool| -> Vec<&Column> {
-            let wanted = |col: &&Column| match col.kind {
-                Kind::Fixed => fixed,
-                Kind::Loss { .. } => !fixed,
-                _ => false,
-            };
-            columns.iter().filter(wanted).collect()
-        };
-        let fixed = Packed::new(&of_kind(true));
-        let loss = Packed::new(&of_kind(false));
-        columns.retain(|col| !matches!(col.kind, Kind::Fixed | Kind::Loss { .. }));
-        let constant = shared.is_empty()
-            && fixed.clauses.is_empty()
-            && loss.clauses.is_empty()
-            && columns.is_empty();
         PartyPlan {
-            constant,
+            constant: shared.is_empty() && columns.is_empty(),
             base,
             shared,
-            fixed,
-            loss,
             columns,
             loss_aversion: party
                 .reference
                 .as_ref()
                 .map_or(Param::Fixed(1.0), |r| r.loss_aversion),
         }
+    }
+
+    /// Every column computed in the round, shared ones first.
+    pub fn all_columns(&self) -> impl Iterator<Item = &Column> {
+        self.shared.iter().chain(&self.columns)
     }
 }

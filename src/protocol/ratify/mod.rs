@@ -5,11 +5,19 @@
 //! (see [`crate::sim::fixed`]), so the clauses the deals share are summed once per party and
 //! round, and only the clauses that vary are evaluated per deal — with the same result, to
 //! the bit, as evaluating each deal alone.
+//!
+//! A block is evaluated a chunk of rounds at a time, each clause's term over all the chunk's
+//! rounds in one loop (see [`columns`]), so the work per round is vector arithmetic with
+//! no per-round dispatch; [`Experiment::play`] is the same evaluation over one round.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Deal, Param, Scenario};
-use crate::sim::{Estimate, Experiment, FixedSum, UNIT_SCALE, World, to_units};
+use crate::sim::fixed::UNITS_LIMIT;
+use crate::sim::{
+    Estimate, Experiment, FixedSum, PerRound, Rounds, UNIT_SCALE, World, WorldBlock, WorldSampler,
+    scaled_units_exact, to_units,
+};
 
 /// A swept outside option: party `party`'s reservation utility at each deal.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +29,11 @@ pub struct ReservationAxis {
 
 mod columns;
 
-use columns::{LANES, Lanes, PartyPlan, chunks, deal_at};
+use columns::{Column, PartyPlan, RoundInputs};
+
+/// Rounds evaluated side by side: long enough for the loops over rounds to run at full
+/// speed, short enough that a deal's rows stay in the first-level cache.
+const CHUNK: usize = 256;
 
 /// Ratification of several deals on the same worlds.
 pub struct Ratify<'a> {
@@ -29,8 +41,8 @@ pub struct Ratify<'a> {
     deals: Vec<Deal>,
     /// Per party: its clause terms laid out for the hot loop.
     plans: Vec<PartyPlan>,
-    /// Lane groups the deals fill.
-    groups: usize,
+    /// How many per-round factor rows the plans use.
+    factor_rows: usize,
     reservation: Option<ReservationAxis>,
     /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
     reservation_base: Option<(bool, f64)>,
@@ -50,25 +62,40 @@ pub struct RatifyTally {
     pub reservation: Vec<FixedSum>,
 }
 
-/// Per-thread working memory: block-local counts and sums in lane groups, moved into the
-/// tally at each block's end.
+/// Per-thread working memory: block-local counts and sums, moved into the tally at each
+/// block's end, and rows of per-round values for one chunk of rounds.
 #[derive(Debug, Clone)]
 pub struct RatifyScratch {
-    /// 1 while every veto party so far accepts each deal, this round.
-    agreed: Vec<Lanes<u64>>,
     /// Rounds in which every veto party accepted, per deal.
-    agree: Vec<Lanes<u64>>,
+    agree: Vec<u64>,
     /// Rounds in which the party accepted, per party and deal (party-major).
-    accept: Vec<Lanes<u64>>,
+    accept: Vec<u64>,
     /// Sum of each party's utility at each deal, in units (party-major), held exactly in
     /// floats: at most 1024 · 2⁴⁰ per block, below 2⁵³.
-    utility: Vec<Lanes<f64>>,
+    utility: Vec<f64>,
     /// Sum of each party's sampled reservation, in units.
     reservation: Vec<i64>,
     /// Rounds played in this block.
     rounds: u64,
-    /// The utility of the party being evaluated at every deal, this round.
-    round_utility: Vec<Lanes<f64>>,
+    rows: Rows,
+}
+
+/// Per-round rows for one chunk of rounds.
+#[derive(Debug, Clone)]
+struct Rows {
+    /// Per party: the utility, in units, the party's margin must reach (its reservation
+    /// plus its acceptance cut).
+    threshold: Vec<f64>,
+    /// Per party: the units of the clauses every deal shares.
+    shared: Vec<f64>,
+    /// Per-round factors of logistic columns.
+    factors: Vec<f64>,
+    /// The utility of the party being evaluated at the deal being evaluated.
+    utility: Vec<f64>,
+    /// The swept party's threshold at the deal being evaluated.
+    swept: Vec<f64>,
+    /// 1 while every veto party so far accepts the deal being evaluated.
+    agreed: Vec<u64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -80,21 +107,21 @@ impl<'a> Ratify<'a> {
             .collect();
         let means = scenario.mean_slots();
         let centre_of = |p: Param| p.get(&means);
+        let mut factor_rows = 0;
         let plans = scenario
             .parties
             .iter()
-            .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of))
+            .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
             .collect();
         Ratify {
             scenario,
-            groups: chunks(deals.len()),
             deals,
             plans,
+            factor_rows,
             reservation: None,
             reservation_base: None,
         }
     }
-
     /// Moves one party's outside option per deal: to the value itself when the reservation
     /// is fixed, and by the value minus the distribution's mean when it is uncertain.
     pub fn with_reservation(mut self, axis: ReservationAxis) -> Self {
@@ -169,6 +196,230 @@ impl<'a> Ratify<'a> {
     }
 }
 
+impl Ratify<'_> {
+    /// Plays the rounds of `rounds` chunk by chunk into the block-local sums of `scratch`.
+    fn play_rounds(&self, rounds: &Rounds, scratch: &mut RatifyScratch) {
+        let mut slot_buf = vec![0.0; self.scenario.uncertain.len()];
+        let n = rounds.len();
+        for lo in (0..n).step_by(CHUNK) {
+            let hi = (lo + CHUNK).min(n);
+            self.play_chunk(rounds, lo..hi, scratch, &mut slot_buf);
+        }
+        scratch.rounds += n as u64;
+    }
+
+    /// Plays the rounds in `range`: per party, the rows every deal shares; then per deal
+    /// and party, the utility in every round and what follows from it.
+    fn play_chunk(
+        &self,
+        rounds: &Rounds,
+        range: std::ops::Range<usize>,
+        scratch: &mut RatifyScratch,
+        slot_buf: &mut [f64],
+    ) {
+        let len = range.len();
+        let k_all = self.deals.len();
+        let RatifyScratch {
+            agree,
+            accept,
+            utility,
+            reservation,
+            rows,
+            ..
+        } = scratch;
+        let row = |p: usize| p * len..(p + 1) * len;
+        let param = |p: Param| rounds.param(p).range(range.clone());
+        for (p, plan) in self.plans.iter().enumerate() {
+            let res = rounds.reservation(p).range(range.clone());
+            reservation[p] += match res {
+                PerRound::Fixed(r) => to_units(r) * len as i64,
+                PerRound::Each(rs) => rs.iter().map(|&r| to_units(r)).sum(),
+            };
+            let cut = rounds.cut(p).range(range.clone());
+            write_threshold(res, cut, &mut rows.threshold[row(p)]);
+            for col in plan.all_columns() {
+                col.write_factor(&param, &mut rows.factors, len);
+            }
+        }
+        let slot_buf = std::cell::RefCell::new(slot_buf);
+        let live_of = |p: usize| {
+            let party = &self.scenario.parties[p];
+            let slot_buf = &slot_buf;
+            let start = range.start;
+            move |i: usize, x: f64, r: usize| {
+                let mut buf = slot_buf.borrow_mut();
+                let slots = rounds.slots_at(start + r, &mut buf);
+                party.clause_term(i, x, slots)
+            }
+        };
+        // Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `u`.
+        let add_columns =
+            |p: usize, columns: &[Column], k: usize, factors: &[f64], u: &mut [f64]| {
+                let live = live_of(p);
+                let inputs = RoundInputs {
+                    lambda: param(self.plans[p].loss_aversion),
+                    factors,
+                    param: &param,
+                    live: &live,
+                };
+                for col in columns {
+                    let w = rounds.weight(p, col.clause).range(range.clone());
+                    col.add(k, w, &inputs, u);
+                }
+            };
+        for (p, plan) in self.plans.iter().enumerate() {
+            let shared = &mut rows.shared[row(p)];
+            shared.fill(0.0);
+            add_columns(p, &plan.shared, 0, &rows.factors, shared);
+        }
+        for (k, agree) in agree.iter_mut().enumerate() {
+            let agreed = &mut rows.agreed[..len];
+            agreed.fill(1);
+            for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
+                let threshold = match self.reservation.as_ref().filter(|axis| axis.party == p) {
+                    Some(_) => {
+                        let res = rounds.reservation(p).range(range.clone());
+                        let cut = rounds.cut(p).range(range.clone());
+                        let swept = &mut rows.swept[..len];
+                        write_swept_threshold(res, cut, swept, |r| self.reservation_at(p, k, r));
+                        &rows.swept[..len]
+                    }
+                    None => &rows.threshold[row(p)],
+                };
+                let cell = p * k_all + k;
+                let veto = party.veto.then_some(&mut *agreed);
+                if plan.constant {
+                    accept[cell] += count_accepted(plan.base[k], threshold, veto);
+                    continue;
+                }
+                let u = &mut rows.utility[..len];
+                let base = plan.base[k];
+                for (u, s) in u.iter_mut().zip(&rows.shared[row(p)]) {
+                    *u = s + base;
+                }
+                add_columns(p, &plan.columns, k, &rows.factors, u);
+                let (sum, accepted) = tally_utilities(u, threshold, veto);
+                utility[cell] += sum;
+                accept[cell] += accepted;
+            }
+            *agree += agreed.iter().sum::<u64>();
+        }
+    }
+}
+
+/// `to_units(x)` as a float, computed in floats (the same integer, exactly: see
+/// [`crate::sim::scaled_units_exact`]), so loops over rounds vectorise.
+#[inline(always)]
+fn units_float(x: f64) -> f64 {
+    let x = if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-UNITS_LIMIT, UNITS_LIMIT)
+    };
+    scaled_units_exact(UNIT_SCALE, x)
+}
+
+/// The threshold in units in every round: the reservation's units plus the cut's (both at
+/// most 2⁵⁰ in magnitude, so their sum is exact).
+fn write_threshold(res: PerRound, cut: PerRound, out: &mut [f64]) {
+    match (res, cut) {
+        (PerRound::Fixed(r), PerRound::Fixed(c)) => out.fill(units_float(r) + units_float(c)),
+        (PerRound::Fixed(r), PerRound::Each(cs)) => {
+            let r = units_float(r);
+            out.iter_mut()
+                .zip(cs)
+                .for_each(|(o, &c)| *o = r + units_float(c));
+        }
+        (PerRound::Each(rs), PerRound::Fixed(c)) => {
+            let c = units_float(c);
+            out.iter_mut()
+                .zip(rs)
+                .for_each(|(o, &r)| *o = units_float(r) + c);
+        }
+        (PerRound::Each(rs), PerRound::Each(cs)) => {
+            for ((o, &r), &c) in out.iter_mut().zip(rs).zip(cs) {
+                *o = units_float(r) + units_float(c);
+            }
+        }
+    }
+}
+
+/// [`write_threshold`] for a swept party: `at` moves the sampled reservation to the deal's.
+fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl Fn(f64) -> f64) {
+    for (r, o) in out.iter_mut().enumerate() {
+        let pick = |x: PerRound| match x {
+            PerRound::Fixed(v) => v,
+            PerRound::Each(xs) => xs[r],
+        };
+        *o = units_float(at(pick(res))) + units_float(pick(cut));
+    }
+}
+
+/// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
+/// clearing `agreed` where it does not (for a veto party).
+fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 {
+    match agreed {
+        Some(agreed) => threshold
+            .iter()
+            .zip(agreed)
+            .map(|(&t, a)| {
+                let ok = (u >= t) as u64;
+                *a &= ok;
+                ok
+            })
+            .sum(),
+        None => threshold.iter().map(|&t| (u >= t) as u64).sum(),
+    }
+}
+
+/// The sum of the utilities `u` and the number of rounds in which they reach the threshold,
+/// clearing `agreed` where they do not (for a veto party), in one pass over groups of four
+/// rounds. The sum is kept in four exact lanes, so it vectorises without depending on the
+/// order of addition.
+fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> (f64, u64) {
+    let mut sums = [0.0; 4];
+    let mut counts = [0u64; 4];
+    let whole = u.len() - u.len() % 4;
+    let (us, ts) = (
+        u[..whole].chunks_exact(4),
+        threshold[..whole].chunks_exact(4),
+    );
+    let mut add = |u: &[f64], t: &[f64]| -> [u64; 4] {
+        std::array::from_fn(|l| {
+            sums[l] += u[l];
+            let ok = (u[l] >= t[l]) as u64;
+            counts[l] += ok;
+            ok
+        })
+    };
+    let tail = whole..u.len();
+    let (tail_sum, tail_count) = match agreed {
+        Some(agreed) => {
+            for ((u, t), a) in us.zip(ts).zip(agreed[..whole].chunks_exact_mut(4)) {
+                let ok = add(u, t);
+                a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
+            }
+            let (sum, count) = tally_utilities(&u[tail.clone()], &threshold[tail.clone()], None);
+            let rest = agreed[tail.clone()].iter_mut().zip(&u[tail.clone()]);
+            for ((a, &u), &t) in rest.zip(&threshold[tail]) {
+                *a &= (u >= t) as u64;
+            }
+            (sum, count)
+        }
+        None => {
+            for (u, t) in us.zip(ts) {
+                add(u, t);
+            }
+            let rest = u[tail.clone()].iter().zip(&threshold[tail]);
+            rest.fold((0.0, 0), |(s, c), (&u, &t)| (s + u, c + (u >= t) as u64))
+        }
+    };
+    (
+        sums.iter().sum::<f64>() + tail_sum,
+        counts.iter().sum::<u64>() + tail_count,
+    )
+}
+
 impl Experiment for Ratify<'_> {
     type Tally = RatifyTally;
     type Scratch = RatifyScratch;
@@ -186,135 +437,67 @@ impl Experiment for Ratify<'_> {
 
     fn new_scratch(&self) -> RatifyScratch {
         let parties = self.scenario.parties.len();
-        let cells = parties * self.groups;
+        let cells = parties * self.deals.len();
         RatifyScratch {
-            agreed: vec![[1; LANES]; self.groups],
-            agree: vec![[0; LANES]; self.groups],
-            accept: vec![[0; LANES]; cells],
-            utility: vec![[0.0; LANES]; cells],
+            agree: vec![0; self.deals.len()],
+            accept: vec![0; cells],
+            utility: vec![0.0; cells],
             reservation: vec![0; parties],
-            round_utility: vec![[0.0; LANES]; self.groups],
             rounds: 0,
+            rows: Rows {
+                threshold: vec![0.0; parties * CHUNK],
+                shared: vec![0.0; parties * CHUNK],
+                factors: vec![0.0; self.factor_rows * CHUNK],
+                utility: vec![0.0; CHUNK],
+                swept: vec![0.0; CHUNK],
+                agreed: vec![0; CHUNK],
+            },
         }
     }
 
     fn end_block(&self, scratch: &mut RatifyScratch, tally: &mut RatifyTally) {
+        let block_rounds = std::mem::take(&mut scratch.rounds);
+        tally.rounds += block_rounds;
         let k_all = self.deals.len();
-        for k in 0..k_all {
-            let (c, l) = (k / LANES, k % LANES);
-            tally.agree[k] += std::mem::take(&mut scratch.agree[c][l]);
-            for (p, plan) in self.plans.iter().enumerate() {
-                let cell = p * self.groups + c;
-                tally.accept[p * k_all + k] += std::mem::take(&mut scratch.accept[cell][l]);
-                let sum = &mut tally.utility[p * k_all + k];
+        for (a, b) in tally.agree.iter_mut().zip(&mut scratch.agree) {
+            *a += std::mem::take(b);
+        }
+        for (a, b) in tally.accept.iter_mut().zip(&mut scratch.accept) {
+            *a += std::mem::take(b);
+        }
+        for (p, plan) in self.plans.iter().enumerate() {
+            for k in 0..k_all {
+                let cell = p * k_all + k;
+                let sum = std::mem::take(&mut scratch.utility[cell]);
                 if plan.constant {
-                    let units = plan.base[c][l] as i128;
-                    sum.merge(FixedSum(units * scratch.rounds as i128));
+                    let units = plan.base[k] as i128;
+                    tally.utility[cell].merge(FixedSum(units * block_rounds as i128));
                 } else {
-                    sum.add_units(std::mem::take(&mut scratch.utility[cell][l]) as i64);
+                    tally.utility[cell].add_units(sum as i64);
                 }
             }
         }
-        scratch.rounds = 0;
         for (sum, r) in tally.reservation.iter_mut().zip(&mut scratch.reservation) {
             sum.add_units(std::mem::take(r));
-        }
-        // Padding lanes hold copies of the last deal: clear them too.
-        for lanes in scratch.agree.iter_mut() {
-            *lanes = [0; LANES];
-        }
-        for lanes in scratch.accept.iter_mut() {
-            *lanes = [0; LANES];
-        }
-        for lanes in scratch.utility.iter_mut() {
-            *lanes = [0.0; LANES];
         }
     }
 
     #[inline]
-    fn play(&self, world: &World, scratch: &mut RatifyScratch, tally: &mut RatifyTally) {
-        let k_all = self.deals.len();
-        let slots = &world.slots;
-        tally.rounds += 1;
-        scratch.rounds += 1;
-        let RatifyScratch {
-            agreed,
-            agree,
-            accept,
-            utility,
-            reservation,
-            round_utility,
-            ..
-        } = scratch;
-        agreed.fill([1; LANES]);
-        for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
-            let w = world.weights_of(p);
-            let sampled_r = world.reservation[p];
-            let r_units = to_units(sampled_r);
-            reservation[p] += r_units;
-            let cut = to_units(world.accept_cut[p]);
-            // Both at most 2⁵⁰ in magnitude (see `to_units`), so no sum or difference below
-            // overflows.
-            let threshold = (r_units + cut) as f64;
-            let live = |i: usize, k: usize| party.clause_term(i, self.deals[k][i], slots);
-            let lambda = plan.loss_aversion.get(slots);
-            let mut shared = 0.0;
-            for col in &plan.shared {
-                let mut one = [[0.0; LANES]];
-                let factor = col.round_factor(lambda, slots);
-                let ws = w[col.clause] * UNIT_SCALE;
-                col.add(ws, factor, slots, &mut one, |_, _| live(col.clause, 0));
-                shared += one[0][0];
-            }
-            // The utility at every deal, clause by clause over all deals (a party whose
-            // utilities never change has them in its plan, and their sums are made at the
-            // block's end).
-            let u: &[Lanes<f64>] = if plan.constant {
-                &plan.base
-            } else {
-                let u = &mut round_utility[..];
-                for (u, b) in u.iter_mut().zip(&plan.base) {
-                    *u = b.map(|b| b + shared);
-                }
-                plan.fixed.add_fixed(w, u);
-                plan.loss.add_loss(w, lambda, u);
-                for col in &plan.columns {
-                    let factor = col.round_factor(lambda, slots);
-                    let ws = w[col.clause] * UNIT_SCALE;
-                    col.add(ws, factor, slots, u, |c, l| {
-                        live(col.clause, deal_at(c, l, k_all))
-                    });
-                }
-                let sums = &mut utility[p * self.groups..(p + 1) * self.groups];
-                for (sum, u) in sums.iter_mut().zip(u.iter()) {
-                    *sum = std::array::from_fn(|l| sum[l] + u[l]);
-                }
-                u
-            };
-            let swept = self.reservation.as_ref().filter(|axis| axis.party == p);
-            let counts = &mut accept[p * self.groups..(p + 1) * self.groups];
-            for (c, ((acc_count, ok_all), u)) in
-                counts.iter_mut().zip(agreed.iter_mut()).zip(u).enumerate()
-            {
-                let thresholds: Lanes<f64> = match swept {
-                    Some(_) => std::array::from_fn(|l| {
-                        let k = deal_at(c, l, k_all);
-                        (to_units(self.reservation_at(p, k, sampled_r)) + cut) as f64
-                    }),
-                    None => [threshold; LANES],
-                };
-                let ok: Lanes<u64> = std::array::from_fn(|l| (u[l] >= thresholds[l]) as u64);
-                *acc_count = std::array::from_fn(|l| acc_count[l] + ok[l]);
-                if party.veto {
-                    *ok_all = std::array::from_fn(|l| ok_all[l] & ok[l]);
-                }
-            }
-        }
-        for (a, ok) in agree.iter_mut().zip(agreed.iter()) {
-            for l in 0..LANES {
-                a[l] += ok[l];
-            }
-        }
+    fn play(&self, world: &World, scratch: &mut RatifyScratch, _tally: &mut RatifyTally) {
+        // One round as a run of one; its sums reach the tally at the block's end.
+        self.play_rounds(&Rounds::one(world), scratch);
+    }
+
+    fn play_block(
+        &self,
+        sampler: &WorldSampler,
+        draws: &WorldBlock,
+        rounds: usize,
+        _world: &mut World,
+        scratch: &mut RatifyScratch,
+        _tally: &mut RatifyTally,
+    ) {
+        self.play_rounds(&sampler.rounds(draws, rounds), scratch);
     }
 
     fn max_half_width(&self, tally: &RatifyTally) -> Option<f64> {
@@ -390,4 +573,35 @@ pub struct PartyResult {
     pub mean_utility: f64,
     /// Mean utility minus mean reservation utility.
     pub mean_margin: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_in_floats_are_the_integer_units() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5 / UNIT_SCALE,
+            1.5 / UNIT_SCALE,
+            2.5 / UNIT_SCALE,
+            -2.5 / UNIT_SCALE,
+            UNITS_LIMIT,
+            -UNITS_LIMIT,
+            1e9,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        xs.extend((0..20_000).map(|i| (i as f64 * 0.618_033_988_7).fract() * 3.0 - 1.0));
+        for x in xs {
+            assert_eq!(units_float(x), to_units(x) as f64, "x = {x}");
+        }
+    }
 }
