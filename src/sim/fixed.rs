@@ -22,12 +22,24 @@ pub const UNITS_LIMIT: f64 = 1024.0;
 /// reproduce, branch-free. `x` is clamped to `±UNITS_LIMIT`; NaN gives 0.
 #[inline(always)]
 pub fn to_units(x: f64) -> i64 {
-    let x = if x.is_nan() {
+    unit_bits(in_units_range(x))
+}
+
+/// [`to_units`] as a float, computed in floats (the same integer, exactly: see
+/// [`scaled_units_exact`]), so loops over many values vectorise.
+#[inline(always)]
+pub fn units_float(x: f64) -> f64 {
+    scaled_units_exact(SCALE, in_units_range(x))
+}
+
+/// `x` clamped to `±UNITS_LIMIT`, NaN taken as 0.
+#[inline(always)]
+fn in_units_range(x: f64) -> f64 {
+    if x.is_nan() {
         0.0
     } else {
         x.clamp(-UNITS_LIMIT, UNITS_LIMIT)
-    };
-    unit_bits(x)
+    }
 }
 
 #[inline(always)]
@@ -143,5 +155,31 @@ mod tests {
         }
         assert_eq!(a, b);
         assert!((a.value() - xs.iter().sum::<f64>()).abs() < 1e-8);
+    }
+
+    #[test]
+    fn units_in_floats_are_the_integer_units() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5 / SCALE,
+            1.5 / SCALE,
+            2.5 / SCALE,
+            -2.5 / SCALE,
+            UNITS_LIMIT,
+            -UNITS_LIMIT,
+            1e9,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        xs.extend((0..20_000).map(|i| (i as f64 * 0.618_033_988_7).fract() * 3.0 - 1.0));
+        for x in xs {
+            assert_eq!(units_float(x), to_units(x) as f64, "x = {x}");
+        }
     }
 }

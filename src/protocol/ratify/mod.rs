@@ -13,10 +13,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Deal, Param, Scenario};
-use crate::sim::fixed::UNITS_LIMIT;
 use crate::sim::{
-    Estimate, Experiment, FixedSum, PerRound, Rounds, UNIT_SCALE, World, WorldBlock, WorldSampler,
-    scaled_units_exact, to_units,
+    Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
+    units_float,
 };
 
 /// A swept outside option: party `party`'s reservation utility at each deal.
@@ -78,6 +77,8 @@ pub struct RatifyScratch {
     /// Rounds played in this block.
     rounds: u64,
     rows: Rows,
+    /// One round's sampled values, gathered for terms evaluated round by round.
+    slots: Vec<f64>,
 }
 
 /// Per-round rows for one chunk of rounds.
@@ -199,11 +200,9 @@ impl<'a> Ratify<'a> {
 impl Ratify<'_> {
     /// Plays the rounds of `rounds` chunk by chunk into the block-local sums of `scratch`.
     fn play_rounds(&self, rounds: &Rounds, scratch: &mut RatifyScratch) {
-        let mut slot_buf = vec![0.0; self.scenario.uncertain.len()];
         let n = rounds.len();
         for lo in (0..n).step_by(CHUNK) {
-            let hi = (lo + CHUNK).min(n);
-            self.play_chunk(rounds, lo..hi, scratch, &mut slot_buf);
+            self.play_chunk(rounds, lo..(lo + CHUNK).min(n), scratch);
         }
         scratch.rounds += n as u64;
     }
@@ -215,7 +214,6 @@ impl Ratify<'_> {
         rounds: &Rounds,
         range: std::ops::Range<usize>,
         scratch: &mut RatifyScratch,
-        slot_buf: &mut [f64],
     ) {
         let len = range.len();
         let k_all = self.deals.len();
@@ -225,6 +223,7 @@ impl Ratify<'_> {
             utility,
             reservation,
             rows,
+            slots,
             ..
         } = scratch;
         let row = |p: usize| p * len..(p + 1) * len;
@@ -241,7 +240,7 @@ impl Ratify<'_> {
                 col.write_factor(&param, &mut rows.factors, len);
             }
         }
-        let slot_buf = std::cell::RefCell::new(slot_buf);
+        let slot_buf = std::cell::RefCell::new(slots);
         let live_of = |p: usize| {
             let party = &self.scenario.parties[p];
             let slot_buf = &slot_buf;
@@ -305,18 +304,6 @@ impl Ratify<'_> {
             *agree += agreed.iter().sum::<u64>();
         }
     }
-}
-
-/// `to_units(x)` as a float, computed in floats (the same integer, exactly: see
-/// [`crate::sim::scaled_units_exact`]), so loops over rounds vectorise.
-#[inline(always)]
-fn units_float(x: f64) -> f64 {
-    let x = if x.is_nan() {
-        0.0
-    } else {
-        x.clamp(-UNITS_LIMIT, UNITS_LIMIT)
-    };
-    scaled_units_exact(UNIT_SCALE, x)
 }
 
 /// The threshold in units in every round: the reservation's units plus the cut's (both at
@@ -444,6 +431,7 @@ impl Experiment for Ratify<'_> {
             utility: vec![0.0; cells],
             reservation: vec![0; parties],
             rounds: 0,
+            slots: vec![0.0; self.scenario.uncertain.len()],
             rows: Rows {
                 threshold: vec![0.0; parties * CHUNK],
                 shared: vec![0.0; parties * CHUNK],
@@ -573,35 +561,4 @@ pub struct PartyResult {
     pub mean_utility: f64,
     /// Mean utility minus mean reservation utility.
     pub mean_margin: f64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_in_floats_are_the_integer_units() {
-        let mut xs = vec![
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            0.5 / UNIT_SCALE,
-            1.5 / UNIT_SCALE,
-            2.5 / UNIT_SCALE,
-            -2.5 / UNIT_SCALE,
-            UNITS_LIMIT,
-            -UNITS_LIMIT,
-            1e9,
-            -1e300,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            f64::MIN_POSITIVE,
-        ];
-        xs.extend((0..20_000).map(|i| (i as f64 * 0.618_033_988_7).fract() * 3.0 - 1.0));
-        for x in xs {
-            assert_eq!(units_float(x), to_units(x) as f64, "x = {x}");
-        }
-    }
 }
