@@ -4,7 +4,7 @@
 use accord::protocol::Ratify;
 use accord::sim::{BLOCK_SIZE, Experiment, RunOptions, Runner, WorldSampler};
 
-use crate::common::{accord_in, scenario, temp_with};
+use crate::common::{accord_in, accord_in_env, repo_file, scenario, temp_with};
 
 /// Uncertain parameters of every family, logit rules (fixed and uncertain temperature), a
 /// correlation group, a reference point with uncertain loss aversion, three proposals, every
@@ -130,6 +130,46 @@ fn output_is_identical_across_thread_counts() {
     );
     assert_eq!(csv1.code, 0, "{}", csv1.stderr);
     assert_eq!(csv1.stdout, csv3.stdout);
+}
+
+/// The four-lane (AVX2) loops and the two-lane ones give the same bits: output does not
+/// depend on the machine's vector width. (On a CPU without AVX2 both runs take the two-lane
+/// path and the test shows nothing; CI's machines have AVX2.)
+#[test]
+fn output_is_identical_with_and_without_wide_vectors() {
+    let dir = temp_with("rich.toml", RICH);
+    let plan = repo_file("scenarios/peace-plan-2025.toml");
+    let plan = plan.to_str().expect("UTF-8 path");
+    let runs: [&[&str]; 3] = [
+        &["run", "rich.toml", "--format", "json", "--rounds", "5000"],
+        &["run", plan, "--format", "json", "--rounds", "20000"],
+        &[
+            "sweep",
+            plan,
+            "--proposal",
+            "plan_28",
+            "--clause",
+            "troop_cap",
+            "--from",
+            "400000",
+            "--to",
+            "1000000",
+            "--steps",
+            "7",
+            "--rounds",
+            "5000",
+            "--format",
+            "json",
+        ],
+    ];
+    for args in runs {
+        let wide = accord_in_env(dir.path(), args, &[]);
+        let narrow = accord_in_env(dir.path(), args, &[("ACCORD_SIMD", "off")]);
+        assert_eq!(wide.code, 0, "accord {args:?}: {}", wide.stderr);
+        assert_eq!(narrow.code, 0, "accord {args:?}: {}", narrow.stderr);
+        assert!(wide.stdout.contains("\"agreement\""), "{}", wide.stdout);
+        assert_eq!(wide.stdout, narrow.stdout, "accord {args:?}");
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Beta as BetaCdf, ContinuousCDF};
 
-use super::fastmath::map_in_place;
+use super::lanes::{map_in_place, map_into};
 
 /// A distribution family with its parameters, as written in a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -404,18 +404,14 @@ impl Truncated {
             (Method::Point(x), _) => out.fill(*x),
             // Untruncated: Φ⁻¹(Φ(z)) = z, without the round trip's error.
             (_, &Dist::Normal { mean, sd }) if self.cdf_lo == 0.0 && self.cdf_hi == 1.0 => {
-                for (o, &z) in out.iter_mut().zip(zs) {
-                    *o = (mean + sd * z).clamp(lo, hi);
-                }
+                map_into(zs, out, |z| (mean + sd * z).clamp(lo, hi));
             }
             (_, &Dist::Normal { mean, sd }) => {
                 let ps = &mut scratch[..zs.len()];
                 super::normal::cdf_fill(zs, ps);
-                ps.iter_mut()
-                    .for_each(|p| *p = (base + *p * mass).clamp(0.0, 1.0));
+                map_in_place(ps, |p| (base + p * mass).clamp(0.0, 1.0));
                 super::normal::quantile_fill(ps, out);
-                out.iter_mut()
-                    .for_each(|x| *x = (mean + sd * *x).clamp(lo, hi));
+                map_in_place(out, |x| (mean + sd * x).clamp(lo, hi));
             }
             (_, &Dist::Triangular { lo: a, mode, hi: b }) => {
                 super::normal::cdf_fill(zs, out);
@@ -433,16 +429,17 @@ impl Truncated {
     }
 }
 
-/// The triangular quantile as [`Dist::quantile`] computes it, for `p` in `[0, 1]`, with both
-/// branches computed and one kept, so loops over it vectorise.
+/// The triangular quantile as [`Dist::quantile`] computes it, for `p` in `[0, 1]`, without
+/// branches, so loops over it vectorise.
 #[inline(always)]
 fn triangular_quantile(a: f64, mode: f64, b: f64) -> impl Fn(f64) -> f64 {
     let split = (mode - a) / (b - a);
     let (left, right) = ((b - a) * (mode - a), (b - a) * (b - mode));
     move |p| {
-        let up = a + (left * p).sqrt();
-        let down = b - (right * (1.0 - p)).sqrt();
-        if p <= split { up } else { down }
+        // One square root, of the branch's argument (the same bits as either branch).
+        let rising = p <= split;
+        let root = if rising { left * p } else { right * (1.0 - p) }.sqrt();
+        if rising { a + root } else { b - root }
     }
 }
 
@@ -455,11 +452,22 @@ pub fn uniforms<R: Rng + ?Sized>(rng: &mut R, out: &mut [f64]) {
     for chunk in out.chunks_mut(BATCH) {
         let bytes = &mut bytes[..8 * chunk.len()];
         rng.fill_bytes(bytes);
-        for (o, b) in chunk.iter_mut().zip(bytes.chunks_exact(8)) {
-            let bits = u64::from_le_bytes(std::array::from_fn(|i| b[i]));
-            *o = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-        }
+        map_into(bytes.as_chunks::<8>().0, chunk, |b| {
+            top_53_bits_as_float(u64::from_le_bytes(b)) * (1.0 / (1u64 << 53) as f64)
+        });
     }
+}
+
+/// `(bits >> 11) as f64`, exactly, without the integer conversion that has no vector form
+/// before AVX-512: the 53 bits in two halves, each below 2⁵² and so turned into a float by
+/// placing it in the mantissa of 2⁵², and their exact sum.
+#[inline(always)]
+fn top_53_bits_as_float(bits: u64) -> f64 {
+    const TWO_52: u64 = 0x4330_0000_0000_0000;
+    let x = bits >> 11;
+    let high = f64::from_bits((x >> 26) | TWO_52) - 4_503_599_627_370_496.0;
+    let low = f64::from_bits((x & ((1 << 26) - 1)) | TWO_52) - 4_503_599_627_370_496.0;
+    high * (1u64 << 26) as f64 + low
 }
 
 /// `[0, 1]`, `[0, ∞)` and so on.
@@ -536,6 +544,24 @@ mod tests {
         let one_by_one: Vec<f64> = (0..1000).map(|_| b.random::<f64>()).collect();
         assert_eq!(bulk, one_by_one);
         assert_eq!(a.next_u64(), b.next_u64(), "both consumed the same stream");
+    }
+
+    #[test]
+    fn the_split_conversion_is_exact() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let edges = [
+            0,
+            1,
+            1 << 11,
+            (1 << 37) - 1,
+            1 << 37,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        let random = (0..10_000).map(|_| rand::Rng::next_u64(&mut rng));
+        for bits in edges.into_iter().chain(random) {
+            assert_eq!(top_53_bits_as_float(bits), (bits >> 11) as f64, "{bits:#x}");
+        }
     }
 
     #[test]

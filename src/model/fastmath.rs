@@ -2,7 +2,8 @@
 //!
 //! The library `exp` and `ln` are calls, which keep the compiler from vectorising a loop
 //! that uses them. These are branch-free straight-line code (integer tricks for the powers
-//! of two, a polynomial for the rest), so loops over them run two lanes at a time, and they
+//! of two, a polynomial for the rest), so loops over them vectorise (see
+//! [`super::lanes`]), and they
 //! are exact to within a couple of units in the last place over the ranges the sampler uses.
 //! Being ordinary float arithmetic, they give the same bits on every platform.
 
@@ -13,37 +14,26 @@ const MAGIC: f64 = 6_755_399_441_055_744.0;
 const LN2_HI: f64 = 0.6931471803691238;
 const LN2_LO: f64 = 1.9082149292705877e-10;
 
-/// Values a [`map_into`] loop carries side by side.
-const CHAINS: usize = 8;
-
-/// Writes `f(x)` for each of `xs` into `out` (as long), the same bits as a plain loop, but
-/// eight at a time: a polynomial is a chain of dependent operations, and eight independent
-/// chains (four vector registers) keep the arithmetic units busy where one would wait on
-/// each step's latency.
+/// `c[0] + c[1]·x + … + c[N−1]·x^(N−1)` by Estrin's scheme: neighbouring terms paired,
+/// then the pairs paired, and so on (`x`, `x²`, `x⁴`, … as the multipliers), so the
+/// operations form a tree of depth log₂ N instead of Horner's chain of N, and overlap.
+/// The loops unroll completely, N being a constant.
 #[inline(always)]
-pub fn map_into(xs: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
-    let mut outs = out.chunks_exact_mut(CHAINS);
-    let mut ins = xs.chunks_exact(CHAINS);
-    for (o, x) in (&mut outs).zip(&mut ins) {
-        let x: [f64; CHAINS] = std::array::from_fn(|l| x[l]);
-        o.copy_from_slice(&x.map(&f));
+pub fn polynomial<const N: usize>(x: f64, c: [f64; N]) -> f64 {
+    let mut terms = c;
+    let (mut len, mut power) = (N, x);
+    while len > 1 {
+        let half = len.div_ceil(2);
+        for i in 0..half {
+            terms[i] = match terms.get(2 * i + 1) {
+                Some(&odd) if 2 * i + 1 < len => terms[2 * i] + odd * power,
+                _ => terms[2 * i],
+            };
+        }
+        len = half;
+        power *= power;
     }
-    for (o, &x) in outs.into_remainder().iter_mut().zip(ins.remainder()) {
-        *o = f(x);
-    }
-}
-
-/// [`map_into`] in place.
-#[inline(always)]
-pub fn map_in_place(xs: &mut [f64], f: impl Fn(f64) -> f64) {
-    let mut chunks = xs.chunks_exact_mut(CHAINS);
-    for x in &mut chunks {
-        let y: [f64; CHAINS] = std::array::from_fn(|l| f(x[l]));
-        x.copy_from_slice(&y);
-    }
-    for x in chunks.into_remainder() {
-        *x = f(*x);
-    }
+    terms[0]
 }
 
 /// e^x for x in [−708, 709] (below, the result is clamped to e^−708; above, to e^709).
@@ -71,10 +61,7 @@ pub fn exp(x: f64) -> f64 {
         1.0 / 479_001_600.0,
         1.0 / 6_227_020_800.0,
     ];
-    let mut p = C[13];
-    for c in C[..13].iter().rev() {
-        p = p * r + c;
-    }
+    let p = polynomial(r, C);
     // 2^k from the low bits of t (which hold 2⁵¹ + k): shifted into the exponent field,
     // the 2⁵¹ falls off the top.
     let two_k = f64::from_bits((t.to_bits().wrapping_add(1023)) << 52);
@@ -110,10 +97,7 @@ pub fn ln(x: f64) -> f64 {
         1.0 / 19.0,
         1.0 / 21.0,
     ];
-    let mut p = C[10];
-    for c in C[..10].iter().rev() {
-        p = p * s2 + c;
-    }
+    let p = polynomial(s2, C);
     let ln_m = 2.0 * s * p;
     let y = e * LN2_HI + (ln_m + e * LN2_LO);
     if x == 0.0 { f64::NEG_INFINITY } else { y }
@@ -135,6 +119,22 @@ mod tests {
             assert!(ulps(a, b) <= 3.0, "exp({x}) = {a}, library {b}");
         }
         assert_eq!(exp(0.0), 1.0);
+    }
+
+    #[test]
+    fn polynomial_is_the_sum_of_its_terms() {
+        // Small integers: every product and sum is exact, so any order of evaluation gives
+        // the same; lengths 1 to 14 cover odd and even counts at every level.
+        let horner = |x: f64, c: &[f64]| c.iter().rev().fold(0.0, |acc, k| acc * x + k);
+        macro_rules! check {
+            ($($n:literal)*) => {$(
+                let c: [f64; $n] = std::array::from_fn(|i| (i as f64 * 7.0) % 5.0 - 2.0);
+                for x in [-2.0, -1.0, 0.0, 0.5, 1.0, 3.0] {
+                    assert_eq!(polynomial(x, c), horner(x, &c), "{} terms at {x}", $n);
+                }
+            )*};
+        }
+        check!(1 2 3 4 5 6 7 8 9 10 11 12 13 14);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod bargaining;
 pub mod clause;
 pub mod dist;
 pub mod fastmath;
+pub mod lanes;
 pub mod normal;
 pub mod param;
 pub mod party;

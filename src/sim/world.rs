@@ -12,7 +12,8 @@ use rand_distr::{Distribution, StandardNormal};
 
 use super::seed::BLOCK_SIZE;
 use crate::model::dist::uniforms;
-use crate::model::fastmath::{ln, map_in_place};
+use crate::model::fastmath::ln;
+use crate::model::lanes::map_in_place;
 use crate::model::{AcceptRule, Param, Scenario};
 
 /// Rounds per block, as an index bound.

@@ -20,9 +20,17 @@ pub struct Output {
 
 /// Runs `accord ARGS` in `dir`.
 pub fn accord_in(dir: &Path, args: &[&str]) -> Output {
+    accord_in_env(dir, args, &[])
+}
+
+/// Runs `accord ARGS` in `dir` with the variables `env` set (and `ACCORD_SIMD` unset
+/// unless `env` sets it).
+pub fn accord_in_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(args)
         .current_dir(dir)
+        .env_remove("ACCORD_SIMD")
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")

@@ -6,7 +6,8 @@
 //! vectorises them. Terms that never change between rounds are summed once, at construction,
 //! when the party's weights are fixed too.
 
-use crate::model::fastmath::{exp, map_into};
+use crate::model::fastmath::exp;
+use crate::model::lanes::map_into;
 use crate::model::party::loss_term;
 use crate::model::{Deal, Param, Party, ValueFn};
 use crate::sim::{PerRound, UNIT_SCALE, Weight, scaled_units_exact};
@@ -148,7 +149,7 @@ impl Column {
 
     /// Adds `weight × term` in units, at deal `k`, in every round of the run to `u`; `w` is
     /// the clause's weight per round.
-    #[inline]
+    #[inline(always)]
     pub fn add(&self, k: usize, w: Weight, inputs: &RoundInputs, u: &mut [f64]) {
         let n = u.len();
         let d = self.data[k];

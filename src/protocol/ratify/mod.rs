@@ -12,6 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(target_arch = "x86_64")]
+use crate::model::lanes::avx2;
 use crate::model::{Deal, Param, Scenario};
 use crate::sim::{
     Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
@@ -215,6 +217,36 @@ impl Ratify<'_> {
         range: std::ops::Range<usize>,
         scratch: &mut RatifyScratch,
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            // SAFETY: `avx2` checked that the CPU has AVX2.
+            return unsafe { self.play_chunk_avx2(rounds, range, scratch) };
+        }
+        self.play_chunk_here(rounds, range, scratch)
+    }
+
+    /// [`Ratify::play_chunk`] with every loop in it four lanes wide (the same bits; see
+    /// [`crate::model::lanes`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn play_chunk_avx2(
+        &self,
+        rounds: &Rounds,
+        range: std::ops::Range<usize>,
+        scratch: &mut RatifyScratch,
+    ) {
+        self.play_chunk_here(rounds, range, scratch)
+    }
+
+    // Inlined into both versions above, with every helper it calls; closures are avoided
+    // where they hold loops, since they are compiled apart, without AVX2.
+    #[inline(always)]
+    fn play_chunk_here(
+        &self,
+        rounds: &Rounds,
+        range: std::ops::Range<usize>,
+        scratch: &mut RatifyScratch,
+    ) {
         let len = range.len();
         let k_all = self.deals.len();
         let RatifyScratch {
@@ -227,7 +259,12 @@ impl Ratify<'_> {
             ..
         } = scratch;
         let row = |p: usize| p * len..(p + 1) * len;
-        let param = |p: Param| rounds.param(p).range(range.clone());
+        let chunk = Chunk {
+            rounds,
+            range: range.clone(),
+            slots: std::cell::RefCell::new(slots),
+        };
+        let param = |p: Param| chunk.param(p);
         for (p, plan) in self.plans.iter().enumerate() {
             let res = rounds.reservation(p).range(range.clone());
             reservation[p] += match res {
@@ -240,36 +277,10 @@ impl Ratify<'_> {
                 col.write_factor(&param, &mut rows.factors, len);
             }
         }
-        let slot_buf = std::cell::RefCell::new(slots);
-        let live_of = |p: usize| {
-            let party = &self.scenario.parties[p];
-            let slot_buf = &slot_buf;
-            let start = range.start;
-            move |i: usize, x: f64, r: usize| {
-                let mut buf = slot_buf.borrow_mut();
-                let slots = rounds.slots_at(start + r, &mut buf);
-                party.clause_term(i, x, slots)
-            }
-        };
-        // Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `u`.
-        let add_columns =
-            |p: usize, columns: &[Column], k: usize, factors: &[f64], u: &mut [f64]| {
-                let live = live_of(p);
-                let inputs = RoundInputs {
-                    lambda: param(self.plans[p].loss_aversion),
-                    factors,
-                    param: &param,
-                    live: &live,
-                };
-                for col in columns {
-                    let w = rounds.weight(p, col.clause).range(range.clone());
-                    col.add(k, w, &inputs, u);
-                }
-            };
         for (p, plan) in self.plans.iter().enumerate() {
             let shared = &mut rows.shared[row(p)];
             shared.fill(0.0);
-            add_columns(p, &plan.shared, 0, &rows.factors, shared);
+            self.add_columns(&chunk, p, &plan.shared, 0, &rows.factors, shared);
         }
         for (k, agree) in agree.iter_mut().enumerate() {
             let agreed = &mut rows.agreed[..len];
@@ -296,7 +307,7 @@ impl Ratify<'_> {
                 for (u, s) in u.iter_mut().zip(&rows.shared[row(p)]) {
                     *u = s + base;
                 }
-                add_columns(p, &plan.columns, k, &rows.factors, u);
+                self.add_columns(&chunk, p, &plan.columns, k, &rows.factors, u);
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
@@ -304,10 +315,57 @@ impl Ratify<'_> {
             *agree += agreed.iter().sum::<u64>();
         }
     }
+
+    /// Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `u`.
+    #[inline(always)]
+    fn add_columns(
+        &self,
+        chunk: &Chunk,
+        p: usize,
+        columns: &[Column],
+        k: usize,
+        factors: &[f64],
+        u: &mut [f64],
+    ) {
+        let party = &self.scenario.parties[p];
+        let live = |i: usize, x: f64, r: usize| {
+            let mut buf = chunk.slots.borrow_mut();
+            let slots = chunk.rounds.slots_at(chunk.range.start + r, &mut buf);
+            party.clause_term(i, x, slots)
+        };
+        let param = |q: Param| chunk.param(q);
+        let inputs = RoundInputs {
+            lambda: chunk.param(self.plans[p].loss_aversion),
+            factors,
+            param: &param,
+            live: &live,
+        };
+        for col in columns {
+            let w = chunk.rounds.weight(p, col.clause);
+            col.add(k, w.range(chunk.range.clone()), &inputs, u);
+        }
+    }
+}
+
+/// The rounds of one chunk, as the column loops read them.
+struct Chunk<'a, 'b> {
+    rounds: &'a Rounds<'b>,
+    range: std::ops::Range<usize>,
+    /// Where the slow path gathers a round's sampled values.
+    slots: std::cell::RefCell<&'a mut Vec<f64>>,
+}
+
+impl<'b> Chunk<'_, 'b> {
+    /// Parameter `p` over the chunk.
+    #[inline(always)]
+    fn param(&self, p: Param) -> PerRound<'b> {
+        self.rounds.param(p).range(self.range.clone())
+    }
 }
 
 /// The threshold in units in every round: the reservation's units plus the cut's (both at
 /// most 2⁵⁰ in magnitude, so their sum is exact).
+#[inline(always)]
 fn write_threshold(res: PerRound, cut: PerRound, out: &mut [f64]) {
     match (res, cut) {
         (PerRound::Fixed(r), PerRound::Fixed(c)) => out.fill(units_float(r) + units_float(c)),
@@ -332,6 +390,7 @@ fn write_threshold(res: PerRound, cut: PerRound, out: &mut [f64]) {
 }
 
 /// [`write_threshold`] for a swept party: `at` moves the sampled reservation to the deal's.
+#[inline(always)]
 fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl Fn(f64) -> f64) {
     for (r, o) in out.iter_mut().enumerate() {
         let pick = |x: PerRound| match x {
@@ -344,6 +403,7 @@ fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl
 
 /// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
 /// clearing `agreed` where it does not (for a veto party).
+#[inline(always)]
 fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 {
     match agreed {
         Some(agreed) => threshold
@@ -363,6 +423,7 @@ fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 
 /// clearing `agreed` where they do not (for a veto party), in one pass over groups of four
 /// rounds. The sum is kept in four exact lanes, so it vectorises without depending on the
 /// order of addition.
+#[inline(always)]
 fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> (f64, u64) {
     let mut sums = [0.0; 4];
     let mut counts = [0u64; 4];
@@ -371,36 +432,37 @@ fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> 
         u[..whole].chunks_exact(4),
         threshold[..whole].chunks_exact(4),
     );
+    // A plain loop over the lanes, not `array::from_fn`, which the compiler does not
+    // always inline.
     let mut add = |u: &[f64], t: &[f64]| -> [u64; 4] {
-        std::array::from_fn(|l| {
+        let mut ok = [0; 4];
+        for l in 0..4 {
             sums[l] += u[l];
-            let ok = (u[l] >= t[l]) as u64;
-            counts[l] += ok;
-            ok
-        })
+            ok[l] = (u[l] >= t[l]) as u64;
+            counts[l] += ok[l];
+        }
+        ok
     };
-    let tail = whole..u.len();
-    let (tail_sum, tail_count) = match agreed {
+    match agreed {
         Some(agreed) => {
             for ((u, t), a) in us.zip(ts).zip(agreed[..whole].chunks_exact_mut(4)) {
                 let ok = add(u, t);
                 a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
             }
-            let (sum, count) = tally_utilities(&u[tail.clone()], &threshold[tail.clone()], None);
-            let rest = agreed[tail.clone()].iter_mut().zip(&u[tail.clone()]);
-            for ((a, &u), &t) in rest.zip(&threshold[tail]) {
+            let rest = agreed[whole..].iter_mut().zip(&u[whole..]);
+            for ((a, &u), &t) in rest.zip(&threshold[whole..]) {
                 *a &= (u >= t) as u64;
             }
-            (sum, count)
         }
         None => {
             for (u, t) in us.zip(ts) {
                 add(u, t);
             }
-            let rest = u[tail.clone()].iter().zip(&threshold[tail]);
-            rest.fold((0.0, 0), |(s, c), (&u, &t)| (s + u, c + (u >= t) as u64))
         }
-    };
+    }
+    let rest = u[whole..].iter().zip(&threshold[whole..]);
+    let (tail_sum, tail_count) =
+        rest.fold((0.0, 0), |(s, c), (&u, &t)| (s + u, c + (u >= t) as u64));
     (
         sums.iter().sum::<f64>() + tail_sum,
         counts.iter().sum::<u64>() + tail_count,
