@@ -30,15 +30,19 @@ pub fn avx2() -> bool {
     })
 }
 
-/// A loop to compile twice. Its `run` is `#[inline(always)]`, which a closure cannot be: a
-/// closure is compiled apart, without AVX2, unless the compiler finds it small enough to
-/// inline, and a loop over a polynomial is not.
-trait Kernel {
+/// Work to compile twice: its loops, and everything inlined into them. Implementations mark
+/// `run` `#[inline(always)]`, which a closure cannot be: a closure is compiled apart,
+/// without AVX2, unless the compiler finds it small enough to inline, and a loop over a
+/// polynomial is not. Closures *inside* `run` that hold loops are best avoided for the same
+/// reason.
+pub trait Kernel {
+    /// Does the work.
     fn run(self);
 }
 
+/// Runs `kernel`, four lanes wide where the CPU allows.
 #[inline(always)]
-fn run(kernel: impl Kernel) {
+pub fn run(kernel: impl Kernel) {
     #[cfg(target_arch = "x86_64")]
     if avx2() {
         // SAFETY: `avx2` checked that the CPU has AVX2.

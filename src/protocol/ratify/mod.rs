@@ -12,8 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(target_arch = "x86_64")]
-use crate::model::lanes::avx2;
+use crate::model::lanes::{self, Kernel};
 use crate::model::{Deal, Param, Scenario};
 use crate::sim::{
     Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
@@ -217,29 +216,16 @@ impl Ratify<'_> {
         range: std::ops::Range<usize>,
         scratch: &mut RatifyScratch,
     ) {
-        #[cfg(target_arch = "x86_64")]
-        if avx2() {
-            // SAFETY: `avx2` checked that the CPU has AVX2.
-            return unsafe { self.play_chunk_avx2(rounds, range, scratch) };
-        }
-        self.play_chunk_here(rounds, range, scratch)
+        // Four lanes wide where the CPU allows, with the same bits.
+        lanes::run(PlayChunk {
+            ratify: self,
+            rounds,
+            range,
+            scratch,
+        })
     }
 
-    /// [`Ratify::play_chunk`] with every loop in it four lanes wide (the same bits; see
-    /// [`crate::model::lanes`]).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn play_chunk_avx2(
-        &self,
-        rounds: &Rounds,
-        range: std::ops::Range<usize>,
-        scratch: &mut RatifyScratch,
-    ) {
-        self.play_chunk_here(rounds, range, scratch)
-    }
-
-    // Inlined into both versions above, with every helper it calls; closures are avoided
-    // where they hold loops, since they are compiled apart, without AVX2.
+    // Inlined, with every helper it calls, into both versions `lanes::run` compiles.
     #[inline(always)]
     fn play_chunk_here(
         &self,
@@ -344,6 +330,27 @@ impl Ratify<'_> {
             let w = chunk.rounds.weight(p, col.clause);
             col.add(k, w.range(chunk.range.clone()), &inputs, u);
         }
+    }
+}
+
+/// [`Ratify::play_chunk`]'s work, for [`lanes::run`].
+struct PlayChunk<'a, 'b, 's> {
+    ratify: &'a Ratify<'s>,
+    rounds: &'a Rounds<'b>,
+    range: std::ops::Range<usize>,
+    scratch: &'a mut RatifyScratch,
+}
+
+impl Kernel for PlayChunk<'_, '_, '_> {
+    #[inline(always)]
+    fn run(self) {
+        let PlayChunk {
+            ratify,
+            rounds,
+            range,
+            scratch,
+        } = self;
+        ratify.play_chunk_here(rounds, range, scratch)
     }
 }
 
