@@ -147,98 +147,143 @@ impl Column {
         }
     }
 
-    /// Adds `weight × term` in units, at deal `k`, in every round of the run to `u`; `w` is
+    /// Adds `weight × term` in units, at deal `k`, in every round of the run to `u`, or,
+    /// with a [`Shifted`] start, to another row plus a constant, written into `u`; `w` is
     /// the clause's weight per round.
     #[inline(always)]
-    pub fn add(&self, k: usize, w: Weight, inputs: &RoundInputs, u: &mut [f64]) {
+    pub fn add(&self, k: usize, w: Weight, inputs: &RoundInputs, from: impl Start, u: &mut [f64]) {
         let n = u.len();
+        let from = from.fit(n);
         let d = self.data[k];
         match &self.kind {
-            Kind::Fixed => add_units(u, w, PerRound::Fixed(d), |t| t),
+            Kind::Fixed => add_units(u, from, w, PerRound::Fixed(d), |t| t),
             // At or above the anchor the term is the value whatever the loss aversion.
-            Kind::Loss { anchor } if d >= *anchor => add_units(u, w, PerRound::Fixed(d), |t| t),
-            Kind::Loss { anchor } => add_units(u, w, inputs.lambda, |l| loss_term(d, *anchor, l)),
+            Kind::Loss { anchor } if d >= *anchor => {
+                add_units(u, from, w, PerRound::Fixed(d), |t| t)
+            }
+            Kind::Loss { anchor } => {
+                add_units(u, from, w, inputs.lambda, |l| loss_term(d, *anchor, l))
+            }
             Kind::Logistic { row, .. } => {
                 let bs = &inputs.factors[row * n..(row + 1) * n];
                 if d > 0.0 && d.is_finite() {
-                    add_units(u, w, PerRound::Each(bs), |b| 1.0 / (1.0 + d * b));
+                    add_units(u, from, w, PerRound::Each(bs), |b| 1.0 / (1.0 + d * b));
                 } else {
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
-                    add_each_round(u, w, |r| {
+                    for_weights(u, w, |r, u, ws| {
                         let ab = d * bs[r];
-                        if ab.is_nan() {
+                        let term = if ab.is_nan() {
                             (inputs.live)(self.clause, self.xs[k], r)
                         } else {
                             1.0 / (1.0 + ab)
-                        }
+                        };
+                        *u = from.at(r, *u) + scaled_units_exact(ws, term);
                     });
                 }
             }
-            Kind::Table(picks) => add_units(u, w, (inputs.param)(picks[k]), |t| t),
-            Kind::Live => add_each_round(u, w, |r| (inputs.live)(self.clause, self.xs[k], r)),
+            Kind::Table(picks) => add_units(u, from, w, (inputs.param)(picks[k]), |t| t),
+            Kind::Live => for_weights(u, w, |r, u, ws| {
+                let term = (inputs.live)(self.clause, self.xs[k], r);
+                *u = from.at(r, *u) + scaled_units_exact(ws, term);
+            }),
         }
     }
 }
 
-/// Adds `scaled_units_exact(w · UNIT_SCALE, term(x))` to `u` in every round, where `w` and
-/// `x` are the weight and the term's input in that round; one loop per combination of fixed
-/// and per-round inputs, so each vectorises.
+/// What a column's terms are added to in each round.
+pub trait Start: Copy {
+    /// The same start over the first `n` rounds only.
+    fn fit(self, n: usize) -> Self;
+    /// The start in round `r`, where the row being written holds `own`.
+    fn at(self, r: usize, own: f64) -> f64;
+}
+
+/// The row being written: the column adds to it.
+#[derive(Clone, Copy)]
+pub struct Own;
+
+impl Start for Own {
+    #[inline(always)]
+    fn fit(self, _: usize) -> Self {
+        self
+    }
+
+    #[inline(always)]
+    fn at(self, _: usize, own: f64) -> f64 {
+        own
+    }
+}
+
+/// Another row plus a constant: for a deal's first column, so the deal's row needs no pass
+/// of its own to start from the shared terms and the base.
+#[derive(Clone, Copy)]
+pub struct Shifted<'a>(pub &'a [f64], pub f64);
+
+impl Start for Shifted<'_> {
+    #[inline(always)]
+    fn fit(self, n: usize) -> Self {
+        Shifted(&self.0[..n], self.1)
+    }
+
+    #[inline(always)]
+    fn at(self, r: usize, _: f64) -> f64 {
+        self.0[r] + self.1
+    }
+}
+
+/// Writes `from + scaled_units_exact(w · UNIT_SCALE, term(x))` into `u` in every round,
+/// where `w` and `x` are the weight and the term's input in that round; one loop per
+/// combination of fixed and per-round inputs, so each vectorises.
 #[inline(always)]
-fn add_units(u: &mut [f64], w: Weight, x: PerRound, term: impl Fn(f64) -> f64) {
+fn add_units(u: &mut [f64], from: impl Start, w: Weight, x: PerRound, term: impl Fn(f64) -> f64) {
     match x {
         PerRound::Fixed(x) => {
             let t = term(x);
-            for_weights(u, w, |u, ws| *u += scaled_units_exact(ws, t));
+            for_weights(u, w, |r, u, ws| {
+                *u = from.at(r, *u) + scaled_units_exact(ws, t)
+            });
         }
         PerRound::Each(xs) => match w {
             Weight::Fixed(w) => {
                 let ws = w * UNIT_SCALE;
-                for (u, &x) in u.iter_mut().zip(xs) {
-                    *u += scaled_units_exact(ws, term(x));
+                for (r, (u, &x)) in u.iter_mut().zip(xs).enumerate() {
+                    *u = from.at(r, *u) + scaled_units_exact(ws, term(x));
                 }
             }
             Weight::Scaled(PerRound::Fixed(raw), factor) => {
-                for ((u, &s), &x) in u.iter_mut().zip(factor).zip(xs) {
-                    *u += scaled_units_exact(raw * s * UNIT_SCALE, term(x));
+                for (r, ((u, &s), &x)) in u.iter_mut().zip(factor).zip(xs).enumerate() {
+                    *u = from.at(r, *u) + scaled_units_exact(raw * s * UNIT_SCALE, term(x));
                 }
             }
             Weight::Scaled(PerRound::Each(raw), factor) => {
-                for (((u, &w), &s), &x) in u.iter_mut().zip(raw).zip(factor).zip(xs) {
-                    *u += scaled_units_exact(w * s * UNIT_SCALE, term(x));
+                let rows = u.iter_mut().zip(raw).zip(factor).zip(xs).enumerate();
+                for (r, (((u, &w), &s), &x)) in rows {
+                    *u = from.at(r, *u) + scaled_units_exact(w * s * UNIT_SCALE, term(x));
                 }
             }
         },
     }
 }
 
-/// Calls `f(u, w · UNIT_SCALE)` for each round's entry of `u` and weight.
+/// Calls `f(r, u, w · UNIT_SCALE)` for each round `r`'s entry of `u` and weight.
 #[inline(always)]
-fn for_weights(u: &mut [f64], w: Weight, mut f: impl FnMut(&mut f64, f64)) {
+fn for_weights(u: &mut [f64], w: Weight, mut f: impl FnMut(usize, &mut f64, f64)) {
     match w {
         Weight::Fixed(w) => {
             let ws = w * UNIT_SCALE;
-            u.iter_mut().for_each(|u| f(u, ws));
+            u.iter_mut().enumerate().for_each(|(r, u)| f(r, u, ws));
         }
         Weight::Scaled(PerRound::Fixed(raw), factor) => {
-            for (u, &s) in u.iter_mut().zip(factor) {
-                f(u, raw * s * UNIT_SCALE);
+            for (r, (u, &s)) in u.iter_mut().zip(factor).enumerate() {
+                f(r, u, raw * s * UNIT_SCALE);
             }
         }
         Weight::Scaled(PerRound::Each(raw), factor) => {
-            for ((u, &w), &s) in u.iter_mut().zip(raw).zip(factor) {
-                f(u, w * s * UNIT_SCALE);
+            for (r, ((u, &w), &s)) in u.iter_mut().zip(raw).zip(factor).enumerate() {
+                f(r, u, w * s * UNIT_SCALE);
             }
         }
     }
-}
-
-/// [`add_units`] with the term computed from the round's index (the slow path).
-fn add_each_round(u: &mut [f64], w: Weight, term: impl Fn(usize) -> f64) {
-    let mut r = 0;
-    for_weights(u, w, |u, ws| {
-        *u += scaled_units_exact(ws, term(r));
-        r += 1;
-    });
 }
 
 /// One party's terms for a set of deals.

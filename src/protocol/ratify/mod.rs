@@ -29,7 +29,7 @@ pub struct ReservationAxis {
 
 mod columns;
 
-use columns::{Column, PartyPlan, RoundInputs};
+use columns::{Column, Own, PartyPlan, RoundInputs, Shifted, Start};
 
 /// Rounds evaluated side by side: long enough for the loops over rounds to run at full
 /// speed, short enough that a deal's rows stay in the first-level cache.
@@ -245,12 +245,7 @@ impl Ratify<'_> {
             ..
         } = scratch;
         let row = |p: usize| p * len..(p + 1) * len;
-        let chunk = Chunk {
-            rounds,
-            range: range.clone(),
-            slots: std::cell::RefCell::new(slots),
-        };
-        let param = |p: Param| chunk.param(p);
+        let param = |p: Param| rounds.param(p).range(range.clone());
         for (p, plan) in self.plans.iter().enumerate() {
             let res = rounds.reservation(p).range(range.clone());
             reservation[p] += match res {
@@ -263,10 +258,16 @@ impl Ratify<'_> {
                 col.write_factor(&param, &mut rows.factors, len);
             }
         }
+        let chunk = Chunk {
+            rounds,
+            range: range.clone(),
+            factors: &rows.factors,
+            slots: std::cell::RefCell::new(slots),
+        };
         for (p, plan) in self.plans.iter().enumerate() {
             let shared = &mut rows.shared[row(p)];
             shared.fill(0.0);
-            self.add_columns(&chunk, p, &plan.shared, 0, &rows.factors, shared);
+            self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
         }
         for (k, agree) in agree.iter_mut().enumerate() {
             let agreed = &mut rows.agreed[..len];
@@ -289,11 +290,8 @@ impl Ratify<'_> {
                     continue;
                 }
                 let u = &mut rows.utility[..len];
-                let base = plan.base[k];
-                for (u, s) in u.iter_mut().zip(&rows.shared[row(p)]) {
-                    *u = s + base;
-                }
-                self.add_columns(&chunk, p, &plan.columns, k, &rows.factors, u);
+                let from = Shifted(&rows.shared[row(p)], plan.base[k]);
+                self.add_columns(&chunk, p, &plan.columns, k, from, u);
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
@@ -302,7 +300,8 @@ impl Ratify<'_> {
         }
     }
 
-    /// Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `u`.
+    /// Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `from` (see
+    /// [`Start`]), in `u`.
     #[inline(always)]
     fn add_columns(
         &self,
@@ -310,7 +309,7 @@ impl Ratify<'_> {
         p: usize,
         columns: &[Column],
         k: usize,
-        factors: &[f64],
+        from: impl Start,
         u: &mut [f64],
     ) {
         let party = &self.scenario.parties[p];
@@ -322,13 +321,26 @@ impl Ratify<'_> {
         let param = |q: Param| chunk.param(q);
         let inputs = RoundInputs {
             lambda: chunk.param(self.plans[p].loss_aversion),
-            factors,
+            factors: chunk.factors,
             param: &param,
             live: &live,
         };
-        for col in columns {
-            let w = chunk.rounds.weight(p, col.clause);
-            col.add(k, w.range(chunk.range.clone()), &inputs, u);
+        let weight = |col: &Column| {
+            chunk
+                .rounds
+                .weight(p, col.clause)
+                .range(chunk.range.clone())
+        };
+        let Some((first, rest)) = columns.split_first() else {
+            let from = from.fit(u.len());
+            u.iter_mut()
+                .enumerate()
+                .for_each(|(r, u)| *u = from.at(r, *u));
+            return;
+        };
+        first.add(k, weight(first), &inputs, from, u);
+        for col in rest {
+            col.add(k, weight(col), &inputs, Own, u);
         }
     }
 }
@@ -358,6 +370,8 @@ impl Kernel for PlayChunk<'_, '_, '_> {
 struct Chunk<'a, 'b> {
     rounds: &'a Rounds<'b>,
     range: std::ops::Range<usize>,
+    /// The logistic columns' factor rows (see [`columns::RoundInputs`]).
+    factors: &'a [f64],
     /// Where the slow path gathers a round's sampled values.
     slots: std::cell::RefCell<&'a mut Vec<f64>>,
 }
