@@ -170,22 +170,18 @@ impl Column {
                     add_units(u, from, w, PerRound::Each(bs), |b| 1.0 / (1.0 + d * b));
                 } else {
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
-                    for_weights(u, w, |r, u, ws| {
+                    add_each_round(u, from, w, |r| {
                         let ab = d * bs[r];
-                        let term = if ab.is_nan() {
+                        if ab.is_nan() {
                             (inputs.live)(self.clause, self.xs[k], r)
                         } else {
                             1.0 / (1.0 + ab)
-                        };
-                        *u = from.at(r, *u) + scaled_units_exact(ws, term);
+                        }
                     });
                 }
             }
             Kind::Table(picks) => add_units(u, from, w, (inputs.param)(picks[k]), |t| t),
-            Kind::Live => for_weights(u, w, |r, u, ws| {
-                let term = (inputs.live)(self.clause, self.xs[k], r);
-                *u = from.at(r, *u) + scaled_units_exact(ws, term);
-            }),
+            Kind::Live => add_each_round(u, from, w, |r| (inputs.live)(self.clause, self.xs[k], r)),
         }
     }
 }
@@ -263,6 +259,13 @@ fn add_units(u: &mut [f64], from: impl Start, w: Weight, x: PerRound, term: impl
             }
         },
     }
+}
+
+/// [`add_units`] with the term computed from the round's index (the slow path).
+fn add_each_round(u: &mut [f64], from: impl Start, w: Weight, term: impl Fn(usize) -> f64) {
+    for_weights(u, w, |r, u, ws| {
+        *u = from.at(r, *u) + scaled_units_exact(ws, term(r))
+    });
 }
 
 /// Calls `f(r, u, w · UNIT_SCALE)` for each round `r`'s entry of `u` and weight.
