@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Beta as BetaCdf, ContinuousCDF};
 
-use super::lanes::{map_in_place, map_into};
+use super::lanes::{map_in_place, map_into, select};
 
 /// A distribution family with its parameters, as written in a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -370,12 +370,12 @@ impl Truncated {
             // drawn in bulk and transformed in a loop that vectorises.
             (Method::Reject, &Dist::Uniform { lo: a, hi: b }) if lo <= a && b <= hi => {
                 uniforms(rng, out);
-                map_in_place(out, |u| (a + (b - a) * u).clamp(lo, hi));
+                map_in_place(out, move |u| (a + (b - a) * u).clamp(lo, hi));
             }
             (Method::Reject, &Dist::Triangular { lo: a, mode, hi: b }) if lo <= a && b <= hi => {
                 uniforms(rng, out);
                 let quantile = triangular_quantile(a, mode, b);
-                map_in_place(out, |u| quantile(u).clamp(lo, hi));
+                map_in_place(out, move |u| quantile(u).clamp(lo, hi));
             }
             (Method::Reject, &Dist::Uniform { lo: a, hi: b }) => {
                 for o in out {
@@ -404,19 +404,19 @@ impl Truncated {
             (Method::Point(x), _) => out.fill(*x),
             // Untruncated: Φ⁻¹(Φ(z)) = z, without the round trip's error.
             (_, &Dist::Normal { mean, sd }) if self.cdf_lo == 0.0 && self.cdf_hi == 1.0 => {
-                map_into(zs, out, |z| (mean + sd * z).clamp(lo, hi));
+                map_into(zs, out, move |z| (mean + sd * z).clamp(lo, hi));
             }
             (_, &Dist::Normal { mean, sd }) => {
                 let ps = &mut scratch[..zs.len()];
                 super::normal::cdf_fill(zs, ps);
-                map_in_place(ps, |p| (base + p * mass).clamp(0.0, 1.0));
+                map_in_place(ps, move |p| (base + p * mass).clamp(0.0, 1.0));
                 super::normal::quantile_fill(ps, out);
-                map_in_place(out, |x| (mean + sd * x).clamp(lo, hi));
+                map_in_place(out, move |x| (mean + sd * x).clamp(lo, hi));
             }
             (_, &Dist::Triangular { lo: a, mode, hi: b }) => {
                 super::normal::cdf_fill(zs, out);
                 let quantile = triangular_quantile(a, mode, b);
-                map_in_place(out, |x| {
+                map_in_place(out, move |x| {
                     quantile((base + x * mass).clamp(0.0, 1.0)).clamp(lo, hi)
                 });
             }
@@ -438,8 +438,8 @@ fn triangular_quantile(a: f64, mode: f64, b: f64) -> impl Fn(f64) -> f64 {
     move |p| {
         // One square root, of the branch's argument (the same bits as either branch).
         let rising = p <= split;
-        let root = if rising { left * p } else { right * (1.0 - p) }.sqrt();
-        if rising { a + root } else { b - root }
+        let root = select(rising, left * p, right * (1.0 - p)).sqrt();
+        select(rising, a + root, b - root)
     }
 }
 

@@ -190,7 +190,7 @@ impl<'a> WorldSampler<'a> {
             let cuts = &mut block.cuts[p * STRIDE..p * STRIDE + rounds];
             uniforms(rng, cuts);
             match temperature {
-                Param::Fixed(t) => map_in_place(cuts, |u| ln(u / (1.0 - u)) * t),
+                Param::Fixed(t) => map_in_place(cuts, move |u| ln(u / (1.0 - u)) * t),
                 Param::Slot(slot) => {
                     map_in_place(cuts, |u| ln(u / (1.0 - u)));
                     let ts = &block.slots[slot * STRIDE..slot * STRIDE + rounds];

@@ -142,7 +142,7 @@ impl Column {
             // The polynomial exp, so the loop vectorises.
             match param(midpoint) {
                 PerRound::Fixed(m) => out.fill(exp((m - centre) / scale)),
-                PerRound::Each(ms) => map_into(ms, out, |m| exp((m - centre) / scale)),
+                PerRound::Each(ms) => map_into(ms, out, move |m| exp((m - centre) / scale)),
             }
         }
     }
@@ -161,13 +161,13 @@ impl Column {
             Kind::Loss { anchor } if d >= *anchor => {
                 add_units(u, from, w, PerRound::Fixed(d), |t| t)
             }
-            Kind::Loss { anchor } => {
-                add_units(u, from, w, inputs.lambda, |l| loss_term(d, *anchor, l))
+            &Kind::Loss { anchor } => {
+                add_units(u, from, w, inputs.lambda, move |l| loss_term(d, anchor, l))
             }
             Kind::Logistic { row, .. } => {
                 let bs = &inputs.factors[row * n..(row + 1) * n];
                 if d > 0.0 && d.is_finite() {
-                    add_units(u, from, w, PerRound::Each(bs), |b| 1.0 / (1.0 + d * b));
+                    add_units(u, from, w, PerRound::Each(bs), move |b| 1.0 / (1.0 + d * b));
                 } else {
                     // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
                     add_each_round(u, from, w, |r| {
