@@ -2,9 +2,9 @@
 //!
 //! The library `exp` and `ln` are calls, which keep the compiler from vectorising a loop
 //! that uses them. These are branch-free straight-line code (integer tricks for the powers
-//! of two, a polynomial for the rest), so loops over them vectorise (see
-//! [`super::lanes`]), and they
-//! are exact to within a couple of units in the last place over the ranges the sampler uses.
+//! of two, a polynomial for the rest), so loops over them vectorise (see [`super::lanes`]),
+//! and they are exact to within a couple of units in the last place over the ranges the
+//! sampler uses.
 //! Being ordinary float arithmetic, they give the same bits on every platform.
 
 /// 1.5 · 2⁵²: adding it rounds a float below 2⁵¹ to an integer held in the low mantissa bits.
@@ -25,9 +25,11 @@ pub fn polynomial<const N: usize>(x: f64, c: [f64; N]) -> f64 {
     while len > 1 {
         let half = len.div_ceil(2);
         for i in 0..half {
-            terms[i] = match terms.get(2 * i + 1) {
-                Some(&odd) if 2 * i + 1 < len => terms[2 * i] + odd * power,
-                _ => terms[2 * i],
+            // An odd count leaves the last term unpaired, carried up as it is.
+            terms[i] = if 2 * i + 1 < len {
+                terms[2 * i] + terms[2 * i + 1] * power
+            } else {
+                terms[2 * i]
             };
         }
         len = half;
