@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod cli;
 pub mod error;
 pub mod model;
+pub mod numeric;
 pub mod output;
 pub mod protocol;
 pub mod report;

@@ -10,7 +10,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Beta as BetaCdf, ContinuousCDF};
 
-use super::lanes::{map_in_place, map_into, select};
+use crate::numeric::lanes::{map_in_place, map_into, select};
 
 /// A distribution family with its parameters, as written in a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,12 +189,12 @@ impl Dist {
 
 /// Standard normal CDF Φ.
 pub fn std_normal_cdf(z: f64) -> f64 {
-    super::normal::cdf(z)
+    crate::numeric::normal::cdf(z)
 }
 
 /// Standard normal quantile Φ⁻¹.
 pub fn std_normal_quantile(p: f64) -> f64 {
-    super::normal::quantile(p)
+    crate::numeric::normal::quantile(p)
 }
 
 /// How a truncated distribution is drawn.
@@ -408,13 +408,13 @@ impl Truncated {
             }
             (_, &Dist::Normal { mean, sd }) => {
                 let ps = &mut scratch[..zs.len()];
-                super::normal::cdf_fill(zs, ps);
+                crate::numeric::normal::cdf_fill(zs, ps);
                 map_in_place(ps, move |p| (base + p * mass).clamp(0.0, 1.0));
-                super::normal::quantile_fill(ps, out);
+                crate::numeric::normal::quantile_fill(ps, out);
                 map_in_place(out, move |x| (mean + sd * x).clamp(lo, hi));
             }
             (_, &Dist::Triangular { lo: a, mode, hi: b }) => {
-                super::normal::cdf_fill(zs, out);
+                crate::numeric::normal::cdf_fill(zs, out);
                 let quantile = triangular_quantile(a, mode, b);
                 map_in_place(out, move |x| {
                     quantile((base + x * mass).clamp(0.0, 1.0)).clamp(lo, hi)

@@ -5,9 +5,6 @@
 pub mod bargaining;
 pub mod clause;
 pub mod dist;
-pub mod fastmath;
-pub mod lanes;
-pub mod normal;
 pub mod param;
 pub mod party;
 pub mod scenario;

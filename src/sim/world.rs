@@ -12,9 +12,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 use super::seed::BLOCK_SIZE;
 use crate::model::dist::uniforms;
-use crate::model::fastmath::ln;
-use crate::model::lanes::map_in_place;
 use crate::model::{AcceptRule, Param, Scenario};
+use crate::numeric::fastmath::ln;
+use crate::numeric::lanes::map_in_place;
 
 /// Rounds per block, as an index bound.
 const BLOCK: usize = BLOCK_SIZE as usize;

@@ -6,10 +6,10 @@
 //! vectorises them. Terms that never change between rounds are summed once, at construction,
 //! when the party's weights are fixed too.
 
-use crate::model::fastmath::exp;
-use crate::model::lanes::map_into;
 use crate::model::party::loss_term;
 use crate::model::{Deal, Param, Party, ValueFn};
+use crate::numeric::fastmath::exp;
+use crate::numeric::lanes::map_into;
 use crate::sim::{PerRound, UNIT_SCALE, Weight, scaled_units_exact};
 
 /// How one clause's term is found at each deal.

@@ -12,8 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::lanes::{self, Kernel};
 use crate::model::{Deal, Param, Scenario};
+use crate::numeric::lanes::{self, Kernel};
 use crate::sim::{
     Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
     units_float,
