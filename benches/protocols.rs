@@ -17,7 +17,7 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use accord::model::Scenario;
-use accord::protocol::bargain::{Alternating, Dynamic};
+use accord::protocol::dynamic::{Alternating, Dynamic};
 use accord::scenario::{Format, parse};
 use accord::sim::{BLOCK_SIZE, RunOptions, Runner};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -83,7 +83,7 @@ fn alternating(c: &mut Criterion) {
         ("sampled", true, 8 * BLOCK_SIZE, true),
     ] {
         let scenario = domain(uncertain);
-        let accord::model::ProtocolSpec::Alternating { bargaining } = &scenario.protocol else {
+        let accord::model::ProtocolSpec::Alternating { dynamic } = &scenario.protocol else {
             unreachable!()
         };
         let mut experiment = Alternating::new(&scenario, bargaining);

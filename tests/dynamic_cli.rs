@@ -773,7 +773,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     );
     for (x, s) in plan.coords.iter().zip(&plan.scenarios) {
         assert_eq!(s.uncertain, peace.uncertain);
-        let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+        let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
             panic!("alternating")
         };
         let u = peace.party_index("ukraine").expect("ukraine");

@@ -170,7 +170,7 @@ fn every_bundled_additive_domain_imports_and_writes_back() {
                 (genius::ImportProtocol::Ratify, ProtocolSpec::Ratify { .. }) => {}
                 (
                     genius::ImportProtocol::Alternating { .. },
-                    ProtocolSpec::Alternating { bargaining },
+                    ProtocolSpec::Alternating { dynamic },
                 ) => {
                     assert_eq!(bargaining.deadline, 20);
                     assert_eq!(bargaining.order.len(), profiles.len());
@@ -560,7 +560,7 @@ fn import_command_writes_a_scenario_that_runs() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let s = accord::scenario::load(&out).unwrap();
-    let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+    let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("{:?}", s.protocol)
     };
     let discount = bargaining.agents[0].discount.get(&[]);

@@ -3,8 +3,8 @@
 //! paths, breakdown survival, events, tactics, and bad input.
 
 use accord::model::ProtocolSpec;
-use accord::model::bargaining::time_target;
-use accord::protocol::bargain::{Alternating, BargainResult, Dynamic};
+use accord::model::dynamic::time_target;
+use accord::protocol::dynamic::{Alternating, DynamicResult, Dynamic};
 use accord::sim::{RunOptions, Runner};
 use serde_json::Value;
 
@@ -43,7 +43,7 @@ deadline = {deadline}
 }
 
 /// Runs `accord run scenario.toml ARGS --format json` on `source` and parses the result.
-fn run_json(source: &str, args: &[&str]) -> (BargainResult, Output) {
+fn run_json(source: &str, args: &[&str]) -> (DynamicResult, Output) {
     let dir = temp_with("scenario.toml", source);
     let mut all = vec!["run", "scenario.toml", "--format", "json"];
     all.extend_from_slice(args);
@@ -137,7 +137,7 @@ fn bundled_rubinstein_scenario_gives_0_91() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let r: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
+    let r: DynamicResult = serde_json::from_str(&out.stdout).expect("JSON result");
     assert!((r.deal[0].mean.expect("mean") - 0.91).abs() < 1e-9);
 }
 
@@ -264,7 +264,7 @@ fn results_do_not_depend_on_the_thread_count() {
         let one = run("1");
         assert_eq!(one, run("2"), "2 threads differ from 1");
         assert_eq!(one, run("4"), "4 threads differ from 1");
-        let r: BargainResult = serde_json::from_str(&one).expect("JSON result");
+        let r: DynamicResult = serde_json::from_str(&one).expect("JSON result");
         assert!(
             r.agreement.p > 0.0,
             "{} agreement {}",
@@ -285,7 +285,7 @@ fn precomputed_play_matches_the_full_play() {
     let s = scenario(&format!(
         "{BILATERAL}\n[protocol]\nkind = \"alternating\"\ndeadline = 40\nbreakdown = 0.03\n"
     ));
-    let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+    let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("alternating")
     };
     let fast = Alternating::new(&s, bargaining);
@@ -415,7 +415,7 @@ fn a_mediator_that_can_only_concede_concedes_monotonically() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let result: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
+    let result: DynamicResult = serde_json::from_str(&out.stdout).expect("JSON result");
     let text = std::fs::read_to_string(dir.path().join("t.jsonl")).expect("trace");
     let terms = ["short", "medium", "long"];
     let mut rounds_with_amendments = 0;
@@ -627,7 +627,7 @@ fn bundled_dynamic_scenarios_run() {
             &["run", file, "--rounds", "2000", "--format", "json"],
         );
         assert_eq!(out.code, 0, "{file}: {}", out.stderr);
-        let r: BargainResult = serde_json::from_str(&out.stdout).expect("JSON result");
+        let r: DynamicResult = serde_json::from_str(&out.stdout).expect("JSON result");
         assert!(r.agreement.n == 2000, "{file}");
         for fmt in ["table", "csv"] {
             let out = accord_in(
@@ -994,7 +994,7 @@ fn concession_paths_follow_the_time_dependent_targets() {
     // The precomputed play adds its path per block, weighted by the rounds still going; the
     // full play adds every round's offers one by one: the same tally, bit for bit.
     let s = scenario(&src);
-    let ProtocolSpec::Alternating { bargaining } = &s.protocol else {
+    let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("alternating")
     };
     let fast = Alternating::new(&s, bargaining);

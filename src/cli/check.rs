@@ -90,7 +90,7 @@ pub fn describe(s: &Scenario) -> String {
         let _ = writeln!(o, "correlation group {}: {}", i + 1, names.join(", "));
     }
     let _ = writeln!(o, "\nprotocol: {}", s.protocol.name());
-    o.push_str(&crate::protocol::bargain::describe::describe(s));
+    o.push_str(&crate::protocol::dynamic::describe::describe(s));
     let _ = writeln!(
         o,
         "simulation: {} rounds, seed {}",

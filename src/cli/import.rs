@@ -3,7 +3,7 @@
 use super::args::{GeniusImportArgs, ImportProtocolArg};
 use crate::analysis::outcomes::{self, Space};
 use crate::error::Error;
-use crate::model::bargaining::MAX_DEADLINE;
+use crate::model::dynamic::MAX_DEADLINE;
 use crate::model::{Proposal, ProtocolSpec};
 use crate::output::write_output;
 use crate::scenario::genius::{self, ImportProtocol, WriteOptions};

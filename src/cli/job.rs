@@ -13,7 +13,7 @@ use super::proposal_indices;
 use crate::error::Error;
 use crate::model::{ProtocolSpec, Scenario};
 use crate::output::write_output;
-use crate::protocol::bargain::{BargainResult, BargainTally, Dynamic};
+use crate::protocol::dynamic::{DynamicResult, DynamicTally, Dynamic};
 use crate::protocol::{Precision, Ratify, RatifyResult, RatifyTally};
 use crate::report::plot::draw_sweep;
 use crate::report::{self, Format};
@@ -66,9 +66,9 @@ pub enum Tally {
     /// Ratification of proposals, or of a sweep's points.
     Ratify(RatifyTally),
     /// A dynamic protocol's play.
-    Bargain(Box<BargainTally>),
+    Bargain(Box<DynamicTally>),
     /// A parameter sweep of a dynamic protocol: one tally per point.
-    Points(Vec<BargainTally>),
+    Points(Vec<DynamicTally>),
 }
 
 impl Tally {
@@ -85,7 +85,7 @@ impl Tally {
 pub enum Report {
     Run(RatifyResult),
     Sweep(SweepResult),
-    Bargain(Box<BargainResult>),
+    Bargain(Box<DynamicResult>),
 }
 
 impl Report {
@@ -183,7 +183,7 @@ impl<'s> Job<'s> {
         options: RunOptions,
         selection: Selection,
     ) -> Result<Self, Error> {
-        let dynamic = scenario.protocol.bargaining().is_some();
+        let dynamic = scenario.protocol.dynamic().is_some();
         let proposals = scenario.proposals.len();
         let resolved = match (&selection, dynamic) {
             (Selection::Run { proposals: chosen }, false)

@@ -9,7 +9,7 @@ pub fn run(args: RunArgs) -> Result<(), Error> {
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
     let options = run_options(&scenario, &args.sim);
-    if scenario.protocol.bargaining().is_some() {
+    if scenario.protocol.dynamic().is_some() {
         return super::bargain::run(&args, &source, &scenario, options);
     }
     if args.trace.is_some() {

@@ -25,7 +25,7 @@ pub fn seeds(args: SeedsArgs, matches: Option<&ArgMatches>) -> Result<(), Error>
     let axes = axes_in_order(&args.axes, matches)?;
     let source = Source::read(&args.file)?;
     let scenario = source.scenario()?;
-    let dynamic = scenario.protocol.bargaining().is_some();
+    let dynamic = scenario.protocol.dynamic().is_some();
     let selection = if axes.is_empty() {
         if dynamic {
             job::bargain_selection(&scenario, &args.proposals)?

@@ -2,7 +2,7 @@
 //! scenario that holds them. Nothing here does I/O; `crate::scenario` builds these types from
 //! files and is the only place that checks user input.
 
-pub mod bargaining;
+pub mod dynamic;
 pub mod clause;
 pub mod dist;
 pub mod param;
@@ -10,7 +10,7 @@ pub mod party;
 pub mod scenario;
 pub mod value_fn;
 
-pub use bargaining::{Agent, Bargaining, Event, EventKind, Mediator, Respond, Tactic};
+pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tactic};
 pub use clause::{Clause, ClauseKind};
 pub use dist::Dist;
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};

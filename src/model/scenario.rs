@@ -1,7 +1,7 @@
 //! The validated scenario: everything a run needs, immutable and shared across threads.
 
 use super::Deal;
-use super::bargaining::{Bargaining, Mediator};
+use super::dynamic::{DynamicSpec, Mediator};
 use super::clause::Clause;
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
@@ -21,17 +21,17 @@ pub enum ProtocolSpec {
     /// proposal indices to evaluate (all, by default).
     Ratify { proposals: Vec<usize> },
     /// Stacked alternating offers among the negotiators, with concession tactics.
-    Alternating { bargaining: Bargaining },
+    Alternating { dynamic: DynamicSpec },
     /// A mediator amends a single negotiating text, starting from proposal `start`, until
     /// every veto party accepts it.
     Mediated {
-        bargaining: Bargaining,
+        dynamic: DynamicSpec,
         start: usize,
         mediator: Mediator,
     },
     /// The subgame-perfect equilibrium of finite-horizon alternating offers between two
     /// parties, by backward induction.
-    Equilibrium { bargaining: Bargaining },
+    Equilibrium { dynamic: DynamicSpec },
 }
 
 impl ProtocolSpec {
@@ -46,12 +46,12 @@ impl ProtocolSpec {
     }
 
     /// The step-by-step settings of a dynamic protocol (`None` for ratify).
-    pub fn bargaining(&self) -> Option<&Bargaining> {
+    pub fn dynamic(&self) -> Option<&DynamicSpec> {
         match self {
             ProtocolSpec::Ratify { .. } => None,
-            ProtocolSpec::Alternating { bargaining }
-            | ProtocolSpec::Mediated { bargaining, .. }
-            | ProtocolSpec::Equilibrium { bargaining } => Some(bargaining),
+            ProtocolSpec::Alternating { dynamic }
+            | ProtocolSpec::Mediated { dynamic, .. }
+            | ProtocolSpec::Equilibrium { dynamic } => Some(dynamic),
         }
     }
 }

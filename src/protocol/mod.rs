@@ -1,6 +1,6 @@
 //! Protocols: how a deal is reached inside one round, given a sampled world.
 
-pub mod bargain;
+pub mod dynamic;
 pub mod ratify;
 
 pub use ratify::{

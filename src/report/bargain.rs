@@ -1,11 +1,11 @@
-//! Table and CSV output of the dynamic protocols ([`BargainResult`]); JSON is the result
-//! itself (see [`crate::protocol::bargain::result`] for its shape).
+//! Table and CSV output of the dynamic protocols ([`DynamicResult`]); JSON is the result
+//! itself (see [`crate::protocol::dynamic::result`] for its shape).
 
 use std::fmt::Write;
 
 use super::prob;
 use crate::model::clause::group_thousands;
-use crate::protocol::bargain::BargainResult;
+use crate::protocol::dynamic::DynamicResult;
 
 /// Rows of the survival curve a table shows at most (every k-th step, and the last).
 const STEP_ROWS: usize = 20;
@@ -47,7 +47,7 @@ fn json_value(v: &serde_json::Value) -> String {
 }
 
 /// The run's estimates for a terminal (80 columns).
-pub fn bargain_table(r: &BargainResult) -> String {
+pub fn bargain_table(r: &DynamicResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", fit(&r.scenario, 80));
     let _ = writeln!(
@@ -248,7 +248,7 @@ fn value_short(x: f64) -> String {
 
 /// The survival curve as CSV: `step, agreed, broke_down, ended, agreement_by_step, open`
 /// (shares of all rounds), one row per step up to the largest deadline.
-pub fn bargain_csv(r: &BargainResult) -> String {
+pub fn bargain_csv(r: &DynamicResult) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "step",

@@ -105,6 +105,15 @@ impl FixedSum {
             self.value() / n as f64
         }
     }
+
+    /// Whether this could be the sum of `n` values each at most `limit` in magnitude (a check
+    /// on sums read from files: [`FixedSum::add`] saturates each value at 2⁶³ units).
+    pub fn is_possible(self, n: u64, limit: f64) -> bool {
+        let per_value = (limit * SCALE).min(i64::MAX as f64) as i128;
+        per_value
+            .checked_mul(n as i128)
+            .is_none_or(|most| self.0.unsigned_abs() <= most.unsigned_abs())
+    }
 }
 
 #[cfg(test)]

@@ -27,9 +27,9 @@
 use super::axis::{self, AxisSpec, SweepSpec, linspace, steps_of, usage};
 use super::result::{AxisInfo, Marker, PointParty, SweepMeta, SweepPoint, SweepResult};
 use crate::error::Error;
-use crate::model::bargaining::MAX_DEADLINE;
-use crate::model::{Bargaining, EventKind, Param, ProtocolSpec, Respond, Scenario, Tactic};
-use crate::protocol::bargain::{BargainTally, Dynamic, DynamicScratch};
+use crate::model::dynamic::MAX_DEADLINE;
+use crate::model::{DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Scenario, Tactic};
+use crate::protocol::dynamic::{DynamicTally, Dynamic, DynamicScratch};
 use crate::scenario::build::bargaining::{
     BREAKDOWN_DRAW, MAX_EQUILIBRIUM_WORK, deal_space_size, uniform_draw,
 };
@@ -209,7 +209,7 @@ impl Knob {
     }
 
     /// The parameter's value in `b`, `None` when it is left to a default.
-    fn get(self, b: &Bargaining) -> Option<Param> {
+    fn get(self, b: &DynamicSpec) -> Option<Param> {
         match self {
             Knob::Deadline => Some(Param::Fixed(b.deadline as f64)),
             Knob::Breakdown => Some(Param::Fixed(b.breakdown)),
@@ -222,7 +222,7 @@ impl Knob {
         }
     }
 
-    fn set(self, b: &mut Bargaining, v: f64) {
+    fn set(self, b: &mut DynamicSpec, v: f64) {
         match self {
             Knob::Deadline => b.deadline = v as u32,
             Knob::Breakdown => b.breakdown = v,
@@ -250,16 +250,16 @@ impl Knob {
     }
 }
 
-fn bargaining(p: &ProtocolSpec) -> &Bargaining {
-    p.bargaining()
+fn dynamic(p: &ProtocolSpec) -> &DynamicSpec {
+    p.dynamic()
         .expect("a parameter sweep is planned for dynamic protocols only")
 }
 
-fn bargaining_mut(p: &mut ProtocolSpec) -> &mut Bargaining {
+fn bargaining_mut(p: &mut ProtocolSpec) -> &mut DynamicSpec {
     match p {
-        ProtocolSpec::Alternating { bargaining }
-        | ProtocolSpec::Mediated { bargaining, .. }
-        | ProtocolSpec::Equilibrium { bargaining } => bargaining,
+        ProtocolSpec::Alternating { dynamic }
+        | ProtocolSpec::Mediated { dynamic, .. }
+        | ProtocolSpec::Equilibrium { dynamic } => dynamic,
         ProtocolSpec::Ratify { .. } => {
             unreachable!("a parameter sweep is planned for dynamic protocols only")
         }
@@ -281,13 +281,13 @@ fn discounted(s: &Scenario) -> Vec<usize> {
             }
             v
         }
-        other => bargaining(other).order.clone(),
+        other => dynamic(other).order.clone(),
     }
 }
 
 /// Every parameter of the scenario's protocol that can be swept, with its `--param` name.
 fn knobs(s: &Scenario) -> Vec<(String, Knob)> {
-    let b = bargaining(&s.protocol);
+    let b = dynamic(&s.protocol);
     let mut out = vec![("deadline".to_string(), Knob::Deadline)];
     if !matches!(s.protocol, ProtocolSpec::Equilibrium { .. }) {
         out.push(("breakdown".into(), Knob::Breakdown));
@@ -326,7 +326,7 @@ fn unknown(s: &Scenario, name: &str, known: &[(String, Knob)]) -> Error {
     if let Some((party, rest)) = name.split_once('.')
         && let Some(p) = s.party_index(party)
     {
-        let b = bargaining(&s.protocol);
+        let b = dynamic(&s.protocol);
         let at_table = discounted(s).contains(&p);
         match rest.split_once('.') {
             _ if rest == "reservation" => {
@@ -476,7 +476,7 @@ fn resolve(s: &Scenario, known: &[(String, Knob)], axis: &AxisSpec) -> Result<Re
 
 /// Whether a point's scenario is one the scenario file's checks would accept.
 fn check_point(s: &Scenario) -> Result<(), String> {
-    let b = bargaining(&s.protocol);
+    let b = dynamic(&s.protocol);
     // Events must happen before the deadline in force at their step.
     let mut current = b.deadline;
     for e in &b.events {
@@ -633,7 +633,7 @@ pub fn plan(s: &Scenario, spec: &SweepSpec, options: &RunOptions) -> Result<Para
     }
 
     let mean = s.mean_slots();
-    let base_bargaining = bargaining(&s.protocol);
+    let base_bargaining = dynamic(&s.protocol);
     let infos: Vec<AxisInfo> = axes
         .iter()
         .map(|a| {
@@ -743,10 +743,10 @@ impl<'a> DynamicPoints<'a> {
 }
 
 impl Experiment for DynamicPoints<'_> {
-    type Tally = Vec<BargainTally>;
+    type Tally = Vec<DynamicTally>;
     type Scratch = Vec<DynamicScratch>;
 
-    fn new_tally(&self) -> Vec<BargainTally> {
+    fn new_tally(&self) -> Vec<DynamicTally> {
         self.points.iter().map(|d| d.new_tally()).collect()
     }
 
@@ -758,20 +758,20 @@ impl Experiment for DynamicPoints<'_> {
         &self,
         world: &World,
         scratch: &mut Vec<DynamicScratch>,
-        tally: &mut Vec<BargainTally>,
+        tally: &mut Vec<DynamicTally>,
     ) {
         for ((d, sc), t) in self.points.iter().zip(scratch).zip(tally) {
             d.play(world, sc, t);
         }
     }
 
-    fn merge(&self, into: &mut Vec<BargainTally>, from: Vec<BargainTally>) {
+    fn merge(&self, into: &mut Vec<DynamicTally>, from: Vec<DynamicTally>) {
         for (a, b) in into.iter_mut().zip(from) {
             a.merge(b);
         }
     }
 
-    fn max_half_width(&self, tally: &Vec<BargainTally>) -> Option<f64> {
+    fn max_half_width(&self, tally: &Vec<DynamicTally>) -> Option<f64> {
         tally
             .iter()
             .zip(&self.points)
@@ -784,7 +784,7 @@ impl Experiment for DynamicPoints<'_> {
 pub fn result(
     plan: &ParamPlan,
     points: &DynamicPoints,
-    tallies: &[BargainTally],
+    tallies: &[DynamicTally],
     rounds: u64,
 ) -> SweepResult {
     let nan = |x: Option<f64>| x.unwrap_or(f64::NAN);

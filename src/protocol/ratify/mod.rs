@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Deal, Param, Scenario};
 use crate::numeric::lanes::{self, Kernel};
+use crate::sim::fixed::UNITS_LIMIT;
 use crate::sim::{
     Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
     units_float,
@@ -580,19 +581,56 @@ impl Experiment for Ratify<'_> {
     }
 
     fn merge(&self, into: &mut RatifyTally, from: RatifyTally) {
-        into.rounds += from.rounds;
-        for (a, b) in into.agree.iter_mut().zip(from.agree) {
+        into.merge(from);
+    }
+}
+
+impl RatifyTally {
+    /// Adds `from`, a tally of the same deals and parties.
+    pub fn merge(&mut self, from: RatifyTally) {
+        self.rounds += from.rounds;
+        for (a, b) in self.agree.iter_mut().zip(from.agree) {
             *a += b;
         }
-        for (a, b) in into.accept.iter_mut().zip(from.accept) {
+        for (a, b) in self.accept.iter_mut().zip(from.accept) {
             *a += b;
         }
-        for (a, b) in into.utility.iter_mut().zip(from.utility) {
+        for (a, b) in self.utility.iter_mut().zip(from.utility) {
             a.merge(b);
         }
-        for (a, b) in into.reservation.iter_mut().zip(from.reservation) {
+        for (a, b) in self.reservation.iter_mut().zip(from.reservation) {
             a.merge(b);
         }
+    }
+
+    /// The lengths of its lists: two tallies of one job have the same.
+    pub fn shape(&self) -> [usize; 4] {
+        [
+            self.agree.len(),
+            self.accept.len(),
+            self.utility.len(),
+            self.reservation.len(),
+        ]
+    }
+
+    /// Checks that the tally could come from `rounds` rounds (a tally read from a file).
+    pub fn check(&self, rounds: u64) -> Result<(), String> {
+        if self.rounds != rounds {
+            return Err(format!(
+                "it counts {} rounds where its blocks hold {rounds}",
+                self.rounds
+            ));
+        }
+        if self.agree.iter().chain(&self.accept).any(|&k| k > rounds) {
+            return Err(format!("a count is above its {rounds} rounds"));
+        }
+        let possible = |s: &FixedSum| s.is_possible(rounds, UNITS_LIMIT);
+        if !self.utility.iter().chain(&self.reservation).all(possible) {
+            return Err(format!(
+                "a sum of utilities is beyond what {rounds} rounds can add up to"
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -23,7 +23,7 @@ use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
 use super::{Chart, DrawError, draw_header};
-use crate::protocol::bargain::BargainResult;
+use crate::protocol::dynamic::DynamicResult as BargainResult;
 use crate::sim::Estimate;
 
 /// Panel titles.

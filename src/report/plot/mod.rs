@@ -17,7 +17,7 @@ mod seeds;
 mod ticks;
 
 use crate::analysis::seeds::SeedsReport;
-use crate::protocol::bargain::BargainResult;
+use crate::protocol::dynamic::DynamicResult as BargainResult;
 use std::path::Path;
 
 use plotters::coord::Shift;

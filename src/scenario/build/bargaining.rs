@@ -3,7 +3,7 @@
 //! `[[events]]`. Errors carry key paths like the rest of [`super`].
 
 use super::{Builder, Result, Target, err, key_err, unknown};
-use crate::model::bargaining::{DEFAULT_RESOLUTION, MAX_DEADLINE, MAX_OUTCOMES};
+use crate::model::dynamic::{DEFAULT_RESOLUTION, MAX_DEADLINE, MAX_OUTCOMES};
 use crate::model::*;
 use crate::scenario::raw::*;
 
@@ -365,7 +365,7 @@ pub(super) fn protocol(
         }
     }
     let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw(BREAKDOWN_DRAW));
-    let bargaining = Bargaining {
+    let dynamic = DynamicSpec {
         order,
         deadline,
         breakdown,
@@ -375,8 +375,8 @@ pub(super) fn protocol(
         events,
     };
     Ok(match kind {
-        "alternating" => ProtocolSpec::Alternating { bargaining },
-        "equilibrium" => ProtocolSpec::Equilibrium { bargaining },
+        "alternating" => ProtocolSpec::Alternating { dynamic },
+        "equilibrium" => ProtocolSpec::Equilibrium { dynamic },
         _ => {
             let pnames: Vec<&str> = proposals.iter().map(|q| q.name.as_str()).collect();
             let start = match &p.start {
@@ -393,7 +393,7 @@ pub(super) fn protocol(
                 }
             };
             ProtocolSpec::Mediated {
-                bargaining,
+                dynamic,
                 start,
                 mediator,
             }

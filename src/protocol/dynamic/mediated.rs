@@ -20,10 +20,10 @@
 //! concession path).
 
 use super::space::DealSpace;
-use super::tally::{BargainTally, TallyLayout};
+use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{Amendment, NoRecord, Recorder, Response, TextStep};
 use super::{Course, EndKind, Ending, PartyTables, breakdown_step, discount_at};
-use crate::model::{Bargaining, ClauseKind, Mediator, Scenario};
+use crate::model::{DynamicSpec, ClauseKind, Mediator, Scenario};
 use crate::sim::{Experiment, World};
 
 /// Below this loss an amendment counts as free: keeps the gain-per-loss ratio finite.
@@ -32,7 +32,7 @@ const FREE: f64 = 1e-9;
 /// The mediated protocol of a scenario, ready to run.
 pub struct Mediated<'a> {
     scenario: &'a Scenario,
-    spec: &'a Bargaining,
+    spec: &'a DynamicSpec,
     start: usize,
     mediator: Mediator,
     space: DealSpace,
@@ -72,7 +72,7 @@ pub struct MedScratch {
 impl<'a> Mediated<'a> {
     pub fn new(
         scenario: &'a Scenario,
-        spec: &'a Bargaining,
+        spec: &'a DynamicSpec,
         start: usize,
         mediator: Mediator,
     ) -> Self {
@@ -120,7 +120,7 @@ impl<'a> Mediated<'a> {
         self.scenario
     }
 
-    pub(super) fn spec(&self) -> &'a Bargaining {
+    pub(super) fn spec(&self) -> &'a DynamicSpec {
         self.spec
     }
 
@@ -339,7 +339,7 @@ impl<'a> Mediated<'a> {
         }
     }
 
-    fn record(&self, ending: Ending, world: &World, sc: &mut MedScratch, tally: &mut BargainTally) {
+    fn record(&self, ending: Ending, world: &World, sc: &mut MedScratch, tally: &mut DynamicTally) {
         tally.end(ending.kind, ending.step);
         let w = self.watched.len();
         for s in 1..=ending.last_move() {
@@ -392,11 +392,11 @@ impl<'a> Mediated<'a> {
 }
 
 impl Experiment for Mediated<'_> {
-    type Tally = BargainTally;
+    type Tally = DynamicTally;
     type Scratch = MedScratch;
 
-    fn new_tally(&self) -> BargainTally {
-        BargainTally::new(&self.layout)
+    fn new_tally(&self) -> DynamicTally {
+        DynamicTally::new(&self.layout)
     }
 
     fn new_scratch(&self) -> MedScratch {
@@ -416,17 +416,17 @@ impl Experiment for Mediated<'_> {
         }
     }
 
-    fn play(&self, world: &World, sc: &mut MedScratch, tally: &mut BargainTally) {
+    fn play(&self, world: &World, sc: &mut MedScratch, tally: &mut DynamicTally) {
         sc.tables.refresh(self.scenario, &self.space, world);
         let ending = self.play_round(world, sc, self.breakdown_at(world), &mut NoRecord);
         self.record(ending, world, sc, tally);
     }
 
-    fn merge(&self, into: &mut BargainTally, from: BargainTally) {
+    fn merge(&self, into: &mut DynamicTally, from: DynamicTally) {
         into.merge(from);
     }
 
-    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+    fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(super::run::agreement_half_width(tally))
     }
 }

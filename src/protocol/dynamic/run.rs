@@ -4,11 +4,11 @@
 use super::alternating::AltScratch;
 use super::equilibrium::EqScratch;
 use super::mediated::MedScratch;
-use super::result::{BargainResult, Header, summarise};
-use super::tally::BargainTally;
+use super::result::{DynamicResult, Header, summarise};
+use super::tally::DynamicTally;
 use super::trace::TraceWriter;
 use super::{Alternating, Equilibrium, Mediated};
-use crate::model::{Bargaining, Mediator, ProtocolSpec, Scenario};
+use crate::model::{DynamicSpec, Mediator, ProtocolSpec, Scenario};
 use crate::sim::{
     BLOCK_SIZE, Estimate, Experiment, RunOptions, Runner, World, WorldSampler, block_rng,
 };
@@ -25,16 +25,16 @@ impl<'a> Dynamic<'a> {
     pub fn new(scenario: &'a Scenario) -> Option<Self> {
         Some(match &scenario.protocol {
             ProtocolSpec::Ratify { .. } => return None,
-            ProtocolSpec::Alternating { bargaining } => {
-                Dynamic::Alternating(Alternating::new(scenario, bargaining))
+            ProtocolSpec::Alternating { dynamic } => {
+                Dynamic::Alternating(Alternating::new(scenario, dynamic))
             }
             ProtocolSpec::Mediated {
-                bargaining,
+                dynamic,
                 start,
                 mediator,
-            } => Dynamic::Mediated(Mediated::new(scenario, bargaining, *start, *mediator)),
-            ProtocolSpec::Equilibrium { bargaining } => {
-                Dynamic::Equilibrium(Equilibrium::new(scenario, bargaining))
+            } => Dynamic::Mediated(Mediated::new(scenario, dynamic, *start, *mediator)),
+            ProtocolSpec::Equilibrium { dynamic } => {
+                Dynamic::Equilibrium(Equilibrium::new(scenario, dynamic))
             }
         })
     }
@@ -45,13 +45,13 @@ impl<'a> Dynamic<'a> {
         match (&scenario.protocol, start) {
             (
                 ProtocolSpec::Mediated {
-                    bargaining,
+                    dynamic,
                     mediator,
                     ..
                 },
                 Some(start),
             ) => Some(Dynamic::Mediated(Mediated::new(
-                scenario, bargaining, start, *mediator,
+                scenario, dynamic, start, *mediator,
             ))),
             _ => Self::new(scenario),
         }
@@ -65,7 +65,7 @@ impl<'a> Dynamic<'a> {
         }
     }
 
-    fn spec(&self) -> &'a Bargaining {
+    fn spec(&self) -> &'a DynamicSpec {
         match self {
             Dynamic::Alternating(a) => a.spec(),
             Dynamic::Mediated(m) => m.spec(),
@@ -74,7 +74,7 @@ impl<'a> Dynamic<'a> {
     }
 
     /// Plays every round and returns the merged tally.
-    pub fn tally(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> BargainTally {
+    pub fn tally(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> DynamicTally {
         let runner = Runner::new(self.scenario(), options);
         match self {
             Dynamic::Alternating(a) => runner.run(a, progress),
@@ -84,13 +84,13 @@ impl<'a> Dynamic<'a> {
     }
 
     /// Plays every round and summarises them.
-    pub fn run(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> BargainResult {
+    pub fn run(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> DynamicResult {
         let tally = self.tally(options, progress);
         self.summarise(&tally, options.seed)
     }
 
     /// Estimates from a tally of this protocol.
-    pub fn summarise(&self, tally: &BargainTally, seed: u64) -> BargainResult {
+    pub fn summarise(&self, tally: &DynamicTally, seed: u64) -> DynamicResult {
         let scenario = self.scenario();
         let spec = self.spec();
         let (protocol, negotiators, mediator, start, layout) = match self {
@@ -134,7 +134,7 @@ impl<'a> Dynamic<'a> {
 }
 
 /// 95% half-width of the agreement probability in `tally` (Wilson; 0.5 before any round).
-pub fn agreement_half_width(tally: &BargainTally) -> f64 {
+pub fn agreement_half_width(tally: &DynamicTally) -> f64 {
     Estimate::from_counts(tally.endings[0], tally.rounds).half_width()
 }
 
@@ -148,10 +148,10 @@ pub enum DynamicScratch {
 /// A dynamic protocol as an experiment of the parallel runner, whichever it is (precision
 /// mode, shards and sweeps drive it through this; each round dispatches once on the kind).
 impl Experiment for Dynamic<'_> {
-    type Tally = BargainTally;
+    type Tally = DynamicTally;
     type Scratch = DynamicScratch;
 
-    fn new_tally(&self) -> BargainTally {
+    fn new_tally(&self) -> DynamicTally {
         match self {
             Dynamic::Alternating(a) => a.new_tally(),
             Dynamic::Mediated(m) => m.new_tally(),
@@ -168,7 +168,7 @@ impl Experiment for Dynamic<'_> {
     }
 
     #[inline]
-    fn play(&self, world: &World, scratch: &mut DynamicScratch, tally: &mut BargainTally) {
+    fn play(&self, world: &World, scratch: &mut DynamicScratch, tally: &mut DynamicTally) {
         match (self, scratch) {
             (Dynamic::Alternating(a), DynamicScratch::Alternating(s)) => a.play(world, s, tally),
             (Dynamic::Mediated(m), DynamicScratch::Mediated(s)) => m.play(world, s, tally),
@@ -177,11 +177,11 @@ impl Experiment for Dynamic<'_> {
         }
     }
 
-    fn merge(&self, into: &mut BargainTally, from: BargainTally) {
+    fn merge(&self, into: &mut DynamicTally, from: DynamicTally) {
         into.merge(from);
     }
 
-    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+    fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(agreement_half_width(tally))
     }
 }

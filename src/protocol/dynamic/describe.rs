@@ -18,7 +18,7 @@ fn opt(s: &Scenario, p: Option<Param>, default: &str) -> String {
 
 /// Lines describing the dynamic protocol of `s` (empty for ratify), each ending in a newline.
 pub fn describe(s: &Scenario) -> String {
-    let Some(b) = s.protocol.bargaining() else {
+    let Some(b) = s.protocol.dynamic() else {
         return String::new();
     };
     let mut o = String::new();

@@ -24,10 +24,10 @@
 //! concession path (the proposer's utility of it, at its step).
 
 use super::space::DealSpace;
-use super::tally::{BargainTally, TallyLayout};
+use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{OfferStep, Recorder, Response};
 use super::{EndKind, Ending, PartyTables, discount_at, fixed};
-use crate::model::{Bargaining, ClauseKind, Party, Scenario, ValueFn};
+use crate::model::{DynamicSpec, ClauseKind, Party, Scenario, ValueFn};
 use crate::sim::{Experiment, World};
 
 /// Histogram points per range clause for the agreed deal's quantiles.
@@ -36,7 +36,7 @@ const FINE_AXIS: usize = 1001;
 /// The equilibrium protocol of a scenario, ready to run.
 pub struct Equilibrium<'a> {
     scenario: &'a Scenario,
-    spec: &'a Bargaining,
+    spec: &'a DynamicSpec,
     space: DealSpace,
     pub(super) layout: TallyLayout,
     tables: PartyTables,
@@ -67,7 +67,7 @@ pub struct EqScratch {
 }
 
 impl<'a> Equilibrium<'a> {
-    pub fn new(scenario: &'a Scenario, spec: &'a Bargaining) -> Self {
+    pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
         let space = DealSpace::new(scenario, spec.resolution);
         let axes = scenario
             .clauses
@@ -123,7 +123,7 @@ impl<'a> Equilibrium<'a> {
         self.scenario
     }
 
-    pub(super) fn spec(&self) -> &'a Bargaining {
+    pub(super) fn spec(&self) -> &'a DynamicSpec {
         self.spec
     }
 
@@ -271,7 +271,7 @@ impl<'a> Equilibrium<'a> {
         solution: &Solution,
         world: &World,
         sc: &mut EqScratch,
-        tally: &mut BargainTally,
+        tally: &mut DynamicTally,
     ) {
         for (p, r) in tally.reservation.iter_mut().enumerate() {
             r.add(world.reservation[p]);
@@ -351,11 +351,11 @@ fn kinks(party: &Party, j: usize, slots: &[f64], out: &mut Vec<f64>) {
 }
 
 impl Experiment for Equilibrium<'_> {
-    type Tally = BargainTally;
+    type Tally = DynamicTally;
     type Scratch = EqScratch;
 
-    fn new_tally(&self) -> BargainTally {
-        BargainTally::new(&self.layout)
+    fn new_tally(&self) -> DynamicTally {
+        DynamicTally::new(&self.layout)
     }
 
     fn new_scratch(&self) -> EqScratch {
@@ -376,7 +376,7 @@ impl Experiment for Equilibrium<'_> {
         }
     }
 
-    fn play(&self, world: &World, sc: &mut EqScratch, tally: &mut BargainTally) {
+    fn play(&self, world: &World, sc: &mut EqScratch, tally: &mut DynamicTally) {
         match &self.fixed {
             Some(sol) => self.record(sol, world, sc, tally),
             None => {
@@ -394,11 +394,11 @@ impl Experiment for Equilibrium<'_> {
         }
     }
 
-    fn merge(&self, into: &mut BargainTally, from: BargainTally) {
+    fn merge(&self, into: &mut DynamicTally, from: DynamicTally) {
         into.merge(from);
     }
 
-    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+    fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(super::run::agreement_half_width(tally))
     }
 }

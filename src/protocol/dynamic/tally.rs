@@ -71,7 +71,7 @@ impl TallyLayout {
 
 /// What the rounds of a dynamic protocol added up to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BargainTally {
+pub struct DynamicTally {
     pub rounds: u64,
     /// Rounds by ending, in [`EndKind`] order: agreement, breakdown, deadline, stalled,
     /// deserted.
@@ -114,7 +114,7 @@ pub struct BargainTally {
     pub path_reservation: Vec<FixedSum>,
     /// Rounds of a play that is the same in every round ([`FixedMoves`]), by their last
     /// step with a move (index 0 to `steps`): their paths are added to the path sums in one
-    /// go when the tally is merged or summarised ([`BargainTally::settle`]). Not written.
+    /// go when the tally is merged or summarised ([`DynamicTally::settle`]). Not written.
     #[serde(skip)]
     pub pending: Vec<u64>,
     #[serde(skip)]
@@ -124,7 +124,7 @@ pub struct BargainTally {
 /// The moves of a play that is the same in every round (the alternating protocol's
 /// precomputed play): per step, the tracked party that moved and the one-round sums of its
 /// utility and reservation. Shared by every tally of a run and never written; it describes
-/// how [`BargainTally::pending`] rounds are counted, not what the tally holds, so tallies
+/// how [`DynamicTally::pending`] rounds are counted, not what the tally holds, so tallies
 /// compare equal whatever it is.
 #[derive(Debug, Clone, Default)]
 pub struct FixedMoves(pub Option<Arc<[(usize, FixedSum, FixedSum)]>>);
@@ -151,11 +151,11 @@ impl PartialEq for FixedMoves {
 
 impl Eq for FixedMoves {}
 
-impl BargainTally {
+impl DynamicTally {
     pub fn new(layout: &TallyLayout) -> Self {
         let c = layout.axes.len();
         let p = layout.parties;
-        BargainTally {
+        DynamicTally {
             rounds: 0,
             endings: [0; 5],
             agreed_at: vec![0; layout.steps],
@@ -198,7 +198,7 @@ impl BargainTally {
     }
 
     /// Counts a round of the fixed play ([`FixedMoves`]) whose last move was at `step`
-    /// (0 for none); its path is added by [`BargainTally::settle`].
+    /// (0 for none); its path is added by [`DynamicTally::settle`].
     #[inline]
     pub fn fixed_round(&mut self, step: u32) {
         if let Some(k) = self.pending.get_mut(step as usize) {
@@ -229,7 +229,7 @@ impl BargainTally {
     }
 
     /// Counts a round that ended as `kind` at `step` (from 1). Agreements also need
-    /// [`BargainTally::deal`].
+    /// [`DynamicTally::deal`].
     #[inline]
     pub fn end(&mut self, kind: EndKind, step: u32) {
         self.rounds += 1;
@@ -268,7 +268,7 @@ impl BargainTally {
     }
 
     /// Adds `from` into `self` (settling both first).
-    pub fn merge(&mut self, mut from: BargainTally) {
+    pub fn merge(&mut self, mut from: DynamicTally) {
         self.settle();
         from.settle();
         fn add(a: &mut [u64], b: Vec<u64>) {
@@ -310,9 +310,9 @@ mod tests {
         let layout = TallyLayout::new(vec![vec![0.0, 1.0]], 4, 2).with_paths(vec![0, 1]);
         let moves = [(0, 0.9, 0.2), (1, 0.8, 0.3), (0, 0.7, 0.2), (1, 0.6, 0.3)];
         // Rounds whose last move is at steps 4, 2, 0 and 4 again.
-        let mut fast = BargainTally::new(&layout);
+        let mut fast = DynamicTally::new(&layout);
         fast.fixed_moves = FixedMoves::new(&moves);
-        let mut slow = BargainTally::new(&layout);
+        let mut slow = DynamicTally::new(&layout);
         for last in [4, 2, 0, 4] {
             fast.fixed_round(last);
             for (i, &(k, u, r)) in moves.iter().take(last as usize).enumerate() {
@@ -320,7 +320,7 @@ mod tests {
             }
         }
         assert_ne!(fast.path_n, slow.path_n);
-        let mut merged = BargainTally::new(&layout);
+        let mut merged = DynamicTally::new(&layout);
         merged.merge(fast.clone());
         assert_eq!(merged, slow);
         assert_eq!(merged.path_n, [3, 0, 2, 0, 0, 3, 0, 2]);

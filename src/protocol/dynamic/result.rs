@@ -47,14 +47,14 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::tally::{BargainTally, TallyLayout};
+use super::tally::{DynamicTally, TallyLayout};
 use super::trace::clause_json;
 use crate::model::{ClauseKind, Scenario};
 use crate::sim::Estimate;
 
 /// A dynamic protocol's estimates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BargainResult {
+pub struct DynamicResult {
     pub scenario: String,
     pub protocol: String,
     pub seed: u64,
@@ -74,7 +74,7 @@ pub struct BargainResult {
     pub endings: Endings,
     pub steps: Vec<StepResult>,
     pub deal: Vec<ClauseResult>,
-    pub parties: Vec<BargainParty>,
+    pub parties: Vec<DynamicParty>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concessions: Option<Concessions>,
     /// Alternating and equilibrium: each negotiator's concession path.
@@ -166,7 +166,7 @@ pub struct ClauseResult {
 
 /// One party's means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BargainParty {
+pub struct DynamicParty {
     pub party: String,
     pub negotiator: bool,
     pub veto: bool,
@@ -234,7 +234,7 @@ fn share(k: u64, n: u64) -> f64 {
 }
 
 /// Estimates from a tally.
-pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> BargainResult {
+pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &DynamicTally) -> DynamicResult {
     // A tally straight from the rounds may still hold rounds of a fixed play to add.
     let settled;
     let t = if t.pending.iter().any(|&k| k > 0) {
@@ -326,7 +326,7 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
         .parties
         .iter()
         .enumerate()
-        .map(|(p, party)| BargainParty {
+        .map(|(p, party)| DynamicParty {
             party: party.name.clone(),
             negotiator: h.negotiators.contains(&p),
             veto: party.veto,
@@ -373,7 +373,7 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
             .collect();
         (Some(offers), None)
     };
-    BargainResult {
+    DynamicResult {
         scenario: s.name.clone(),
         protocol: h.protocol.to_string(),
         seed: h.seed,
@@ -410,7 +410,7 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &BargainTally) -> Barga
 /// rounds).
 type PathMeans = Vec<(u32, f64, f64, u64)>;
 
-fn paths(s: &Scenario, layout: &TallyLayout, t: &BargainTally) -> Vec<(String, PathMeans)> {
+fn paths(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Vec<(String, PathMeans)> {
     layout
         .paths
         .iter()
@@ -448,7 +448,7 @@ fn quantile(axis: &[f64], hist: &[u64], n: u64, q: f64) -> f64 {
     axis.last().copied().unwrap_or(f64::NAN)
 }
 
-fn concessions(s: &Scenario, layout: &TallyLayout, t: &BargainTally) -> Concessions {
+fn concessions(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Concessions {
     let n = t.rounds;
     let clauses: Vec<ClauseConcession> = s
         .clauses

@@ -125,7 +125,7 @@ pub enum Mediator {
 
 /// The settings every dynamic protocol shares.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bargaining {
+pub struct DynamicSpec {
     /// The negotiating parties (by index) in turn order.
     pub order: Vec<usize>,
     /// Steps before talks end without agreement (events may move it).
@@ -143,7 +143,7 @@ pub struct Bargaining {
     pub events: Vec<Event>,
 }
 
-impl Bargaining {
+impl DynamicSpec {
     /// The largest deadline any event can set: the length of per-step tallies.
     pub fn max_deadline(&self) -> u32 {
         self.events
@@ -169,7 +169,7 @@ pub const DEFAULT_RESOLUTION: usize = 11;
 /// `pmin + (pmax − pmin)(1 − f(t))`, `f(t) = k + (1 − k)·t^(1/e)`, for `t` in `[0, 1]`.
 ///
 /// ```
-/// use accord::model::bargaining::time_target;
+/// use accord::model::dynamic::time_target;
 /// assert_eq!(time_target(0.5, 0.2, 0.0, 0.0, 1.0), 0.96875);
 /// ```
 #[inline]

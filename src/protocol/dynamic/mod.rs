@@ -5,7 +5,7 @@
 //! - [`equilibrium`]: the subgame-perfect equilibrium of finite-horizon alternating offers.
 //!
 //! Every protocol is an [`crate::sim::Experiment`] run by the same seeded parallel runner as
-//! `ratify`; its tally ([`tally::BargainTally`]) holds only integers, so results are
+//! `ratify`; its tally ([`tally::DynamicTally`]) holds only integers, so results are
 //! bit-identical for any thread count. The parts they share live here: the discretised deal
 //! space ([`space`]), per-party term tables, the per-round course of events, and how a round
 //! ends.
@@ -24,11 +24,11 @@ pub mod trace;
 pub use alternating::Alternating;
 pub use equilibrium::Equilibrium;
 pub use mediated::Mediated;
-pub use result::BargainResult;
+pub use result::DynamicResult;
 pub use run::{Dynamic, DynamicScratch, agreement_half_width, trace_rounds};
-pub use tally::BargainTally;
+pub use tally::DynamicTally;
 
-use crate::model::{Bargaining, Event, EventKind, Param, Scenario};
+use crate::model::{DynamicSpec, Event, EventKind, Param, Scenario};
 use crate::sim::World;
 use space::{DealSpace, utility_is_uncertain};
 
@@ -268,7 +268,7 @@ pub fn phase_steps(events: &[Event]) -> Vec<u32> {
 
 /// The course at the start of every phase, played with the parameters `slots` (the
 /// beliefs, for the precomputed offer books).
-pub fn phase_courses(b: &Bargaining, parties: usize, slots: &[f64]) -> Vec<Course> {
+pub fn phase_courses(b: &DynamicSpec, parties: usize, slots: &[f64]) -> Vec<Course> {
     let mut course = Course::new(parties, b.deadline);
     let mut out = vec![course.clone()];
     for s in phase_steps(&b.events) {

@@ -27,19 +27,19 @@
 
 use super::book::{Book, belief_order, belief_scores};
 use super::space::DealSpace;
-use super::tally::{BargainTally, FixedMoves, TallyLayout};
+use super::tally::{DynamicTally, FixedMoves, TallyLayout};
 use super::trace::{NoRecord, OfferStep, Recorder, Response};
 use super::{
     Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
 };
-use crate::model::bargaining::time_target;
-use crate::model::{AcceptRule, Bargaining, EventKind, Respond, Scenario, Tactic};
+use crate::model::dynamic::time_target;
+use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Scenario, Tactic};
 use crate::sim::{Experiment, World};
 
 /// The alternating-offers protocol of a scenario, ready to run.
 pub struct Alternating<'a> {
     scenario: &'a Scenario,
-    spec: &'a Bargaining,
+    spec: &'a DynamicSpec,
     pub(super) space: DealSpace,
     pub(super) layout: TallyLayout,
     /// Outcomes in belief order, per seat (position in turn order) and phase.
@@ -75,7 +75,7 @@ pub struct AltScratch {
 
 impl<'a> Alternating<'a> {
     /// Prepares the protocol: the deal space, beliefs and every fixed utility.
-    pub fn new(scenario: &'a Scenario, spec: &'a Bargaining) -> Self {
+    pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
         let space = DealSpace::new(scenario, spec.resolution);
         let layout = TallyLayout::new(
             space.grids.clone(),
@@ -155,7 +155,7 @@ impl<'a> Alternating<'a> {
         self.scenario
     }
 
-    pub(super) fn spec(&self) -> &'a Bargaining {
+    pub(super) fn spec(&self) -> &'a DynamicSpec {
         self.spec
     }
 
@@ -427,7 +427,7 @@ impl<'a> Alternating<'a> {
     }
 
     /// Adds a round's ending to the tally.
-    fn record(&self, ending: Ending, world: &World, sc: &mut AltScratch, tally: &mut BargainTally) {
+    fn record(&self, ending: Ending, world: &World, sc: &mut AltScratch, tally: &mut DynamicTally) {
         tally.end(ending.kind, ending.step);
         for (p, r) in tally.reservation.iter_mut().enumerate() {
             r.add(world.reservation[p]);
@@ -463,11 +463,11 @@ impl<'a> Alternating<'a> {
 }
 
 impl Experiment for Alternating<'_> {
-    type Tally = BargainTally;
+    type Tally = DynamicTally;
     type Scratch = AltScratch;
 
-    fn new_tally(&self) -> BargainTally {
-        let mut t = BargainTally::new(&self.layout);
+    fn new_tally(&self) -> DynamicTally {
+        let mut t = DynamicTally::new(&self.layout);
         t.fixed_moves = self.precomputed_moves.clone();
         t
     }
@@ -491,7 +491,7 @@ impl Experiment for Alternating<'_> {
     }
 
     #[inline]
-    fn play(&self, world: &World, sc: &mut AltScratch, tally: &mut BargainTally) {
+    fn play(&self, world: &World, sc: &mut AltScratch, tally: &mut DynamicTally) {
         let b = self.breakdown_at(world);
         let ending = match self.precomputed {
             Some(pre) => {
@@ -514,11 +514,11 @@ impl Experiment for Alternating<'_> {
         self.record(ending, world, sc, tally);
     }
 
-    fn merge(&self, into: &mut BargainTally, from: BargainTally) {
+    fn merge(&self, into: &mut DynamicTally, from: DynamicTally) {
         into.merge(from);
     }
 
-    fn max_half_width(&self, tally: &BargainTally) -> Option<f64> {
+    fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(super::run::agreement_half_width(tally))
     }
 }
