@@ -86,7 +86,7 @@ fn alternating(c: &mut Criterion) {
         let accord::model::ProtocolSpec::Alternating { dynamic } = &scenario.protocol else {
             unreachable!()
         };
-        let mut experiment = Alternating::new(&scenario, bargaining);
+        let mut experiment = Alternating::new(&scenario, dynamic);
         if !precompute {
             experiment = experiment.without_precomputation();
         }

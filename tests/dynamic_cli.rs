@@ -777,7 +777,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
             panic!("alternating")
         };
         let u = peace.party_index("ukraine").expect("ukraine");
-        let accord::model::Tactic::Time { e, .. } = bargaining.agents[u].tactic else {
+        let accord::model::Tactic::Time { e, .. } = dynamic.agents[u].tactic else {
             panic!("time tactic")
         };
         assert_eq!(e, accord::model::Param::Fixed(x[0]));

@@ -172,8 +172,8 @@ fn every_bundled_additive_domain_imports_and_writes_back() {
                     genius::ImportProtocol::Alternating { .. },
                     ProtocolSpec::Alternating { dynamic },
                 ) => {
-                    assert_eq!(bargaining.deadline, 20);
-                    assert_eq!(bargaining.order.len(), profiles.len());
+                    assert_eq!(dynamic.deadline, 20);
+                    assert_eq!(dynamic.order.len(), profiles.len());
                 }
                 other => panic!("{folder}: wrong protocol {other:?}"),
             }
@@ -563,7 +563,7 @@ fn import_command_writes_a_scenario_that_runs() {
     let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("{:?}", s.protocol)
     };
-    let discount = bargaining.agents[0].discount.get(&[]);
+    let discount = dynamic.agents[0].discount.get(&[]);
     assert!((discount.powi(10) - 0.5).abs() < 1e-12, "{discount}");
     let run = accord(&["run", out.to_str().unwrap(), "--rounds", "20"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

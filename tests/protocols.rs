@@ -4,7 +4,7 @@
 
 use accord::model::ProtocolSpec;
 use accord::model::dynamic::time_target;
-use accord::protocol::dynamic::{Alternating, DynamicResult, Dynamic};
+use accord::protocol::dynamic::{Alternating, Dynamic, DynamicResult};
 use accord::sim::{RunOptions, Runner};
 use serde_json::Value;
 
@@ -288,12 +288,12 @@ fn precomputed_play_matches_the_full_play() {
     let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("alternating")
     };
-    let fast = Alternating::new(&s, bargaining);
+    let fast = Alternating::new(&s, dynamic);
     assert!(
         fast.is_precomputed(),
         "fixed utilities and tactics are played once per run"
     );
-    let slow = Alternating::new(&s, bargaining).without_precomputation();
+    let slow = Alternating::new(&s, dynamic).without_precomputation();
     let options = RunOptions {
         rounds: 4000,
         seed: 3,
@@ -997,9 +997,9 @@ fn concession_paths_follow_the_time_dependent_targets() {
     let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
         panic!("alternating")
     };
-    let fast = Alternating::new(&s, bargaining);
+    let fast = Alternating::new(&s, dynamic);
     assert!(fast.is_precomputed());
-    let slow = Alternating::new(&s, bargaining).without_precomputation();
+    let slow = Alternating::new(&s, dynamic).without_precomputation();
     let options = RunOptions {
         rounds: 5000,
         seed: 5,

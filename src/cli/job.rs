@@ -13,7 +13,7 @@ use super::proposal_indices;
 use crate::error::Error;
 use crate::model::{ProtocolSpec, Scenario};
 use crate::output::write_output;
-use crate::protocol::dynamic::{DynamicResult, DynamicTally, Dynamic};
+use crate::protocol::dynamic::{Dynamic, DynamicResult, DynamicTally};
 use crate::protocol::{Precision, Ratify, RatifyResult, RatifyTally};
 use crate::report::plot::draw_sweep;
 use crate::report::{self, Format};

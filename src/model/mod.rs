@@ -2,17 +2,17 @@
 //! scenario that holds them. Nothing here does I/O; `crate::scenario` builds these types from
 //! files and is the only place that checks user input.
 
-pub mod dynamic;
 pub mod clause;
 pub mod dist;
+pub mod dynamic;
 pub mod param;
 pub mod party;
 pub mod scenario;
 pub mod value_fn;
 
-pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tactic};
 pub use clause::{Clause, ClauseKind};
 pub use dist::Dist;
+pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tactic};
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
 pub use scenario::{Proposal, ProtocolSpec, Scenario, SimulationSpec};

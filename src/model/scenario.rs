@@ -1,8 +1,8 @@
 //! The validated scenario: everything a run needs, immutable and shared across threads.
 
 use super::Deal;
-use super::dynamic::{DynamicSpec, Mediator};
 use super::clause::Clause;
+use super::dynamic::{DynamicSpec, Mediator};
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
 

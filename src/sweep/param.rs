@@ -29,7 +29,7 @@ use super::result::{AxisInfo, Marker, PointParty, SweepMeta, SweepPoint, SweepRe
 use crate::error::Error;
 use crate::model::dynamic::MAX_DEADLINE;
 use crate::model::{DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Scenario, Tactic};
-use crate::protocol::dynamic::{DynamicTally, Dynamic, DynamicScratch};
+use crate::protocol::dynamic::{Dynamic, DynamicScratch, DynamicTally};
 use crate::scenario::build::bargaining::{
     BREAKDOWN_DRAW, MAX_EQUILIBRIUM_WORK, deal_space_size, uniform_draw,
 };

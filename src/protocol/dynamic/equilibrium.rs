@@ -27,7 +27,7 @@ use super::space::DealSpace;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{OfferStep, Recorder, Response};
 use super::{EndKind, Ending, PartyTables, discount_at, fixed};
-use crate::model::{DynamicSpec, ClauseKind, Party, Scenario, ValueFn};
+use crate::model::{ClauseKind, DynamicSpec, Party, Scenario, ValueFn};
 use crate::sim::{Experiment, World};
 
 /// Histogram points per range clause for the agreed deal's quantiles.

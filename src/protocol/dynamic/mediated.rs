@@ -23,7 +23,7 @@ use super::space::DealSpace;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{Amendment, NoRecord, Recorder, Response, TextStep};
 use super::{Course, EndKind, Ending, PartyTables, breakdown_step, discount_at};
-use crate::model::{DynamicSpec, ClauseKind, Mediator, Scenario};
+use crate::model::{ClauseKind, DynamicSpec, Mediator, Scenario};
 use crate::sim::{Experiment, World};
 
 /// Below this loss an amendment counts as free: keeps the gain-per-loss ratio finite.

@@ -45,9 +45,7 @@ impl<'a> Dynamic<'a> {
         match (&scenario.protocol, start) {
             (
                 ProtocolSpec::Mediated {
-                    dynamic,
-                    mediator,
-                    ..
+                    dynamic, mediator, ..
                 },
                 Some(start),
             ) => Some(Dynamic::Mediated(Mediated::new(

@@ -725,8 +725,8 @@ mod tests {
         assert_eq!(s, [(0.5, 0.5), (1.5, 0.5), (1.5, 0.75), (2.5, 0.75)]);
         assert!(staircase(std::iter::empty()).is_empty());
     }
-    use crate::protocol::bargain::result::{
-        BargainParty, Endings, OfferMean, OfferPath, StepResult, TextMean, TextPath,
+    use crate::protocol::dynamic::result::{
+        DynamicParty as BargainParty, Endings, OfferMean, OfferPath, StepResult, TextMean, TextPath,
     };
 
     /// A three-party alternating run over 14 steps: agreement rising, a 1% breakdown per
