@@ -6,6 +6,7 @@ mod common;
 
 use std::hint::black_box;
 
+use accord::job::Variants;
 use accord::protocol::Ratify;
 use accord::sim::{BLOCK_SIZE, RunOptions, Runner};
 use accord::sweep::{self, AxisSpec, SweepSpec};
@@ -64,19 +65,22 @@ fn sweep_points(c: &mut Criterion) {
         let runner = Runner::new(&s, options(1));
         b.iter(|| black_box(runner.run(&single, &|_| {})))
     });
-    for steps in [10usize, 100] {
+    for points in [10usize, 100] {
         let spec = SweepSpec {
             base: Some("plan_28".into()),
             axes: vec![AxisSpec::Clause {
                 name: "troop_cap".into(),
                 from: Some(400_000.0),
                 to: Some(1_000_000.0),
-                steps: Some(steps),
+                points: Some(points),
             }],
         };
-        let plan = sweep::plan(&s, &spec, &options(1)).expect("valid sweep");
-        let e = sweep::experiment(&s, &plan);
-        group.bench_with_input(BenchmarkId::new("troop_cap", steps), &steps, |b, _| {
+        let plan = sweep::plan(&s, &spec).expect("valid sweep");
+        let Variants::Deals { deals, .. } = plan.variants else {
+            unreachable!("a ratify sweep plays deals")
+        };
+        let e = Ratify::new(&s, deals);
+        group.bench_with_input(BenchmarkId::new("troop_cap", points), &points, |b, _| {
             let runner = Runner::new(&s, options(1));
             b.iter(|| black_box(runner.run(&e, &|_| {})))
         });

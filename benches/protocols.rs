@@ -126,14 +126,12 @@ fn equilibrium(c: &mut Criterion) {
         let dynamic = Dynamic::new(&scenario).expect("a dynamic protocol");
         group.bench_function(BenchmarkId::new("negotiations", label), |b| {
             b.iter(|| {
-                black_box(dynamic.tally(
-                    RunOptions {
-                        rounds,
-                        seed: 1,
-                        threads: Some(1),
-                    },
-                    &|_| {},
-                ))
+                let options = RunOptions {
+                    rounds,
+                    seed: 1,
+                    threads: Some(1),
+                };
+                black_box(Runner::new(&scenario, options).run(&dynamic, &|_| {}))
             })
         });
     }

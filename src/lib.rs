@@ -12,13 +12,16 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+pub mod job;
 pub mod model;
 pub mod numeric;
 pub mod output;
 pub mod protocol;
 pub mod report;
+pub mod request;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+pub mod text;
 
 pub use error::Error;

@@ -403,7 +403,7 @@ fn other_validation_errors_point_at_their_key() {
         &src,
         "rounds = 0",
         "rounds = ".len(),
-        &["rounds must be at least 1"],
+        &["rounds must be from 1 to 1,000,000,000,000"],
     );
     let src = edit(
         "values.level = { table = { low = 0.0, high = 1.0 } }",

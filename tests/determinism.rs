@@ -154,7 +154,7 @@ fn output_is_identical_with_and_without_wide_vectors() {
             "400000",
             "--to",
             "1000000",
-            "--steps",
+            "--points",
             "7",
             "--rounds",
             "5000",

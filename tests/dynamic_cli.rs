@@ -6,10 +6,10 @@
 
 use std::path::Path;
 
+use accord::job::Variants;
 use accord::model::ProtocolSpec;
 use accord::scenario::{Format, parse};
-use accord::sim::RunOptions;
-use accord::sweep::{AxisSpec, SweepSpec, param};
+use accord::sweep::{AxisSpec, SweepSpec, plan};
 use serde_json::Value;
 
 use crate::common::{accord_in, repo_file, scenario, temp_with};
@@ -166,7 +166,7 @@ fn check_shards(dir: &Path, cmd_args: &[&str], shards: std::ops::RangeInclusive<
             args.extend(["--shard", &shard, "-o", &name]);
             ok(dir, &args);
             let partial: Value = serde_json::from_slice(&read(dir, &name)).expect("JSON");
-            assert_eq!(partial["accord_partial"], 2, "{cmd_args:?}: partial format");
+            assert_eq!(partial["accord_partial"], 3, "{cmd_args:?}: partial format");
             parts.push(name);
         }
         parts.reverse();
@@ -239,7 +239,7 @@ fn merged_shards_of_mediated_equilibrium_and_parameter_sweeps_equal_the_single_r
             "1",
             "--to",
             "5",
-            "--steps",
+            "--points",
             "5",
         ],
         1..=3,
@@ -263,7 +263,7 @@ fn merged_shards_of_mediated_equilibrium_and_parameter_sweeps_equal_the_single_r
             "0.5",
             "--to",
             "0.9",
-            "--steps",
+            "--points",
             "3",
         ],
         2..=2,
@@ -319,12 +319,12 @@ fn partials_of_different_protocols_or_altered_tallies_are_refused() {
     let mut keep = keep.to_vec();
     keep.extend(["t2.json", "x1.json"]);
     keep.sort();
-    let renamed = text.replacen("\"bargain\": {", "\"points\": {", 1);
+    let renamed = text.replacen("\"scenarios\": [", "\"deals\": [", 1);
     assert_ne!(renamed, text, "the partial names its tally kind");
     std::fs::write(d.join("x1.json"), renamed).expect("write");
     assert_rejected(d, &["merge", "x1.json", "t2.json"], &["x1.json"], &keep);
     let mut v: Value = serde_json::from_str(&text).expect("JSON");
-    v["tally"]["bargain"]["agreed_at"]
+    v["tally"]["scenarios"][0]["agreed_at"]
         .as_array_mut()
         .expect("per-step counts")
         .pop();
@@ -332,11 +332,11 @@ fn partials_of_different_protocols_or_altered_tallies_are_refused() {
     assert_rejected(
         d,
         &["merge", "x1.json", "t2.json"],
-        &["does not have the shape"],
+        &["x1.json", "checksum does not match"],
         &keep,
     );
     // A partial of the previous format is named as such.
-    let old = text.replacen("\"accord_partial\": 2", "\"accord_partial\": 1", 1);
+    let old = text.replacen("\"accord_partial\": 3", "\"accord_partial\": 1", 1);
     std::fs::write(d.join("x1.json"), old).expect("write");
     assert_rejected(
         d,
@@ -379,8 +379,10 @@ fn check_precision(dir: &Path, cmd_args: &[&str], h: f64) -> u64 {
         "{cmd_args:?}: pick a smaller target ({rounds} rounds)"
     );
     assert!(
-        out.stderr
-            .contains(&format!("reached after {rounds} rounds")),
+        out.stderr.contains(&format!(
+            "reached after {} rounds",
+            accord::text::thousands(rounds)
+        )),
         "the output says how many rounds it took:\n{}",
         out.stderr
     );
@@ -389,7 +391,8 @@ fn check_precision(dir: &Path, cmd_args: &[&str], h: f64) -> u64 {
     assert_eq!(p["reached"], true);
     let achieved = max_half_width(&v);
     assert!(achieved <= h, "{achieved} > {h}");
-    assert!((p["achieved"].as_f64().expect("achieved") - achieved).abs() < 1e-15);
+    // (JSON numbers are printed to 12 significant digits.)
+    assert!((p["achieved"].as_f64().expect("achieved") - achieved).abs() <= 1e-10 * achieved);
     v.as_object_mut().expect("object").remove("precision");
     let plain = |r: u64| {
         let r = r.to_string();
@@ -434,7 +437,7 @@ fn precision_mode_on_dynamic_protocols_stops_at_the_first_block_boundary_meeting
             "0",
             "--to",
             "0.2",
-            "--steps",
+            "--points",
             "3",
         ],
         0.014,
@@ -553,7 +556,7 @@ fn agreement_rises_with_the_deadline_and_falls_with_the_breakdown_risk_on_the_sa
             "1",
             "--to",
             "8",
-            "--steps",
+            "--points",
             "8",
             "--rounds",
             "20000",
@@ -600,7 +603,7 @@ fn agreement_rises_with_the_deadline_and_falls_with_the_breakdown_risk_on_the_sa
             "0",
             "--to",
             "0.5",
-            "--steps",
+            "--points",
             "11",
             "--rounds",
             "20000",
@@ -632,7 +635,7 @@ fn agreement_rises_with_the_deadline_and_falls_with_the_breakdown_risk_on_the_sa
             "0",
             "--to",
             "0.2",
-            "--steps",
+            "--points",
             "5",
             "--rounds",
             "3000",
@@ -696,7 +699,7 @@ fn sweep_points_equal_single_runs_of_the_modified_scenario() {
         let v = ok_json(
             d,
             &[
-                "sweep", "alt.toml", "--param", name, "--from", from, "--to", to, "--steps",
+                "sweep", "alt.toml", "--param", name, "--from", from, "--to", to, "--points",
                 &steps, "--rounds", "3000", "--seed", "8", "--format", "json",
             ],
         );
@@ -729,16 +732,15 @@ fn sweep_points_equal_single_runs_of_the_modified_scenario() {
 
 #[test]
 fn swept_scenarios_are_the_scenarios_their_files_would_give() {
-    let opts = RunOptions {
-        rounds: 1000,
-        seed: 1,
-        threads: None,
-    };
-    let axis = |name: &str, from: f64, to: f64, steps: usize| AxisSpec::Param {
+    let axis = |name: &str, from: f64, to: f64, points: usize| AxisSpec::Param {
         name: name.into(),
         from: Some(from),
         to: Some(to),
-        steps: Some(steps),
+        points: Some(points),
+    };
+    let scenarios = |v: &Variants| match v {
+        Variants::Scenarios(s) => s.clone(),
+        Variants::Deals { .. } => panic!("a dynamic sweep plays scenarios"),
     };
     // A breakdown axis on a file without breakdown adds the draw, as the parser would.
     let base = scenario(&TRIO.replace("breakdown = 0.1\n", ""));
@@ -746,10 +748,10 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
         base: None,
         axes: vec![axis("breakdown", 0.0, 0.2, 3)],
     };
-    let plan = param::plan(&base, &spec, &opts).expect("valid sweep");
-    assert_eq!(plan.worlds.uncertain.len(), base.uncertain.len() + 1);
-    for (x, s) in plan.coords.iter().zip(&plan.scenarios) {
-        assert_eq!(s.uncertain.len(), plan.worlds.uncertain.len());
+    let p = plan(&base, &spec).expect("valid sweep");
+    assert_eq!(p.worlds.uncertain.len(), base.uncertain.len() + 1);
+    for (x, s) in p.coords.iter().zip(&scenarios(&p.variants)) {
+        assert_eq!(s.uncertain.len(), p.worlds.uncertain.len());
         if x[0] > 0.0 {
             let text = TRIO.replace("breakdown = 0.1", &format!("breakdown = {}", x[0]));
             let parsed = parse(&text, "inline.toml", Format::Toml).expect("valid");
@@ -764,14 +766,10 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
         base: None,
         axes: vec![axis("ukraine.tactic.e", 0.5, 2.0, 4)],
     };
-    let plan = param::plan(&peace, &spec, &opts).expect("valid sweep");
-    assert_eq!(plan.worlds, peace);
-    assert!(
-        plan.meta.axes[0]
-            .label
-            .contains("uncertain in the scenario")
-    );
-    for (x, s) in plan.coords.iter().zip(&plan.scenarios) {
+    let p = plan(&peace, &spec).expect("valid sweep");
+    assert_eq!(*p.worlds, peace);
+    assert!(p.info.axes[0].label.contains("uncertain in the scenario"));
+    for (x, s) in p.coords.iter().zip(&scenarios(&p.variants)) {
         assert_eq!(s.uncertain, peace.uncertain);
         let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
             panic!("alternating")
@@ -787,8 +785,8 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
         base: None,
         axes: vec![axis("deadline", 1.2, 4.4, 9)],
     };
-    let plan = param::plan(&base, &spec, &opts).expect("valid sweep");
-    assert_eq!(plan.meta.axes[0].values, vec![1.0, 2.0, 3.0, 4.0]);
+    let p = plan(&base, &spec).expect("valid sweep");
+    assert_eq!(p.info.axes[0].values, vec![1.0, 2.0, 3.0, 4.0]);
 }
 
 #[test]
@@ -810,10 +808,8 @@ fn parameter_sweeps_draw_only_the_agreement_line() {
             "2000",
             "--plot",
             "d.svg",
-            "--format",
-            "csv",
             "-o",
-            "d.csv",
+            "d.json",
         ],
     );
     let svg = String::from_utf8(read(d, "d.svg")).expect("UTF-8");
@@ -824,8 +820,8 @@ fn parameter_sweeps_draw_only_the_agreement_line() {
     for party in [">a<", ">b<", ">c<"] {
         assert!(!svg.contains(party), "{party} drawn");
     }
-    // `accord plot` redraws it from the CSV.
-    ok(d, &["plot", "d.csv", "--plot", "again.svg"]);
+    // `accord plot` redraws it from the JSON result.
+    ok(d, &["plot", "d.json", "--plot", "again.svg"]);
     let again = String::from_utf8(read(d, "again.svg")).expect("UTF-8");
     assert!(again.contains("P(agreement)"));
 }
@@ -920,7 +916,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                     "0.5",
                 ],
             ),
-            vec!["--param buyer.reservation", "--reservation"],
+            vec!["--param buyer.reservation", "swept as a reservation axis"],
         ),
         (
             sweep(
@@ -980,7 +976,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
         ),
         (
             sweep("alt.toml", &["--param", "deadline", "--to", "9"]),
-            vec!["--param deadline", "--from and --to"],
+            vec!["--param deadline (no --from)", "range of deadline"],
         ),
         (
             sweep(
@@ -1004,7 +1000,11 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                 "alt.toml",
                 &["--clause", "price", "--from", "10", "--to", "90"],
             ),
-            vec!["--clause price", "no fixed text", "--param"],
+            vec![
+                "--clause price",
+                "no fixed text",
+                "sweep one of its parameters",
+            ],
         ),
         (
             sweep(
@@ -1073,7 +1073,7 @@ fn seeds_over_a_parameter_sweep_report_agreement_per_point() {
             "1",
             "--to",
             "3",
-            "--steps",
+            "--points",
             "3",
             "--format",
             "json",

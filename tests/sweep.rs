@@ -5,9 +5,11 @@
 use std::cell::Cell;
 use std::path::Path;
 
+use accord::job::Variants;
 use accord::model::Scenario;
+use accord::request::Request;
 use accord::sim::RunOptions;
-use accord::sweep::{AxisSpec, SweepResult, SweepSpec, plan, run};
+use accord::sweep::{AxisSpec, SweepResult, SweepSpec, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
@@ -402,7 +404,7 @@ fn counts(r: &SweepResult, p: Option<usize>) -> Vec<u64> {
                 Some(p) => &pt.parties[p].accept,
                 None => &pt.agreement,
             };
-            assert_eq!(e.n, r.meta.rounds);
+            assert_eq!(e.n, 2000);
             (e.p * e.n as f64).round() as u64
         })
         .collect()
@@ -428,8 +430,11 @@ fn sweep_lib(s: &Scenario, axis: AxisSpec, seed: u64) -> SweepResult {
         base: Some("base".into()),
         axes: vec![axis],
     };
-    let p = plan(s, &spec, &options).unwrap_or_else(|e| panic!("plan: {e}"));
-    run(s, &p, options, &|_| {})
+    let result = Request::Sweep(spec)
+        .prepare(s, options)
+        .and_then(|p| p.run(&|_| {}))
+        .unwrap_or_else(|e| panic!("sweep: {e}"));
+    result.sweep().expect("a sweep").clone()
 }
 
 #[test]
@@ -453,7 +458,7 @@ fn acceptance_is_exactly_monotone_along_clause_and_reservation_sweeps() {
                 name: "x".into(),
                 from: Some(c.from),
                 to: Some(c.to),
-                steps: Some(c.steps),
+                points: Some(c.steps),
             },
             seed,
         );
@@ -505,7 +510,7 @@ fn acceptance_is_exactly_monotone_along_clause_and_reservation_sweeps() {
                 party: "a".into(),
                 from: Some(c.r_from),
                 to: Some(c.r_to),
-                steps: Some(c.steps),
+                points: Some(c.steps),
             },
             seed,
         );
@@ -551,7 +556,7 @@ fn acceptance_is_monotone_along_a_fixture_sweep_of_every_kind_of_party() {
             "0",
             "--to",
             "100000",
-            "--steps",
+            "--points",
             "41",
             "--rounds",
             "3000",
@@ -593,7 +598,7 @@ fn clause_sweep_points_on_proposals_equal_single_runs() {
             "0",
             "--to",
             "100000",
-            "--steps",
+            "--points",
             "11",
             "--rounds",
             "4321",
@@ -640,7 +645,7 @@ fn clause_sweep_points_on_proposals_equal_single_runs() {
             "0.5",
             "--to",
             "0.9",
-            "--steps",
+            "--points",
             "5",
             "--rounds",
             "4321",
@@ -659,7 +664,7 @@ fn path_sweep_ends_equal_single_runs_of_its_proposals() {
     let v = sweep_json(
         d,
         &[
-            "--path", "low..far", "--steps", "5", "--rounds", "3333", "--seed", "8",
+            "--path", "low..far", "--points", "5", "--rounds", "3333", "--seed", "8",
         ],
     );
     let pts = points(&v);
@@ -682,7 +687,7 @@ fn path_sweep_ends_equal_single_runs_of_its_proposals() {
         &[
             "--path",
             "high..low",
-            "--steps",
+            "--points",
             "7",
             "--beyond",
             "0.25",
@@ -717,11 +722,6 @@ fn path_deals_at_zero_and_one_are_the_proposals_exactly() {
     // `low..far` moves `share` from 0.2 to 0.9, where 0.2 + 1·(0.9 − 0.2) is not 0.9 in
     // floating point: the deal at x = 1 must still be `far` itself.
     let s = scenario(FIXTURE);
-    let options = RunOptions {
-        rounds: 1000,
-        seed: 1,
-        threads: Some(1),
-    };
     for (from, to) in [("low", "far"), ("far", "low"), ("high", "far")] {
         let spec = SweepSpec {
             base: None,
@@ -729,10 +729,13 @@ fn path_deals_at_zero_and_one_are_the_proposals_exactly() {
                 from: from.into(),
                 to: to.into(),
                 beyond: 0.0,
-                steps: Some(3),
+                points: Some(3),
             }],
         };
-        let p = plan(&s, &spec, &options).expect("plan");
+        let p = plan(&s, &spec).expect("plan");
+        let Variants::Deals { deals, .. } = &p.variants else {
+            panic!("a ratify sweep plays deals")
+        };
         let deal = |name: &str| {
             s.proposals
                 .iter()
@@ -741,8 +744,8 @@ fn path_deals_at_zero_and_one_are_the_proposals_exactly() {
                 .deal
                 .clone()
         };
-        assert_eq!(p.deals[0], deal(from), "{from}..{to} at x = 0");
-        assert_eq!(p.deals[2], deal(to), "{from}..{to} at x = 1");
+        assert_eq!(deals[0], deal(from), "{from}..{to} at x = 0");
+        assert_eq!(deals[2], deal(to), "{from}..{to} at x = 1");
     }
 }
 
@@ -784,22 +787,20 @@ reservation = { uniform = [0.1, 0.9] }
 #[test]
 fn path_with_tied_option_values_starts_at_from() {
     let s = scenario(TIE);
-    let options = RunOptions {
-        rounds: 1000,
-        seed: 1,
-        threads: Some(1),
-    };
     let spec = SweepSpec {
         base: None,
         axes: vec![AxisSpec::Path {
             from: "start".into(),
             to: "end".into(),
             beyond: 0.0,
-            steps: Some(5),
+            points: Some(5),
         }],
     };
-    let p = plan(&s, &spec, &options).expect("plan");
-    assert_eq!(p.deals[4], s.proposals[1].deal, "x = 1 must be `end`");
+    let p = plan(&s, &spec).expect("plan");
+    let Variants::Deals { deals, .. } = &p.variants else {
+        panic!("a ratify sweep plays deals")
+    };
+    assert_eq!(deals[4], s.proposals[1].deal, "x = 1 must be `end`");
     // What users see: the sweep's first point is not the run of `start`.
     let dir = temp_with("tie.toml", TIE);
     let d = dir.path();
@@ -810,7 +811,7 @@ fn path_with_tied_option_values_starts_at_from() {
             "tie.toml",
             "--path",
             "start..end",
-            "--steps",
+            "--points",
             "5",
             "--rounds",
             "2000",
@@ -823,7 +824,7 @@ fn path_with_tied_option_values_starts_at_from() {
         &run_one(d, "tie.toml", "start", "2000", "1"),
         "tie path at x = 0",
     );
-    assert_eq!(p.deals[0], s.proposals[0].deal, "x = 0 must be `start`");
+    assert_eq!(deals[0], s.proposals[0].deal, "x = 0 must be `start`");
 }
 
 #[test]
@@ -843,7 +844,7 @@ fn reservation_sweep_at_the_fixed_reservation_equals_a_single_run() {
                 "0.55",
                 "--to",
                 "0.95",
-                "--steps",
+                "--points",
                 "5",
                 "--rounds",
                 "3001",
@@ -894,7 +895,7 @@ fn reservation_sweep_margins_equal_single_runs_for_many_fixed_reservations() {
                     r,
                     "--to",
                     "0.99",
-                    "--steps",
+                    "--points",
                     "2",
                     "--rounds",
                     "1500",
@@ -918,12 +919,14 @@ fn reservation_sweep_margins_equal_single_runs_for_many_fixed_reservations() {
 
 fn expected_header(axes: &[&str]) -> String {
     let mut h: Vec<String> = axes.iter().map(|a| a.to_string()).collect();
-    h.extend(["agreement", "agreement_lo", "agreement_hi"].map(String::from));
+    h.extend(["agreement", "agreement_lo", "agreement_hi", "n"].map(String::from));
     for p in PARTIES {
         h.extend([
             format!("accept_{p}"),
             format!("accept_{p}_lo"),
             format!("accept_{p}_hi"),
+            format!("utility_{p}"),
+            format!("margin_{p}"),
         ]);
     }
     h.join(",")
@@ -936,18 +939,14 @@ fn json_f64(cell: &str) -> f64 {
     serde_json::from_str(cell).unwrap_or_else(|e| panic!("`{cell}` is not a number: {e}"))
 }
 
-/// The CSV's comment line, header and rows; checks the metadata equals the JSON's and every
-/// number equals the JSON point's.
+/// The CSV's header and rows (plain RFC 4180: no comment line); checks every number equals
+/// the JSON point's.
 fn check_csv_against_json(csv: &str, json: &Value, axes: &[&str]) {
     let mut lines = csv.lines();
-    let meta_line = lines.next().expect("a first line");
-    let meta = meta_line
-        .strip_prefix("# accord-sweep ")
-        .unwrap_or_else(|| panic!("first line is the metadata comment: {meta_line}"));
-    let meta: Value = serde_json::from_str(meta).expect("metadata is JSON");
-    let mut json_meta = json.clone();
-    json_meta.as_object_mut().expect("object").remove("points");
-    assert_eq!(meta, json_meta, "CSV metadata and JSON metadata differ");
+    assert!(
+        csv.lines().all(|l| !l.starts_with('#')),
+        "no comment lines in a CSV"
+    );
     assert_eq!(lines.next(), Some(expected_header(axes).as_str()));
     let rows: Vec<&str> = lines.collect();
     let pts = points(json);
@@ -966,7 +965,7 @@ fn check_csv_against_json(csv: &str, json: &Value, axes: &[&str]) {
         .collect();
     for (row, pt) in rows.iter().zip(pts) {
         let cells: Vec<&str> = row.split(',').collect();
-        assert_eq!(cells.len(), axes.len() + 3 + 3 * PARTIES.len(), "{row}");
+        assert_eq!(cells.len(), axes.len() + 4 + 5 * PARTIES.len(), "{row}");
         for (j, x) in xs(pt).iter().enumerate() {
             match &options[j] {
                 Some(opts) => assert_eq!(cells[j], opts[*x as usize], "option names, {row}"),
@@ -981,14 +980,20 @@ fn check_csv_against_json(csv: &str, json: &Value, axes: &[&str]) {
                 .iter()
                 .map(|p| &p["accept"]),
         );
+        // Agreement's p, lo, hi, n; then each party's p, lo, hi, utility, margin.
         for (e, est) in ests.iter().enumerate() {
+            let start = if e == 0 {
+                axes.len()
+            } else {
+                axes.len() + 4 + 5 * (e - 1)
+            };
             for (k, key) in ["p", "lo", "hi"].into_iter().enumerate() {
-                let cell = cells[axes.len() + 3 * e + k];
+                let cell = cells[start + k];
                 assert_eq!(
                     Some(json_f64(cell)),
                     est[key].as_f64(),
                     "column {} of {row}",
-                    axes.len() + 3 * e + k
+                    start + k
                 );
             }
         }
@@ -1011,13 +1016,13 @@ fn csv_and_json_schemas() {
                 "60000",
                 "--to",
                 "90000",
-                "--steps",
+                "--points",
                 "4",
             ],
             &["cap"],
         ),
         (&["--proposal", "high", "--clause", "level"], &["level"]),
-        (&["--path", "low..far", "--steps", "6"], &["path"]),
+        (&["--path", "low..far", "--points", "6"], &["path"]),
         (
             &[
                 "--proposal",
@@ -1028,7 +1033,7 @@ fn csv_and_json_schemas() {
                 "0.1",
                 "--to",
                 "0.5",
-                "--steps",
+                "--points",
                 "3",
             ],
             &["reservation_north"],
@@ -1107,7 +1112,7 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
     );
     let firsts: Vec<&str> = csv
         .lines()
-        .skip(2)
+        .skip(1)
         .map(|l| l.split(',').next().expect("cell"))
         .collect();
     assert_eq!(firsts, ["low", "mid", "high"]);
@@ -1128,7 +1133,7 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
     );
     let firsts: Vec<&str> = csv
         .lines()
-        .skip(2)
+        .skip(1)
         .map(|l| l.split(',').next().expect("cell"))
         .collect();
     assert_eq!(firsts, ["no", "yes"]);
@@ -1144,7 +1149,7 @@ fn choice_axes_print_option_names_and_markers_name_proposals() {
             "0",
             "--to",
             "100000",
-            "--steps",
+            "--points",
             "3",
             "--rounds",
             "1000",
@@ -1182,7 +1187,7 @@ fn two_clause_grid_is_row_major_and_matches_one_dimensional_sweeps() {
     let d = dir.path();
     let rounds = ["--rounds", "2222", "--seed", "4"];
     let cap = [
-        "--clause", "cap", "--from", "10000", "--to", "90000", "--steps", "5",
+        "--clause", "cap", "--from", "10000", "--to", "90000", "--points", "5",
     ];
     let level = ["--clause", "level"];
     let on_low = |axes: &[&[&'static str]]| -> Vec<&'static str> {
@@ -1234,7 +1239,7 @@ fn clause_and_path_grid() {
     let grid = sweep_json(
         d,
         &[
-            "--path", "low..far", "--steps", "4", "--clause", "amnesty", "--rounds", "2000",
+            "--path", "low..far", "--points", "4", "--clause", "amnesty", "--rounds", "2000",
         ],
     );
     let pts = points(&grid);
@@ -1260,7 +1265,7 @@ fn clause_and_path_grid() {
     let t = sweep_json(
         d,
         &[
-            "--clause", "amnesty", "--path", "low..far", "--steps", "4", "--rounds", "2000",
+            "--clause", "amnesty", "--path", "low..far", "--points", "4", "--rounds", "2000",
         ],
     );
     let tp = points(&t);
@@ -1281,7 +1286,7 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
 }
 
 #[test]
-fn plot_redraws_saved_csv_and_json_identically() {
+fn plot_redraws_saved_json_identically_and_refuses_a_csv() {
     let dir = temp_with("fx.toml", FIXTURE);
     let d = dir.path();
     let one_d = [
@@ -1293,7 +1298,7 @@ fn plot_redraws_saved_csv_and_json_identically() {
         "0",
         "--to",
         "100000",
-        "--steps",
+        "--points",
         "9",
         "--rounds",
         "2000",
@@ -1307,7 +1312,7 @@ fn plot_redraws_saved_csv_and_json_identically() {
         "0",
         "--to",
         "100000",
-        "--steps",
+        "--points",
         "4",
         "--clause",
         "level",
@@ -1315,21 +1320,32 @@ fn plot_redraws_saved_csv_and_json_identically() {
         "2000",
     ];
     for (label, axes) in [("line", &one_d[..]), ("grid", &grid[..])] {
-        for (fmt, saved) in [("csv", "saved.csv"), ("json", "saved.json")] {
-            for chart in ["b.svg", "b.png"] {
-                let mut args = vec!["sweep", "fx.toml"];
-                args.extend(axes);
-                args.extend(["--format", fmt, "-o", saved, "--plot", chart]);
-                ok(d, &args);
-                let again = chart.replace("b.", "a.");
-                ok(d, &["plot", saved, "--plot", &again]);
-                assert!(
-                    read(d, chart) == read(d, &again),
-                    "{label}: `accord plot {saved} --plot {again}` differs from the sweep's {chart}"
-                );
-            }
+        for chart in ["b.svg", "b.png"] {
+            let mut args = vec!["sweep", "fx.toml"];
+            args.extend(axes);
+            args.extend(["-o", "saved.json", "--plot", chart]);
+            ok(d, &args);
+            let again = chart.replace("b.", "a.");
+            ok(d, &["plot", "saved.json", "--plot", &again]);
+            assert!(
+                read(d, chart) == read(d, &again),
+                "{label}: `accord plot saved.json --plot {again}` differs from the sweep's {chart}"
+            );
         }
     }
+    // A CSV holds the estimates but not the axes' labels, markers and options.
+    let mut args = vec!["sweep", "fx.toml"];
+    args.extend(one_d);
+    args.extend(["-o", "saved.csv"]);
+    ok(d, &args);
+    let out = accord_in(d, &["plot", "saved.csv", "--plot", "c.svg"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("redraws from the JSON result"),
+        "{}",
+        out.stderr
+    );
+    assert!(!d.join("c.svg").exists());
     // The SVG carries the title, the axis label, the legend's names and grouped ticks.
     let mut args = vec!["sweep", "fx.toml"];
     args.extend(one_d);
@@ -1355,9 +1371,9 @@ fn png_decodes_at_the_requested_size_and_is_not_blank() {
     let dir = temp_with("fx.toml", FIXTURE);
     let d = dir.path();
     for (axes, name) in [
-        (&["--clause", "cap", "--steps", "6"][..], "line.png"),
+        (&["--clause", "cap", "--points", "6"][..], "line.png"),
         (
-            &["--clause", "cap", "--steps", "6", "--clause", "level"][..],
+            &["--clause", "cap", "--points", "6", "--clause", "level"][..],
             "grid.png",
         ),
     ] {
@@ -1413,7 +1429,7 @@ fn bad_sweeps_are_rejected_without_output() {
             &["--reservation", "north", "--from", "0.2", "--to", "1.5"],
             &["--to 1.5"],
         ),
-        (&["--clause", "cap", "--steps", "1"], &["--steps 1"]),
+        (&["--clause", "cap", "--points", "1"], &["--points 1"]),
         (&["--path", "low..twin"], &["--path low..twin", "identical"]),
         (&["--path", "low-far"], &["--path low-far", ".."]),
         (&["--path", "low..nowhere"], &["nowhere"]),
@@ -1468,14 +1484,14 @@ fn sweep_output_is_identical_across_thread_counts() {
     let dir = temp_with("fx.toml", FIXTURE);
     let d = dir.path();
     for axes in [
-        &["--proposal", "high", "--clause", "cap", "--steps", "15"][..],
-        &["--path", "low..far", "--steps", "5", "--clause", "level"][..],
+        &["--proposal", "high", "--clause", "cap", "--points", "15"][..],
+        &["--path", "low..far", "--points", "5", "--clause", "level"][..],
         &[
             "--proposal",
             "high",
             "--reservation",
             "north",
-            "--steps",
+            "--points",
             "6",
         ][..],
     ] {

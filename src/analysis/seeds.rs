@@ -7,7 +7,6 @@
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use crate::protocol::RatifyResult;
 use crate::sim::Estimate;
 
 /// The report of `accord seeds`.
@@ -91,18 +90,6 @@ impl Named {
             value,
         }
     }
-}
-
-/// A ratify result's estimates: per proposal, agreement, then each party's acceptance.
-pub fn ratify_estimates(r: &RatifyResult) -> Vec<Named> {
-    let mut out = Vec::new();
-    for deal in &r.results {
-        out.push(Named::new(&deal.proposal, "agreement", deal.agreement));
-        for party in &deal.parties {
-            out.push(Named::new(&deal.proposal, &party.party, party.accept));
-        }
-    }
-    out
 }
 
 /// Summaries of every estimate of runs that differ only in their seed: `runs[i]` holds run

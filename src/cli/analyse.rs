@@ -2,14 +2,16 @@
 
 use std::path::Path;
 
-use super::args::{AnalyseArgs, FormatArg};
+use super::args::AnalyseArgs;
+use super::settings::Output;
 use crate::analysis::outcomes::{self, Space};
 use crate::error::Error;
 use crate::output::write_output;
+use crate::report::Format;
 use crate::report::outcomes as render;
 use crate::scenario::{self, genius};
 
-pub fn analyse(args: AnalyseArgs) -> Result<(), Error> {
+pub(super) fn analyse(args: AnalyseArgs, out: Output) -> Result<(), Error> {
     let (name, space) = match args.files.as_slice() {
         [one] => {
             if is_xml(one) {
@@ -45,12 +47,12 @@ pub fn analyse(args: AnalyseArgs) -> Result<(), Error> {
         [] => return Err(Error::usage("accord analyse needs a file", None)),
     };
     let analysis = outcomes::analyse(&space, outcomes::DEFAULT_NODE_LIMIT)?;
-    let text = match args.out.format {
-        FormatArg::Table => render::table(&name, &space, &analysis, args.frontier),
-        FormatArg::Json => render::json(&name, &space, &analysis),
-        FormatArg::Csv => render::csv(&space, &analysis),
+    let text = match out.format {
+        Format::Table => render::table(&name, &space, &analysis, args.frontier),
+        Format::Json => render::json(&name, &space, &analysis),
+        Format::Csv => render::csv(&space, &analysis),
     };
-    write_output(args.out.output.as_deref(), text.as_bytes())
+    write_output(out.path.as_deref(), text.as_bytes())
 }
 
 fn is_xml(p: &Path) -> bool {

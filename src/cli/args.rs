@@ -1,17 +1,21 @@
-//! Command-line arguments (clap). Values are checked here or in the command that uses them;
-//! every rejection names the flag.
+//! The command line as typed: clap's types, the raw values of every flag. [`parse`] also
+//! pairs each `--from`, `--to` and `--points` with the sweep axis written before it — the
+//! one thing that needs clap's `ArgMatches`, which never leaves this file. Checking and
+//! resolving the values is [`super::settings`]'s work.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
   accord run scenarios/peace-plan-2025.toml
   accord run scenarios/peace-plan-2025.toml --proposal plan_19 --rounds 1000000 --seed 7
-  accord run scenarios/fearon.toml --format json -o fearon.json
+  accord run scenarios/fearon.toml -o fearon.json
+  accord run scenarios/peace-plan-2025-alternating.toml --plot talks.png --trace 5
   accord check scenarios/labour-contract.toml
 
+Output: a table, or JSON or CSV by -o's extension (.json, .csv) or --format.
 Exit codes: 0 success, 1 runtime failure (I/O), 2 bad input or usage.";
 
 /// Negotiation game-theory simulator: how likely each party, and all veto holders together,
@@ -25,14 +29,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario's protocol and report acceptance probabilities.
+    /// Simulate a scenario's protocol: put its proposals to the parties (ratify), or play its
+    /// dynamic protocol, and report acceptance probabilities.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// Vary a proposal along a clause, a concession path or an outside option — or a dynamic
     /// protocol's parameters — every point on the same sampled worlds; two axes make a grid.
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
-    /// Redraw a saved sweep (its CSV or JSON) without simulating again.
+    /// Redraw a saved sweep or dynamic run (its JSON result) without simulating again.
     Plot(PlotArgs),
     /// Run the same scenario under many seeds and compare the spread of the estimates with
     /// their reported intervals.
@@ -121,22 +126,23 @@ pub struct AnalyseArgs {
 const SWEEP_EXAMPLES: &str = "\
 Examples:
   accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
-      --clause troop_cap --from 600000 --to 800000 --steps 21 --plot troop-cap.png
+      --clause troop_cap --from 600000 --to 800000 --points 21 --plot troop-cap.png
   accord sweep scenarios/peace-plan-2025.toml --path plan_28..plan_19 --beyond 0.25 --plot path.svg
   accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
-      --reservation ukraine --from 0.6 --to 0.2 --format csv -o pressure.csv
+      --reservation ukraine --from 0.6 --to 0.2 -o pressure.csv
   accord sweep scenarios/peace-plan-2025.toml --proposal plan_19 \\
-      --clause troop_cap --steps 11 --clause nato --plot grid.png
+      --clause troop_cap --points 11 --clause nato --plot grid.png
   accord sweep scenarios/peace-plan-2025-alternating.toml --param deadline --from 4 --to 28
   accord sweep scenarios/rubinstein.toml --param first.discount --from 0.5 --to 0.99 --plot d.svg
 
---from, --to and --steps apply to the --clause, --reservation or --param (or, for --steps,
+--from, --to and --points apply to the --clause, --reservation or --param (or, for --points,
 --path) written before them.";
 
 /// Flags shared by commands that simulate.
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
-    /// Monte Carlo rounds [default: the scenario's [simulation] rounds, else 100000].
+    /// Monte Carlo rounds, at most 10^12 [default: the scenario's [simulation] rounds, else
+    /// 100000].
     #[arg(long, value_name = "N", value_parser = parse_rounds, allow_negative_numbers = true)]
     pub rounds: Option<u64>,
     /// Master seed [default: the scenario's [simulation] seed, else 1].
@@ -147,7 +153,7 @@ pub struct SimArgs {
     pub threads: Option<u16>,
     /// Add blocks of 1024 rounds until every agreement probability's 95% half-width is at
     /// most H (0 < H < 0.5), or --max-rounds is reached.
-    #[arg(long, value_name = "H", value_parser = parse_precision, allow_negative_numbers = true, conflicts_with_all = ["rounds", "shard"])]
+    #[arg(long, value_name = "H", allow_negative_numbers = true, conflicts_with_all = ["rounds", "shard"])]
     pub precision: Option<f64>,
     /// The most rounds precision mode may play.
     #[arg(long, value_name = "N", value_parser = parse_rounds, requires = "precision", default_value = "10000000")]
@@ -158,38 +164,47 @@ pub struct SimArgs {
     pub shard: Option<(u64, u64)>,
 }
 
-/// Output flags.
+/// Where a result goes, and in which format.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
-    /// Write to this file instead of stdout (replaced atomically).
+    /// Output format [default: by -o's extension (.json, .csv; a table otherwise), else a
+    /// table].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (a regular file is replaced atomically).
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
+}
+
+/// A chart to draw.
+#[derive(Debug, Clone, Args)]
+pub struct ChartArgs {
+    /// Draw a chart to this file: .png or .svg.
+    #[arg(long = "plot", value_name = "PATH")]
+    pub plot: Option<PathBuf>,
+    /// Chart size in pixels.
+    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
+    pub size: (u32, u32),
 }
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file (.toml, or .json).
     pub file: PathBuf,
-    /// Evaluate only this proposal (repeat for several) [default: the [protocol] list, else all].
+    /// Evaluate only this proposal (repeat for several) [default: the [protocol] list, else
+    /// all]; mediated: the text the mediator starts from.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
     /// Dynamic protocols: write the step-by-step play of the first N rounds as JSON lines
     /// (to --trace-file, else to stderr).
     #[arg(long, value_name = "N")]
     pub trace: Option<u64>,
-    /// Where --trace writes its JSON lines (replaced atomically) [default: stderr].
+    /// Where --trace writes its JSON lines [default: stderr].
     #[arg(long = "trace-file", value_name = "PATH", requires = "trace")]
     pub trace_file: Option<PathBuf>,
-    /// Dynamic protocols: draw agreement by step and each party's concession path to this
-    /// file (.png or .svg).
-    #[arg(long = "plot", value_name = "PATH")]
-    pub plot: Option<PathBuf>,
-    /// Chart size in pixels.
-    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
-    pub size: (u32, u32),
+    /// Dynamic protocols: draw agreement by step and each party's offer path.
+    #[command(flatten)]
+    pub chart: ChartArgs,
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]
@@ -200,17 +215,14 @@ pub struct RunArgs {
 pub struct SweepArgs {
     /// Scenario file (.toml, or .json).
     pub file: PathBuf,
-    /// The proposal to vary [default: the path's start, else the first proposal].
+    /// The proposal to vary [default: the path's start, else the first proposal]; mediated:
+    /// the text the mediator starts from.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposal: Option<String>,
     #[command(flatten)]
     pub axes: AxisArgs,
-    /// Draw the sweep to this file: .png or .svg.
-    #[arg(long = "plot", value_name = "PATH")]
-    pub plot: Option<PathBuf>,
-    /// Chart size in pixels.
-    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
-    pub size: (u32, u32),
+    #[command(flatten)]
+    pub chart: ChartArgs,
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]
@@ -240,9 +252,9 @@ pub struct AxisArgs {
     /// End of the preceding axis [default: the clause's maximum; reservation 1].
     #[arg(long = "to", value_name = "B", allow_negative_numbers = true)]
     pub to: Vec<f64>,
-    /// Points on the preceding axis [default: 21].
-    #[arg(long = "steps", value_name = "K")]
-    pub steps: Vec<usize>,
+    /// Points on the preceding axis, 2 to 100000 [default: 21].
+    #[arg(long = "points", value_name = "K")]
+    pub points: Vec<usize>,
     /// Extend the path past both ends by this share of its length.
     #[arg(long = "beyond", value_name = "F", allow_negative_numbers = true)]
     pub beyond: Option<f64>,
@@ -250,7 +262,7 @@ pub struct AxisArgs {
 
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A sweep result written by `accord sweep` (.csv or .json).
+    /// A result written as JSON by `accord sweep` or by `accord run` of a dynamic protocol.
     pub result: PathBuf,
     /// The chart to write: .png or .svg.
     #[arg(long = "plot", value_name = "PATH", required = true)]
@@ -264,8 +276,8 @@ pub struct PlotArgs {
 pub struct SeedsArgs {
     /// Scenario file (.toml, or .json).
     pub file: PathBuf,
-    /// Seeds to run: a range `A..=B` or `A..B`, or a list `1,5,9`.
-    #[arg(long, value_name = "RANGE", required = true, value_parser = check_seeds)]
+    /// Seeds to run (at least 2): a range `A..=B` or `A..B`, or a list `1,5,9`.
+    #[arg(long, value_name = "RANGE", required = true)]
     pub seeds: String,
     /// Evaluate only this proposal (repeat for several); with sweep axes, the proposal to vary;
     /// mediated: the text the mediator starts from.
@@ -280,12 +292,9 @@ pub struct SeedsArgs {
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
-    /// Draw each seed's estimates with their intervals to this file (.png or .svg).
-    #[arg(long = "plot", value_name = "PATH")]
-    pub plot: Option<PathBuf>,
-    /// Chart size in pixels.
-    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
-    pub size: (u32, u32),
+    /// Draw each seed's estimates with their intervals.
+    #[command(flatten)]
+    pub chart: ChartArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -295,12 +304,9 @@ pub struct MergeArgs {
     /// Partial results written by `accord run|sweep --shard K/N -o PART`.
     #[arg(required = true, value_name = "PART")]
     pub parts: Vec<PathBuf>,
-    /// For a sweep: also draw it to this file (.png or .svg).
-    #[arg(long = "plot", value_name = "PATH")]
-    pub plot: Option<PathBuf>,
-    /// Chart size in pixels.
-    #[arg(long = "size", value_name = "WxH", default_value = "1200x750", value_parser = parse_size)]
-    pub size: (u32, u32),
+    /// Draw the merged sweep or dynamic run.
+    #[command(flatten)]
+    pub chart: ChartArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -328,22 +334,163 @@ impl From<FormatArg> for crate::report::Format {
     }
 }
 
+/// What a sweep axis sweeps, as flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AxisFlag {
+    Clause,
+    Path,
+    Reservation,
+    Param,
+}
+
+impl AxisFlag {
+    /// The flag, e.g. `--clause`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            AxisFlag::Clause => "--clause",
+            AxisFlag::Path => "--path",
+            AxisFlag::Reservation => "--reservation",
+            AxisFlag::Param => "--param",
+        }
+    }
+}
+
+/// A sweep axis as typed: its flag and value, and the `--from`, `--to` and `--points`
+/// written after it (before the next axis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawAxis {
+    pub kind: AxisFlag,
+    pub value: String,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    pub points: Option<usize>,
+}
+
+/// The parsed command line, with the sweep axes (of `sweep` or `seeds`) in the order typed.
+#[derive(Debug)]
+pub struct Parsed {
+    pub cli: Cli,
+    pub axes: Vec<RawAxis>,
+}
+
+/// Parses the process's arguments (clap prints usage errors and exits with code 2 itself);
+/// a `--from`, `--to` or `--points` with no axis before it, or given twice for one axis, is
+/// an error that names it.
+pub fn parse() -> Result<Parsed, crate::error::Error> {
+    parse_from(std::env::args_os())
+}
+
+/// [`parse`] of the given arguments (the first is the program's name).
+pub fn parse_from<I, T>(args: I) -> Result<Parsed, crate::error::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let axes = match (&cli.command, matches.subcommand()) {
+        (Command::Sweep(a), Some((_, m))) => axes_in_order(&a.axes, m)?,
+        (Command::Seeds(a), Some((_, m))) => axes_in_order(&a.axes, m)?,
+        _ => Vec::new(),
+    };
+    Ok(Parsed { cli, axes })
+}
+
+/// Pairs each `--from`, `--to` and `--points` with the axis flag written before it.
+fn axes_in_order(args: &AxisArgs, m: &ArgMatches) -> Result<Vec<RawAxis>, crate::error::Error> {
+    let positions =
+        |id: &str| -> Vec<usize> { m.indices_of(id).map(|i| i.collect()).unwrap_or_default() };
+    let mut axes: Vec<(usize, RawAxis)> = Vec::new();
+    for (id, kind, values) in [
+        ("clause", AxisFlag::Clause, &args.clause),
+        ("path", AxisFlag::Path, &args.path),
+        ("reservation", AxisFlag::Reservation, &args.reservation),
+        ("param", AxisFlag::Param, &args.param),
+    ] {
+        let pos = positions(id);
+        for (i, v) in values.iter().enumerate() {
+            let at = pos.get(i).copied().unwrap_or(i);
+            axes.push((
+                at,
+                RawAxis {
+                    kind,
+                    value: v.clone(),
+                    from: None,
+                    to: None,
+                    points: None,
+                },
+            ));
+        }
+    }
+    axes.sort_by_key(|a| a.0);
+    /// The axis each value belongs to: the last one written before it.
+    fn owners<T: std::fmt::Display>(
+        flag: &str,
+        values: &[T],
+        pos: &[usize],
+        axes: &[(usize, RawAxis)],
+    ) -> Result<Vec<usize>, crate::error::Error> {
+        let mut seen = Vec::new();
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let at = pos.get(i).copied().unwrap_or(usize::MAX);
+                let owner = axes.iter().rposition(|a| a.0 < at).ok_or_else(|| {
+                    crate::error::Error::usage(
+                        format!("{flag} {v}: comes before any --clause, --path, --reservation or --param"),
+                        Some(format!("write {flag} after the axis it applies to")),
+                    )
+                })?;
+                if seen.contains(&owner) {
+                    let a = &axes[owner].1;
+                    return Err(crate::error::Error::usage(
+                        format!("{flag} {v}: the axis {} {} already has a {flag}", a.kind.flag(), a.value),
+                        None,
+                    ));
+                }
+                seen.push(owner);
+                Ok(owner)
+            })
+            .collect()
+    }
+    for (v, k) in args
+        .from
+        .iter()
+        .zip(owners("--from", &args.from, &positions("from"), &axes)?)
+    {
+        axes[k].1.from = Some(*v);
+    }
+    for (v, k) in args
+        .to
+        .iter()
+        .zip(owners("--to", &args.to, &positions("to"), &axes)?)
+    {
+        axes[k].1.to = Some(*v);
+    }
+    for (v, k) in args.points.iter().zip(owners(
+        "--points",
+        &args.points,
+        &positions("points"),
+        &axes,
+    )?) {
+        axes[k].1.points = Some(*v);
+    }
+    Ok(axes.into_iter().map(|(_, a)| a).collect())
+}
+
 fn parse_rounds(s: &str) -> Result<u64, String> {
     let cleaned: String = s.chars().filter(|c| *c != '_' && *c != ',').collect();
     match cleaned.parse::<u64>() {
         Ok(0) => Err("must be at least 1".into()),
+        Ok(n) if n > crate::model::MAX_ROUNDS => Err(format!(
+            "{} rounds: at most {} (10^12)",
+            crate::text::thousands(n),
+            crate::text::thousands(crate::model::MAX_ROUNDS)
+        )),
         Ok(n) => Ok(n),
         Err(_) => Err(format!(
             "`{s}` is not a whole number of rounds (for example 100000)"
-        )),
-    }
-}
-
-fn parse_precision(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(h) if h > 0.0 && h < 0.5 => Ok(h),
-        _ => Err(format!(
-            "`{s}` is not a half-width between 0 and 0.5 (exclusive), for example 0.005"
         )),
     }
 }
@@ -355,14 +502,8 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
         k.trim().parse().map_err(|_| bad())?,
         n.trim().parse().map_err(|_| bad())?,
     );
-    if k == 0 || n == 0 || k > n {
-        return Err(bad());
-    }
+    crate::job::Shard::new(k, n).map_err(|_| bad())?;
     Ok((k, n))
-}
-
-fn check_seeds(s: &str) -> Result<String, String> {
-    seed_list(s).map(|_| s.to_string())
 }
 
 /// The seeds named by `1..=20`, `1..20` or `1,5,9`: at most 10,000, none repeated.

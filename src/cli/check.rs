@@ -2,14 +2,13 @@
 
 use std::fmt::Write;
 
-use super::args::CheckArgs;
 use crate::error::Error;
 use crate::model::{AcceptRule, Param, Scenario};
 use crate::output::write_output;
 use crate::scenario;
 
-pub fn check(args: CheckArgs) -> Result<(), Error> {
-    let s = scenario::load(&args.file)?;
+pub(super) fn check(file: &std::path::Path) -> Result<(), Error> {
+    let s = scenario::load(file)?;
     write_output(None, describe(&s).as_bytes())
 }
 

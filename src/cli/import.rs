@@ -12,7 +12,7 @@ use crate::scenario::{self, Format};
 /// Deadline of the alternating protocol when `--deadline` is not given.
 const DEFAULT_DEADLINE: u32 = 100;
 
-pub fn genius(args: GeniusImportArgs) -> Result<(), Error> {
+pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
     if args.profiles.len() < 2 {
         return Err(Error::usage(
             format!(

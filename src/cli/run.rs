@@ -1,36 +1,75 @@
-//! `accord run`.
+//! `accord run`, for every protocol: the proposals put to the parties under `ratify`, the
+//! play of a dynamic protocol otherwise — whole, to a precision, or as one shard.
+//!
+//! `--trace N` replays the first N rounds of a dynamic protocol and writes their step-by-step
+//! play as JSON lines to `--trace-file PATH` or, without it, to stderr — stdout keeps the
+//! results, so `accord run … --format json --trace 5 > result.json` still parses.
 
-use super::args::RunArgs;
-use super::job::{self, Job, Source};
-use super::{proposal_indices, run_options};
+use std::io::Write;
+
+use super::settings::Run;
+use super::{run_options, write};
 use crate::error::Error;
+use crate::output::write_output;
+use crate::request::{Request, TraceError};
+use crate::scenario::Source;
 
-pub fn run(args: RunArgs) -> Result<(), Error> {
-    let source = Source::read(&args.file)?;
-    let scenario = source.scenario()?;
-    let options = run_options(&scenario, &args.sim);
-    if scenario.protocol.dynamic().is_some() {
-        return super::bargain::run(&args, &source, &scenario, options);
+pub(super) fn run(s: Run) -> Result<(), Error> {
+    let source = Source::read(&s.file)?;
+    let scenario = source.parse()?;
+    if scenario.protocol.dynamic().is_none() {
+        if s.trace.is_some() {
+            return Err(Error::usage(
+                "--trace: the ratify protocol has no steps to trace",
+                Some(
+                    "--trace applies to kind = \"alternating\", \"mediated\" or \"equilibrium\""
+                        .into(),
+                ),
+            ));
+        }
+        if s.chart.is_some() {
+            return Err(Error::usage(
+                "--plot: a ratify run has no steps to chart",
+                Some(
+                    "to chart acceptance of a ratified text, sweep a clause, a path between \
+                     proposals or a reservation: `accord sweep FILE --clause NAME --plot PATH`"
+                        .into(),
+                ),
+            ));
+        }
     }
-    if args.trace.is_some() {
-        return Err(Error::usage(
-            "--trace: the ratify protocol has no steps to trace",
-            Some(
-                "--trace applies to kind = \"alternating\", \"mediated\" or \"equilibrium\"".into(),
-            ),
-        ));
+    let request = Request::run(&scenario, &s.proposals)?;
+    let prepared = request.prepare(&scenario, run_options(&scenario, &s.sim))?;
+    let Some(result) = write::play(&prepared, &source, &s.sim, &s.out)? else {
+        return Ok(());
+    };
+    if let Some((n, path)) = &s.trace {
+        let rounds = (*n).min(result.header.rounds);
+        match path {
+            Some(path) => {
+                let mut text = Vec::new();
+                prepared.trace(rounds, &mut text).map_err(trace_error)?;
+                write_output(Some(path), &text)?;
+            }
+            None => {
+                let mut err = std::io::stderr().lock();
+                prepared.trace(rounds, &mut err).map_err(trace_error)?;
+                err.flush().map_err(|e| Error::Write {
+                    path: "<stderr>".into(),
+                    source: e,
+                })?;
+            }
+        }
     }
-    if args.plot.is_some() {
-        return Err(Error::usage(
-            "--plot: a ratify run has no steps to chart",
-            Some(
-                "to chart acceptance of a ratified text, sweep a clause, a path between \
-                 proposals or a reservation: `accord sweep FILE --clause NAME --plot PATH`"
-                    .into(),
-            ),
-        ));
+    write::result(&result, &s.out, s.chart.as_ref())
+}
+
+fn trace_error(e: TraceError) -> Error {
+    match e {
+        TraceError::NoSteps => Error::usage(format!("--trace: {e}"), None),
+        TraceError::Write(source) => Error::Write {
+            path: "the trace".into(),
+            source,
+        },
     }
-    let flagged = proposal_indices(&scenario, &args.proposals)?;
-    let job = Job::new(&scenario, options, job::run_selection(&scenario, flagged))?;
-    job::execute(&job, &source, &args.sim, &args.out, None)
 }

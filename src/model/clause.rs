@@ -31,7 +31,7 @@ impl Clause {
         match &self.kind {
             ClauseKind::Range { integer, unit, .. } => {
                 let num = if *integer || x.fract() == 0.0 {
-                    group_thousands(x.round() as i64)
+                    crate::text::thousands(x.round() as i64)
                 } else {
                     format!("{x:.4}")
                 };
@@ -65,35 +65,9 @@ impl Clause {
     }
 }
 
-/// `1234567` → `1,234,567`.
-pub fn group_thousands(n: impl Into<i128>) -> String {
-    let n: i128 = n.into();
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(-800_000), "-800,000");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn values_format_by_kind() {

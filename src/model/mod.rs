@@ -15,7 +15,7 @@ pub use dist::Dist;
 pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tactic};
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
-pub use scenario::{Proposal, ProtocolSpec, Scenario, SimulationSpec};
+pub use scenario::{MAX_ROUNDS, Proposal, ProtocolSpec, Scenario, SimulationSpec};
 pub use value_fn::ValueFn;
 
 /// A deal: one value per clause, indexed by clause position (choice = option index,

@@ -56,6 +56,11 @@ impl ProtocolSpec {
     }
 }
 
+/// The most rounds a run may have: 10¹², about a day on one core for the peace plan, and far
+/// below where exact sums could overflow (a sum of 10¹² utilities in units of 2⁻⁴⁰ needs
+/// about 2⁸⁰ of the 2¹²⁷ an `i128` holds).
+pub const MAX_ROUNDS: u64 = 1_000_000_000_000;
+
 /// Defaults for the Monte Carlo run; the command line can override them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SimulationSpec {

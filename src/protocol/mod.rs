@@ -3,6 +3,5 @@
 pub mod dynamic;
 pub mod ratify;
 
-pub use ratify::{
-    DealResult, PartyResult, Precision, Ratify, RatifyResult, RatifyTally, ReservationAxis,
-};
+pub use dynamic::Dynamic;
+pub use ratify::{DealResult, PartyResult, Ratify, RatifyTally, ReservationAxis};

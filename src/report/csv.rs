@@ -1,228 +1,179 @@
-//! CSV export: one row per proposal, one group of columns per party.
+//! CSV: plain RFC 4180 — a header row, then one row per proposal, sweep point, step or seed;
+//! no comment lines (a sweep's description lives in its JSON). Numbers read without float
+//! noise; an undefined number is an empty field.
 
+use super::Exporter;
 use crate::analysis::seeds::SeedsReport;
-use crate::error::Error;
-use crate::protocol::RatifyResult;
+use crate::request::{Body, RunResult};
 use crate::sim::Estimate;
-use crate::sweep::{PointParty, SweepMeta, SweepPoint, SweepResult};
+use crate::sweep::SweepResult;
 
-/// Header and rows of a ratify result: `proposal, agreement, agreement_lo, agreement_hi, n`,
-/// then for each party `accept_<party>`, `accept_<party>_lo`, `accept_<party>_hi`,
-/// `utility_<party>`, `margin_<party>`.
-pub fn ratify_csv(result: &RatifyResult) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "proposal".to_string(),
-        "agreement".into(),
-        "agreement_lo".into(),
-        "agreement_hi".into(),
-        "n".into(),
-    ];
-    if let Some(first) = result.results.first() {
-        for p in &first.parties {
-            let n = &p.party;
-            header.extend([
-                format!("accept_{n}"),
-                format!("accept_{n}_lo"),
-                format!("accept_{n}_hi"),
-                format!("utility_{n}"),
-                format!("margin_{n}"),
-            ]);
+/// The CSV exporter.
+pub struct Csv;
+
+impl Exporter for Csv {
+    fn run(&self, result: &RunResult) -> String {
+        match &result.body {
+            Body::Proposals { results } => {
+                let mut header =
+                    cols(&["proposal", "agreement", "agreement_lo", "agreement_hi", "n"]);
+                if let Some(first) = results.first() {
+                    for p in &first.parties {
+                        let n = &p.party;
+                        header.extend([
+                            format!("accept_{n}"),
+                            format!("accept_{n}_lo"),
+                            format!("accept_{n}_hi"),
+                            format!("utility_{n}"),
+                            format!("margin_{n}"),
+                        ]);
+                    }
+                }
+                let rows = results.iter().map(|r| {
+                    let mut row = vec![r.proposal.clone()];
+                    row.extend(estimate(&r.agreement));
+                    row.push(r.agreement.n.to_string());
+                    for p in &r.parties {
+                        row.extend(estimate(&p.accept));
+                        row.extend([number(p.mean_utility), number(p.mean_margin)]);
+                    }
+                    row
+                });
+                write(header, rows)
+            }
+            Body::Sweep(s) => sweep(s),
+            Body::Dynamic(d) => {
+                let header = cols(&[
+                    "step",
+                    "agreed",
+                    "broke_down",
+                    "ended",
+                    "agreement_by_step",
+                    "open",
+                ]);
+                let rows = d.steps.iter().map(|s| {
+                    vec![
+                        s.step.to_string(),
+                        number(s.agreed),
+                        number(s.broke_down),
+                        number(s.ended),
+                        number(s.agreement_by_step),
+                        number(s.open),
+                    ]
+                });
+                write(header, rows)
+            }
         }
     }
-    w.write_record(&header).expect("writing to memory");
-    for r in &result.results {
-        let a = &r.agreement;
-        let mut row = vec![
-            r.proposal.clone(),
-            a.p.to_string(),
-            a.lo.to_string(),
-            a.hi.to_string(),
-            a.n.to_string(),
-        ];
-        for p in &r.parties {
-            row.extend([
-                p.accept.p.to_string(),
-                p.accept.lo.to_string(),
-                p.accept.hi.to_string(),
-                p.mean_utility.to_string(),
-                p.mean_margin.to_string(),
-            ]);
-        }
-        w.write_record(&row).expect("writing to memory");
+
+    fn seeds(&self, r: &SeedsReport) -> String {
+        let header = cols(&[
+            "proposal", "estimate", "seed", "p", "lo", "hi", "n", "mean", "spread", "mean_se",
+            "ratio", "verdict",
+        ]);
+        let rows = r.estimates.iter().flat_map(|e| {
+            r.seeds.iter().zip(&e.per_seed).map(move |(seed, est)| {
+                let mut row = vec![e.proposal.clone(), e.estimate.clone(), seed.to_string()];
+                row.extend(estimate(est));
+                row.extend([
+                    est.n.to_string(),
+                    number(e.mean),
+                    number(e.spread),
+                    number(e.mean_se),
+                    number(e.ratio),
+                    e.verdict.text().to_string(),
+                ]);
+                row
+            })
+        });
+        write(header, rows)
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
 }
 
-/// First characters of the CSV comment line that carries a sweep's metadata.
-pub const SWEEP_META_PREFIX: &str = "# accord-sweep ";
-
-/// A sweep as CSV: a comment line with the sweep's metadata as JSON (readers skip it with
-/// `comment='#'`), a header — the swept parameters by name, `agreement`, `agreement_lo`,
-/// `agreement_hi`, then `accept_<party>`, `accept_<party>_lo`, `accept_<party>_hi` for every
-/// party — and one row per point. Option names stand for choice and bool values.
-pub fn sweep_csv(result: &SweepResult) -> String {
-    let meta = serde_json::to_string(&result.meta).expect("metadata serialises");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = result.meta.axes.iter().map(|a| a.name.clone()).collect();
-    header.extend([
-        "agreement".into(),
-        "agreement_lo".into(),
-        "agreement_hi".into(),
-    ]);
-    for p in &result.meta.parties {
-        header.extend([
-            format!("accept_{p}"),
-            format!("accept_{p}_lo"),
-            format!("accept_{p}_hi"),
-        ]);
-    }
-    w.write_record(&header).expect("writing to memory");
-    for point in &result.points {
-        let mut row: Vec<String> = result
-            .meta
+/// A sweep: the swept values by axis name (option names for choices and bools),
+/// `agreement`, `agreement_lo`, `agreement_hi`, `n`, then `accept_<party>`,
+/// `accept_<party>_lo`, `accept_<party>_hi`, `utility_<party>`, `margin_<party>` for every
+/// party.
+fn sweep(s: &SweepResult) -> String {
+    let mut header: Vec<String> = s.info.axes.iter().map(|a| a.name.clone()).collect();
+    header.extend(estimate_columns(&s.info.parties));
+    let rows = s.points.iter().map(|point| {
+        let mut row: Vec<String> = s
+            .info
             .axes
             .iter()
             .zip(&point.x)
             .map(|(a, x)| match &a.options {
-                Some(opts) => opts
-                    .get(*x as usize)
-                    .cloned()
-                    .unwrap_or_else(|| x.to_string()),
-                None => x.to_string(),
+                Some(opts) => opts.get(*x as usize).cloned().unwrap_or_else(|| number(*x)),
+                None => number(*x),
             })
             .collect();
-        let a = &point.agreement;
-        row.extend([a.p.to_string(), a.lo.to_string(), a.hi.to_string()]);
-        for p in &point.parties {
-            row.extend([
-                p.accept.p.to_string(),
-                p.accept.lo.to_string(),
-                p.accept.hi.to_string(),
-            ]);
-        }
-        w.write_record(&row).expect("writing to memory");
-    }
-    let body =
-        String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields");
-    format!("{SWEEP_META_PREFIX}{meta}\n{body}")
-}
-
-/// Reads a sweep back from [`sweep_csv`]'s output. Means of utility and margin are not in the
-/// CSV and come back as NaN. `name` is what errors call the file.
-pub fn read_sweep_csv(text: &str, name: &str) -> Result<SweepResult, Error> {
-    let bad = |line: usize, what: String| {
-        Error::usage(
-            format!("{name}:{line}: {what}"),
-            Some("give a CSV or JSON file written by `accord sweep`".into()),
-        )
-    };
-    let first = text.lines().next().unwrap_or("");
-    let meta_json = first.strip_prefix(SWEEP_META_PREFIX).ok_or_else(|| {
-        bad(
-            1,
-            format!(
-                "the first line does not start with `{}`",
-                SWEEP_META_PREFIX.trim()
-            ),
-        )
-    })?;
-    let meta: SweepMeta = serde_json::from_str(meta_json)
-        .map_err(|e| bad(1, format!("unreadable sweep metadata: {e}")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
-    let axes = meta.axes.len();
-    let parties = meta.parties.len();
-    let width = axes + 3 + 3 * parties;
-    let mut points = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let line = i + 3;
-        let rec = rec.map_err(|e| bad(line, e.to_string()))?;
-        if rec.len() != width {
-            return Err(bad(line, format!("{} fields, expected {width}", rec.len())));
-        }
-        let num = |j: usize| -> Result<f64, Error> {
-            rec[j].parse::<f64>().map_err(|_| {
-                bad(
-                    line,
-                    format!("`{}` is not a number (column {})", &rec[j], j + 1),
-                )
-            })
-        };
-        let mut x = Vec::with_capacity(axes);
-        for (j, a) in meta.axes.iter().enumerate() {
-            x.push(match &a.options {
-                Some(opts) => opts
-                    .iter()
-                    .position(|o| o == &rec[j])
-                    .map(|k| k as f64)
-                    .ok_or_else(|| {
-                        bad(
-                            line,
-                            format!("`{}` is not an option of {}", &rec[j], a.name),
-                        )
-                    })?,
-                None => num(j)?,
-            });
-        }
-        let est = |j: usize| -> Result<Estimate, Error> {
-            Ok(Estimate {
-                p: num(j)?,
-                lo: num(j + 1)?,
-                hi: num(j + 2)?,
-                n: meta.rounds,
-            })
-        };
-        let agreement = est(axes)?;
-        let parties = meta
+        let parties = point
             .parties
             .iter()
-            .enumerate()
-            .map(|(p, party)| {
-                Ok(PointParty {
-                    party: party.clone(),
-                    accept: est(axes + 3 + 3 * p)?,
-                    mean_utility: f64::NAN,
-                    mean_margin: f64::NAN,
-                })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        points.push(SweepPoint {
-            x,
-            agreement,
-            parties,
-        });
-    }
-    Ok(SweepResult { meta, points })
+            .map(|p| (&p.accept, p.mean_utility, p.mean_margin));
+        row.extend(estimate_cells(&point.agreement, parties));
+        row
+    });
+    write(header, rows)
 }
 
-/// `accord seeds` as CSV: one row per proposal, estimate and seed.
-pub fn seeds_csv(r: &SeedsReport) -> String {
+/// `agreement, agreement_lo, agreement_hi, n`, then for each party `accept_<party>`,
+/// `accept_<party>_lo`, `accept_<party>_hi`, `utility_<party>`, `margin_<party>`.
+fn estimate_columns(parties: &[String]) -> Vec<String> {
+    let mut header = cols(&["agreement", "agreement_lo", "agreement_hi", "n"]);
+    for p in parties {
+        header.extend([
+            format!("accept_{p}"),
+            format!("accept_{p}_lo"),
+            format!("accept_{p}_hi"),
+            format!("utility_{p}"),
+            format!("margin_{p}"),
+        ]);
+    }
+    header
+}
+
+/// The cells under [`estimate_columns`]: agreement, then each party's acceptance, mean
+/// utility and mean margin.
+fn estimate_cells<'a>(
+    agreement: &Estimate,
+    parties: impl Iterator<Item = (&'a Estimate, f64, f64)>,
+) -> Vec<String> {
+    let mut row: Vec<String> = estimate(agreement).into();
+    row.push(agreement.n.to_string());
+    for (accept, utility, margin) in parties {
+        row.extend(estimate(accept));
+        row.extend([number(utility), number(margin)]);
+    }
+    row
+}
+
+fn cols(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// `p, lo, hi`.
+fn estimate(e: &Estimate) -> [String; 3] {
+    [number(e.p), number(e.lo), number(e.hi)]
+}
+
+/// A number without float noise; empty when undefined (NaN), which pandas and R read as
+/// missing.
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        crate::text::decimal(x)
+    }
+}
+
+/// The header and rows as RFC 4180 text (fields quoted where they need it).
+fn write(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "proposal", "estimate", "seed", "p", "lo", "hi", "n", "mean", "spread", "mean_se", "ratio",
-        "verdict",
-    ])
-    .expect("writing to memory");
-    for e in &r.estimates {
-        for (seed, est) in r.seeds.iter().zip(&e.per_seed) {
-            w.write_record([
-                e.proposal.clone(),
-                e.estimate.clone(),
-                seed.to_string(),
-                est.p.to_string(),
-                est.lo.to_string(),
-                est.hi.to_string(),
-                est.n.to_string(),
-                e.mean.to_string(),
-                e.spread.to_string(),
-                e.mean_se.to_string(),
-                e.ratio.to_string(),
-                e.verdict.text().to_string(),
-            ])
-            .expect("writing to memory");
-        }
+    w.write_record(&header).expect("writing to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
 }

@@ -125,8 +125,14 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
     let mut simulation = SimulationSpec::default();
     if let Some(s) = &raw.simulation {
         if let Some(r) = s.rounds {
-            if r == 0 {
-                return Err(err(&["simulation", "rounds"], "rounds must be at least 1"));
+            if r == 0 || r > crate::model::MAX_ROUNDS {
+                return Err(err(
+                    &["simulation", "rounds"],
+                    format!(
+                        "rounds must be from 1 to {} (10¹²)",
+                        crate::text::thousands(crate::model::MAX_ROUNDS)
+                    ),
+                ));
             }
             simulation.rounds = r;
         }

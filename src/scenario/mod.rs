@@ -5,7 +5,10 @@ pub mod build;
 pub mod genius;
 pub mod locate;
 pub mod raw;
+mod source;
 pub mod suggest;
+
+pub use source::Source;
 
 use std::ops::Range;
 use std::path::Path;
@@ -16,7 +19,8 @@ use crate::error::{Error, ScenarioError};
 use crate::model::Scenario;
 
 /// The syntax of a scenario file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Toml,
     Json,
@@ -54,7 +58,7 @@ pub fn parse(source: &str, name: &str, format: Format) -> Result<Scenario, Error
         })?,
         Format::Json => serde_json::from_str(source).map_err(|e| {
             let offset = line_col_to_offset(source, e.line(), e.column());
-            let message = strip_json_position(&e.to_string());
+            let message = crate::text::without_position(&e.to_string());
             diagnostic(source, name, offset.map(|o| o..o), message)
         })?,
     };
@@ -118,14 +122,6 @@ fn line_col_to_offset(source: &str, line: usize, col: usize) -> Option<usize> {
         .map(str::len)
         .sum();
     Some((start + col.saturating_sub(1)).min(source.len()))
-}
-
-/// serde_json appends " at line L column C"; the diagnostic says it its own way.
-fn strip_json_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::seed::{block_count, block_rng, rounds_in_block};
+use super::seed::{BLOCK_SIZE, block_count, block_rng, rounds_in_block};
 use super::world::{World, WorldBlock, WorldSampler};
 use crate::model::Scenario;
 
@@ -206,6 +206,30 @@ impl<'a> Runner<'a> {
             }
         };
         self.on_pool(work)
+    }
+
+    /// Replays the worlds of `rounds`, one by one in order, exactly as a run draws them
+    /// (for traces): `visit` gets each round's index and world. `rounds` must lie within the
+    /// run's rounds. Draws one block at a time, so memory stays flat however many rounds are
+    /// replayed.
+    pub fn replay(&self, rounds: std::ops::Range<u64>, mut visit: impl FnMut(u64, &World)) {
+        let sampler = WorldSampler::new(self.scenario);
+        let mut world = sampler.empty_world();
+        let mut draws = sampler.empty_block();
+        let mut filled = None;
+        for round in rounds {
+            let block = round / BLOCK_SIZE;
+            if filled != Some(block) {
+                // As many rounds as the run's block holds: a short last block draws each
+                // parameter for fewer rounds, which moves the later parameters' draws.
+                let n = rounds_in_block(self.options.rounds, block) as usize;
+                let mut rng = block_rng(self.options.seed, block);
+                sampler.fill(&mut rng, n, &mut draws);
+                filled = Some(block);
+            }
+            sampler.load(&draws, (round % BLOCK_SIZE) as usize, &mut world);
+            visit(round, &world);
+        }
     }
 
     fn play_block<E: Experiment>(

@@ -1,28 +1,32 @@
-//! Sweep axes as the user asks for them, validated against the scenario and laid out as points.
+//! Sweep requests as given (axes by name, with optional bounds and point counts), and the
+//! axes that vary a deal — a clause, the path between two proposals, a party's outside
+//! option — checked against the scenario.
 
-use super::Plan;
+use serde::{Deserialize, Serialize};
+
 use super::path::path_deal;
-use super::result::{AxisInfo, Marker, SweepMeta};
-use crate::error::Error;
-use crate::model::{ClauseKind, Param, Scenario};
-use crate::protocol::ReservationAxis;
+use crate::error::{About, Invalid};
+use crate::model::{ClauseKind, Deal, Param, Scenario};
 use crate::scenario::suggest::did_you_mean;
-use crate::sim::RunOptions;
+use crate::text::decimal;
 
-/// Points per axis when `--steps` is not given.
-pub const DEFAULT_STEPS: usize = 21;
+/// Points per axis when none is asked for.
+pub const DEFAULT_POINTS: usize = 21;
 
-/// One axis, as given on the command line.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The most points one axis may have.
+pub const MAX_POINTS_PER_AXIS: usize = 100_000;
+
+/// One axis, as asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum AxisSpec {
     /// A clause of the base proposal: a range from `from` to `to` (default: the clause's
-    /// bounds) in `steps` points, or every option of a choice or bool clause.
+    /// bounds) in `points` points, or every option of a choice or bool clause.
     Clause {
         name: String,
         from: Option<f64>,
         to: Option<f64>,
-        steps: Option<usize>,
+        points: Option<usize>,
     },
     /// The concession path between two proposals: x = 0 at `from`, 1 at `to`, extended by
     /// `beyond` past both ends.
@@ -30,36 +34,37 @@ pub enum AxisSpec {
         from: String,
         to: String,
         beyond: f64,
-        steps: Option<usize>,
+        points: Option<usize>,
     },
     /// A party's outside option (its mean, when uncertain), from `from` to `to`.
     Reservation {
         party: String,
         from: Option<f64>,
         to: Option<f64>,
-        steps: Option<usize>,
+        points: Option<usize>,
     },
     /// A parameter of a dynamic protocol or of a party's tactic (`deadline`, `breakdown`,
-    /// `PARTY.discount`, `PARTY.tactic.e`, …), from `from` to `to`: see [`super::param`].
+    /// `PARTY.discount`, `PARTY.tactic.e`, …), from `from` to `to`: see [`super::knob`].
     Param {
         name: String,
         from: Option<f64>,
         to: Option<f64>,
-        steps: Option<usize>,
+        points: Option<usize>,
     },
 }
 
 /// A whole sweep request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepSpec {
-    /// The proposal the sweep starts from (`--proposal`); default: a path's start, else the
-    /// first proposal.
+    /// The proposal the sweep starts from; default: a path's start, else the first proposal
+    /// (for a mediated protocol: the text it starts from, default the scenario's).
     pub base: Option<String>,
     pub axes: Vec<AxisSpec>,
 }
 
-/// An axis checked against the scenario.
-enum Resolved {
+/// A deal axis checked against the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum DealAxis {
     Clause {
         clause: usize,
         values: Vec<f64>,
@@ -75,113 +80,143 @@ enum Resolved {
     },
 }
 
-pub(super) fn usage(message: String, help: Option<String>) -> Error {
-    Error::usage(message, help)
+impl DealAxis {
+    pub(super) fn values(&self) -> &[f64] {
+        match self {
+            DealAxis::Clause { values, .. } | DealAxis::Reservation { values, .. } => values,
+            DealAxis::Path { xs, .. } => xs,
+        }
+    }
+
+    /// Sets this axis's `i`-th value on `deal` (a path sets the whole deal; the reservation
+    /// axis leaves it).
+    pub(super) fn apply(&self, s: &Scenario, i: usize, deal: &mut Deal, mean_slots: &[f64]) {
+        match self {
+            DealAxis::Clause { clause, values } => deal[*clause] = values[i],
+            DealAxis::Path { from, to, xs } => *deal = path_deal(s, *from, *to, xs[i], mean_slots),
+            DealAxis::Reservation { .. } => {}
+        }
+    }
 }
 
-pub(super) fn lookup(flag: &str, what: &str, name: &str, known: &[&str]) -> Result<usize, Error> {
+/// Index of `name` among `known`, or an error about `about` that lists them.
+pub(super) fn lookup(
+    about: About,
+    what: &str,
+    name: &str,
+    known: &[&str],
+) -> Result<usize, Invalid> {
     known.iter().position(|k| *k == name).ok_or_else(|| {
         let hint = did_you_mean(name, known.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        usage(
-            format!("{flag} {name}: the scenario has no {what} `{name}`"),
-            Some(format!("{hint}{what}s: {}", known.join(", "))),
-        )
+        Invalid::new(about, format!("the scenario has no {what} `{name}`"))
+            .help(format!("{hint}{what}s: {}", known.join(", ")))
     })
 }
 
-pub(super) fn steps_of(flag: &str, steps: Option<usize>) -> Result<usize, Error> {
-    let s = steps.unwrap_or(DEFAULT_STEPS);
-    if s < 2 {
-        return Err(usage(
-            format!("--steps {s} (for {flag}): a sweep needs at least 2 steps"),
-            None,
+/// The points of axis `i`: the asked-for count, at least 2 and at most
+/// [`MAX_POINTS_PER_AXIS`].
+pub(super) fn point_count(i: usize, points: Option<usize>) -> Result<usize, Invalid> {
+    let n = points.unwrap_or(DEFAULT_POINTS);
+    if !(2..=MAX_POINTS_PER_AXIS).contains(&n) {
+        return Err(Invalid::new(
+            About::Points(i),
+            format!(
+                "{n} points: an axis has from 2 to {}",
+                crate::text::thousands(MAX_POINTS_PER_AXIS as u64)
+            ),
         ));
     }
-    if s > 100_000 {
-        return Err(usage(
-            format!("--steps {s} (for {flag}): at most 100000 steps per axis"),
-            None,
-        ));
-    }
-    Ok(s)
+    Ok(n)
 }
 
-pub(super) fn linspace(from: f64, to: f64, steps: usize) -> Vec<f64> {
-    (0..steps)
+/// `n` evenly spaced values from `from` to `to`, both ends exact, without float noise.
+pub(super) fn linspace(from: f64, to: f64, n: usize) -> Vec<f64> {
+    (0..n)
         .map(|k| {
-            if k + 1 == steps {
+            if k + 1 == n {
                 to
             } else {
-                from + (to - from) * k as f64 / (steps - 1) as f64
+                crate::text::clean(from + (to - from) * k as f64 / (n - 1) as f64)
             }
         })
         .collect()
 }
 
-pub(super) fn finite(flag: &str, v: f64) -> Result<f64, Error> {
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(usage(format!("{flag} {v}: not a finite number"), None))
+/// `from` and `to` of axis `i`, finite and distinct.
+pub(super) fn bounds(i: usize, from: f64, to: f64) -> Result<(f64, f64), Invalid> {
+    for (about, v) in [(About::From(i), from), (About::To(i), to)] {
+        if !v.is_finite() {
+            return Err(Invalid::new(about, format!("{v} is not a finite number")));
+        }
     }
+    if from == to {
+        return Err(Invalid::new(
+            About::To(i),
+            format!(
+                "the axis starts and ends at {}: nothing to sweep",
+                decimal(from)
+            ),
+        ));
+    }
+    Ok((from, to))
 }
 
-fn resolve(s: &Scenario, axis: &AxisSpec) -> Result<Resolved, Error> {
+/// Checks deal axis `i` against the scenario.
+pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxis, Invalid> {
     match axis {
         AxisSpec::Clause {
             name,
             from,
             to,
-            steps,
+            points,
         } => {
             let names: Vec<&str> = s.clauses.iter().map(|c| c.name.as_str()).collect();
-            let clause = lookup("--clause", "clause", name, &names)?;
+            let clause = lookup(About::Axis(i), "clause", name, &names)?;
             let c = &s.clauses[clause];
             match &c.kind {
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => {
-                    let from = finite("--from", from.unwrap_or(*min))?;
-                    let to = finite("--to", to.unwrap_or(*max))?;
-                    for (flag, v) in [("--from", from), ("--to", to)] {
+                    let (from, to) = bounds(i, from.unwrap_or(*min), to.unwrap_or(*max))?;
+                    for (about, v) in [(About::From(i), from), (About::To(i), to)] {
                         if v < *min || v > *max {
-                            return Err(usage(
-                                format!("{flag} {v}: outside the range of clause `{name}`"),
-                                Some(format!("valid values: {}", c.describe_domain())),
-                            ));
+                            return Err(Invalid::new(
+                                about,
+                                format!("{} is outside the range of clause `{name}`", decimal(v)),
+                            )
+                            .help(format!("valid values: {}", c.describe_domain())));
                         }
                     }
-                    if from == to {
-                        return Err(usage(
-                            format!("--from and --to are both {from}: nothing to sweep"),
-                            None,
-                        ));
-                    }
-                    let mut values = linspace(from, to, steps_of("--clause", *steps)?);
+                    let mut values = linspace(from, to, point_count(i, *points)?);
                     if *integer {
                         values.iter_mut().for_each(|v| *v = v.round());
                     }
-                    Ok(Resolved::Clause { clause, values })
+                    Ok(DealAxis::Clause { clause, values })
                 }
                 ClauseKind::Bool | ClauseKind::Choice { .. } => {
-                    if from.is_some() || to.is_some() || steps.is_some() {
-                        return Err(usage(
+                    let fixed = [
+                        (About::From(i), from.is_some()),
+                        (About::To(i), to.is_some()),
+                        (About::Points(i), points.is_some()),
+                    ];
+                    if let Some((about, _)) = fixed.into_iter().find(|f| f.1) {
+                        return Err(Invalid::new(
+                            about,
                             format!(
-                                "--clause {name}: `{name}` is {}; its options are swept, so --from, --to and --steps do not apply",
+                                "`{name}` is {}: its options are swept, so no range or point count applies",
                                 c.describe_domain()
                             ),
-                            None,
                         ));
                     }
                     let n = match &c.kind {
                         ClauseKind::Choice { options } => options.len(),
                         _ => 2,
                     };
-                    Ok(Resolved::Clause {
+                    Ok(DealAxis::Clause {
                         clause,
-                        values: (0..n).map(|i| i as f64).collect(),
+                        values: (0..n).map(|k| k as f64).collect(),
                     })
                 }
             }
@@ -190,362 +225,66 @@ fn resolve(s: &Scenario, axis: &AxisSpec) -> Result<Resolved, Error> {
             from,
             to,
             beyond,
-            steps,
+            points,
         } => {
             let names: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
-            let a = lookup("--path", "proposal", from, &names)?;
-            let b = lookup("--path", "proposal", to, &names)?;
+            let a = lookup(About::Axis(i), "proposal", from, &names)?;
+            let b = lookup(About::Axis(i), "proposal", to, &names)?;
             if s.proposals[a].deal == s.proposals[b].deal {
-                return Err(usage(
-                    format!(
-                        "--path {from}..{to}: the two proposals are identical, so there is no path between them"
-                    ),
-                    None,
+                return Err(Invalid::new(
+                    About::Axis(i),
+                    format!("`{from}` and `{to}` are identical, so there is no path between them"),
                 ));
             }
             if !beyond.is_finite() || *beyond < 0.0 || *beyond > 10.0 {
-                return Err(usage(
+                return Err(Invalid::new(
+                    About::Beyond,
                     format!(
-                        "--beyond {beyond}: must be a number from 0 to 10 (a share of the path's length)"
+                        "{} is not a share of the path's length from 0 to 10",
+                        decimal(*beyond)
                     ),
-                    None,
                 ));
             }
-            let xs = linspace(-beyond, 1.0 + beyond, steps_of("--path", *steps)?);
-            Ok(Resolved::Path { from: a, to: b, xs })
+            let xs = linspace(-beyond, 1.0 + beyond, point_count(i, *points)?);
+            Ok(DealAxis::Path { from: a, to: b, xs })
         }
         AxisSpec::Reservation {
             party,
             from,
             to,
-            steps,
+            points,
         } => {
             let names: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
-            let p = lookup("--reservation", "party", party, &names)?;
-            let from = finite("--from", from.unwrap_or(0.0))?;
-            let to = finite("--to", to.unwrap_or(1.0))?;
-            for (flag, v) in [("--from", from), ("--to", to)] {
+            let p = lookup(About::Axis(i), "party", party, &names)?;
+            let (from, to) = bounds(i, from.unwrap_or(0.0), to.unwrap_or(1.0))?;
+            for (about, v) in [(About::From(i), from), (About::To(i), to)] {
                 if !(0.0..=1.0).contains(&v) {
-                    return Err(usage(
-                        format!("{flag} {v}: a reservation utility lies in [0, 1]"),
-                        None,
+                    return Err(Invalid::new(
+                        about,
+                        format!("{} is not a reservation utility in [0, 1]", decimal(v)),
                     ));
                 }
             }
-            if from == to {
-                return Err(usage(
-                    format!("--from and --to are both {from}: nothing to sweep"),
-                    None,
-                ));
-            }
-            Ok(Resolved::Reservation {
+            Ok(DealAxis::Reservation {
                 party: p,
-                values: linspace(from, to, steps_of("--reservation", *steps)?),
+                values: linspace(from, to, point_count(i, *points)?),
             })
         }
-        AxisSpec::Param { name, .. } => Err(usage(
-            format!(
-                "--param {name}: the ratify protocol has no protocol or tactic parameters to sweep"
-            ),
-            Some(
-                "--param applies to kind = \"alternating\", \"mediated\" or \"equilibrium\"; a ratify sweep varies a clause (--clause), a concession path (--path) or an outside option (--reservation)"
-                    .into(),
-            ),
+        AxisSpec::Param { .. } => Err(Invalid::new(
+            About::Axis(i),
+            "the ratify protocol has no protocol or tactic parameters to sweep",
+        )
+        .help(
+            "parameters apply to the dynamic protocols (alternating, mediated, equilibrium); a ratify sweep varies a clause, a concession path or an outside option",
         )),
     }
 }
 
-fn fmt_num(x: f64, integer: bool) -> String {
-    if integer {
-        crate::model::clause::group_thousands(x.round() as i64)
-    } else {
-        format!("{x}")
+/// Where the reservation axis's party sits at the scenario's own value (its mean when
+/// uncertain), for a marker.
+pub(super) fn reservation_centre(s: &Scenario, party: usize) -> f64 {
+    match s.parties[party].reservation {
+        Param::Fixed(v) => v,
+        Param::Slot(k) => s.mean_slots()[k],
     }
-}
-
-/// Validates the request and lays out the points (row-major, last axis fastest).
-pub fn plan(s: &Scenario, spec: &SweepSpec, options: &RunOptions) -> Result<Plan, Error> {
-    if spec.axes.is_empty() {
-        return Err(usage(
-            "nothing to sweep: give --clause NAME, --path FROM..TO, --reservation PARTY or --param NAME".into(),
-            Some("for example: accord sweep FILE --clause troop_cap --from 600000 --to 800000 --steps 21".into()),
-        ));
-    }
-    if spec.axes.len() > 2 {
-        return Err(usage(
-            format!(
-                "{} axes given: a sweep has one axis, or two for a grid",
-                spec.axes.len()
-            ),
-            None,
-        ));
-    }
-    let axes = spec
-        .axes
-        .iter()
-        .map(|a| resolve(s, a))
-        .collect::<Result<Vec<_>, _>>()?;
-    if let [a, b] = &axes[..] {
-        let clash = match (a, b) {
-            (Resolved::Clause { clause: x, .. }, Resolved::Clause { clause: y, .. }) => x == y,
-            (Resolved::Path { .. }, Resolved::Path { .. }) => true,
-            (Resolved::Reservation { .. }, Resolved::Reservation { .. }) => true,
-            _ => false,
-        };
-        if clash {
-            return Err(usage("the two axes of a grid must differ: two clauses, a clause and a path, or either with a reservation (at most one path and one reservation)".into(), None));
-        }
-    }
-    let proposal_names: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
-    let path_start = axes.iter().find_map(|a| match a {
-        Resolved::Path { from, .. } => Some(*from),
-        _ => None,
-    });
-    let base = match (&spec.base, path_start) {
-        (Some(name), _) => lookup("--proposal", "proposal", name, &proposal_names)?,
-        (None, Some(from)) => from,
-        (None, None) => {
-            if s.proposals.is_empty() {
-                return Err(usage(
-                    "the scenario has no proposal to sweep from; add a [proposals.NAME] table"
-                        .into(),
-                    None,
-                ));
-            }
-            0
-        }
-    };
-    let base_deal = &s.proposals[base].deal;
-    let mean_slots = s.mean_slots();
-
-    // Row-major grid of indices.
-    let sizes: Vec<usize> = axes.iter().map(axis_len).collect();
-    let total: usize = sizes.iter().product();
-    if total > 1_000_000 {
-        return Err(usage(
-            format!("{total} points: a sweep has at most 1,000,000 points; lower --steps"),
-            None,
-        ));
-    }
-    let mut coords = Vec::with_capacity(total);
-    let mut deals = Vec::with_capacity(total);
-    let mut reservation_values = Vec::new();
-    for flat in 0..total {
-        let idx: Vec<usize> = if sizes.len() == 2 {
-            vec![flat / sizes[1], flat % sizes[1]]
-        } else {
-            vec![flat]
-        };
-        let mut deal = base_deal.clone();
-        // A path fixes every clause; a clause axis then overrides its own clause.
-        for (a, &i) in axes.iter().zip(&idx) {
-            if let Resolved::Path { from, to, xs } = a {
-                deal = path_deal(s, *from, *to, xs[i], &mean_slots);
-            }
-        }
-        let mut x = Vec::with_capacity(axes.len());
-        for (a, &i) in axes.iter().zip(&idx) {
-            match a {
-                Resolved::Clause { clause, values } => {
-                    deal[*clause] = values[i];
-                    x.push(values[i]);
-                }
-                Resolved::Path { xs, .. } => x.push(xs[i]),
-                Resolved::Reservation { values, .. } => {
-                    reservation_values.push(values[i]);
-                    x.push(values[i]);
-                }
-            }
-        }
-        coords.push(x);
-        deals.push(deal);
-    }
-    let reservation = axes.iter().find_map(|a| match a {
-        Resolved::Reservation { party, .. } => Some(ReservationAxis {
-            party: *party,
-            values: reservation_values.clone(),
-        }),
-        _ => None,
-    });
-
-    let infos: Vec<AxisInfo> = axes.iter().map(|a| axis_info(s, a)).collect();
-    let markers = if axes.len() == 1 {
-        markers(s, &axes[0], base)
-    } else {
-        Vec::new()
-    };
-    let description = describe(s, &axes, &infos, base);
-    Ok(Plan {
-        meta: SweepMeta {
-            scenario: s.name.clone(),
-            protocol: "ratify".into(),
-            seed: options.seed,
-            rounds: options.rounds,
-            precision: None,
-            base: s.proposals[base].name.clone(),
-            description,
-            axes: infos,
-            markers,
-            parties: s.parties.iter().map(|p| p.name.clone()).collect(),
-            veto: s.parties.iter().map(|p| p.veto).collect(),
-        },
-        coords,
-        deals,
-        reservation,
-    })
-}
-
-fn axis_len(a: &Resolved) -> usize {
-    match a {
-        Resolved::Clause { values, .. } | Resolved::Reservation { values, .. } => values.len(),
-        Resolved::Path { xs, .. } => xs.len(),
-    }
-}
-
-fn axis_info(s: &Scenario, a: &Resolved) -> AxisInfo {
-    match a {
-        Resolved::Clause { clause, values } => {
-            let c = &s.clauses[*clause];
-            let (unit, integer, options) = match &c.kind {
-                ClauseKind::Range { unit, integer, .. } => (unit.clone(), *integer, None),
-                ClauseKind::Bool => (None, false, Some(vec!["no".to_string(), "yes".to_string()])),
-                ClauseKind::Choice { options } => (None, false, Some(options.clone())),
-            };
-            let label = match &unit {
-                Some(u) => format!("{} ({u})", c.name),
-                None => c.name.clone(),
-            };
-            AxisInfo {
-                kind: "clause".into(),
-                name: c.name.clone(),
-                label,
-                unit,
-                integer,
-                options,
-                values: values.clone(),
-            }
-        }
-        Resolved::Path { from, to, xs } => {
-            let (a, b) = (&s.proposals[*from].name, &s.proposals[*to].name);
-            AxisInfo {
-                kind: "path".into(),
-                name: "path".into(),
-                label: format!("concession path from {a} (0) to {b} (1)"),
-                unit: None,
-                integer: false,
-                options: None,
-                values: xs.clone(),
-            }
-        }
-        Resolved::Reservation { party, values } => {
-            let p = &s.parties[*party];
-            let mean = if p.reservation.is_uncertain() {
-                " (mean)"
-            } else {
-                ""
-            };
-            AxisInfo {
-                kind: "reservation".into(),
-                name: format!("reservation_{}", p.name),
-                label: format!("{} reservation utility{mean}", p.name),
-                unit: None,
-                integer: false,
-                options: None,
-                values: values.clone(),
-            }
-        }
-    }
-}
-
-/// Proposals that sit on a 1-D axis.
-fn markers(s: &Scenario, a: &Resolved, base: usize) -> Vec<Marker> {
-    match a {
-        Resolved::Clause { clause, values } => {
-            let (lo, hi) = values
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                    (l.min(*v), h.max(*v))
-                });
-            let base_deal = &s.proposals[base].deal;
-            s.proposals
-                .iter()
-                .filter(|p| (0..base_deal.len()).all(|i| i == *clause || p.deal[i] == base_deal[i]))
-                .filter(|p| p.deal[*clause] >= lo && p.deal[*clause] <= hi)
-                .map(|p| Marker {
-                    name: p.name.clone(),
-                    x: p.deal[*clause],
-                })
-                .collect()
-        }
-        Resolved::Path { from, to, .. } => vec![
-            Marker {
-                name: s.proposals[*from].name.clone(),
-                x: 0.0,
-            },
-            Marker {
-                name: s.proposals[*to].name.clone(),
-                x: 1.0,
-            },
-        ],
-        Resolved::Reservation { party, values } => {
-            let (lo, hi) = (
-                values[0].min(values[values.len() - 1]),
-                values[0].max(values[values.len() - 1]),
-            );
-            let centre = match s.parties[*party].reservation {
-                Param::Fixed(v) => v,
-                Param::Slot(k) => s.mean_slots()[k],
-            };
-            if centre >= lo && centre <= hi {
-                vec![Marker {
-                    name: "baseline".into(),
-                    x: centre,
-                }]
-            } else {
-                Vec::new()
-            }
-        }
-    }
-}
-
-fn describe(s: &Scenario, axes: &[Resolved], infos: &[AxisInfo], base: usize) -> String {
-    let parts: Vec<String> = axes
-        .iter()
-        .zip(infos)
-        .map(|(a, info)| match a {
-            Resolved::Clause { values, .. } if info.options.is_none() => format!(
-                "{} from {} to {} in {} steps",
-                info.name,
-                fmt_num(values[0], info.integer),
-                fmt_num(values[values.len() - 1], info.integer),
-                values.len()
-            ),
-            Resolved::Clause { values, .. } => {
-                format!("{} over its {} options", info.name, values.len())
-            }
-            Resolved::Path { from, to, xs } => format!(
-                "path {} → {} from x = {} to {} in {} steps",
-                s.proposals[*from].name,
-                s.proposals[*to].name,
-                xs[0],
-                xs[xs.len() - 1],
-                xs.len()
-            ),
-            Resolved::Reservation { values, .. } => {
-                format!(
-                    "{} from {} to {} in {} steps",
-                    info.label,
-                    values[0],
-                    values[values.len() - 1],
-                    values.len()
-                )
-            }
-        })
-        .collect();
-    let on = if axes.iter().any(|a| matches!(a, Resolved::Path { .. })) {
-        String::new()
-    } else {
-        format!(" on {}", s.proposals[base].name)
-    };
-    format!("{}{on}", parts.join(" × "))
 }

@@ -4,8 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use accord::job::Header;
 use accord::model::Scenario;
+use accord::protocol::dynamic::DynamicResult;
 use accord::protocol::{DealResult, Ratify, RatifyTally};
+use accord::request::{Request, RunResult};
 use accord::scenario::{Format, parse};
 use accord::sim::{RunOptions, Runner};
 use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal};
@@ -105,6 +108,25 @@ pub fn simulate(
     .run(&experiment, &|_| {});
     let results = experiment.summarise(&tally, &names);
     (tally, results)
+}
+
+/// The header and body of a dynamic protocol's JSON result, as `accord run` prints it.
+pub fn dynamic_json(text: &str) -> (Header, DynamicResult) {
+    let r: RunResult =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("not a result ({e}):\n{text}"));
+    let d = r
+        .dynamic()
+        .unwrap_or_else(|| panic!("not a dynamic protocol's play:\n{text}"));
+    (r.header.clone(), d.clone())
+}
+
+/// Plays `s`'s dynamic protocol through the library.
+pub fn dynamic_run(s: &Scenario, options: RunOptions) -> DynamicResult {
+    let r = Request::Dynamic { start: None }
+        .prepare(s, options)
+        .and_then(|p| p.run(&|_| {}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    r.dynamic().expect("a dynamic protocol's play").clone()
 }
 
 /// How many rounds party `party` accepted deal `deal` in (from the summarised estimate, which

@@ -25,8 +25,9 @@ pub use alternating::Alternating;
 pub use equilibrium::Equilibrium;
 pub use mediated::Mediated;
 pub use result::DynamicResult;
-pub use run::{Dynamic, DynamicScratch, agreement_half_width, trace_rounds};
+pub use run::{Dynamic, DynamicScratch, agreement_half_width};
 pub use tally::DynamicTally;
+pub use trace::TraceWriter;
 
 use crate::model::{DynamicSpec, Event, EventKind, Param, Scenario};
 use crate::sim::World;

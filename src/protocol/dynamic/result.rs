@@ -14,10 +14,10 @@
 //!   "steps": [{"step": 1, "agreed", "broke_down", "ended", "agreement_by_step", "open"}, ...],
 //!   "deal": [{"clause", "kind", "mean"?, "q05"?, "q50"?, "q95"?, "shares"?}, ...],  // over agreements
 //!   "parties": [{"party", "negotiator", "veto", "mean_utility", "mean_value",
-//!                "mean_concession", "mean_reservation"}, ...],
-//!   "concessions": { ... },                    // mediated only, see [`Concessions`]
+//!                "mean_shortfall", "mean_reservation"}, ...],
+//!   "amendments": { ... },                    // mediated only, see [`Amendments`]
 //!   "offers": [{"party", "steps": [{"step", "mean_own_utility", "mean_reservation", "n"}, ...]}, ...],
-//!                                              // alternating and equilibrium: concession paths
+//!                                              // alternating and equilibrium: offer paths
 //!   "text": [{"party", "steps": [{"step", "mean_utility", "mean_reservation", "n"}, ...]}, ...]
 //!                                              // mediated: the text's utility to each party
 //! }
@@ -31,9 +31,9 @@
 //! exact sums; range clauses get `mean` and quantiles, choice and bool clauses the share of
 //! each option. Party means are over rounds that agreed (`mean_reservation`: over all rounds,
 //! as sampled before events); `mean_value` is the discounted utility `u·d^(s−1)`;
-//! `mean_concession` is the party's best utility in the deal space minus the deal's.
+//! `mean_shortfall` is the party's best utility in the deal space minus the deal's.
 //!
-//! Concession paths: `offers` has one entry per negotiator (in turn order) listing the steps
+//! Offer paths: `offers` has one entry per negotiator (in turn order) listing the steps
 //! at which it made an offer in at least one round; `mean_own_utility` is the mean over the
 //! `n` rounds in which it made an offer at that step (the rounds still going then) of the
 //! offer's utility to the proposer itself, and `mean_reservation` the mean of its reservation
@@ -55,13 +55,6 @@ use crate::sim::Estimate;
 /// A dynamic protocol's estimates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DynamicResult {
-    pub scenario: String,
-    pub protocol: String,
-    pub seed: u64,
-    pub rounds: u64,
-    /// Present in precision mode: the target and whether it was reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precision: Option<crate::protocol::Precision>,
     pub deadline: u32,
     pub breakdown: f64,
     pub negotiators: Vec<String>,
@@ -76,8 +69,8 @@ pub struct DynamicResult {
     pub deal: Vec<ClauseResult>,
     pub parties: Vec<DynamicParty>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub concessions: Option<Concessions>,
-    /// Alternating and equilibrium: each negotiator's concession path.
+    pub amendments: Option<Amendments>,
+    /// Alternating and equilibrium: each negotiator's offer path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offers: Option<Vec<OfferPath>>,
     /// Mediated: the text's utility to each voter (and a party mediator) by step.
@@ -85,7 +78,7 @@ pub struct DynamicResult {
     pub text: Option<Vec<TextPath>>,
 }
 
-/// One negotiator's concession path: its offers' mean utility to itself by step.
+/// One negotiator's offer path: its offers' mean utility to itself by step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferPath {
     pub party: String,
@@ -172,26 +165,26 @@ pub struct DynamicParty {
     pub veto: bool,
     pub mean_utility: Option<f64>,
     pub mean_value: Option<f64>,
-    pub mean_concession: Option<f64>,
+    pub mean_shortfall: Option<f64>,
     pub mean_reservation: Option<f64>,
 }
 
-/// The mediator's concessions (mediated only).
+/// The mediator's amendments (mediated only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Concessions {
+pub struct Amendments {
     /// Mean number of amendments per round.
     pub mean_amendments: f64,
     /// Per clause, in clause order.
-    pub clauses: Vec<ClauseConcession>,
+    pub clauses: Vec<ClauseAmendment>,
     /// Clauses ever amended, by the mean position of their first amendment in a round.
     pub order: Vec<String>,
     /// The most common first amendments of a round (at most five), most common first.
-    pub first: Vec<FirstConcession>,
+    pub first: Vec<FirstAmendment>,
 }
 
 /// How often and how far one clause was amended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClauseConcession {
+pub struct ClauseAmendment {
     pub clause: String,
     /// Share of rounds in which the clause was amended.
     pub amended: f64,
@@ -205,23 +198,22 @@ pub struct ClauseConcession {
 
 /// A first amendment and how often it came first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FirstConcession {
+pub struct FirstAmendment {
     pub clause: String,
     pub to: serde_json::Value,
     pub share: f64,
 }
 
 /// What a summary needs to know about the protocol besides its tally.
-pub struct Header<'a> {
+pub struct Context<'a> {
     pub scenario: &'a Scenario,
     pub protocol: &'static str,
-    pub seed: u64,
     pub deadline: u32,
     pub breakdown: f64,
     pub negotiators: Vec<usize>,
     pub mediator: Option<String>,
     pub start: Option<String>,
-    pub concessions: bool,
+    pub amendments: bool,
 }
 
 /// `x` rounded to 12 decimals (means of sums kept to 2⁻⁴⁰), or `None` when undefined.
@@ -234,7 +226,7 @@ fn share(k: u64, n: u64) -> f64 {
 }
 
 /// Estimates from a tally.
-pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &DynamicTally) -> DynamicResult {
+pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> DynamicResult {
     // A tally straight from the rounds may still hold rounds of a fixed play to add.
     let settled;
     let t = if t.pending.iter().any(|&k| k > 0) {
@@ -332,11 +324,11 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dynam
             veto: party.veto,
             mean_utility: num(t.utility[p].mean(agreed)),
             mean_value: num(t.value[p].mean(agreed)),
-            mean_concession: num(t.concession[p].mean(agreed)),
+            mean_shortfall: num(t.shortfall[p].mean(agreed)),
             mean_reservation: num(t.reservation[p].mean(n)),
         })
         .collect();
-    let concessions = h.concessions.then(|| concessions(s, layout, t));
+    let amendments = h.amendments.then(|| amendments(s, layout, t));
     let paths = paths(s, layout, t);
     let (offers, text) = if h.protocol == "mediated" {
         let text = paths
@@ -374,11 +366,6 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dynam
         (Some(offers), None)
     };
     DynamicResult {
-        scenario: s.name.clone(),
-        protocol: h.protocol.to_string(),
-        seed: h.seed,
-        rounds: n,
-        precision: None,
         deadline: h.deadline,
         breakdown: h.breakdown,
         negotiators: h
@@ -400,7 +387,7 @@ pub fn summarise(h: Header<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dynam
         steps,
         deal,
         parties,
-        concessions,
+        amendments,
         offers,
         text,
     }
@@ -448,13 +435,13 @@ fn quantile(axis: &[f64], hist: &[u64], n: u64, q: f64) -> f64 {
     axis.last().copied().unwrap_or(f64::NAN)
 }
 
-fn concessions(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Concessions {
+fn amendments(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Amendments {
     let n = t.rounds;
-    let clauses: Vec<ClauseConcession> = s
+    let clauses: Vec<ClauseAmendment> = s
         .clauses
         .iter()
         .enumerate()
-        .map(|(c, clause)| ClauseConcession {
+        .map(|(c, clause)| ClauseAmendment {
             clause: clause.name.clone(),
             amended: share(t.amended_rounds[c], n),
             mean_amendments: share(t.amendments[c], n),
@@ -479,7 +466,7 @@ fn concessions(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Concessi
         }
     }
     first.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    Concessions {
+    Amendments {
         mean_amendments: share(t.amendments.iter().sum(), n),
         order: order
             .into_iter()
@@ -488,7 +475,7 @@ fn concessions(s: &Scenario, layout: &TallyLayout, t: &DynamicTally) -> Concessi
         first: first
             .into_iter()
             .take(5)
-            .map(|(k, c, g)| FirstConcession {
+            .map(|(k, c, g)| FirstAmendment {
                 clause: s.clauses[c].name.clone(),
                 to: clause_json(s, c, layout.axes[c][g]),
                 share: share(k, n),

@@ -1,17 +1,15 @@
-//! Running a scenario's dynamic protocol: the protocol chosen from the scenario, played on the
-//! parallel runner, summarised; and traces of its first rounds.
+//! A scenario's dynamic protocol, whichever it is: chosen from the scenario, played as an
+//! experiment of the parallel runner, summarised, and traced round by round.
 
 use super::alternating::AltScratch;
 use super::equilibrium::EqScratch;
 use super::mediated::MedScratch;
-use super::result::{DynamicResult, Header, summarise};
+use super::result::{Context, DynamicResult, summarise};
 use super::tally::DynamicTally;
 use super::trace::TraceWriter;
 use super::{Alternating, Equilibrium, Mediated};
 use crate::model::{DynamicSpec, Mediator, ProtocolSpec, Scenario};
-use crate::sim::{
-    BLOCK_SIZE, Estimate, Experiment, RunOptions, Runner, World, WorldSampler, block_rng,
-};
+use crate::sim::{Estimate, Experiment, World};
 
 /// The dynamic protocol of a scenario, ready to run.
 pub enum Dynamic<'a> {
@@ -39,22 +37,6 @@ impl<'a> Dynamic<'a> {
         })
     }
 
-    /// The scenario's protocol, if it is a dynamic one; a mediated text starts from proposal
-    /// `start` instead of the scenario's `start` (other protocols ignore it).
-    pub fn starting_from(scenario: &'a Scenario, start: Option<usize>) -> Option<Self> {
-        match (&scenario.protocol, start) {
-            (
-                ProtocolSpec::Mediated {
-                    dynamic, mediator, ..
-                },
-                Some(start),
-            ) => Some(Dynamic::Mediated(Mediated::new(
-                scenario, dynamic, start, *mediator,
-            ))),
-            _ => Self::new(scenario),
-        }
-    }
-
     fn scenario(&self) -> &'a Scenario {
         match self {
             Dynamic::Alternating(a) => a.scenario(),
@@ -71,24 +53,8 @@ impl<'a> Dynamic<'a> {
         }
     }
 
-    /// Plays every round and returns the merged tally.
-    pub fn tally(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> DynamicTally {
-        let runner = Runner::new(self.scenario(), options);
-        match self {
-            Dynamic::Alternating(a) => runner.run(a, progress),
-            Dynamic::Mediated(m) => runner.run(m, progress),
-            Dynamic::Equilibrium(e) => runner.run(e, progress),
-        }
-    }
-
-    /// Plays every round and summarises them.
-    pub fn run(&self, options: RunOptions, progress: &(dyn Fn(u64) + Sync)) -> DynamicResult {
-        let tally = self.tally(options, progress);
-        self.summarise(&tally, options.seed)
-    }
-
     /// Estimates from a tally of this protocol.
-    pub fn summarise(&self, tally: &DynamicTally, seed: u64) -> DynamicResult {
+    pub fn summarise(&self, tally: &DynamicTally) -> DynamicResult {
         let scenario = self.scenario();
         let spec = self.spec();
         let (protocol, negotiators, mediator, start, layout) = match self {
@@ -105,29 +71,26 @@ impl<'a> Dynamic<'a> {
                 &m.layout,
             ),
         };
-        let header = Header {
+        let context = Context {
             scenario,
             protocol,
-            seed,
             deadline: spec.deadline,
             breakdown: spec.breakdown,
             negotiators,
             mediator,
             start,
-            concessions: matches!(self, Dynamic::Mediated(_)),
+            amendments: matches!(self, Dynamic::Mediated(_)),
         };
-        summarise(header, layout, tally)
+        summarise(context, layout, tally)
     }
 
-    /// The step-by-step play of the first `n` rounds (at most `rounds`) under `seed`, as
-    /// JSON lines.
-    pub fn trace(&self, seed: u64, n: u64) -> Vec<String> {
-        let scenario = self.scenario();
-        trace_rounds(scenario, seed, n, |world, rec| match self {
-            Dynamic::Alternating(a) => a.trace_round(world, rec),
-            Dynamic::Mediated(m) => m.trace_round(world, rec),
-            Dynamic::Equilibrium(e) => e.trace_round(world, rec),
-        })
+    /// Plays one round in `world`, writing its steps to `trace`.
+    pub fn trace_round(&self, world: &World, trace: &mut TraceWriter<'_>) {
+        match self {
+            Dynamic::Alternating(a) => a.trace_round(world, trace),
+            Dynamic::Mediated(m) => m.trace_round(world, trace),
+            Dynamic::Equilibrium(e) => e.trace_round(world, trace),
+        }
     }
 }
 
@@ -182,32 +145,4 @@ impl Experiment for Dynamic<'_> {
     fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(agreement_half_width(tally))
     }
-}
-
-/// Replays the worlds of rounds `0..n` under `seed` in order (the runner's seed contract:
-/// block `r / BLOCK_SIZE`, position `r % BLOCK_SIZE`) and lets `play` trace each.
-pub fn trace_rounds(
-    scenario: &Scenario,
-    seed: u64,
-    n: u64,
-    play: impl Fn(&World, &mut TraceWriter<'_>),
-) -> Vec<String> {
-    let sampler = WorldSampler::new(scenario);
-    let mut world = sampler.empty_world();
-    let mut draws = sampler.empty_block();
-    let mut lines = Vec::new();
-    for round in 0..n {
-        if round % BLOCK_SIZE == 0 {
-            let mut rng = block_rng(seed, round / BLOCK_SIZE);
-            sampler.fill(&mut rng, BLOCK_SIZE as usize, &mut draws);
-        }
-        sampler.load(&draws, (round % BLOCK_SIZE) as usize, &mut world);
-        let mut rec = TraceWriter {
-            scenario,
-            round,
-            lines: &mut lines,
-        };
-        play(&world, &mut rec);
-    }
-    lines
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{EndKind, space::nearest};
 use crate::sim::FixedSum;
+use crate::sim::fixed::UNITS_LIMIT;
 
 /// Sizes and histogram axes of a tally.
 #[derive(Debug, Clone)]
@@ -87,10 +88,10 @@ pub struct DynamicTally {
     /// Agreed deals: sum of each clause's value.
     pub deal_sum: Vec<FixedSum>,
     /// Per party, over agreements: utility of the deal, its discounted value, and the
-    /// concession (best utility in the deal space minus the deal's).
+    /// shortfall (best utility in the deal space minus the deal's).
     pub utility: Vec<FixedSum>,
     pub value: Vec<FixedSum>,
-    pub concession: Vec<FixedSum>,
+    pub shortfall: Vec<FixedSum>,
     /// Per party, over all rounds: the reservation utility when talks ended.
     pub reservation: Vec<FixedSum>,
     /// Mediated: amendments per clause, over all rounds.
@@ -165,7 +166,7 @@ impl DynamicTally {
             deal_sum: vec![FixedSum::default(); c],
             utility: vec![FixedSum::default(); p],
             value: vec![FixedSum::default(); p],
-            concession: vec![FixedSum::default(); p],
+            shortfall: vec![FixedSum::default(); p],
             reservation: vec![FixedSum::default(); p],
             amendments: vec![0; c],
             amended_rounds: vec![0; c],
@@ -259,12 +260,12 @@ impl DynamicTally {
         }
     }
 
-    /// Adds party `p`'s utility, discounted value and concession at an agreement.
+    /// Adds party `p`'s utility, discounted value and shortfall at an agreement.
     #[inline]
-    pub fn party(&mut self, p: usize, utility: f64, value: f64, concession: f64) {
+    pub fn party(&mut self, p: usize, utility: f64, value: f64, shortfall: f64) {
         self.utility[p].add(utility);
         self.value[p].add(value);
-        self.concession[p].add(concession);
+        self.shortfall[p].add(shortfall);
     }
 
     /// Adds `from` into `self` (settling both first).
@@ -288,7 +289,7 @@ impl DynamicTally {
         add_sums(&mut self.deal_sum, from.deal_sum);
         add_sums(&mut self.utility, from.utility);
         add_sums(&mut self.value, from.value);
-        add_sums(&mut self.concession, from.concession);
+        add_sums(&mut self.shortfall, from.shortfall);
         add_sums(&mut self.reservation, from.reservation);
         add(&mut self.amendments, from.amendments);
         add(&mut self.amended_rounds, from.amended_rounds);
@@ -298,6 +299,76 @@ impl DynamicTally {
         add(&mut self.path_n, from.path_n);
         add_sums(&mut self.path_utility, from.path_utility);
         add_sums(&mut self.path_reservation, from.path_reservation);
+    }
+}
+
+impl DynamicTally {
+    /// The lengths of its lists: two tallies of one job have the same.
+    pub fn shape(&self) -> Vec<usize> {
+        vec![
+            self.agreed_at.len(),
+            self.broke_at.len(),
+            self.ended_at.len(),
+            self.hist.len(),
+            self.deal_sum.len(),
+            self.utility.len(),
+            self.value.len(),
+            self.shortfall.len(),
+            self.reservation.len(),
+            self.amendments.len(),
+            self.amended_rounds.len(),
+            self.movement.len(),
+            self.first_position.len(),
+            self.first.len(),
+            self.path_n.len(),
+            self.path_utility.len(),
+            self.path_reservation.len(),
+        ]
+    }
+
+    /// Checks that the tally could come from `rounds` rounds (a tally read from a file): the
+    /// endings add up to the rounds and the per-step endings to each ending, no count of
+    /// rounds is above them, and no sum of utilities beyond what they can add up to.
+    pub fn check(&self, rounds: u64) -> Result<(), String> {
+        let sum = |v: &[u64]| v.iter().try_fold(0u64, |a, &b| a.checked_add(b));
+        if self.rounds != rounds {
+            return Err(format!(
+                "it counts {} rounds where its blocks hold {rounds}",
+                self.rounds
+            ));
+        }
+        if sum(&self.endings) != Some(rounds) {
+            return Err(format!("its endings do not add up to its {rounds} rounds"));
+        }
+        let [agreed, broke, ..] = self.endings;
+        let other: u64 = self.endings[2..].iter().sum();
+        if sum(&self.agreed_at) != Some(agreed)
+            || sum(&self.broke_at) != Some(broke)
+            || sum(&self.ended_at) != Some(other)
+        {
+            return Err("its endings by step do not add up to its endings".into());
+        }
+        let per_round = [&self.amended_rounds, &self.first, &self.path_n, &self.hist];
+        if per_round.iter().any(|v| v.iter().any(|&k| k > rounds)) {
+            return Err(format!("a count is above its {rounds} rounds"));
+        }
+        // Means over agreements, or over all rounds, of utilities in units' range.
+        let over_agreements = [&self.utility, &self.value, &self.shortfall];
+        let utilities_possible = over_agreements
+            .iter()
+            .all(|v| v.iter().all(|s| s.is_possible(agreed, UNITS_LIMIT)))
+            && self
+                .reservation
+                .iter()
+                .chain(&self.path_utility)
+                .chain(&self.path_reservation)
+                .all(|s| s.is_possible(rounds, UNITS_LIMIT));
+        if !utilities_possible {
+            return Err(format!(
+                "a sum of utilities is beyond what {rounds} rounds can add up to"
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -73,19 +73,47 @@ pub struct NoRecord;
 
 impl Recorder for NoRecord {}
 
-/// Writes a round's play as JSON lines.
+/// Writes each round's play as JSON lines to `out` as it happens, so a trace of many long
+/// rounds never sits in memory. The first write error stops the writing and is kept.
 pub struct TraceWriter<'a> {
-    pub scenario: &'a Scenario,
-    pub round: u64,
-    pub lines: &'a mut Vec<String>,
+    scenario: &'a Scenario,
+    round: u64,
+    out: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
 }
 
-impl TraceWriter<'_> {
+impl<'a> TraceWriter<'a> {
+    /// A writer of `scenario`'s rounds to `out`.
+    pub fn new(scenario: &'a Scenario, out: &'a mut dyn std::io::Write) -> Self {
+        TraceWriter {
+            scenario,
+            round: 0,
+            out,
+            error: None,
+        }
+    }
+
+    /// Lines from now on are of round `round`.
+    pub fn start_round(&mut self, round: u64) {
+        self.round = round;
+    }
+
+    /// The first write error, if any.
+    pub fn finish(self) -> std::io::Result<()> {
+        self.error.map_or(Ok(()), Err)
+    }
+
     fn push(&mut self, mut fields: Map<String, Value>) {
+        if self.error.is_some() {
+            return;
+        }
         let mut line = Map::new();
         line.insert("round".into(), json!(self.round));
         line.append(&mut fields);
-        self.lines.push(Value::Object(line).to_string());
+        let text = Value::Object(line).to_string();
+        if let Err(e) = writeln!(self.out, "{text}") {
+            self.error = Some(e);
+        }
     }
 
     fn name(&self, p: usize) -> Value {

@@ -640,30 +640,6 @@ fn to_precision(x: f64) -> f64 {
     (x * 1e12).round() / 1e12
 }
 
-/// The result of a ratify run: the JSON shape users' scripts read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RatifyResult {
-    pub scenario: String,
-    pub protocol: String,
-    pub seed: u64,
-    pub rounds: u64,
-    /// Present in precision mode: the target and whether it was reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precision: Option<Precision>,
-    pub results: Vec<DealResult>,
-}
-
-/// The outcome of precision mode (`--precision H`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Precision {
-    /// The half-width asked for.
-    pub target: f64,
-    /// The largest half-width of an agreement probability at the end.
-    pub achieved: f64,
-    /// Whether `achieved <= target` (otherwise `--max-rounds` ended the run).
-    pub reached: bool,
-}
-
 /// One proposal's estimates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealResult {

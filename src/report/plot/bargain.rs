@@ -19,11 +19,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::BargainResult;
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange, Ticks};
 use super::{Chart, DrawError, draw_header};
-use crate::protocol::dynamic::DynamicResult as BargainResult;
 use crate::sim::Estimate;
 
 /// Panel titles.
@@ -639,7 +639,7 @@ fn staircase(points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
-/// The right panel: each party's concession path (or the text's utility) and reservation.
+/// The right panel: each party's offer path (or the text's utility) and reservation.
 fn draw_paths<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     paths: &[PartyPath],
@@ -730,7 +730,7 @@ mod tests {
     };
 
     /// A three-party alternating run over 14 steps: agreement rising, a 1% breakdown per
-    /// step, the rest at the deadline; Boulware, linear and Conceder concession paths.
+    /// step, the rest at the deadline; Boulware, linear and Conceder offer paths.
     fn result() -> BargainResult {
         let n = 20_000u64;
         let deadline = 14u32;
@@ -782,38 +782,39 @@ mod tests {
             protocol: "alternating".into(),
             seed: 2025,
             rounds: n,
-            deadline,
-            breakdown: 0.01,
-            negotiators: names.iter().map(|s| s.to_string()).collect(),
-            mediator: None,
-            start: None,
-            agreement: e(agreed),
-            mean_agreement_step: Some(8.0),
-            endings: Endings {
+            result: crate::protocol::dynamic::DynamicResult {
+                deadline,
+                breakdown: 0.01,
+                negotiators: names.iter().map(|s| s.to_string()).collect(),
+                mediator: None,
+                start: None,
                 agreement: e(agreed),
-                breakdown: e(broke),
-                deadline: e(1.0 - agreed - broke),
-                stalled: e(0.0),
-                deserted: e(0.0),
+                mean_agreement_step: Some(8.0),
+                endings: Endings {
+                    agreement: e(agreed),
+                    breakdown: e(broke),
+                    deadline: e(1.0 - agreed - broke),
+                    stalled: e(0.0),
+                    deserted: e(0.0),
+                },
+                steps,
+                deal: vec![],
+                parties: names
+                    .iter()
+                    .map(|name| BargainParty {
+                        party: name.to_string(),
+                        negotiator: true,
+                        veto: true,
+                        mean_utility: Some(0.5),
+                        mean_value: Some(0.5),
+                        mean_shortfall: Some(0.2),
+                        mean_reservation: Some(0.4),
+                    })
+                    .collect(),
+                amendments: None,
+                offers: Some(offers),
+                text: None,
             },
-            steps,
-            deal: vec![],
-            parties: names
-                .iter()
-                .map(|name| BargainParty {
-                    party: name.to_string(),
-                    negotiator: true,
-                    veto: true,
-                    mean_utility: Some(0.5),
-                    mean_value: Some(0.5),
-                    mean_concession: Some(0.2),
-                    mean_reservation: Some(0.4),
-                })
-                .collect(),
-            concessions: None,
-            precision: None,
-            offers: Some(offers),
-            text: None,
         }
     }
 

@@ -6,11 +6,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::SweepResult;
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange};
 use super::{DrawError, draw_header, run_note};
-use crate::sweep::result::{AxisInfo, SweepResult};
+use crate::sweep::result::AxisInfo;
 
 /// Cell boundaries around each value: halfway to its neighbours, and half a step beyond the
 /// ends (a unit cell for a single value or an option index). Works for descending values.

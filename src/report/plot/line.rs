@@ -6,12 +6,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::SweepResult;
 use super::font::{self, Scale};
 use super::palette;
 use super::ticks::{self, TickedRange};
 use super::{DrawError, draw_header, run_note};
 use crate::sim::Estimate;
-use crate::sweep::result::SweepResult;
 
 /// The y range, a little past 0–1 so lines at 0 or 1 are not cut in half by the frame.
 const Y_LO: f64 = -0.02;

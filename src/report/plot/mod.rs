@@ -15,9 +15,9 @@ mod palette;
 mod raster;
 mod seeds;
 mod ticks;
+mod view;
 
 use crate::analysis::seeds::SeedsReport;
-use crate::protocol::dynamic::DynamicResult as BargainResult;
 use std::path::Path;
 
 use plotters::coord::Shift;
@@ -26,8 +26,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::error::Error;
-use crate::sweep::result::{SweepMeta, SweepResult};
+use crate::request::{Body, RunResult};
 use font::Scale;
+pub use view::{DynamicView as BargainResult, Meta as SweepMeta, SweepView as SweepResult};
 
 /// Smallest and largest images drawn, in pixels.
 const MIN_SIZE: (u32, u32) = (320, 240);
@@ -59,6 +60,19 @@ impl ImageFormat {
                 None,
             )),
         }
+    }
+}
+
+/// Draws a result's chart to `path` (PNG or SVG by extension): a sweep's acceptance (a
+/// heatmap for a grid), or a dynamic protocol's agreement by step and offer paths.
+pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Error> {
+    match &result.body {
+        Body::Sweep(s) => draw_sweep(&SweepResult::new(&result.header, s), path, size),
+        Body::Dynamic(d) => draw_bargain(&BargainResult::new(&result.header, d), path, size),
+        Body::Proposals { .. } => Err(Error::usage(
+            "--plot: a ratify run has no steps to chart",
+            Some("sweep a clause, a path between proposals or a reservation to chart acceptance: `accord sweep FILE --clause NAME --plot PATH`".into()),
+        )),
     }
 }
 
@@ -385,13 +399,14 @@ pub(crate) mod tests {
             protocol: "ratify".into(),
             seed: 7,
             rounds: 20_000,
-            precision: None,
-            base: "plan_28".into(),
-            description: "troop_cap from 600000 to 800000 in 21 steps on plan_28".into(),
-            axes,
-            markers,
-            parties: vec!["Kyiv".into(), "Moscow".into(), "Onlooker".into()],
-            veto: vec![true, true, false],
+            info: crate::sweep::SweepInfo {
+                base: "plan_28".into(),
+                description: "troop_cap from 600000 to 800000 in 21 points on plan_28".into(),
+                axes,
+                markers,
+                parties: vec!["Kyiv".into(), "Moscow".into(), "Onlooker".into()],
+                veto: vec![true, true, false],
+            },
         }
     }
 
@@ -676,7 +691,8 @@ pub(crate) mod tests {
         assert_eq!(render_svg(&r, (1200, 750)).unwrap_err().exit_code(), 2);
         assert!(render_png(&one_axis(), (10, 10)).is_err());
         let mut r = two_axes(3, 3);
-        r.meta.axes.push(r.meta.axes[0].clone());
+        let first = r.meta.axes[0].clone();
+        r.meta.axes.push(first);
         assert!(render_svg(&r, (1200, 750)).is_err());
     }
 

@@ -1,0 +1,444 @@
+//! The command line, checked and resolved in one step: from the raw flags of [`super::args`]
+//! to typed settings — the output format from `-o`'s extension or `--format` (resolved once),
+//! chart files and their format, run modes, sweep axes as the library takes them. Nothing
+//! after this step looks at a flag again, except to name one in an error ([`Flags`]).
+
+use std::path::PathBuf;
+
+use super::args::{
+    AnalyseArgs, AxisFlag, ChartArgs, Cli, Command, GeniusImportArgs, ImportCommand, OutputArgs,
+    Parsed, RawAxis, SimArgs, seed_list,
+};
+use crate::error::{About, Error};
+use crate::job::Shard;
+use crate::report::Format;
+use crate::report::plot::ImageFormat;
+use crate::sweep::AxisSpec;
+
+/// What to do, checked.
+#[derive(Debug)]
+pub enum Settings {
+    Run(Run),
+    Sweep(Sweep),
+    Seeds(Seeds),
+    Merge(Merge),
+    Plot(Plot),
+    Check(PathBuf),
+    Import(GeniusImportArgs),
+    Analyse(AnalyseArgs, Output),
+}
+
+/// Where a result goes, in which format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// `None` (or `-`): stdout.
+    pub path: Option<PathBuf>,
+    pub format: Format,
+}
+
+/// A chart to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub path: PathBuf,
+    pub format: ImageFormat,
+    pub size: (u32, u32),
+}
+
+/// How much of a run to play.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    Whole,
+    /// Until every agreement probability's half-width is at most `target`, within
+    /// `max_rounds`.
+    Precision {
+        target: f64,
+        max_rounds: u64,
+    },
+    Shard(Shard),
+}
+
+/// Rounds, seed and threads (each `None` when the scenario's or the machine's default
+/// applies), and the mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sim {
+    pub rounds: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub mode: Mode,
+}
+
+/// `accord run`.
+#[derive(Debug)]
+pub struct Run {
+    pub file: PathBuf,
+    pub proposals: Vec<String>,
+    /// `--trace N` and where it goes (`None`: stderr).
+    pub trace: Option<(u64, Option<PathBuf>)>,
+    pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
+/// `accord sweep`.
+#[derive(Debug)]
+pub struct Sweep {
+    pub file: PathBuf,
+    pub base: Option<String>,
+    pub axes: Vec<AxisSpec>,
+    pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
+/// `accord seeds`.
+#[derive(Debug)]
+pub struct Seeds {
+    pub file: PathBuf,
+    pub seeds: Vec<u64>,
+    pub proposals: Vec<String>,
+    pub axes: Vec<AxisSpec>,
+    pub rounds: Option<u64>,
+    pub threads: Option<usize>,
+    pub chart: Option<Chart>,
+    pub out: Output,
+}
+
+/// `accord merge`.
+#[derive(Debug)]
+pub struct Merge {
+    pub parts: Vec<PathBuf>,
+    pub chart: Option<Chart>,
+    pub out: Output,
+}
+
+/// `accord plot`.
+#[derive(Debug)]
+pub struct Plot {
+    pub result: PathBuf,
+    pub chart: Chart,
+}
+
+/// The flags as typed, to name the one an error is [`About`].
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub proposals: Vec<String>,
+    pub axes: Vec<RawAxis>,
+    pub beyond: Option<f64>,
+    pub rounds: Option<u64>,
+    pub precision: Option<f64>,
+    pub shard: Option<(u64, u64)>,
+    pub seeds: Option<String>,
+    pub trace: Option<u64>,
+}
+
+impl Flags {
+    /// The flag (with its value) that `about` refers to, if it was given.
+    pub fn name(&self, about: About) -> Option<String> {
+        let axis = |i: usize| self.axes.get(i);
+        let show = |x: f64| crate::text::decimal(x);
+        match about {
+            About::Request => None,
+            About::Proposal(i) => self.proposals.get(i).map(|p| format!("--proposal {p}")),
+            About::Base => self.proposals.first().map(|p| format!("--proposal {p}")),
+            About::Axis(i) => axis(i).map(|a| format!("{} {}", a.kind.flag(), a.value)),
+            About::From(i) => axis(i).map(|a| match a.from {
+                Some(v) => format!("--from {} (of {} {})", show(v), a.kind.flag(), a.value),
+                None => format!("{} {} (no --from)", a.kind.flag(), a.value),
+            }),
+            About::To(i) => axis(i).map(|a| match a.to {
+                Some(v) => format!("--to {} (of {} {})", show(v), a.kind.flag(), a.value),
+                None => format!("{} {} (no --to)", a.kind.flag(), a.value),
+            }),
+            About::Points(i) => axis(i).map(|a| match a.points {
+                Some(v) => format!("--points {v} (of {} {})", a.kind.flag(), a.value),
+                None => format!("{} {}", a.kind.flag(), a.value),
+            }),
+            About::Beyond => self.beyond.map(|b| format!("--beyond {}", show(b))),
+            About::Rounds => self.rounds.map(|r| format!("--rounds {r}")),
+            About::Precision => self.precision.map(|p| format!("--precision {}", show(p))),
+            About::Shard => self.shard.map(|(k, n)| format!("--shard {k}/{n}")),
+            About::Seeds => self.seeds.as_ref().map(|s| format!("--seeds {s}")),
+            About::Trace => self.trace.map(|t| format!("--trace {t}")),
+        }
+    }
+
+    /// `e` in the command line's words: an [`Error::Invalid`] names its flag.
+    pub fn word(&self, e: Error) -> Error {
+        match e {
+            Error::Invalid(inv) => {
+                let message = match self.name(inv.about) {
+                    Some(flag) => format!("{flag}: {}", inv.message),
+                    None => inv.message,
+                };
+                Error::Usage {
+                    message,
+                    help: inv.help,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Checks the parsed command line and resolves it into settings, with the flags to name in
+/// errors.
+pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
+    let Parsed { cli, axes } = parsed;
+    let Cli { command } = cli;
+    let mut flags = Flags {
+        axes: axes.clone(),
+        ..Flags::default()
+    };
+    let settings = match command {
+        Command::Run(a) => {
+            flags.proposals = a.proposals.clone();
+            flags.trace = a.trace;
+            let sim = sim(&a.sim, &mut flags)?;
+            if let Some(n) = a.trace
+                && n > MAX_TRACE
+            {
+                return Err(Error::usage(
+                    format!(
+                        "--trace {n}: at most {} rounds can be traced",
+                        crate::text::thousands(MAX_TRACE)
+                    ),
+                    None,
+                ));
+            }
+            if let Mode::Shard(_) = sim.mode {
+                for (given, flag) in [
+                    (a.trace.is_some(), "--trace"),
+                    (a.chart.plot.is_some(), "--plot"),
+                ] {
+                    if given {
+                        return Err(Error::usage(
+                            format!(
+                                "{flag}: a shard writes a partial result; {} the merged run",
+                                &flag[2..]
+                            ),
+                            None,
+                        ));
+                    }
+                }
+            }
+            Settings::Run(Run {
+                file: a.file,
+                proposals: a.proposals,
+                trace: a.trace.map(|n| (n, a.trace_file)),
+                chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
+        Command::Sweep(a) => {
+            flags.proposals = a.proposal.iter().cloned().collect();
+            flags.beyond = a.axes.beyond;
+            let sim = sim(&a.sim, &mut flags)?;
+            if let (Mode::Shard(_), Some(_)) = (sim.mode, &a.chart.plot) {
+                return Err(Error::usage(
+                    "--plot: a shard writes a partial result; plot the merged sweep",
+                    Some("accord merge PART… --plot PATH".into()),
+                ));
+            }
+            Settings::Sweep(Sweep {
+                file: a.file,
+                base: a.proposal,
+                axes: axis_specs(&axes, a.axes.beyond)?,
+                chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
+        Command::Seeds(a) => {
+            flags.proposals = a.proposals.clone();
+            flags.beyond = a.axes.beyond;
+            flags.rounds = a.rounds;
+            flags.seeds = Some(a.seeds.clone());
+            let seeds =
+                seed_list(&a.seeds).map_err(|m| Error::usage(format!("--seeds {m}"), None))?;
+            let specs = axis_specs(&axes, a.axes.beyond)?;
+            if !specs.is_empty() && a.proposals.len() > 1 {
+                return Err(Error::usage(
+                    "--proposal: a sweep varies one proposal; give at most one",
+                    None,
+                ));
+            }
+            Settings::Seeds(Seeds {
+                file: a.file,
+                seeds,
+                proposals: a.proposals,
+                axes: specs,
+                rounds: a.rounds,
+                threads: a.threads.map(usize::from),
+                chart: chart(&a.chart)?,
+                out: output(&a.out, Mode::Whole)?,
+            })
+        }
+        Command::Merge(a) => Settings::Merge(Merge {
+            parts: a.parts,
+            chart: chart(&a.chart)?,
+            out: output(&a.out, Mode::Whole)?,
+        }),
+        Command::Plot(a) => Settings::Plot(Plot {
+            result: a.result,
+            chart: Chart {
+                format: ImageFormat::from_path(&a.plot)?,
+                path: a.plot,
+                size: a.size,
+            },
+        }),
+        Command::Check(a) => Settings::Check(a.file),
+        Command::Import(ImportCommand::Genius(a)) => Settings::Import(a),
+        Command::Analyse(a) => {
+            let out = output(&a.out, Mode::Whole)?;
+            Settings::Analyse(a, out)
+        }
+    };
+    Ok((settings, flags))
+}
+
+/// The most rounds `--trace` writes.
+pub const MAX_TRACE: u64 = 1_000_000;
+
+fn sim(a: &SimArgs, flags: &mut Flags) -> Result<Sim, Error> {
+    flags.rounds = a.rounds;
+    flags.precision = a.precision;
+    flags.shard = a.shard;
+    let mode = match (a.precision, a.shard) {
+        (Some(target), _) => Mode::Precision {
+            target,
+            max_rounds: a.max_rounds,
+        },
+        (None, Some((k, n))) => Mode::Shard(Shard::new(k, n).map_err(|e| flags.word(e.into()))?),
+        (None, None) => Mode::Whole,
+    };
+    Ok(Sim {
+        rounds: a.rounds,
+        seed: a.seed,
+        threads: a.threads.map(usize::from),
+        mode,
+    })
+}
+
+/// The output: its format from `--format`, else from `-o`'s extension, else a table; a
+/// `--format` that contradicts the extension is an error. A shard writes a partial result,
+/// which is JSON.
+fn output(a: &OutputArgs, mode: Mode) -> Result<Output, Error> {
+    let path = a.output.clone().filter(|p| p.as_os_str() != "-");
+    if let Mode::Shard(_) = mode {
+        if let Some(f) = a.format.filter(|f| Format::from(*f) != Format::Json) {
+            return Err(Error::usage(
+                format!(
+                    "--format {}: a shard writes a partial result, which is JSON",
+                    Format::from(f).name()
+                ),
+                None,
+            ));
+        }
+        return Ok(Output {
+            path,
+            format: Format::Json,
+        });
+    }
+    let by_extension = path.as_deref().map(Format::from_path);
+    let format = match (a.format.map(Format::from), by_extension) {
+        (Some(f), Some(e)) if f != e && has_known_extension(path.as_deref()) => {
+            return Err(Error::usage(
+                format!(
+                    "--format {} contradicts -o {}, whose extension says {}",
+                    f.name(),
+                    path.as_deref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    e.name()
+                ),
+                Some("drop --format (the extension decides) or change the file's extension".into()),
+            ));
+        }
+        (Some(f), _) => f,
+        (None, Some(e)) => e,
+        (None, None) => Format::Table,
+    };
+    Ok(Output { path, format })
+}
+
+/// Whether the path ends in an extension that names a format (`.json`, `.csv`, `.txt`).
+fn has_known_extension(path: Option<&std::path::Path>) -> bool {
+    path.and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["json", "csv", "txt"]
+                .iter()
+                .any(|k| e.eq_ignore_ascii_case(k))
+        })
+}
+
+fn chart(a: &ChartArgs) -> Result<Option<Chart>, Error> {
+    a.plot
+        .as_ref()
+        .map(|p| {
+            Ok(Chart {
+                format: ImageFormat::from_path(p)?,
+                path: p.clone(),
+                size: a.size,
+            })
+        })
+        .transpose()
+}
+
+/// The sweep axes as the library takes them.
+fn axis_specs(axes: &[RawAxis], beyond: Option<f64>) -> Result<Vec<AxisSpec>, Error> {
+    if beyond.is_some() && !axes.iter().any(|a| a.kind == AxisFlag::Path) {
+        return Err(Error::usage(
+            "--beyond applies to a --path sweep only",
+            None,
+        ));
+    }
+    axes.iter()
+        .map(|a| {
+            Ok(match a.kind {
+                AxisFlag::Clause => AxisSpec::Clause {
+                    name: a.value.clone(),
+                    from: a.from,
+                    to: a.to,
+                    points: a.points,
+                },
+                AxisFlag::Reservation => AxisSpec::Reservation {
+                    party: a.value.clone(),
+                    from: a.from,
+                    to: a.to,
+                    points: a.points,
+                },
+                AxisFlag::Param => AxisSpec::Param {
+                    name: a.value.clone(),
+                    from: a.from,
+                    to: a.to,
+                    points: a.points,
+                },
+                AxisFlag::Path => {
+                    if a.from.is_some() || a.to.is_some() {
+                        return Err(Error::usage(
+                            format!(
+                                "--path {}: a path runs from x = 0 to 1; use --beyond to extend it, not --from or --to",
+                                a.value
+                            ),
+                            None,
+                        ));
+                    }
+                    let (from, to) = a.value.split_once("..").ok_or_else(|| {
+                        Error::usage(
+                            format!("--path {}: expected FROM..TO, two proposal names", a.value),
+                            Some("for example --path plan_28..plan_19".into()),
+                        )
+                    })?;
+                    AxisSpec::Path {
+                        from: from.to_string(),
+                        to: to.to_string(),
+                        beyond: beyond.unwrap_or(0.0),
+                        points: a.points,
+                    }
+                }
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,64 @@
+//! Playing a prepared request with a progress bar, and writing what it gives: a partial
+//! result, or a result in the chosen format with its chart.
+
+use super::progress::Progress;
+use super::settings::{Chart, Output, Sim};
+use crate::error::Error;
+use crate::output::write_output;
+use crate::request::{Outcome, Prepared, RunResult};
+use crate::scenario::Source;
+
+/// Plays `prepared` as `sim` says. A shard's partial result is written to `out` at once
+/// (`None` is returned); otherwise the result is returned for the caller to write.
+pub(super) fn play(
+    prepared: &Prepared,
+    source: &Source,
+    sim: &Sim,
+    out: &Output,
+) -> Result<Option<RunResult>, Error> {
+    let mode = super::job_mode(sim.mode);
+    let total = match mode {
+        crate::job::Mode::Shard(s) => {
+            let blocks = s.blocks(prepared.job().options().rounds)?;
+            (blocks.end - blocks.start) * crate::sim::BLOCK_SIZE
+        }
+        _ => prepared.job().options().rounds,
+    };
+    let progress = Progress::new(total);
+    let outcome = prepared.play(source, mode, &|d| progress.update(d));
+    progress.finish();
+    match outcome? {
+        Outcome::Partial(partial) => {
+            write_output(out.path.as_deref(), partial.to_json().as_bytes())?;
+            Ok(None)
+        }
+        Outcome::Result(result) => {
+            if let Some(p) = result.header.precision {
+                let rounds = crate::text::thousands(result.header.rounds);
+                if p.reached {
+                    eprintln!(
+                        "precision {} reached after {rounds} rounds (largest half-width {:.5})",
+                        crate::text::decimal(p.target),
+                        p.achieved
+                    );
+                } else {
+                    eprintln!(
+                        "warning: precision {} not reached: largest half-width {:.5} after {rounds} rounds (--max-rounds)",
+                        crate::text::decimal(p.target),
+                        p.achieved
+                    );
+                }
+            }
+            Ok(Some(*result))
+        }
+    }
+}
+
+/// Writes `result` in `out`'s format, and its chart if one is asked for.
+pub(super) fn result(result: &RunResult, out: &Output, chart: Option<&Chart>) -> Result<(), Error> {
+    if let Some(c) = chart {
+        crate::report::plot::draw(result, &c.path, c.size)?;
+    }
+    let text = out.format.exporter().run(result);
+    write_output(out.path.as_deref(), text.as_bytes())
+}

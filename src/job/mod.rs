@@ -1,0 +1,278 @@
+//! Jobs: variants of a scenario played side by side on the same sampled worlds — whole, to a
+//! precision, or as one shard of a cluster run — and the tallies, partial results and merges
+//! that go with them.
+//!
+//! A [`Job`] is a scenario (the one its worlds are drawn from), its [`Variants`] and the run
+//! options. Every protocol is played through the same few functions here: the ratify
+//! protocol's variants are deals (a run's proposals, a sweep's points), a dynamic protocol's
+//! are copies of the scenario (its own play, or a parameter sweep's points). What a command
+//! asks for (proposals, a sweep, a dynamic protocol's play) is turned into a job one layer up,
+//! in [`crate::request`].
+
+mod error;
+mod experiment;
+pub mod merge;
+pub mod partial;
+pub mod shard;
+mod tally;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::JobError;
+pub use merge::{Merged, merge};
+pub use partial::{PARTIAL_FORMAT, Partial, PartialError};
+pub use shard::Shard;
+pub use tally::Tally;
+
+use experiment::Prepared;
+
+use crate::model::{Deal, MAX_ROUNDS, Scenario};
+use crate::protocol::dynamic::DynamicResult;
+use crate::protocol::ratify::DealResult;
+use crate::protocol::{Dynamic, ReservationAxis};
+use crate::sim::seed::block_count;
+use crate::sim::{RunOptions, Runner, World};
+
+/// What a job plays in every sampled world, side by side (common random numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Variants {
+    /// Texts put to every party (the ratify protocol), with an optional outside option that
+    /// moves from deal to deal.
+    Deals {
+        deals: Vec<Deal>,
+        reservation: Option<ReservationAxis>,
+    },
+    /// Copies of the scenario that differ only in their dynamic protocol's parameters (or a
+    /// mediated text's start), each played by its own protocol.
+    Scenarios(Vec<Scenario>),
+}
+
+impl Variants {
+    /// How many variants there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Variants::Deals { deals, .. } => deals.len(),
+            Variants::Scenarios(s) => s.len(),
+        }
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How much of a job to play.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Every round.
+    Whole,
+    /// Blocks in order until every agreement probability's 95% half-width is at most
+    /// `target` (`0 < target < 0.5`), or the job's rounds (the cap) are played.
+    Precision { target: f64 },
+    /// One shard's blocks.
+    Shard(Shard),
+}
+
+/// The outcome of precision mode.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Precision {
+    /// The half-width asked for.
+    pub target: f64,
+    /// The largest half-width of an agreement probability at the end.
+    pub achieved: f64,
+    /// Whether `achieved <= target` (otherwise the cap on rounds ended the run).
+    pub reached: bool,
+}
+
+/// A played job's totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Played {
+    pub tally: Tally,
+    /// Rounds the tally holds.
+    pub rounds: u64,
+    /// The blocks played.
+    pub blocks: Range<u64>,
+    /// Set in precision mode.
+    pub precision: Option<Precision>,
+}
+
+/// What every result starts with: which scenario, protocol, seed and rounds it is of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub scenario: String,
+    pub protocol: String,
+    pub seed: u64,
+    pub rounds: u64,
+    /// Present in precision mode: the target and whether it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
+}
+
+/// A scenario's variants, ready to play.
+#[derive(Debug, Clone)]
+pub struct Job<'s> {
+    worlds: Cow<'s, Scenario>,
+    variants: Variants,
+    options: RunOptions,
+}
+
+impl<'s> Job<'s> {
+    /// A job drawing its worlds from `worlds`. The variants must fit its protocol: deals of
+    /// the scenario's clauses for `ratify`, scenarios with a dynamic protocol drawing the same
+    /// uncertain parameters otherwise; rounds from 1 to [`MAX_ROUNDS`].
+    pub fn new(
+        worlds: Cow<'s, Scenario>,
+        variants: Variants,
+        options: RunOptions,
+    ) -> Result<Self, JobError> {
+        if options.rounds == 0 || options.rounds > MAX_ROUNDS {
+            return Err(JobError::Rounds(options.rounds));
+        }
+        if variants.is_empty() {
+            return Err(JobError::NoVariants);
+        }
+        let dynamic = worlds.protocol.dynamic().is_some();
+        match &variants {
+            Variants::Deals { deals, reservation } => {
+                if dynamic {
+                    return Err(JobError::Protocol(worlds.protocol.name()));
+                }
+                let clauses = worlds.clauses.len();
+                if deals.iter().any(|d| d.len() != clauses) {
+                    return Err(JobError::DealLength { clauses });
+                }
+                if let Some(axis) = reservation
+                    && (axis.party >= worlds.parties.len() || axis.values.len() != deals.len())
+                {
+                    return Err(JobError::ReservationAxis);
+                }
+            }
+            Variants::Scenarios(points) => {
+                let fits = |s: &Scenario| {
+                    s.protocol.dynamic().is_some()
+                        && s.uncertain.len() == worlds.uncertain.len()
+                        && s.parties.len() == worlds.parties.len()
+                };
+                if !points.iter().all(fits) {
+                    return Err(JobError::Protocol(worlds.protocol.name()));
+                }
+            }
+        }
+        Ok(Job {
+            worlds,
+            variants,
+            options,
+        })
+    }
+
+    /// The scenario the worlds are drawn from.
+    pub fn worlds(&self) -> &Scenario {
+        &self.worlds
+    }
+
+    /// What is played in each world.
+    pub fn variants(&self) -> &Variants {
+        &self.variants
+    }
+
+    /// Rounds (the cap, in precision mode), seed and threads.
+    pub fn options(&self) -> RunOptions {
+        self.options
+    }
+
+    /// The header of a result of this job.
+    pub fn header(&self, played: &Played) -> Header {
+        Header {
+            scenario: self.worlds.name.clone(),
+            protocol: self.worlds.protocol.name().to_string(),
+            seed: self.options.seed,
+            rounds: played.rounds,
+            precision: played.precision,
+        }
+    }
+
+    /// An empty tally of this job.
+    pub fn new_tally(&self) -> Tally {
+        self.prepare().new_tally()
+    }
+
+    /// Plays the job as `mode` says; `progress` gets the rounds done so far.
+    pub fn play(&self, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Result<Played, JobError> {
+        let all = 0..block_count(self.options.rounds);
+        let (blocks, target) = match mode {
+            Mode::Whole => (all, None),
+            Mode::Precision { target } => {
+                if !(target > 0.0 && target < 0.5) {
+                    return Err(JobError::Precision(target));
+                }
+                (all, Some(target))
+            }
+            Mode::Shard(shard) => (shard.blocks(self.options.rounds)?, None),
+        };
+        let runner = Runner::new(&self.worlds, self.options);
+        let prepared = self.prepare();
+        let (tally, rounds) = prepared.play(&runner, blocks.clone(), target, progress);
+        let precision = target.map(|target| {
+            let achieved = prepared.max_half_width(&tally);
+            Precision {
+                target,
+                achieved,
+                reached: achieved <= target,
+            }
+        });
+        Ok(Played {
+            tally,
+            rounds,
+            blocks,
+            precision,
+        })
+    }
+
+    /// Estimates for each deal of a `Deals` job, labelled with `names`.
+    pub fn deal_results(
+        &self,
+        tally: &Tally,
+        names: &[String],
+    ) -> Result<Vec<DealResult>, JobError> {
+        match (self.prepare(), tally) {
+            (Prepared::Deals(ratify), Tally::Deals(t)) if names.len() == ratify.deals().len() => {
+                Ok(ratify.summarise(t, names))
+            }
+            _ => Err(JobError::TallyKind),
+        }
+    }
+
+    /// Estimates for each scenario of a `Scenarios` job.
+    pub fn dynamic_results(&self, tally: &Tally) -> Result<Vec<DynamicResult>, JobError> {
+        match (self.prepare(), tally) {
+            (Prepared::Scenarios(points), Tally::Scenarios(t)) if t.len() == points.len() => {
+                Ok(points.summarise(t))
+            }
+            _ => Err(JobError::TallyKind),
+        }
+    }
+
+    /// The dynamic protocol of variant `k`, for traces.
+    pub fn dynamic(&self, k: usize) -> Option<Dynamic<'_>> {
+        match &self.variants {
+            Variants::Scenarios(points) => points.get(k).and_then(Dynamic::new),
+            Variants::Deals { .. } => None,
+        }
+    }
+
+    /// Replays the worlds of rounds `rounds` in order, one by one, as the runner draws them.
+    pub fn replay(&self, rounds: Range<u64>, visit: impl FnMut(u64, &World)) {
+        Runner::new(&self.worlds, self.options).replay(rounds, visit);
+    }
+
+    fn prepare(&self) -> Prepared<'_> {
+        Prepared::new(&self.worlds, &self.variants)
+    }
+}
+
+#[cfg(test)]
+mod tests;
