@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod dynamic_cli;
+mod exports;
 mod fearon;
 mod formats;
 mod genius;

@@ -1,17 +1,32 @@
-//! A progress bar on stderr, shown only on a terminal and only once a run has taken a second.
+//! Progress of a long run on stderr. On a terminal: a bar, once the run has taken a second,
+//! with thousands separators and the time left at the rate so far. Piped or captured: one line
+//! after the first second when the run will take long, saying how long, so a script's log
+//! tells a long run from a hung one.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressStyle};
+
+use crate::text::thousands;
+
+/// A run longer than this, at its rate after the first second, is announced when there is
+/// no bar to show it.
+const LONG: Duration = Duration::from_secs(30);
 
 /// Progress of a run of `total` rounds.
 pub struct Progress {
     total: u64,
     start: Instant,
-    enabled: bool,
-    bar: Mutex<Option<ProgressBar>>,
+    terminal: bool,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    bar: Option<ProgressBar>,
+    announced: bool,
 }
 
 impl Progress {
@@ -19,38 +34,54 @@ impl Progress {
         Progress {
             total,
             start: Instant::now(),
-            enabled: std::io::stderr().is_terminal(),
-            bar: Mutex::new(None),
+            terminal: std::io::stderr().is_terminal(),
+            state: Mutex::new(State::default()),
         }
     }
 
     /// Reports that `done` rounds are finished.
     pub fn update(&self, done: u64) {
-        if !self.enabled || self.start.elapsed() < Duration::from_secs(1) {
+        let elapsed = self.start.elapsed();
+        if elapsed < Duration::from_secs(1) || done == 0 {
             return;
         }
-        let Ok(mut slot) = self.bar.lock() else {
+        let Ok(mut state) = self.state.lock() else {
             return;
         };
-        let bar = slot.get_or_insert_with(|| {
-            let b = ProgressBar::new(self.total);
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} rounds  {per_sec}  eta {eta}")
-            {
-                b.set_style(style);
+        if self.terminal {
+            let total = self.total;
+            let bar = state.bar.get_or_insert_with(|| {
+                let b = ProgressBar::new(total);
+                if let Ok(style) = ProgressStyle::with_template(
+                    "{bar:40} {human_pos}/{human_len} rounds  {per_sec:0}  {eta} left",
+                ) {
+                    b.set_style(style);
+                }
+                b
+            });
+            // Workers report out of order; the bar only moves forward.
+            if done > bar.position() {
+                bar.set_position(done);
             }
-            b
-        });
-        // Workers report out of order; the bar only moves forward.
-        if done > bar.position() {
-            bar.set_position(done);
+        } else if !state.announced {
+            state.announced = true;
+            let left = elapsed.mul_f64((self.total.saturating_sub(done)) as f64 / done as f64);
+            if left > LONG {
+                eprintln!(
+                    "accord: about {} to go ({} of {} rounds in {})",
+                    HumanDuration(left),
+                    thousands(done),
+                    thousands(self.total),
+                    HumanDuration(elapsed)
+                );
+            }
         }
     }
 
     /// Removes the bar.
     pub fn finish(&self) {
-        if let Ok(mut slot) = self.bar.lock()
-            && let Some(b) = slot.take()
+        if let Ok(mut state) = self.state.lock()
+            && let Some(b) = state.bar.take()
         {
             b.finish_and_clear();
         }

@@ -57,7 +57,7 @@ pub enum PartialError {
     )]
     Checksum { name: String, shard: Shard },
     #[error(
-        "{name} (shard {shard}): its blocks {blocks:?} are not the ones shard {shard} of {rounds} rounds plays; the file was altered"
+        "{name} (shard {shard}): its blocks [{}, {}) are not the ones shard {shard} of {rounds} rounds plays; the file was altered", blocks[0], blocks[1]
     )]
     Blocks {
         name: String,

@@ -67,6 +67,13 @@ pub fn from_units(u: i64) -> f64 {
     u as f64 / SCALE
 }
 
+/// A mean of values kept in units as results report it: to 10 decimals. Each value is cut to
+/// a unit (2⁻⁴⁰, within 5·10⁻¹³ of it), so digits beyond are the units' rounding, not
+/// information: a constant 0.171 averages to 0.1709999999994, reported 0.171.
+pub fn reported(mean: f64) -> f64 {
+    (mean * 1e10).round() / 1e10
+}
+
 /// A sum of values, each kept to 2⁻⁴⁰ (about 10⁻¹²).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedSum(pub i128);

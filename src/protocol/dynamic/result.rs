@@ -51,6 +51,7 @@ use super::tally::{DynamicTally, TallyLayout};
 use super::trace::clause_json;
 use crate::model::{ClauseKind, Scenario};
 use crate::sim::Estimate;
+use crate::sim::fixed::reported;
 
 /// A dynamic protocol's estimates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,9 +217,9 @@ pub struct Context<'a> {
     pub amendments: bool,
 }
 
-/// `x` rounded to 12 decimals (means of sums kept to 2⁻⁴⁰), or `None` when undefined.
+/// A mean as reported ([`reported`]), or `None` when undefined.
 fn num(x: f64) -> Option<f64> {
-    x.is_finite().then(|| (x * 1e12).round() / 1e12)
+    x.is_finite().then(|| reported(x))
 }
 
 fn share(k: u64, n: u64) -> f64 {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Deal, Param, Scenario};
 use crate::numeric::lanes::{self, Kernel};
-use crate::sim::fixed::UNITS_LIMIT;
+use crate::sim::fixed::{UNITS_LIMIT, reported};
 use crate::sim::{
     Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
     units_float,
@@ -189,8 +189,8 @@ impl<'a> Ratify<'a> {
                             party: party.name.clone(),
                             veto: party.veto,
                             accept: Estimate::from_counts(tally.accept[i], n),
-                            mean_utility: to_precision(mean_utility),
-                            mean_margin: to_precision(mean_utility - mean_reservation),
+                            mean_utility: reported(mean_utility),
+                            mean_margin: reported(mean_utility - mean_reservation),
                         }
                     })
                     .collect(),
@@ -632,12 +632,6 @@ impl RatifyTally {
         }
         Ok(())
     }
-}
-
-/// Rounds a mean utility to 12 decimals: the units utilities are computed in are 2⁻⁴⁰
-/// (about 10⁻¹²), so further digits are noise.
-fn to_precision(x: f64) -> f64 {
-    (x * 1e12).round() / 1e12
 }
 
 /// One proposal's estimates.

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{line, mean, prob, short_names, value};
+use super::{line, list, mean, prob, short_names, value};
 use crate::job::Header;
 use crate::protocol::dynamic::DynamicResult;
 use crate::text::{decimal, thousands};
@@ -32,7 +32,7 @@ pub(super) fn play(out: &mut String, h: &Header, r: &DynamicResult) {
     } else {
         "negotiators"
     };
-    line(out, &format!("{who}: {}", r.negotiators.join(", ")));
+    list(out, &format!("{who}:"), &r.negotiators, 2);
     if let (Some(m), Some(s)) = (&r.mediator, &r.start) {
         line(out, &format!("mediator: {m}, starting from {s}"));
     }
@@ -94,30 +94,19 @@ fn deal(out: &mut String, r: &DynamicResult, agreed: u64) {
                 );
             }
             Some(shares) => {
-                // Options never agreed on are left out (the JSON lists every option).
+                // Options never agreed on are left out (the JSON lists every option); the
+                // most agreed comes first, and the list wraps rather than hides any.
                 let mut agreed: Vec<(&String, f64)> = shares
                     .iter()
                     .filter(|(_, v)| **v > 0.0)
                     .map(|(k, v)| (k, *v))
                     .collect();
                 agreed.sort_by(|a, b| b.1.total_cmp(&a.1));
-                let room = 80 - NAME - 3;
-                let mut text = String::new();
-                for (i, (option, share)) in agreed.iter().enumerate() {
-                    let item = format!("{option} {}", prob(*share));
-                    let sep = if i == 0 { "" } else { ", " };
-                    let rest = agreed.len() - i - 1;
-                    // Keep room for "+N more" when options remain.
-                    let reserve = if rest > 0 { 10 } else { 0 };
-                    if i > 0
-                        && text.chars().count() + sep.len() + item.chars().count() + reserve > room
-                    {
-                        let _ = write!(text, ", +{} more", agreed.len() - i);
-                        break;
-                    }
-                    let _ = write!(text, "{sep}{item}");
-                }
-                let _ = writeln!(out, "  {name:<NAME$} {text}");
+                let items: Vec<String> = agreed
+                    .iter()
+                    .map(|(option, share)| format!("{option} {}", prob(*share)))
+                    .collect();
+                list(out, &format!("  {name:<NAME$} "), &items, NAME + 3);
             }
         }
     }
@@ -195,10 +184,7 @@ fn amendments(out: &mut String, r: &DynamicResult) {
         );
     }
     if !c.order.is_empty() {
-        line(
-            out,
-            &format!("order of first amendments: {}", c.order.join(", ")),
-        );
+        list(out, "order of first amendments:", &c.order, 2);
     }
     for f in &c.first {
         let to = match &f.to {

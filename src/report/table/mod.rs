@@ -54,6 +54,34 @@ fn line(out: &mut String, s: &str) {
     let _ = writeln!(out, "{}", fit(s, WIDTH));
 }
 
+/// Writes `head` then `items` separated by commas, wrapping onto lines indented by
+/// `indent` so that no item is cut (one longer than a line stands alone on its line).
+fn list(out: &mut String, head: &str, items: &[String], indent: usize) {
+    let mut line = head.to_string();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        let sep = |line: &str| {
+            if line.is_empty() || line.ends_with(' ') {
+                ""
+            } else {
+                " "
+            }
+        };
+        let fits = line.chars().count() + sep(&line).len() + piece.chars().count() <= WIDTH;
+        if i > 0 && !fits {
+            let _ = writeln!(out, "{line}");
+            line = " ".repeat(indent);
+        }
+        line.push_str(sep(&line));
+        line.push_str(&piece);
+    }
+    let _ = writeln!(out, "{line}");
+}
+
 /// `ratify, 100,000 rounds, seed 2025, 95% Wilson intervals`.
 fn run_line(protocol: &str, rounds: u64, seed: u64) -> String {
     format!(
@@ -158,6 +186,29 @@ mod tests {
         }
         // Names that fit are kept whole, and so are two equal names (they are the same).
         assert_eq!(short_names(&["a", "b"], 8), ["a", "b"]);
+    }
+
+    #[test]
+    fn lists_wrap_between_items_never_inside_one() {
+        let items: Vec<String> = (0..12).map(|i| format!("clause_number_{i}")).collect();
+        let mut out = String::new();
+        list(&mut out, "order: ", &items, 4);
+        for l in out.lines() {
+            assert!(l.chars().count() <= WIDTH, "{l}");
+        }
+        let joined: Vec<&str> = out
+            .split([',', '\n'])
+            .map(str::trim)
+            .map(|s| s.trim_start_matches("order:").trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert_eq!(joined, items);
+        assert!(out.lines().count() > 1);
+        assert!(
+            out.lines()
+                .skip(1)
+                .all(|l| l.starts_with("    ") && !l.starts_with("     "))
+        );
     }
 
     #[test]
