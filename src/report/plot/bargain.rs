@@ -15,14 +15,16 @@
 //!
 //! Legends sit below the panels, clear of the curves. PNG or SVG by the path's extension.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axis::{Axis, TickRule};
+use super::bands::{self, Banded, Join};
 use super::font::{self, Scale};
+use super::frame::{Frame, Plot, PlotChart, inner_rect};
+use super::legend::{Legend, Side, Swatch};
 use super::palette;
-use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError, draw_header};
+use super::ticks;
+use super::{Chart, DrawError};
 use crate::protocol::bargain::BargainResult;
 use crate::sim::Estimate;
 
@@ -37,35 +39,15 @@ const SHARE_AXIS: &str = "share of rounds";
 const OWN_AXIS: &str = "utility of own offer";
 const TEXT_AXIS: &str = "utility of the text";
 
-/// The y range of both panels, a little past 0–1 so lines at 0 or 1 are not cut in half.
-const Y_LO: f64 = -0.02;
-const Y_HI: f64 = 1.02;
-
 /// Colours of the endings (parties use the palette's party colours on the right).
 const OPEN: RGBColor = RGBColor(130, 130, 130);
 const BREAKDOWN: RGBColor = RGBColor(190, 30, 45);
 const OTHER: RGBColor = RGBColor(110, 80, 160);
 
 impl Chart for BargainResult {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        size: (u32, u32),
-    ) -> Result<(), DrawError> {
-        draw_chart(root, self, size)
+    fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>) -> Result<(), DrawError> {
+        draw_chart(frame, self)
     }
-}
-
-/// One curve of the left panel: a share of rounds by step, with its interval.
-struct Curve {
-    label: String,
-    color: RGBColor,
-    /// Line width in design pixels.
-    width: f64,
-    /// Band fill opacity.
-    band: f64,
-    /// (step, estimate), from step 1.
-    points: Vec<(f64, Estimate)>,
 }
 
 /// A point of a path: (step, mean utility, mean reservation, rounds).
@@ -89,7 +71,7 @@ fn percent(p: f64) -> String {
 
 /// The curves of the left panel up to step `last`, drawn in this order (agreement last, on
 /// top); endings that never happened are left out.
-fn curves(r: &BargainResult, last: u32) -> Vec<Curve> {
+fn curves(r: &BargainResult, last: u32) -> Vec<Banded> {
     let n = r.rounds;
     let count = |share: f64| (share * n as f64).round().clamp(0.0, n as f64) as u64;
     let est = |share: f64| Estimate::from_counts(count(share), n);
@@ -104,13 +86,7 @@ fn curves(r: &BargainResult, last: u32) -> Vec<Curve> {
         broke.push((x, est(broke_sum)));
         other.push((x, est(other_sum)));
     }
-    let mut out = vec![Curve {
-        label: "still open (survival)".into(),
-        color: OPEN,
-        width: 2.5,
-        band: 0.18,
-        points: open,
-    }];
+    let mut out = vec![Banded::new("still open (survival)", OPEN, open)];
     let others: Vec<(&str, &Estimate)> = [
         ("deadline", &r.endings.deadline),
         ("stalled", &r.endings.stalled),
@@ -122,33 +98,16 @@ fn curves(r: &BargainResult, last: u32) -> Vec<Curve> {
     if !others.is_empty() {
         let names: Vec<&str> = others.iter().map(|(k, _)| *k).collect();
         let total: f64 = others.iter().map(|(_, e)| e.p).sum();
-        out.push(Curve {
-            label: format!("no deal: {} – {} in all", names.join(" / "), percent(total)),
-            color: OTHER,
-            width: 2.5,
-            band: 0.16,
-            points: other,
-        });
+        let label = format!("no deal: {} – {} in all", names.join(" / "), percent(total));
+        out.push(Banded::new(label, OTHER, other));
     }
-    if r.endings.breakdown.n > 0 && r.endings.breakdown.p > 0.0 {
-        out.push(Curve {
-            label: format!(
-                "broke down by this step – {} in all",
-                percent(r.endings.breakdown.p)
-            ),
-            color: BREAKDOWN,
-            width: 2.5,
-            band: 0.16,
-            points: broke,
-        });
+    let breakdown = &r.endings.breakdown;
+    if breakdown.n > 0 && breakdown.p > 0.0 {
+        let label = format!("broke down by this step – {} in all", percent(breakdown.p));
+        out.push(Banded::new(label, BREAKDOWN, broke));
     }
-    out.push(Curve {
-        label: format!("agreed by this step – {} in all", percent(r.agreement.p)),
-        color: palette::AGREEMENT,
-        width: 4.0,
-        band: 0.13,
-        points: agreed,
-    });
+    let label = format!("agreed by this step – {} in all", percent(r.agreement.p));
+    out.push(Banded::agreement(label, agreed));
     out
 }
 
@@ -230,438 +189,115 @@ fn subtitle(r: &BargainResult) -> String {
     parts.join(" · ")
 }
 
-/// What a legend entry's swatch shows.
-#[derive(Clone, Copy)]
-enum Swatch {
-    /// A band with its line.
-    Band {
-        color: RGBColor,
-        band: f64,
-        width: f64,
-    },
-    /// A line with a dot.
-    Party { color: RGBColor },
-    /// A dashed line.
-    Dashed { color: RGBColor },
-}
-
-/// A legend: entries wrapped into rows to fit a width, then notes.
-struct Legend {
-    rows: Vec<Vec<(Swatch, String)>>,
-    notes: Vec<String>,
-}
-
-/// Text styles and sizes of a legend.
-struct LegendStyle {
-    text: TextStyle<'static>,
-    note: TextStyle<'static>,
-    swatch: u32,
-    /// Between a swatch and its label, and between entries.
-    inner: u32,
-    outer: u32,
-}
-
-impl LegendStyle {
-    fn new(sc: &Scale) -> LegendStyle {
-        LegendStyle {
-            text: font::anchored(
-                &sc.text(font::LEGEND - 1.0, palette::INK),
-                HPos::Left,
-                VPos::Center,
-            ),
-            note: font::anchored(&sc.text(font::NOTE, palette::MUTED), HPos::Left, VPos::Top),
-            swatch: sc.px(30.0),
-            inner: sc.px(8.0),
-            outer: sc.px(22.0),
-        }
+/// The legend of the left panel: agreement first, though drawn last.
+fn endings_legend(curves: &[Banded], rounds: u64) -> Legend {
+    let mut legend = Legend::new(Side::Below);
+    for c in curves.iter().rev() {
+        legend.entry(c.swatch(), &c.name);
     }
-
-    fn row_h(&self, sc: &Scale) -> u32 {
-        sc.px(font::LEGEND + 10.0)
-    }
-
-    fn note_h(&self, sc: &Scale) -> u32 {
-        sc.px(font::NOTE + 6.0)
-    }
-}
-
-impl Legend {
-    /// Lays `entries` out in rows no wider than `room` pixels (one entry per row at least).
-    fn new(
-        entries: Vec<(Swatch, String)>,
-        notes: Vec<String>,
-        st: &LegendStyle,
-        room: u32,
-    ) -> Legend {
-        let mut rows: Vec<Vec<(Swatch, String)>> = Vec::new();
-        let mut used = 0;
-        for (swatch, label) in entries {
-            let w = st.swatch + st.inner + font::width(&st.text, &label);
-            match rows.last_mut() {
-                Some(row) if used + st.outer + w <= room => {
-                    row.push((swatch, label));
-                    used += st.outer + w;
-                }
-                _ => {
-                    rows.push(vec![(swatch, label)]);
-                    used = w;
-                }
-            }
-        }
-        Legend { rows, notes }
-    }
-
-    fn height(&self, st: &LegendStyle, sc: &Scale) -> u32 {
-        self.rows.len() as u32 * st.row_h(sc) + sc.px(4.0) + self.notes.len() as u32 * st.note_h(sc)
-    }
-
-    /// Draws the legend with its top left at (`x`, `top`) of `area`, within `room` pixels.
-    fn draw<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        st: &LegendStyle,
-        sc: &Scale,
-        (x, top): (i32, i32),
-        room: u32,
-    ) -> Result<(), DrawError> {
-        let sw = st.swatch as i32;
-        let mut y = top + st.row_h(sc) as i32 / 2;
-        for row in &self.rows {
-            let mut cx = x;
-            for (swatch, label) in row {
-                match *swatch {
-                    Swatch::Band { color, band, width } => {
-                        let half = sc.ipx(7.0);
-                        area.draw(&Rectangle::new(
-                            [(cx, y - half), (cx + sw, y + half)],
-                            color.mix(band * 1.4).filled(),
-                        ))?;
-                        area.draw(&PathElement::new(
-                            vec![(cx, y), (cx + sw, y)],
-                            color.stroke_width(sc.px(width)),
-                        ))?;
-                    }
-                    Swatch::Party { color } => {
-                        area.draw(&PathElement::new(
-                            vec![(cx, y), (cx + sw, y)],
-                            color.stroke_width(sc.px(3.0)),
-                        ))?;
-                        area.draw(&Circle::new((cx + sw / 2, y), sc.px(4.0), color.filled()))?;
-                    }
-                    Swatch::Dashed { color } => {
-                        let dash = sw / 4;
-                        for k in 0..2 {
-                            let a = cx + k * (dash * 5 / 2);
-                            area.draw(&PathElement::new(
-                                vec![(a, y), (a + dash * 3 / 2, y)],
-                                color.stroke_width(sc.px(2.0)),
-                            ))?;
-                        }
-                    }
-                }
-                let lx = cx + sw + st.inner as i32;
-                let left = room.saturating_sub((lx - x).max(0) as u32);
-                area.draw(&Text::new(
-                    font::fit(&st.text, label, left),
-                    (lx, y),
-                    st.text.clone(),
-                ))?;
-                cx = lx + font::width(&st.text, label) as i32 + st.outer as i32;
-            }
-            y += st.row_h(sc) as i32;
-        }
-        let mut y = y - st.row_h(sc) as i32 / 2 + sc.ipx(4.0);
-        for n in &self.notes {
-            area.draw(&Text::new(
-                font::fit(&st.note, n, room),
-                (x, y),
-                st.note.clone(),
-            ))?;
-            y += st.note_h(sc) as i32;
-        }
-        Ok(())
-    }
-}
-
-/// The legend of the left panel.
-fn endings_legend(curves: &[Curve], rounds: u64, st: &LegendStyle, room: u32) -> Legend {
-    // Agreement first in the legend, though drawn last.
-    let entries = curves
-        .iter()
-        .rev()
-        .map(|c| {
-            (
-                Swatch::Band {
-                    color: c.color,
-                    band: c.band,
-                    width: c.width,
-                },
-                c.label.clone(),
-            )
-        })
-        .collect();
-    let notes = vec![format!(
+    legend.note(format!(
         "Shares of all {} rounds; shaded: 95% intervals",
         ticks::format_number(rounds as f64, 0)
-    )];
-    Legend::new(entries, notes, st, room)
+    ));
+    legend
 }
 
 /// The legend of the right panel.
-fn paths_legend(paths: &[PartyPath], mediated: bool, st: &LegendStyle, room: u32) -> Legend {
-    let mut entries: Vec<(Swatch, String)> = paths
-        .iter()
-        .map(|p| (Swatch::Party { color: p.color }, p.name.clone()))
-        .collect();
-    if !paths.is_empty() {
-        entries.push((
-            Swatch::Dashed {
-                color: palette::MARKER,
-            },
-            "reservation (dashed, same colour)".into(),
-        ));
+fn paths_legend(paths: &[PartyPath], mediated: bool) -> Legend {
+    let mut legend = Legend::new(Side::Below);
+    for p in paths {
+        let swatch = Swatch::Line {
+            color: p.color,
+            width: 3.0,
+            dot: true,
+        };
+        legend.entry(swatch, &p.name);
     }
-    let note = if mediated {
+    if !paths.is_empty() {
+        let swatch = Swatch::Dashed {
+            color: palette::MARKER,
+        };
+        legend.entry(swatch, "reservation (dashed, same colour)");
+    }
+    legend.note(if mediated {
         "Means over the rounds that voted on the text at each step"
     } else {
         "Means over the rounds in which the party proposed at each step"
-    };
-    Legend::new(entries, vec![note.into()], st, room)
+    });
+    legend
 }
 
-/// Ticks on the step axis `lo..=hi`: whole steps, as dense as fit `width` pixels.
-fn step_ticks(lo: f64, hi: f64, width: u32, style: &TextStyle<'_>, gap: u32) -> Ticks {
-    for max in (2..=15).rev() {
-        let t = ticks::nice(lo, hi, max, true);
-        let widest = t
-            .labels
-            .iter()
-            .map(|l| font::width(style, l))
-            .max()
-            .unwrap_or(0);
-        if t.labels.len() as u32 * (widest + gap) <= width {
-            return t;
-        }
-    }
-    ticks::nice(lo, hi, 1, true)
-}
-
-/// Shared sizes of the two plots, so they line up.
-struct Frame {
-    x_lo: f64,
-    x_hi: f64,
-    x_ticks: Ticks,
-    y_ticks: Ticks,
-    x_label_h: u32,
-    y_label_w: u32,
-    tick: TextStyle<'static>,
-    desc: TextStyle<'static>,
-}
-
+/// Draws the header, then the two panels side by side, each with its title above and its
+/// legend below.
 fn draw_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    frame: &mut Frame<'_, DB>,
     r: &BargainResult,
-    size: (u32, u32),
 ) -> Result<(), DrawError> {
-    let sc = Scale::new(size);
-    root.fill(&WHITE)?;
-
-    // Header: the scenario, then how it was run (with more room below than a sweep's).
-    draw_header(root, &r.scenario, &subtitle(r), &sc)?;
-    let header_h = sc.px(16.0 + font::TITLE + 8.0 + font::SUBTITLE + 22.0);
-
-    // Two panels side by side.
-    let side = sc.px(12.0);
-    let gap = sc.px(28.0);
-    let panel_w = sc.width.saturating_sub(2 * side + gap) / 2;
-    let lst = LegendStyle::new(&sc);
-    let legend_room = panel_w.saturating_sub(sc.px(12.0));
+    let sc = frame.sc;
+    frame.header(&r.scenario, &subtitle(r))?;
     let paths = paths(r);
     let last = last_step(r, &paths);
     let curves = curves(r, last);
     let mediated = r.text.is_some();
-    let left_legend = endings_legend(&curves, r.rounds, &lst, legend_room);
-    let right_legend = paths_legend(&paths, mediated, &lst, legend_room);
-    let legend_h = left_legend
-        .height(&lst, &sc)
-        .max(right_legend.height(&lst, &sc));
-    let panel_title_h = sc.px(font::AXIS_TITLE + 12.0);
-    let bottom = sc.px(10.0);
-    let plot_top = header_h + panel_title_h;
-    let plot_h = sc
-        .height
-        .saturating_sub(plot_top + legend_h + sc.px(10.0) + bottom);
+    let legends = [
+        endings_legend(&curves, r.rounds),
+        paths_legend(&paths, mediated),
+    ];
+    let titles = [
+        (ENDINGS_TITLE, SHARE_AXIS),
+        if mediated {
+            (TEXT_TITLE, TEXT_AXIS)
+        } else {
+            (OFFERS_TITLE, OWN_AXIS)
+        },
+    ];
 
-    let tick = sc.text(font::TICK, palette::INK);
-    let desc = sc.text(font::AXIS_TITLE, palette::INK);
-    let x_label_h = sc.px(58.0);
-    let y_label_w = sc.px(76.0);
-    let last = last as f64;
+    let body = frame.body.inset(sc.px(8.0), sc.px(12.0), 0, sc.px(12.0));
+    let panels = body.columns(2, sc.px(28.0));
+    // Both plots the same height: room under each for the taller legend.
+    let legend_h = legends
+        .iter()
+        .map(|l| l.height(&sc, panels[0].w))
+        .max()
+        .unwrap_or(0);
     // Each step's share spans the step ± ½ on the left; both panels share the range.
+    let last = last as f64;
     let pad = 0.5 + last * 0.01;
-    let plot_inner_w = panel_w.saturating_sub(y_label_w + sc.px(16.0));
-    let frame = Frame {
-        x_lo: 1.0 - pad,
-        x_hi: last + pad,
-        x_ticks: step_ticks(1.0, last, plot_inner_w, &tick, sc.px(24.0)),
-        y_ticks: ticks::nice(0.0, 1.0, 5, false),
-        x_label_h,
-        y_label_w,
-        tick,
-        desc,
+    let steps = TickRule::round(1.0, last, true, 15);
+    let x = Axis::new(1.0 - pad, last + pad, steps).titled(STEP_AXIS);
+    // Staircases while the steps are wide enough to read as treads.
+    let join = if curves.first().map_or(0, |c| c.points.len()) <= MAX_STAIRS {
+        Join::Stairs
+    } else {
+        Join::Lines { dots: false }
     };
-
-    let panel_title = font::anchored(
-        &sc.bold(font::AXIS_TITLE, palette::INK),
-        HPos::Left,
-        VPos::Top,
-    );
-    for (i, name) in [
-        ENDINGS_TITLE,
-        if mediated { TEXT_TITLE } else { OFFERS_TITLE },
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let left = (side + i as u32 * (panel_w + gap)) as i32;
-        root.draw(&Text::new(
-            font::fit(&panel_title, name, panel_w),
-            (left + sc.ipx(8.0), header_h as i32),
-            panel_title.clone(),
-        ))?;
-        let area = root
-            .clone()
-            .shrink((left, plot_top as i32), (panel_w, plot_h));
+    for (i, ((title, y_title), legend)) in titles.into_iter().zip(&legends).enumerate() {
+        let (panel, legend_rect) = panels[i].split_bottom(legend_h);
+        frame.heading(panel.inset(0, 0, 0, sc.px(8.0)), title)?;
+        let mut plot = Plot::new(x.clone(), Axis::probability().titled(y_title));
+        plot.tick_gap = 24.0;
+        plot.margin = [sc.px(8.0), sc.px(16.0), 0, 0];
+        let area = frame.area(panel.inset(sc.px(font::AXIS_TITLE + 12.0), 0, 0, 0));
+        let (mut chart, _) = plot.draw(&area, &sc)?;
         if i == 0 {
-            draw_endings(&area, &curves, &frame, &sc)?;
+            bands::draw(&mut chart, &curves, join, &sc)?;
         } else {
-            draw_paths(&area, &paths, mediated, &frame, &sc)?;
+            draw_paths(frame, &mut chart, &paths, &sc)?;
         }
-        let legend = if i == 0 { &left_legend } else { &right_legend };
-        legend.draw(
-            root,
-            &lst,
-            &sc,
-            (left + sc.ipx(8.0), (plot_top + plot_h + sc.px(10.0)) as i32),
-            legend_room,
-        )?;
-    }
-    root.present()?;
-    Ok(())
-}
-
-/// Builds a panel's chart on `area` with the shared frame and draws its mesh.
-fn chart_on<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    frame: &Frame,
-    y_desc: &str,
-    sc: &Scale,
-) -> Result<ChartContext<'a, DB, Cartesian2d<TickedRange, TickedRange>>, DrawError> {
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(sc.px(8.0))
-        .margin_right(sc.px(16.0))
-        .x_label_area_size(frame.x_label_h)
-        .y_label_area_size(frame.y_label_w)
-        .build_cartesian_2d(
-            TickedRange {
-                lo: frame.x_lo,
-                hi: frame.x_hi,
-                ticks: frame.x_ticks.values.clone(),
-            },
-            TickedRange {
-                lo: Y_LO,
-                hi: Y_HI,
-                ticks: frame.y_ticks.values.clone(),
-            },
-        )?;
-    let x_fmt = |v: &f64| frame.x_ticks.label(*v);
-    let y_fmt = |v: &f64| frame.y_ticks.label(*v);
-    chart
-        .configure_mesh()
-        .x_desc(STEP_AXIS)
-        .y_desc(y_desc)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(frame.tick.clone())
-        .axis_desc_style(frame.desc.clone())
-        .bold_line_style(palette::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette::AXIS)
-        .set_all_tick_mark_size(sc.px(5.0))
-        .draw()?;
-    Ok(chart)
-}
-
-/// The left panel: how rounds have ended by each step.
-fn draw_endings<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    curves: &[Curve],
-    frame: &Frame,
-    sc: &Scale,
-) -> Result<(), DrawError> {
-    let mut chart = chart_on(area, frame, SHARE_AXIS, sc)?;
-    // Bands beneath every line.
-    let stairs = curves.first().map_or(0, |c| c.points.len()) <= MAX_STAIRS;
-    let shape = |points: Vec<(f64, f64)>| {
-        if stairs {
-            staircase(points.into_iter())
-        } else {
-            points
-        }
-    };
-    for c in curves {
-        let hi = shape(c.points.iter().map(|(x, e)| (*x, e.hi)).collect());
-        let lo = shape(c.points.iter().map(|(x, e)| (*x, e.lo)).collect());
-        let outline: Vec<(f64, f64)> = hi.into_iter().chain(lo.into_iter().rev()).collect();
-        chart.draw_series(std::iter::once(Polygon::new(
-            outline,
-            c.color.mix(c.band).filled(),
-        )))?;
-    }
-    for c in curves {
-        let style = c.color.stroke_width(sc.px(c.width));
-        chart.draw_series(LineSeries::new(
-            shape(c.points.iter().map(|(x, e)| (*x, e.p)).collect()),
-            style,
-        ))?;
+        legend.draw(frame, legend_rect)?;
     }
     Ok(())
-}
-
-/// Shares by step as a staircase: the value at step `s` spans `s ± ½`, centred on its tick,
-/// and the line jumps halfway between steps.
-fn staircase(points: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = Vec::new();
-    for (x, y) in points {
-        out.push((x - 0.5, y));
-        out.push((x + 0.5, y));
-    }
-    out
 }
 
 /// The right panel: each party's concession path (or the text's utility) and reservation.
 fn draw_paths<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+    frame: &Frame<'_, DB>,
+    chart: &mut PlotChart<'_, DB>,
     paths: &[PartyPath],
-    mediated: bool,
-    frame: &Frame,
     sc: &Scale,
 ) -> Result<(), DrawError> {
-    let y_desc = if mediated { TEXT_AXIS } else { OWN_AXIS };
-    let mut chart = chart_on(area, frame, y_desc, sc)?;
     if paths.iter().all(|p| p.points.is_empty()) {
-        let style = font::anchored(
-            &sc.text(font::LEGEND, palette::MUTED),
-            HPos::Center,
-            VPos::Center,
-        );
-        let (w, h) = chart.plotting_area().dim_in_pixel();
-        chart.plotting_area().strip_coord_spec().draw(&Text::new(
-            "No offers were made",
-            (w as i32 / 2, h as i32 / 2),
-            style,
-        ))?;
-        return Ok(());
+        return frame.message(inner_rect(chart), "No offers were made");
     }
     for p in paths {
         let points: Vec<(f64, f64)> = p
@@ -670,193 +306,49 @@ fn draw_paths<DB: DrawingBackend>(
             .filter(|q| q.1.is_finite())
             .map(|q| (q.0, q.1))
             .collect();
-        chart.draw_series(LineSeries::new(
-            points.iter().copied(),
-            p.color.stroke_width(sc.px(3.0)),
-        ))?;
+        let style = p.color.stroke_width(sc.px(3.0));
+        chart.draw_series(LineSeries::new(points.iter().copied(), style))?;
         // A dot at each offer while they are few enough to tell apart (always for one).
         if points.len() <= 20 {
-            chart.draw_series(
-                points
-                    .iter()
-                    .map(|&(x, y)| Circle::new((x, y), sc.px(3.5), p.color.filled())),
-            )?;
+            let dot = |&(x, y): &(f64, f64)| Circle::new((x, y), sc.px(3.5), p.color.filled());
+            chart.draw_series(points.iter().map(dot))?;
         }
     }
     // Reservations, dashed, over the paths (a path along another party's reservation
     // would hide it).
+    let x_range = chart.x_range();
     for p in paths {
-        let points: Vec<(f64, f64)> = p
+        let mut points: Vec<(f64, f64)> = p
             .points
             .iter()
             .filter(|q| q.2.is_finite())
             .map(|q| (q.0, q.2))
             .collect();
-        let style = ShapeStyle {
-            color: p.color.mix(0.9),
-            filled: false,
-            stroke_width: sc.px(2.0),
-        };
-        if points.len() == 1 {
-            let (x, y) = points[0];
-            let half = (frame.x_hi - frame.x_lo) / 40.0;
-            chart.draw_series(DashedLineSeries::new(
-                [(x - half, y), (x + half, y)],
-                sc.px(7.0),
-                sc.px(5.0),
-                style,
-            ))?;
-        } else {
-            chart.draw_series(DashedLineSeries::new(points, sc.px(7.0), sc.px(5.0), style))?;
+        // A single reservation as a short dash either side of its step.
+        if let [(x, y)] = points[..] {
+            let half = (x_range.end - x_range.start) / 40.0;
+            points = vec![(x - half, y), (x + half, y)];
         }
+        let style = p.color.mix(0.9).stroke_width(sc.px(2.0));
+        chart.draw_series(DashedLineSeries::new(points, sc.px(7.0), sc.px(5.0), style))?;
     }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{decode, svg_texts};
-    use super::super::{render_bargain_png, render_bargain_svg};
-    use super::*;
-
-    #[test]
-    fn shares_change_at_whole_steps() {
-        let s = staircase([(1.0, 0.5), (2.0, 0.75)].into_iter());
-        assert_eq!(s, [(0.5, 0.5), (1.5, 0.5), (1.5, 0.75), (2.5, 0.75)]);
-        assert!(staircase(std::iter::empty()).is_empty());
-    }
-    use crate::protocol::bargain::result::{
-        BargainParty, Endings, OfferMean, OfferPath, StepResult, TextMean, TextPath,
+    use super::super::fixtures::{
+        self, alternating as result, decode, mediated, polylines, svg_texts,
     };
-
-    /// A three-party alternating run over 14 steps: agreement rising, a 1% breakdown per
-    /// step, the rest at the deadline; Boulware, linear and Conceder concession paths.
-    fn result() -> BargainResult {
-        let n = 20_000u64;
-        let deadline = 14u32;
-        let mut steps = Vec::new();
-        let (mut agreed, mut broke, mut open) = (0.0, 0.0, 1.0);
-        for s in 1..=deadline {
-            let a = if s >= 4 { open * 0.08 } else { 0.0 };
-            let b = open * 0.01;
-            let e = if s == deadline { open - a - b } else { 0.0 };
-            agreed += a;
-            broke += b;
-            open -= a + b + e;
-            let _ = broke;
-            steps.push(StepResult {
-                step: s,
-                agreed: a,
-                broke_down: b,
-                ended: e,
-                agreement_by_step: agreed,
-                open: open.max(0.0),
-            });
-        }
-        let e = |p: f64| Estimate::from_counts((p * n as f64).round() as u64, n);
-        let names = ["united_states", "russia", "ukraine"];
-        let es = [2.0, 0.2, 0.4];
-        let reservations = [0.35, 0.72, 0.38];
-        let offers = names
-            .iter()
-            .enumerate()
-            .map(|(k, name)| OfferPath {
-                party: name.to_string(),
-                steps: (1..=deadline)
-                    .filter(|s| (*s as usize - 1) % 3 == k)
-                    .map(|s| {
-                        let t = (s - 1) as f64 / (deadline - 1) as f64;
-                        let r = reservations[k] - if k == 2 && s >= 3 { 0.1 } else { 0.0 };
-                        OfferMean {
-                            step: s,
-                            mean_own_utility: 1.0 - (1.0 - r) * t.powf(1.0 / es[k]),
-                            mean_reservation: r,
-                            n: 20_000 - 500 * s as u64,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        BargainResult {
-            scenario: "Peace plan, November 2025: alternating offers".into(),
-            protocol: "alternating".into(),
-            seed: 2025,
-            rounds: n,
-            deadline,
-            breakdown: 0.01,
-            negotiators: names.iter().map(|s| s.to_string()).collect(),
-            mediator: None,
-            start: None,
-            agreement: e(agreed),
-            mean_agreement_step: Some(8.0),
-            endings: Endings {
-                agreement: e(agreed),
-                breakdown: e(broke),
-                deadline: e(1.0 - agreed - broke),
-                stalled: e(0.0),
-                deserted: e(0.0),
-            },
-            steps,
-            deal: vec![],
-            parties: names
-                .iter()
-                .map(|name| BargainParty {
-                    party: name.to_string(),
-                    negotiator: true,
-                    veto: true,
-                    mean_utility: Some(0.5),
-                    mean_value: Some(0.5),
-                    mean_concession: Some(0.2),
-                    mean_reservation: Some(0.4),
-                })
-                .collect(),
-            concessions: None,
-            precision: None,
-            offers: Some(offers),
-            text: None,
-        }
-    }
-
-    /// The same run as a mediated one: the text's utility to each voter.
-    fn mediated() -> BargainResult {
-        let mut r = result();
-        r.protocol = "mediated".into();
-        r.mediator = Some("united_states".into());
-        r.start = Some("plan_28".into());
-        r.text = Some(
-            r.offers
-                .take()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| TextPath {
-                    party: o.party,
-                    steps: (1..=7)
-                        .map(|s| TextMean {
-                            step: s,
-                            mean_utility: 0.5 + 0.03 * s as f64,
-                            mean_reservation: 0.4,
-                            n: 1000,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        );
-        r
-    }
+    use super::super::{png_of, svg_of};
+    use super::*;
 
     #[test]
     fn png_has_the_requested_size_and_is_not_blank() {
         for size in [(1200, 750), (640, 400), (2400, 1500)] {
-            let (w, h, px) = decode(&render_bargain_png(&result(), size).unwrap());
+            let (w, h, px) = decode(&png_of(&result(), size).unwrap());
             assert_eq!((w, h), size);
-            let white = px.iter().filter(|p| **p == [255, 255, 255]).count();
-            assert!(
-                white < px.len() * 97 / 100,
-                "nearly blank at {size:?}: {white} white of {}",
-                px.len()
-            );
-            let colours = px.iter().collect::<std::collections::HashSet<_>>().len();
-            assert!(colours > 50, "{colours} colours at {size:?}");
+            fixtures::assert_drawn(&px);
             // Each party's colour is on the chart.
             for k in 0..3 {
                 let RGBColor(r, g, b) = palette::party(k);
@@ -867,7 +359,7 @@ mod tests {
 
     #[test]
     fn svg_names_panels_axes_and_parties() {
-        let svg = render_bargain_svg(&result(), (1200, 750)).unwrap();
+        let svg = svg_of(&result(), (1200, 750)).unwrap();
         let texts = svg_texts(&svg);
         let has = |t: &str| texts.iter().any(|x| x == t);
         for t in [
@@ -902,11 +394,31 @@ mod tests {
                 .any(|t| t.starts_with("broke down by this step")),
             "{texts:?}"
         );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "Shares of all 20,000 rounds; shaded: 95% intervals")
+        );
+        assert!(fixtures::noisy(&texts).is_empty(), "{texts:?}");
+        // One line per curve on the left (a staircase: two points a step) and per party on
+        // the right, besides the legend's two-point swatches.
+        let r = result();
+        let steps = r.steps.len();
+        for colour in [palette::AGREEMENT, OPEN, BREAKDOWN, OTHER] {
+            let lines = polylines(&svg, colour);
+            let curves = lines.iter().filter(|n| **n == 2 * steps).count();
+            assert_eq!(curves, 1, "{colour:?}: {lines:?}");
+        }
+        for (k, offers) in r.offers.iter().flatten().enumerate() {
+            let lines = polylines(&svg, palette::party(k));
+            let paths = lines.iter().filter(|n| **n == offers.steps.len()).count();
+            assert_eq!(paths, 1, "party {k}: {lines:?}");
+        }
     }
 
     #[test]
     fn mediated_shows_the_text() {
-        let texts = svg_texts(&render_bargain_svg(&mediated(), (1200, 750)).unwrap());
+        let texts = svg_texts(&svg_of(&mediated(), (1200, 750)).unwrap());
         for t in [TEXT_TITLE, TEXT_AXIS, "russia", "ukraine"] {
             assert!(texts.iter().any(|x| x == t), "no text {t:?} in {texts:?}");
         }
@@ -916,7 +428,7 @@ mod tests {
                 .any(|t| t.ends_with("mediator united_states from plan_28")),
             "{texts:?}"
         );
-        render_bargain_png(&mediated(), (900, 560)).unwrap();
+        png_of(&mediated(), (900, 560)).unwrap();
     }
 
     #[test]
@@ -924,13 +436,13 @@ mod tests {
         // No offers at all, no steps, a single step, no breakdown, long names.
         let mut r = result();
         r.offers = None;
-        let texts = svg_texts(&render_bargain_svg(&r, (800, 500)).unwrap());
+        let texts = svg_texts(&svg_of(&r, (800, 500)).unwrap());
         assert!(
             texts.iter().any(|t| t == "No offers were made"),
             "{texts:?}"
         );
         r.steps.clear();
-        render_bargain_png(&r, (800, 500)).unwrap();
+        png_of(&r, (800, 500)).unwrap();
         let mut one = result();
         one.steps.truncate(1);
         for o in one.offers.iter_mut().flatten() {
@@ -940,11 +452,11 @@ mod tests {
         one.endings.breakdown = Estimate::from_counts(0, one.rounds);
         one.scenario = "x".repeat(400);
         one.offers.as_mut().unwrap()[0].party = "a party with a very long name indeed".repeat(3);
-        render_bargain_png(&one, (320, 240)).unwrap();
-        render_bargain_svg(&one, (1200, 750)).unwrap();
+        png_of(&one, (320, 240)).unwrap();
+        svg_of(&one, (1200, 750)).unwrap();
         let mut zero = result();
         zero.rounds = 0;
-        render_bargain_png(&zero, (800, 500)).unwrap();
-        assert_eq!(render_bargain_png(&r, (10, 10)).unwrap_err().exit_code(), 2);
+        png_of(&zero, (800, 500)).unwrap();
+        assert_eq!(png_of(&r, (10, 10)).unwrap_err().exit_code(), 2);
     }
 }
