@@ -26,6 +26,7 @@ use super::palette;
 use super::ticks;
 use super::{Chart, DrawError};
 use crate::protocol::bargain::BargainResult;
+use crate::protocol::bargain::result::{OfferMean, OfferPath, TextMean, TextPath};
 use crate::sim::Estimate;
 
 /// Panel titles.
@@ -50,8 +51,8 @@ impl Chart for BargainResult {
     }
 }
 
-/// A point of a path: (step, mean utility, mean reservation, rounds).
-type PathPoint = (f64, f64, f64, u64);
+/// A point of a path: (step, mean utility, mean reservation).
+type PathPoint = (u32, f64, f64);
 
 /// One party's path on the right.
 struct PartyPath {
@@ -114,38 +115,20 @@ fn curves(r: &BargainResult, last: u32) -> Vec<Banded> {
 /// The paths of the right panel: the offers (alternating, equilibrium) or the text (mediated).
 fn paths(r: &BargainResult) -> Vec<PartyPath> {
     let raw: Vec<(String, Vec<PathPoint>)> = if let Some(text) = &r.text {
-        text.iter()
-            .map(|t| {
-                let points = t
-                    .steps
-                    .iter()
-                    .map(|s| (s.step as f64, s.mean_utility, s.mean_reservation, s.n))
-                    .collect();
-                (t.party.clone(), points)
-            })
-            .collect()
+        let point = |s: &TextMean| (s.step, s.mean_utility, s.mean_reservation);
+        let path = |t: &TextPath| (t.party.clone(), t.steps.iter().map(point).collect());
+        text.iter().map(path).collect()
     } else {
-        r.offers
-            .iter()
-            .flatten()
-            .map(|o| {
-                let points = o
-                    .steps
-                    .iter()
-                    .map(|s| (s.step as f64, s.mean_own_utility, s.mean_reservation, s.n))
-                    .collect();
-                (o.party.clone(), points)
-            })
-            .collect()
+        let point = |s: &OfferMean| (s.step, s.mean_own_utility, s.mean_reservation);
+        let path = |o: &OfferPath| (o.party.clone(), o.steps.iter().map(point).collect());
+        r.offers.iter().flatten().map(path).collect()
     };
-    raw.into_iter()
-        .enumerate()
-        .map(|(k, (name, points))| PartyPath {
-            name,
-            color: palette::party(k),
-            points,
-        })
-        .collect()
+    let path = |(k, (name, points))| PartyPath {
+        name,
+        color: palette::party(k),
+        points,
+    };
+    raw.into_iter().enumerate().map(path).collect()
 }
 
 /// The last step shown: the deadline, or a later step at which something happened (an
@@ -160,7 +143,7 @@ fn last_step(r: &BargainResult, paths: &[PartyPath]) -> u32 {
         .unwrap_or(0);
     let moved = paths
         .iter()
-        .flat_map(|p| p.points.iter().map(|q| q.0 as u32))
+        .flat_map(|p| p.points.iter().map(|q| q.0))
         .max()
         .unwrap_or(0);
     ended.max(moved).max(r.deadline).max(1)
@@ -304,7 +287,7 @@ fn draw_paths<DB: DrawingBackend>(
             .points
             .iter()
             .filter(|q| q.1.is_finite())
-            .map(|q| (q.0, q.1))
+            .map(|q| (q.0 as f64, q.1))
             .collect();
         let style = p.color.stroke_width(sc.px(3.0));
         chart.draw_series(LineSeries::new(points.iter().copied(), style))?;
@@ -322,7 +305,7 @@ fn draw_paths<DB: DrawingBackend>(
             .points
             .iter()
             .filter(|q| q.2.is_finite())
-            .map(|q| (q.0, q.2))
+            .map(|q| (q.0 as f64, q.2))
             .collect();
         // A single reservation as a short dash either side of its step.
         if let [(x, y)] = points[..] {

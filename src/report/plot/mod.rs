@@ -24,6 +24,7 @@ mod line;
 mod palette;
 mod raster;
 mod seeds;
+mod seeds_plan;
 mod sweep;
 mod ticks;
 

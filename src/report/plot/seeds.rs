@@ -12,7 +12,7 @@ use super::font::{self, Scale};
 use super::frame::{Frame, Plot, Rect, inner_rect};
 use super::legend::{Legend, Side, Swatch};
 use super::palette;
-use super::ticks;
+use super::seeds_plan::{Plan, count, plan, subtitle, table};
 use super::{Chart, DrawError};
 use crate::analysis::seeds::{SeedSummary, SeedsReport, Verdict, ratio_band};
 use crate::sim::estimate::Z95;
@@ -26,158 +26,6 @@ const MIN_PANEL: (f64, f64) = (190.0, 150.0);
 impl Chart for SeedsReport {
     fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>) -> Result<(), DrawError> {
         draw_chart(frame, self)
-    }
-}
-
-/// The report's summaries as a table: proposals (rows) × estimates (columns).
-struct Table<'a> {
-    /// Estimate names in report order, agreement first.
-    columns: Vec<&'a str>,
-    /// Each proposal in report order with its summary for each column, if it has one.
-    rows: Vec<(&'a str, Vec<Option<&'a SeedSummary>>)>,
-}
-
-fn table(report: &SeedsReport) -> Table<'_> {
-    let mut columns: Vec<&str> = Vec::new();
-    let mut proposals: Vec<&str> = Vec::new();
-    for s in &report.estimates {
-        if !columns.contains(&s.estimate.as_str()) {
-            columns.push(&s.estimate);
-        }
-        if !proposals.contains(&s.proposal.as_str()) {
-            proposals.push(&s.proposal);
-        }
-    }
-    // Stable: agreement to the front, parties keep their order.
-    columns.sort_by_key(|c| *c != "agreement");
-    let rows = proposals
-        .into_iter()
-        .map(|p| {
-            let cells = columns
-                .iter()
-                .map(|c| {
-                    report
-                        .estimates
-                        .iter()
-                        .find(|s| s.proposal == p && s.estimate == *c)
-                })
-                .collect();
-            (p, cells)
-        })
-        .collect();
-    Table { columns, rows }
-}
-
-/// How the panels are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
-    /// The first `shown` proposals as rows, one column per estimate.
-    Rows { shown: usize },
-    /// The first proposal's first `shown` estimates, `cols` × `rows`, filled row by row.
-    Grid {
-        cols: usize,
-        rows: usize,
-        shown: usize,
-    },
-}
-
-/// Proposals as rows when at least two rows of panels of at least `min` pixels fit in `w` ×
-/// `h` (each row also needing `head` pixels for its proposal's name); else the first proposal
-/// alone, in the grid that gives the largest panels (as many as fit at `min`).
-fn plan(
-    proposals: usize,
-    estimates: usize,
-    (w, h): (u32, u32),
-    (min_w, min_h): (u32, u32),
-    head: u32,
-) -> Plan {
-    let (min_w, min_h) = (min_w.max(1), min_h.max(1));
-    let fit_rows = (h / (min_h + head)) as usize;
-    if proposals >= 2
-        && estimates >= 1
-        && (estimates as u32).saturating_mul(min_w) <= w
-        && fit_rows >= 2
-    {
-        return Plan::Rows {
-            shown: proposals.min(fit_rows),
-        };
-    }
-    let max_cols = ((w / min_w) as usize).max(1);
-    let max_rows = ((h / min_h) as usize).max(1);
-    let shown = estimates.min(max_cols * max_rows);
-    if shown == 0 {
-        return Plan::Grid {
-            cols: 1,
-            rows: 1,
-            shown: 0,
-        };
-    }
-    // Panels a little wider than tall read best: score a grid by its panels' smaller side.
-    let score = |cols: usize| {
-        let rows = shown.div_ceil(cols);
-        let (pw, ph) = (w as f64 / cols as f64, h as f64 / rows as f64);
-        (pw / 1.3).min(ph)
-    };
-    let cols = (1..=shown.min(max_cols))
-        .filter(|&c| shown.div_ceil(c) <= max_rows)
-        .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
-        .unwrap_or(max_cols.min(shown));
-    Plan::Grid {
-        cols,
-        rows: shown.div_ceil(cols),
-        shown,
-    }
-}
-
-/// `count` of `noun` with an English plural.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{} {noun}s", ticks::format_number(n as f64, 0))
-    }
-}
-
-/// What the chart shows: the proposals drawn (and any left out), seeds and rounds.
-fn subtitle(report: &SeedsReport, t: &Table, plan: Plan) -> String {
-    let total = t.rows.len();
-    let names = |k: usize| {
-        t.rows
-            .iter()
-            .take(k)
-            .map(|r| r.0)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let what = match plan {
-        Plan::Rows { shown } if shown < total => {
-            format!("{} (first {shown} of {total} proposals)", names(shown))
-        }
-        Plan::Rows { shown } => names(shown),
-        Plan::Grid { shown, .. } => {
-            let mut left_out = Vec::new();
-            if total > 1 {
-                left_out.push(format!("first of {total} proposals"));
-            }
-            if shown < t.columns.len() {
-                left_out.push(format!("first {shown} of {} estimates", t.columns.len()));
-            }
-            if left_out.is_empty() {
-                names(1)
-            } else {
-                format!("{} ({})", names(1), left_out.join("; "))
-            }
-        }
-    };
-    let runs = format!(
-        "{} × {}",
-        count(report.seeds.len(), "seed"),
-        count(report.rounds as usize, "round")
-    );
-    if what.is_empty() {
-        runs
-    } else {
-        format!("{what} · {runs}")
     }
 }
 
@@ -599,52 +447,6 @@ mod tests {
     }
 
     #[test]
-    fn layout_plans() {
-        // 3 proposals × 5 estimates in 1170 × 600 with 190 × 150 panels: all as rows.
-        assert_eq!(
-            plan(3, 5, (1170, 600), (190, 150), 30),
-            Plan::Rows { shown: 3 }
-        );
-        assert_eq!(
-            plan(6, 5, (1170, 600), (190, 150), 30),
-            Plan::Rows { shown: 3 }
-        );
-        // Too few rows fit: the first proposal in a grid.
-        assert_eq!(
-            plan(3, 5, (1170, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 5,
-                rows: 1,
-                shown: 5
-            }
-        );
-        assert_eq!(
-            plan(1, 5, (1170, 600), (190, 150), 30),
-            Plan::Grid {
-                cols: 3,
-                rows: 2,
-                shown: 5
-            }
-        );
-        assert_eq!(
-            plan(1, 40, (600, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 3,
-                rows: 2,
-                shown: 6
-            }
-        );
-        assert_eq!(
-            plan(1, 0, (600, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 1,
-                rows: 1,
-                shown: 0
-            }
-        );
-    }
-
-    #[test]
     fn y_range_zooms_to_the_data() {
         let s = summary("p", "a", &[0.13, 0.14, 0.135], 20_000, Verdict::Consistent);
         let (lo, hi) = y_range(&s);
@@ -652,7 +454,7 @@ mod tests {
             lo > 0.12 && lo < 0.13 && hi > 0.14 && hi < 0.15,
             "{lo} {hi}"
         );
-        let ticks = ticks::nice(lo, hi, 5, false);
+        let ticks = super::super::ticks::nice(lo, hi, 5, false);
         assert!(
             ticks.labels.iter().all(|l| l.len() >= 5),
             "{:?}",
