@@ -261,7 +261,7 @@ fn draw_chart<DB: DrawingBackend>(
         plot.tick_gap = 24.0;
         plot.margin = [sc.px(8.0), sc.px(16.0), 0, 0];
         let area = frame.area(panel.inset(sc.px(font::AXIS_TITLE + 12.0), 0, 0, 0));
-        let (mut chart, _) = plot.draw(&area, &sc)?;
+        let mut chart = plot.draw(&area, &sc)?;
         if i == 0 {
             bands::draw(&mut chart, &curves, join, &sc)?;
         } else {

@@ -225,13 +225,13 @@ impl Plot {
         }
     }
 
-    /// Draws the axes, tick labels, titles and grid lines on `area`, and returns the plot's
-    /// coordinates (to draw its data in) with the layout used.
+    /// Draws the axes, tick labels, titles and grid lines on `area`, laid out by
+    /// [`layout`](Plot::layout), and returns the plot's coordinates to draw its data in.
     pub fn draw<'b, DB: DrawingBackend>(
         &self,
         area: &'b DrawingArea<DB, Shift>,
         sc: &Scale,
-    ) -> Result<(PlotChart<'b, DB>, Layout), DrawError> {
+    ) -> Result<PlotChart<'b, DB>, DrawError> {
         let layout = self.layout(sc, area.dim_in_pixel());
         let [top, right, bottom, left] = self.margin;
         let range = |a: &Axis, t: &Ticks| TickedRange {
@@ -274,7 +274,7 @@ impl Plot {
             mesh.disable_y_mesh();
         }
         mesh.draw()?;
-        Ok((chart, layout))
+        Ok(chart)
     }
 }
 

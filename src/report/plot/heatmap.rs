@@ -97,7 +97,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let mut plot = Plot::new(x_axis.without_grid(), y_axis.without_grid());
     plot.margin = [sc.px(16.0), sc.px(16.0), 0, 0];
     let area = frame.area(plot_rect);
-    let (mut chart, _) = plot.draw(&area, &sc)?;
+    let mut chart = plot.draw(&area, &sc)?;
 
     // Cells (the last axis varies fastest).
     let ny = ay.values.len();

@@ -46,13 +46,13 @@ pub(super) enum Side {
 /// A chart's legend.
 #[derive(Debug, Clone)]
 pub(super) struct Legend {
-    pub side: Side,
-    pub entries: Vec<(Swatch, String)>,
-    pub notes: Vec<String>,
+    side: Side,
+    entries: Vec<(Swatch, String)>,
+    notes: Vec<String>,
 }
 
 /// Sizes in design pixels: swatch width, between a swatch and its label, between entries on a
-/// row, padding at the left, top and bottom.
+/// row, padding at the left, top (of a strip) and bottom.
 const SWATCH: f64 = 30.0;
 const INNER: f64 = 8.0;
 const OUTER: f64 = 22.0;
@@ -61,22 +61,44 @@ const PAD: (f64, f64, f64) = (8.0, 10.0, 8.0);
 /// Between the notes that share a line.
 const JOIN: &str = " · ";
 
-/// Text styles and line heights of a legend at one scale.
+/// Text styles and spacing of a legend at one scale.
 struct Styles {
     text: TextStyle<'static>,
     note: TextStyle<'static>,
+    /// From the top to the middle of the first row of entries.
+    first: u32,
+    /// Height of a row of entries.
     row_h: u32,
+    /// From the last row of entries to the first note.
+    notes_gap: u32,
     note_h: u32,
 }
 
 impl Styles {
-    fn new(sc: &Scale) -> Styles {
+    /// A column starts level with the top of the plot, spaces its entries further apart and
+    /// sets its notes off as a block; a strip under a plot takes as little height from it as
+    /// it can.
+    fn new(sc: &Scale, side: Side) -> Styles {
         let text = sc.text(font::LEGEND, palette::INK);
         let note = sc.text(font::NOTE, palette::MUTED);
+        let (first, row, gap) = match side {
+            Side::Right => (
+                PAD.1,
+                font::LEGEND + 16.0,
+                6.0 + (font::LEGEND + 16.0) / 2.0,
+            ),
+            Side::Below => (
+                PAD.1 + (font::LEGEND + 12.0) / 2.0,
+                font::LEGEND + 12.0,
+                4.0,
+            ),
+        };
         Styles {
             text: font::anchored(&text, HPos::Left, VPos::Center),
             note: font::anchored(&note, HPos::Left, VPos::Top),
-            row_h: sc.px(font::LEGEND + 12.0),
+            first: sc.px(first),
+            row_h: sc.px(row),
+            notes_gap: sc.px(gap),
             note_h: sc.px(font::NOTE + 6.0),
         }
     }
@@ -105,11 +127,10 @@ fn pack(widths: impl IntoIterator<Item = u32>, sep: u32, room: u32) -> Vec<Vec<u
 impl Legend {
     /// An empty legend on `side`.
     pub fn new(side: Side) -> Legend {
-        let (entries, notes) = (Vec::new(), Vec::new());
         Legend {
             side,
-            entries,
-            notes,
+            entries: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -147,21 +168,22 @@ impl Legend {
 
     /// Height of the legend in a rectangle `width` pixels wide, padding included.
     pub fn height(&self, sc: &Scale, width: u32) -> u32 {
-        let st = Styles::new(sc);
+        let st = Styles::new(sc, self.side);
         let (rows, notes) = self.lines(sc, &st, width.saturating_sub(2 * sc.px(PAD.0)));
         let notes_h = if notes.is_empty() {
             0
         } else {
-            sc.px(4.0) + notes.len() as u32 * st.note_h
+            st.notes_gap + notes.len() as u32 * st.note_h
         };
-        sc.px(PAD.1) + rows.len() as u32 * st.row_h + notes_h + sc.px(PAD.2)
+        let rows_h = (st.first + rows.len() as u32 * st.row_h).saturating_sub(st.row_h / 2);
+        rows_h + notes_h + sc.px(PAD.2)
     }
 
     /// Width of the legend as a column: its widest line, with slack for SVG viewers whose
     /// sans-serif is wider than the embedded font measured here, within 170 design pixels
     /// and 30% of the image.
     pub fn column_width(&self, sc: &Scale) -> u32 {
-        let st = Styles::new(sc);
+        let st = Styles::new(sc, self.side);
         let labels: Vec<String> = self.entries.iter().map(|e| e.1.clone()).collect();
         let entries = font::widest(&st.text, &labels) + sc.px(SWATCH + INNER);
         let widest = entries.max(font::widest(&st.note, &self.notes));
@@ -185,11 +207,11 @@ impl Legend {
         r: Rect,
     ) -> Result<(), DrawError> {
         let sc = &frame.sc;
-        let st = Styles::new(sc);
+        let st = Styles::new(sc, self.side);
         let x = r.x + sc.ipx(PAD.0);
         let room = r.w.saturating_sub(2 * sc.px(PAD.0));
         let (rows, notes) = self.lines(sc, &st, room);
-        let mut y = r.y + sc.ipx(PAD.1) + st.row_h as i32 / 2;
+        let mut y = r.y + st.first as i32;
         for row in &rows {
             let mut cx = x;
             for &i in row {
@@ -202,7 +224,7 @@ impl Legend {
             }
             y += st.row_h as i32;
         }
-        let mut y = y - st.row_h as i32 / 2 + sc.ipx(4.0);
+        let mut y = y - st.row_h as i32 / 2 + st.notes_gap as i32;
         for line in &notes {
             frame.text(line, (x, y), &st.note, room)?;
             y += st.note_h as i32;
@@ -289,7 +311,7 @@ mod tests {
     fn a_column_has_a_line_per_entry_and_note() {
         let sc = Scale::new((1200, 750));
         let l = legend(Side::Right, 4, &["a note", "another"]);
-        let (rows, notes) = l.lines(&sc, &Styles::new(&sc), 10_000);
+        let (rows, notes) = l.lines(&sc, &Styles::new(&sc, l.side), 10_000);
         assert_eq!(rows, [vec![0], vec![1], vec![2], vec![3]]);
         assert_eq!(notes, ["a note", "another"]);
         let w = l.column_width(&sc);
@@ -300,7 +322,7 @@ mod tests {
     fn rows_pack_entries_and_notes_to_the_width() {
         let sc = Scale::new((1200, 750));
         let l = legend(Side::Below, 5, &["one", "two", "three"]);
-        let st = Styles::new(&sc);
+        let st = Styles::new(&sc, l.side);
         let (rows, notes) = l.lines(&sc, &st, 10_000);
         assert_eq!(rows, [vec![0, 1, 2, 3, 4]]);
         assert_eq!(notes, ["one · two · three"]);

@@ -190,7 +190,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     plot.margin[0] += rows * row_h;
 
     let area = frame.area(plot_rect);
-    let (mut chart, _) = plot.draw(&area, &sc)?;
+    let mut chart = plot.draw(&area, &sc)?;
     // Markers under the data.
     let dash = palette::MARKER.mix(0.85).stroke_width(sc.px(1.5));
     let (y_lo, y_hi) = (plot.y.lo, plot.y.hi);

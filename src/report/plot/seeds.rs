@@ -287,7 +287,7 @@ fn draw_panel<DB: DrawingBackend>(
     }
 
     let area = frame.area(r);
-    let (mut chart, _) = plot.draw(&area, sc)?;
+    let mut chart = plot.draw(&area, sc)?;
     let (x_lo, x_hi) = (plot.x.lo, plot.x.hi);
     let (y_min, y_max) = (plot.y.lo, plot.y.hi);
     // What the intervals claim: the mean ± 1.96 mean standard errors.
