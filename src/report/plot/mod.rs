@@ -1,17 +1,18 @@
 //! Charts, drawn with plotters into memory and written atomically. PNG or SVG, by the path's
 //! extension; text uses the embedded Noto Sans font, so no system libraries are needed.
 //!
-//! Every chart is drawn in one [`Frame`](frame::Frame) (title and subtitle, then plots whose
-//! margins, axes, tick labels and grid lines it lays out) with one [`Legend`](legend::Legend)
-//! placed beside or under the data; the chart files hold only their own marks:
+//! Every chart is drawn in one frame (`frame.rs`: title and subtitle, then plots whose
+//! margins, axes, tick labels and grid lines it lays out, with ticks chosen in `axis.rs`) with
+//! one legend (`legend.rs`) placed beside or under the data; the chart files hold only their
+//! own marks:
 //!
-//! - a 1-D sweep: acceptance by each veto party and agreement of all of them, with 95% bands
-//!   and named proposals marked ([`line`]);
-//! - a 2-D sweep: a heatmap of the agreement probability with a colour bar ([`heatmap`]);
-//! - `accord seeds`: each seed's estimate and interval against the spread the intervals claim,
-//!   one panel per estimate ([`seeds`]);
-//! - a dynamic protocol's run: how rounds end by step, and each party's concession path
-//!   ([`bargain`]).
+//! - a 1-D sweep (`line.rs`): acceptance by each veto party and agreement of all of them, with
+//!   95% bands (`bands.rs`) and named proposals marked;
+//! - a 2-D sweep (`heatmap.rs`): the agreement probability over a grid, with a colour bar;
+//! - `accord seeds` (`seeds.rs`, laid out by `seeds_plan.rs`): each seed's estimate and
+//!   interval against the spread the intervals claim, one panel per estimate;
+//! - a dynamic protocol's run (`bargain.rs`): how rounds end by step, and each party's
+//!   concession path.
 
 mod axis;
 mod bands;

@@ -1,5 +1,5 @@
-//! A sweep as a chart: lines over one axis ([`line`](super::line)), a heatmap over two
-//! ([`heatmap`](super::heatmap)), after checking that its points match its axes.
+//! A sweep as a chart: lines over one axis ([`line`](mod@super::line)), a heatmap over two
+//! ([`heatmap`]), after checking that its points match its axes.
 
 use plotters::prelude::DrawingBackend;
 
