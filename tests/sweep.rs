@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
-use crate::common::{Output, accord_in, scenario, temp_with};
+use crate::common::{Output, accord_in, float_noise, scenario, svg_texts, temp_with};
 
 /// Four clauses of every kind (an integer range with a unit, a real range, a choice, a bool);
 /// a party with an uncertain reservation, logit acceptance, uncertain weights and value
@@ -1364,6 +1364,55 @@ fn plot_redraws_saved_json_identically_and_refuses_a_csv() {
     ] {
         assert!(svg.contains(needle), "the SVG lacks {needle:?}");
     }
+}
+
+#[test]
+fn chart_ticks_read_without_float_noise() {
+    let dir = temp_with("fx.toml", FIXTURE);
+    let d = dir.path();
+    let sweep = |axes: &[&str], chart: &str| {
+        let mut args = vec!["sweep", "fx.toml", "--proposal", "low", "--rounds", "400"];
+        args.extend(axes);
+        args.extend(["--plot", chart, "-o", "out.txt"]);
+        ok(d, &args);
+        let svg = std::fs::read_to_string(d.join(chart)).expect("the SVG");
+        svg_texts(&svg)
+    };
+    // A real clause from 0.1 to 0.3: steps of binary fractions that do not add up exactly.
+    let share = [
+        "--clause", "share", "--from", "0.1", "--to", "0.3", "--points", "21",
+    ];
+    // A whole-number clause from 0 to 70,000, and the two as a grid.
+    let cap = [
+        "--clause", "cap", "--from", "0", "--to", "70000", "--points", "8",
+    ];
+    let grid = [&share[..6], &["--points", "5"], &cap[..]].concat();
+    for (axes, chart, ticks) in [
+        (&share[..], "share.svg", &["0.10", "0.20", "0.30"][..]),
+        (&cap[..], "cap.svg", &["0", "70,000"][..]),
+        (
+            &grid[..],
+            "grid.svg",
+            &["0.10", "0.15", "0.30", "70,000"][..],
+        ),
+    ] {
+        let texts = sweep(axes, chart);
+        for tick in ticks {
+            assert!(
+                texts.iter().any(|t| t == tick),
+                "{chart}: no tick {tick:?} in {texts:?}"
+            );
+        }
+        let noisy: Vec<&String> = texts.iter().filter(|t| float_noise(t)).collect();
+        assert!(noisy.is_empty(), "{chart}: {noisy:?}");
+        // Each chart names its run in its legend.
+        assert!(
+            texts.iter().any(|t| t.contains("400 rounds · seed ")),
+            "{chart}: {texts:?}"
+        );
+    }
+    assert!(float_noise("0.30000000000000004") && float_noise("70000.0000"));
+    assert!(!float_noise("0.0") && !float_noise("1,000.25") && !float_noise("plan_28"));
 }
 
 #[test]

@@ -322,3 +322,28 @@ pub fn correlation(x: &[f64], y: &[f64]) -> f64 {
     }
     sxy / (sxx * syy).sqrt()
 }
+
+/// The text of every `<text>` element of an SVG chart, unescaped.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim()))
+        .map(|t| t.replace("&apos;", "'").replace("&amp;", "&"))
+        .collect()
+}
+
+/// Whether `text` is a number written with float noise: a run of five zeros or nines among its
+/// decimals (`0.30000000000000004`, `0.19999999`), or two or more decimals that are all zero
+/// (`70000.0000`).
+pub fn float_noise(text: &str) -> bool {
+    let digits = text.trim_start_matches('-').replace(',', "");
+    let Some((int, frac)) = digits.split_once('.') else {
+        return false;
+    };
+    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    numeric(int)
+        && numeric(frac)
+        && (frac.contains("00000")
+            || frac.contains("99999")
+            || (frac.len() >= 2 && frac.chars().all(|c| c == '0')))
+}

@@ -11,7 +11,10 @@ pub(super) const TITLE: f64 = 30.0;
 pub(super) const SUBTITLE: f64 = 19.0;
 pub(super) const AXIS_TITLE: f64 = 20.0;
 pub(super) const TICK: f64 = 17.0;
-pub(super) const LEGEND: f64 = 18.0;
+/// Legend entries.
+pub(super) const LEGEND: f64 = 17.0;
+/// Names of small panels (the seeds chart's estimates).
+pub(super) const PANEL: f64 = 18.0;
 pub(super) const NOTE: f64 = 15.0;
 pub(super) const MARKER: f64 = 16.0;
 
@@ -39,8 +42,9 @@ pub(super) fn ensure_registered() -> Result<(), String> {
 /// scaled by the smaller ratio (its square root below 1).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scale {
+    /// Image width in pixels.
     pub width: u32,
-    pub height: u32,
+    /// Design pixels to pixels.
     pub s: f64,
 }
 
@@ -53,7 +57,7 @@ impl Scale {
         } else {
             ratio.min(8.0)
         };
-        Scale { width, height, s }
+        Scale { width, s }
     }
 
     /// `v` design pixels at this scale, as whole pixels (at least 1).
@@ -95,6 +99,11 @@ pub(super) fn width(style: &TextStyle<'_>, text: &str) -> u32 {
         Ok((w, _)) => w,
         Err(_) => (text.chars().count() as f64 * style.font.get_size() * 0.55).ceil() as u32,
     }
+}
+
+/// Width of the widest of `texts` in pixels (0 for none).
+pub(super) fn widest(style: &TextStyle<'_>, texts: &[String]) -> u32 {
+    texts.iter().map(|t| width(style, t)).max().unwrap_or(0)
 }
 
 /// `text`, cut short with `…` so it is at most `max` pixels wide.

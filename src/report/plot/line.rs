@@ -1,118 +1,72 @@
-//! The 1-D chart: probability of acceptance along the swept axis, one line per veto party and
-//! a thick black line for agreement of all of them, each with its 95% band; named proposals
-//! as dashed vertical markers labelled above the plot; the legend in a column on the right.
+//! The 1-D sweep chart: probability of acceptance along the swept axis, one line per veto party
+//! and a thick black line for agreement of all of them, each with its 95% band; named
+//! proposals as dashed vertical markers labelled above the plot; the legend in a column on the
+//! right.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::SweepResult;
-use super::font::{self, Scale};
+use super::DrawError;
+use super::axis::Axis;
+use super::bands::{self, Banded, Join};
+use super::font;
+use super::frame::{Frame, Plot, inner_rect};
+use super::legend::{Legend, Side};
 use super::palette;
-use super::ticks::{self, TickedRange};
-use super::{DrawError, draw_header, run_note};
+use super::sweep::{run_note, tick_rule};
+use super::view::SweepView;
 use crate::sim::Estimate;
-
-/// The y range, a little past 0–1 so lines at 0 or 1 are not cut in half by the frame.
-const Y_LO: f64 = -0.02;
-const Y_HI: f64 = 1.02;
-
-/// One line of the chart.
-struct Series {
-    name: String,
-    color: RGBColor,
-    /// Line width in design pixels.
-    width: f64,
-    /// Band fill opacity.
-    band: f64,
-    /// (x, estimate), sorted by x.
-    points: Vec<(f64, Estimate)>,
-}
 
 /// Agreement first (drawn underneath, so a party line that coincides with it stays visible),
 /// then each veto party in scenario order — except for a dynamic protocol, whose parties'
 /// acceptance is its agreement: only the agreement line.
-fn series(result: &SweepResult) -> Vec<Series> {
+fn series(result: &SweepView) -> Vec<Banded> {
     let meta = &result.meta;
     let ratify = meta.protocol == "ratify";
     let sorted = |mut v: Vec<(f64, Estimate)>| {
         v.sort_by(|a, b| a.0.total_cmp(&b.0));
         v
     };
-    let mut out = vec![Series {
-        name: if ratify {
-            "agreement (all vetoes)"
-        } else {
-            "agreement"
-        }
-        .into(),
-        color: palette::AGREEMENT,
-        width: 4.5,
-        band: 0.13,
-        points: sorted(
-            result
-                .points
-                .iter()
-                .map(|p| (p.x[0], p.agreement))
-                .collect(),
-        ),
-    }];
+    let agreement = result.points.iter().map(|p| (p.x[0], p.agreement));
+    let name = if ratify {
+        "agreement (all vetoes)"
+    } else {
+        "agreement"
+    };
+    let mut out = vec![Banded::agreement(name, sorted(agreement.collect()))];
     let vetoes = meta
         .parties
         .iter()
         .enumerate()
         .filter(|(i, _)| ratify && meta.veto.get(*i) == Some(&true));
     for (k, (i, name)) in vetoes.enumerate() {
-        let points = result
-            .points
-            .iter()
-            .filter_map(|p| {
-                let e = p
-                    .parties
-                    .iter()
-                    .find(|q| &q.party == name)
-                    .or_else(|| p.parties.get(i))?;
-                Some((p.x[0], e.accept))
-            })
-            .collect();
-        out.push(Series {
-            name: name.clone(),
-            color: palette::party(k),
-            width: 2.5,
-            band: 0.16,
-            points: sorted(points),
+        let points = result.points.iter().filter_map(|p| {
+            let by_name = p.parties.iter().find(|q| &q.party == name);
+            let e = by_name.or_else(|| p.parties.get(i))?;
+            Some((p.x[0], e.accept))
         });
+        let points = sorted(points.collect());
+        out.push(Banded::new(name.clone(), palette::party(k), points));
     }
     out
 }
 
-/// Runs of consecutive points with a defined estimate (a point with no rounds breaks a line).
-fn runs(points: &[(f64, Estimate)]) -> Vec<&[(f64, Estimate)]> {
-    points
-        .split(|(x, e)| !(x.is_finite() && e.p.is_finite() && e.lo.is_finite() && e.hi.is_finite()))
-        .filter(|r| !r.is_empty())
-        .collect()
-}
-
-/// The x range: the swept values (option indices padded by a little for a choice axis).
-fn x_range(result: &SweepResult) -> (f64, f64) {
+/// The x range: the swept values (option indices padded by a little for a choice axis, a
+/// single value by a little either side).
+fn x_range(result: &SweepView) -> (f64, f64) {
     let axis = &result.meta.axes[0];
-    let xs = axis
+    let xs: Vec<f64> = axis
         .values
         .iter()
-        .chain(result.points.iter().map(|p| &p.x[0]));
-    let (lo, hi) = xs
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    if !lo.is_finite() {
+        .copied()
+        .chain(result.points.iter().map(|p| p.x[0]))
+        .collect();
+    let Some((lo, hi)) = super::axis::finite_span(&xs) else {
         return (0.0, 1.0);
-    }
+    };
     if axis.options.is_some() {
-        return (lo - 0.35, hi + 0.35);
-    }
-    if hi > lo {
+        (lo - 0.35, hi + 0.35)
+    } else if hi > lo {
         (lo, hi)
     } else {
         let pad = (lo.abs() * 0.05).max(if axis.integer { 1.0 } else { 0.5 });
@@ -173,195 +127,89 @@ fn place_labels(
     placed
 }
 
+/// Draws the chart in the frame's body.
 pub(super) fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    result: &SweepResult,
-    sc: &Scale,
+    frame: &mut Frame<'_, DB>,
+    result: &SweepView,
 ) -> Result<(), DrawError> {
+    let sc = frame.sc;
     let meta = &result.meta;
     let axis = &meta.axes[0];
     let series = series(result);
     let (lo, hi) = x_range(result);
+    let slack = 1e-9 * (hi - lo);
+    let markers: Vec<_> = meta
+        .markers
+        .iter()
+        .filter(|m| m.x.is_finite() && m.x >= lo - slack && m.x <= hi + slack)
+        .collect();
 
-    let tick_style = sc.text(font::TICK, palette::INK);
-    let desc_style = sc.text(font::AXIS_TITLE, palette::INK);
-    let legend_style = font::anchored(
-        &sc.text(font::LEGEND, palette::INK),
-        HPos::Left,
-        VPos::Center,
-    );
-    let note_style = font::anchored(&sc.text(font::NOTE, palette::MUTED), HPos::Left, VPos::Top);
+    let mut legend = Legend::new(Side::Right);
+    for s in &series {
+        legend.entry(s.swatch(), &s.name);
+    }
+    legend.note("Shaded: 95% interval");
+    if !markers.is_empty() {
+        legend.note("Dashed: named proposals");
+    }
+    legend.note(run_note(meta));
+    let (plot_rect, legend_rect) = legend.place(&sc, frame.body);
+
+    let y_title = if meta.protocol == "ratify" {
+        "P(accept)"
+    } else {
+        "P(agreement)"
+    };
+    let x_axis = Axis::new(lo, hi, tick_rule(axis, lo, hi)).titled(&axis.label);
+    let mut plot = Plot::new(x_axis, Axis::probability().titled(y_title));
+    let margin_right = sc.px(28.0);
+    plot.margin = [sc.px(14.0), margin_right, sc.px(14.0), sc.px(16.0)];
+
+    // Marker labels in rows above the plot, clear of each other: where the markers fall
+    // does not depend on the rows, so lay the plot out once to find out.
+    let inner = plot.layout(&sc, (plot_rect.w, plot_rect.h)).inner;
+    let (x0, x1) = (plot_rect.x + inner.x, plot_rect.x + inner.right());
+    let to_px = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
     let marker_style = font::anchored(
         &sc.text(font::MARKER, palette::MARKER),
         HPos::Center,
         VPos::Bottom,
     );
-
-    // Layout, in pixels: header, then the plot with the legend column to its right.
-    let header_h = draw_header(root, &meta.scenario, &meta.description, sc)?;
-    let markers: Vec<_> = meta
-        .markers
-        .iter()
-        .filter(|m| m.x.is_finite() && m.x >= lo - 1e-9 * (hi - lo) && m.x <= hi + 1e-9 * (hi - lo))
-        .collect();
-    let mut notes = vec!["Shaded: 95% interval".to_string()];
-    if !markers.is_empty() {
-        notes.push("Dashed: named proposals".into());
-    }
-    notes.push(run_note(meta));
-    let swatch = sc.px(30.0);
-    let text_w = series
-        .iter()
-        .map(|s| font::width(&legend_style, &s.name) + swatch + sc.px(10.0))
-        .chain(notes.iter().map(|n| font::width(&note_style, n)))
-        .max()
-        .unwrap_or(0);
-    // Slack for SVG viewers whose sans-serif is wider than the embedded font measured here.
-    let legend_w = (text_w * 23 / 20 + sc.px(40.0)).clamp(sc.px(170.0), sc.width * 3 / 10);
-    let plot_w = sc.width - legend_w;
-    let (margin_left, margin_right, margin_bottom) = (sc.px(16.0), sc.px(28.0), sc.px(14.0));
-    let (y_label_w, x_label_h) = (sc.px(80.0), sc.px(62.0));
-    let (x0, x1) = (
-        (margin_left + y_label_w) as i32,
-        (plot_w - margin_right) as i32,
-    );
-
-    // Ticks: the densest round steps whose labels keep a gap of two characters.
-    let gap = sc.px(28.0);
-    let x_ticks = ticks::for_axis(axis, lo, hi, |labels| {
-        let widest = labels
-            .iter()
-            .map(|l| font::width(&tick_style, l))
-            .max()
-            .unwrap_or(0);
-        labels.len() as u32 * (widest + gap) <= (x1 - x0).max(0) as u32
-    });
-    let y_ticks = ticks::nice(0.0, 1.0, 5, false);
-
-    // Marker labels in rows above the plot, clear of each other.
-    let to_px = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
-    let labels: Vec<(String, f64, i32, i32)> = markers
+    let labels = markers
         .iter()
         .map(|m| {
-            (
-                m.name.clone(),
-                m.x,
-                to_px(m.x),
-                // With slack for wider SVG fonts; labels are drawn centred in their box.
-                (font::width(&marker_style, &m.name) * 23 / 20) as i32,
-            )
+            // With slack for wider SVG fonts; labels are drawn centred in their box.
+            let w = font::width(&marker_style, &m.name) * 23 / 20;
+            (m.name.clone(), m.x, to_px(m.x), w as i32)
         })
         .collect();
-    let mut placed = place_labels(labels, (x0, x1 + margin_right as i32 / 2), sc.ipx(10.0), 4);
+    let reach = (x0, x1 + margin_right as i32 / 2);
+    let mut placed = place_labels(labels, reach, sc.ipx(10.0), 4);
     let row_h = sc.px(font::MARKER + 5.0);
     let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0) as u32;
-    let margin_top = sc.px(14.0) + rows * row_h;
+    plot.margin[0] += rows * row_h;
 
-    let body = root.margin(header_h, 0, 0, 0);
-    let (plot_area, legend_area) = body.split_horizontally(plot_w);
-    let mut chart = ChartBuilder::on(&plot_area)
-        .margin_top(margin_top)
-        .margin_left(margin_left)
-        .margin_right(margin_right)
-        .margin_bottom(margin_bottom)
-        .x_label_area_size(x_label_h)
-        .y_label_area_size(y_label_w)
-        .build_cartesian_2d(
-            TickedRange {
-                lo,
-                hi,
-                ticks: x_ticks.values.clone(),
-            },
-            TickedRange {
-                lo: Y_LO,
-                hi: Y_HI,
-                ticks: y_ticks.values.clone(),
-            },
-        )?;
-    let x_fmt = |v: &f64| x_ticks.label(*v);
-    let y_fmt = |v: &f64| y_ticks.label(*v);
-    chart
-        .configure_mesh()
-        .x_desc(axis.label.as_str())
-        .y_desc(if meta.protocol == "ratify" {
-            "P(accept)"
-        } else {
-            "P(agreement)"
-        })
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(tick_style.clone())
-        .axis_desc_style(desc_style.clone())
-        .bold_line_style(palette::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette::AXIS)
-        .set_all_tick_mark_size(sc.px(5.0))
-        .draw()?;
-
-    // Bands, all beneath every line.
-    for s in &series {
-        for run in runs(&s.points) {
-            let outline: Vec<(f64, f64)> = run
-                .iter()
-                .map(|(x, e)| (*x, e.hi))
-                .chain(run.iter().rev().map(|(x, e)| (*x, e.lo)))
-                .collect();
-            if run.len() == 1 {
-                let (x, e) = run[0];
-                let half = (hi - lo) / 200.0;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(x - half, e.hi), (x + half, e.lo)],
-                    s.color.mix(s.band).filled(),
-                )))?;
-            } else {
-                chart.draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    s.color.mix(s.band).filled(),
-                )))?;
-            }
-        }
-    }
-
-    // Markers under the lines.
-    let dash = ShapeStyle {
-        color: palette::MARKER.mix(0.85),
-        filled: false,
-        stroke_width: sc.px(1.5),
-    };
+    let area = frame.area(plot_rect);
+    let mut chart = plot.draw(&area, &sc)?;
+    // Markers under the data.
+    let dash = palette::MARKER.mix(0.85).stroke_width(sc.px(1.5));
+    let (y_lo, y_hi) = (plot.y.lo, plot.y.hi);
     for m in &markers {
-        chart.draw_series(DashedLineSeries::new(
-            [(m.x, Y_LO), (m.x, Y_HI)],
-            sc.px(7.0),
-            sc.px(5.0),
-            dash,
-        ))?;
+        let ends = [(m.x, y_lo), (m.x, y_hi)];
+        chart.draw_series(DashedLineSeries::new(ends, sc.px(7.0), sc.px(5.0), dash))?;
     }
-
-    // Lines: agreement first and thickest, parties on top of it.
-    let choice = axis.options.is_some();
-    for s in &series {
-        let style = ShapeStyle {
-            color: s.color.to_rgba(),
-            filled: false,
-            stroke_width: sc.px(s.width),
-        };
-        for run in runs(&s.points) {
-            chart.draw_series(LineSeries::new(run.iter().map(|(x, e)| (*x, e.p)), style))?;
-            if choice || run.len() == 1 {
-                let r = sc.px(s.width + 2.0);
-                chart.draw_series(
-                    run.iter()
-                        .map(|(x, e)| Circle::new((*x, e.p), r, s.color.filled())),
-                )?;
-            }
-        }
-    }
+    // Bands and lines over the markers: agreement first and thickest, parties on top of
+    // it; dots where a line alone would not show the points (options).
+    let join = Join::Lines {
+        dots: axis.options.is_some(),
+    };
+    bands::draw(&mut chart, &series, join, &sc)?;
 
     // Marker labels, re-centred on the exact position plotters maps each marker to, with a
     // short lead from the frame up to a label in a higher row unless it would cross another.
-    let top = chart.plotting_area().get_pixel_range().1.start;
+    let top = inner_rect(&chart).y;
     for p in &mut placed {
-        let exact = chart.backend_coord(&(p.x, Y_HI)).0;
+        let exact = chart.backend_coord(&(p.x, y_hi)).0;
         p.left += exact - p.px;
         p.right += exact - p.px;
         p.px = exact;
@@ -372,76 +220,26 @@ pub(super) fn draw<DB: DrawingBackend>(
             .iter()
             .any(|q| q.row < p.row && q.left <= p.px && p.px <= q.right);
         if p.row > 0 && !crosses {
-            root.draw(&PathElement::new(vec![(p.px, top), (p.px, bottom)], dash))?;
+            frame
+                .root
+                .draw(&PathElement::new(vec![(p.px, top), (p.px, bottom)], dash))?;
         }
-        root.draw(&Text::new(
-            p.name.clone(),
-            ((p.left + p.right) / 2, bottom - sc.ipx(1.0)),
-            marker_style.clone(),
-        ))?;
+        let at = ((p.left + p.right) / 2, bottom - sc.ipx(1.0));
+        frame
+            .root
+            .draw(&Text::new(p.name.clone(), at, marker_style.clone()))?;
     }
 
-    draw_legend(
-        &legend_area,
-        &series,
-        &notes,
-        margin_top,
-        sc,
-        &legend_style,
-        &note_style,
-    )?;
-    Ok(())
-}
-
-/// The legend column: a swatch (band with its line) and name per series, then notes.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    series: &[Series],
-    notes: &[String],
-    top: u32,
-    sc: &Scale,
-    text: &TextStyle<'static>,
-    note: &TextStyle<'static>,
-) -> Result<(), DrawError> {
-    let x = sc.ipx(8.0);
-    let swatch = sc.ipx(30.0);
-    let max_w = area
-        .dim_in_pixel()
-        .0
-        .saturating_sub(sc.px(24.0) + swatch as u32 + x as u32);
-    let mut y = top as i32 + sc.ipx(10.0);
-    for s in series {
-        let half = sc.ipx(7.0);
-        area.draw(&Rectangle::new(
-            [(x, y - half), (x + swatch, y + half)],
-            s.color.mix(s.band * 1.4).filled(),
-        ))?;
-        let line = ShapeStyle {
-            color: s.color.to_rgba(),
-            filled: false,
-            stroke_width: sc.px(s.width),
-        };
-        area.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], line))?;
-        let name = font::fit(text, &s.name, max_w);
-        area.draw(&Text::new(
-            name,
-            (x + swatch + sc.ipx(10.0), y),
-            text.clone(),
-        ))?;
-        y += sc.ipx(font::LEGEND + 16.0);
-    }
-    y += sc.ipx(6.0);
-    let note_w = area.dim_in_pixel().0.saturating_sub(sc.px(16.0) + x as u32);
-    for n in notes {
-        area.draw(&Text::new(font::fit(note, n, note_w), (x, y), note.clone()))?;
-        y += sc.ipx(font::NOTE + 6.0);
-    }
-    Ok(())
+    // The legend from the top of the plot down.
+    legend.draw(frame, legend_rect.inset(plot.margin[0], 0, 0, 0))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{self, polylines, svg_texts};
+    use super::super::{png_of, svg_of};
     use super::*;
+    use crate::sweep::result::Marker;
 
     #[test]
     fn labels_do_not_collide() {
@@ -462,23 +260,172 @@ mod tests {
     }
 
     #[test]
-    fn missing_estimates_break_the_line() {
-        let e = Estimate {
-            p: 0.5,
-            lo: 0.4,
-            hi: 0.6,
-            n: 10,
-        };
-        let gap = Estimate {
-            p: f64::NAN,
-            lo: 0.0,
-            hi: 1.0,
-            n: 0,
-        };
-        let pts = vec![(0.0, e), (1.0, e), (2.0, gap), (3.0, e)];
-        assert_eq!(
-            runs(&pts).iter().map(|r| r.len()).collect::<Vec<_>>(),
-            [2, 1]
+    fn svg_has_title_axes_legend_and_one_line_per_series() {
+        let r = fixtures::one_axis();
+        let svg = svg_of(&r, (1200, 750)).unwrap();
+        let texts = svg_texts(&svg);
+        for text in [
+            "peace-plan-2025",
+            "troop_cap from 600000 to 800000 in 21 points on plan_28",
+            "troop_cap (troops)",
+            "P(accept)",
+            "agreement (all vetoes)",
+            "Kyiv",
+            "Moscow",
+            "Shaded: 95% interval",
+            "Dashed: named proposals",
+            "600,000",
+            "800,000",
+            "0.0",
+            "1.0",
+            "plan_28",
+            "counter_offer",
+            "compromise",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == text),
+                "no text {text:?} in {texts:?}"
+            );
+        }
+        assert!(!svg.contains("Onlooker"), "a party without a veto is drawn");
+        // One line across the plot per series (the legend's swatch has two points).
+        for colour in [palette::AGREEMENT, palette::party(0), palette::party(1)] {
+            let lines = polylines(&svg, colour);
+            let long: Vec<_> = lines.iter().filter(|n| **n == r.points.len()).collect();
+            assert_eq!(long.len(), 1, "{colour:?}: {lines:?}");
+            assert!(
+                lines.contains(&2),
+                "{colour:?} has no legend swatch: {lines:?}"
+            );
+        }
+        assert!(polylines(&svg, palette::party(2)).is_empty());
+    }
+
+    #[test]
+    fn a_dynamic_protocol_draws_only_agreement() {
+        let mut r = fixtures::one_axis();
+        r.meta.protocol = "alternating".into();
+        let svg = svg_of(&r, (1200, 750)).unwrap();
+        let texts = svg_texts(&svg);
+        assert!(texts.iter().any(|t| t == "P(agreement)"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "agreement"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t == "Kyiv"), "{texts:?}");
+        assert!(polylines(&svg, palette::party(0)).is_empty());
+    }
+
+    #[test]
+    fn choice_axis_shows_option_names() {
+        let texts = svg_texts(&svg_of(&fixtures::choice_axis(), (1200, 750)).unwrap());
+        for name in [
+            "none",
+            "bilateral",
+            "coalition",
+            "NATO-style",
+            "security_guarantee",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == name),
+                "no tick {name:?} in {texts:?}"
+            );
+        }
+        assert!(
+            !texts.iter().any(|t| t == "Dashed: named proposals"),
+            "{texts:?}"
         );
+    }
+
+    #[test]
+    fn awkward_axes_read_without_float_noise() {
+        // Values by repeated addition: 0.1, 0.15, …, 0.30000000000000004.
+        let mut r = fixtures::one_axis();
+        let mut v = 0.1;
+        for (point, value) in r.points.iter_mut().zip(r.meta.axes[0].values.iter_mut()) {
+            point.x[0] = v;
+            *value = v;
+            v += 0.01;
+        }
+        r.meta.axes[0].integer = false;
+        r.meta.markers.clear();
+        let texts = svg_texts(&svg_of(&r, (1200, 750)).unwrap());
+        for tick in ["0.10", "0.20", "0.30"] {
+            assert!(
+                texts.iter().any(|t| t == tick),
+                "no tick {tick:?} in {texts:?}"
+            );
+        }
+        assert!(fixtures::noisy(&texts).is_empty(), "{texts:?}");
+
+        for (lo, step) in [(0.0, 3500.0), (1e-5, 1e-6), (0.3, 0.0)] {
+            let mut r = fixtures::one_axis();
+            for (i, (point, value)) in r
+                .points
+                .iter_mut()
+                .zip(r.meta.axes[0].values.iter_mut())
+                .enumerate()
+            {
+                point.x[0] = lo + step * i as f64;
+                *value = point.x[0];
+            }
+            r.meta.axes[0].integer = false;
+            let texts = svg_texts(&svg_of(&r, (900, 560)).unwrap());
+            assert!(
+                fixtures::noisy(&texts).is_empty(),
+                "{lo} + {step}·i: {texts:?}"
+            );
+            if step == 3500.0 {
+                assert!(texts.iter().any(|t| t == "70,000"), "{texts:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_sweeps_still_draw() {
+        // A point with no rounds, a marker off the axis, values descending, no vetoes.
+        let mut r = fixtures::one_axis();
+        r.points[5].agreement = Estimate::from_counts(0, 0);
+        r.points[5].parties[0].accept = Estimate::from_counts(0, 0);
+        r.meta.markers.push(Marker {
+            name: "far_away".into(),
+            x: 9e9,
+        });
+        r.meta.axes[0].values.reverse();
+        r.points.reverse();
+        png_of(&r, (800, 500)).unwrap();
+        assert!(!svg_of(&r, (800, 500)).unwrap().contains("far_away"));
+        r.meta.veto = vec![false, false, false];
+        png_of(&r, (800, 500)).unwrap();
+        let mut single = fixtures::one_axis();
+        single.meta.axes[0].values.truncate(1);
+        single.points.truncate(1);
+        let texts = svg_texts(&svg_of(&single, (800, 500)).unwrap());
+        assert!(texts.iter().any(|t| t == "600,000"), "{texts:?}");
+        // Long names are cut to fit rather than spilling over.
+        let mut long = fixtures::one_axis();
+        long.meta.parties[0] =
+            "A party with a very long name indeed, longer than any legend".into();
+        long.meta.scenario = "x".repeat(500);
+        let texts = svg_texts(&svg_of(&long, (1200, 750)).unwrap());
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("A party with") && t.ends_with('…')),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("xxx") && t.ends_with('…')),
+            "{texts:?}"
+        );
+        png_of(&long, (320, 240)).unwrap();
+    }
+
+    #[test]
+    fn png_has_the_requested_size_and_content() {
+        let (w, h, px) = fixtures::decode(&png_of(&fixtures::one_axis(), (1200, 750)).unwrap());
+        assert_eq!((w, h), (1200, 750));
+        fixtures::assert_drawn(&px);
+        let (w, h, _) = fixtures::decode(&png_of(&fixtures::one_axis(), (640, 400)).unwrap());
+        assert_eq!((w, h), (640, 400));
     }
 }

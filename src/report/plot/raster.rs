@@ -25,7 +25,9 @@ fn faces() -> Option<&'static (FontRef<'static>, FontRef<'static>)> {
         .as_ref()
 }
 
-/// `inner` with text drawn by [`draw_text`](DrawingBackend::draw_text) below.
+/// `inner` with text drawn by [`draw_text`](DrawingBackend::draw_text) below. Paths, circles
+/// and polygons keep the trait's own rasterizers, which draw through the lines and pixels
+/// passed on here (as they do for the bitmap backend, which has no faster ones).
 pub(super) struct EvenText<B>(pub B);
 
 impl<B: DrawingBackend> DrawingBackend for EvenText<B> {
@@ -68,32 +70,6 @@ impl<B: DrawingBackend> DrawingBackend for EvenText<B> {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.0.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-        self.0.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-        self.0.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-        self.0.fill_polygon(vert, style)
     }
 
     fn blit_bitmap(

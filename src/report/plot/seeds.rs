@@ -4,14 +4,16 @@
 //! proposals are laid out as rows, estimates as columns, while the panels stay legible;
 //! otherwise the first proposal's panels fill a grid and the subtitle says so.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axis::{Axis, TickRule, finite_span};
 use super::font::{self, Scale};
+use super::frame::{Frame, Plot, Rect, inner_rect};
+use super::legend::{Legend, Side, Swatch};
 use super::palette;
-use super::ticks::{self, TickedRange, Ticks};
-use super::{Chart, DrawError, draw_header};
+use super::seeds_plan::{Plan, count, plan, subtitle, table};
+use super::{Chart, DrawError};
 use crate::analysis::seeds::{SeedSummary, SeedsReport, Verdict, ratio_band};
 use crate::sim::estimate::Z95;
 
@@ -22,164 +24,8 @@ const FLAG: RGBColor = RGBColor(190, 30, 45);
 const MIN_PANEL: (f64, f64) = (190.0, 150.0);
 
 impl Chart for SeedsReport {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        size: (u32, u32),
-    ) -> Result<(), DrawError> {
-        draw_chart(root, self, size)
-    }
-}
-
-/// The report's summaries as a table: proposals (rows) × estimates (columns).
-struct Table<'a> {
-    /// Estimate names in report order, agreement first.
-    columns: Vec<&'a str>,
-    /// Each proposal in report order with its summary for each column, if it has one.
-    rows: Vec<(&'a str, Vec<Option<&'a SeedSummary>>)>,
-}
-
-fn table(report: &SeedsReport) -> Table<'_> {
-    let mut columns: Vec<&str> = Vec::new();
-    let mut proposals: Vec<&str> = Vec::new();
-    for s in &report.estimates {
-        if !columns.contains(&s.estimate.as_str()) {
-            columns.push(&s.estimate);
-        }
-        if !proposals.contains(&s.proposal.as_str()) {
-            proposals.push(&s.proposal);
-        }
-    }
-    // Stable: agreement to the front, parties keep their order.
-    columns.sort_by_key(|c| *c != "agreement");
-    let rows = proposals
-        .into_iter()
-        .map(|p| {
-            let cells = columns
-                .iter()
-                .map(|c| {
-                    report
-                        .estimates
-                        .iter()
-                        .find(|s| s.proposal == p && s.estimate == *c)
-                })
-                .collect();
-            (p, cells)
-        })
-        .collect();
-    Table { columns, rows }
-}
-
-/// How the panels are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
-    /// The first `shown` proposals as rows, one column per estimate.
-    Rows { shown: usize },
-    /// The first proposal's first `shown` estimates, `cols` × `rows`, filled row by row.
-    Grid {
-        cols: usize,
-        rows: usize,
-        shown: usize,
-    },
-}
-
-/// Proposals as rows when at least two rows of panels of at least `min` pixels fit in `w` ×
-/// `h` (each row also needing `head` pixels for its proposal's name); else the first proposal
-/// alone, in the grid that gives the largest panels (as many as fit at `min`).
-fn plan(
-    proposals: usize,
-    estimates: usize,
-    (w, h): (u32, u32),
-    (min_w, min_h): (u32, u32),
-    head: u32,
-) -> Plan {
-    let (min_w, min_h) = (min_w.max(1), min_h.max(1));
-    let fit_rows = (h / (min_h + head)) as usize;
-    if proposals >= 2
-        && estimates >= 1
-        && (estimates as u32).saturating_mul(min_w) <= w
-        && fit_rows >= 2
-    {
-        return Plan::Rows {
-            shown: proposals.min(fit_rows),
-        };
-    }
-    let max_cols = ((w / min_w) as usize).max(1);
-    let max_rows = ((h / min_h) as usize).max(1);
-    let shown = estimates.min(max_cols * max_rows);
-    if shown == 0 {
-        return Plan::Grid {
-            cols: 1,
-            rows: 1,
-            shown: 0,
-        };
-    }
-    // Panels a little wider than tall read best: score a grid by its panels' smaller side.
-    let score = |cols: usize| {
-        let rows = shown.div_ceil(cols);
-        let (pw, ph) = (w as f64 / cols as f64, h as f64 / rows as f64);
-        (pw / 1.3).min(ph)
-    };
-    let cols = (1..=shown.min(max_cols))
-        .filter(|&c| shown.div_ceil(c) <= max_rows)
-        .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
-        .unwrap_or(max_cols.min(shown));
-    Plan::Grid {
-        cols,
-        rows: shown.div_ceil(cols),
-        shown,
-    }
-}
-
-/// `count` of `noun` with an English plural.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{} {noun}s", ticks::format_number(n as f64, 0))
-    }
-}
-
-/// What the chart shows: the proposals drawn (and any left out), seeds and rounds.
-fn subtitle(report: &SeedsReport, t: &Table, plan: Plan) -> String {
-    let total = t.rows.len();
-    let names = |k: usize| {
-        t.rows
-            .iter()
-            .take(k)
-            .map(|r| r.0)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let what = match plan {
-        Plan::Rows { shown } if shown < total => {
-            format!("{} (first {shown} of {total} proposals)", names(shown))
-        }
-        Plan::Rows { shown } => names(shown),
-        Plan::Grid { shown, .. } => {
-            let mut left_out = Vec::new();
-            if total > 1 {
-                left_out.push(format!("first of {total} proposals"));
-            }
-            if shown < t.columns.len() {
-                left_out.push(format!("first {shown} of {} estimates", t.columns.len()));
-            }
-            if left_out.is_empty() {
-                names(1)
-            } else {
-                format!("{} ({})", names(1), left_out.join("; "))
-            }
-        }
-    };
-    let runs = format!(
-        "{} × {}",
-        count(report.seeds.len(), "seed"),
-        count(report.rounds as usize, "round")
-    );
-    if what.is_empty() {
-        runs
-    } else {
-        format!("{what} · {runs}")
+    fn draw<DB: DrawingBackend>(&self, frame: &mut Frame<'_, DB>) -> Result<(), DrawError> {
+        draw_chart(frame, self)
     }
 }
 
@@ -206,41 +52,32 @@ fn column_colour(columns: &[&str], c: usize) -> RGBColor {
 }
 
 /// The probabilities a panel shows, `lo..hi` within 0–1: every seed's estimate and interval
-/// (seeds without rounds left out) and the claimed band, with a margin, and at least a span of 0.002 so identical estimates do not collapse it.
+/// (seeds without rounds left out) and the claimed band, with a margin, and at least a span
+/// of 0.002 so identical estimates do not collapse it.
 fn y_range(s: &SeedSummary) -> (f64, f64) {
-    let mut values: Vec<f64> = s
-        .per_seed
-        .iter()
-        .filter(|e| e.p.is_finite())
-        .flat_map(|e| [e.lo, e.p, e.hi])
-        .filter(|v| v.is_finite())
-        .collect();
-    if s.mean.is_finite() && s.mean_se.is_finite() {
+    const MIN_SPAN: f64 = 0.002;
+    let seeds = s.per_seed.iter().filter(|e| e.p.is_finite());
+    let mut values: Vec<f64> = seeds.flat_map(|e| [e.lo, e.p, e.hi]).collect();
+    if s.mean_se.is_finite() {
         values.extend([s.mean - Z95 * s.mean_se, s.mean + Z95 * s.mean_se]);
     }
-    let (mut lo, mut hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    if !(lo.is_finite() && hi.is_finite()) {
+    let Some((lo, hi)) = finite_span(&values) else {
         return (0.0, 1.0);
-    }
-    (lo, hi) = (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0));
-    const MIN_SPAN: f64 = 0.002;
+    };
+    let (mut lo, mut hi) = (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0));
     if hi - lo < MIN_SPAN {
         let c = (lo + hi) / 2.0;
         (lo, hi) = (c - MIN_SPAN / 2.0, c + MIN_SPAN / 2.0);
     }
     let margin = (hi - lo) * 0.08;
-    lo = (lo - margin).max(0.0);
-    hi = (hi + margin).min(1.0);
+    (lo, hi) = ((lo - margin).max(0.0), (hi + margin).min(1.0));
+    // Pushed against 0 or 1: keep the least span inside.
     if hi - lo < MIN_SPAN {
-        if lo <= 0.0 {
-            hi = MIN_SPAN;
+        (lo, hi) = if lo <= 0.0 {
+            (0.0, MIN_SPAN)
         } else {
-            lo = 1.0 - MIN_SPAN;
-        }
+            (1.0 - MIN_SPAN, 1.0)
+        };
     }
     (lo, hi)
 }
@@ -253,30 +90,11 @@ fn seed_label(seeds: &[u64], i: usize) -> String {
         .unwrap_or_else(|| format!("#{}", i + 1))
 }
 
-/// Every seed's label at its index, or every second, third, … one until `fits` accepts them.
-fn seed_ticks(seeds: &[u64], n: usize, fits: impl Fn(&[String]) -> bool) -> Ticks {
-    for every in 1..=n.max(1) {
-        let picked: Vec<usize> = (0..n).step_by(every).collect();
-        let labels: Vec<String> = picked.iter().map(|&i| seed_label(seeds, i)).collect();
-        if fits(&labels) || every >= n {
-            return Ticks {
-                values: picked.iter().map(|&i| i as f64).collect(),
-                labels,
-            };
-        }
-    }
-    Ticks {
-        values: vec![],
-        labels: vec![],
-    }
-}
-
 /// Text styles shared by the panels.
 struct Styles {
     name: TextStyle<'static>,
     verdict: TextStyle<'static>,
     flagged: TextStyle<'static>,
-    tick: TextStyle<'static>,
     /// Panel titles on two lines (name, then verdict) because one line does not fit.
     two_lines: bool,
 }
@@ -285,10 +103,9 @@ impl Styles {
     fn new(sc: &Scale) -> Styles {
         let top_left = |s: TextStyle<'static>| font::anchored(&s, HPos::Left, VPos::Top);
         Styles {
-            name: top_left(sc.bold(font::LEGEND, palette::INK)),
+            name: top_left(sc.bold(font::PANEL, palette::INK)),
             verdict: top_left(sc.text(font::NOTE + 1.0, palette::MUTED)),
             flagged: top_left(sc.bold(font::NOTE + 1.0, FLAG)),
-            tick: sc.text(font::NOTE, palette::INK),
             two_lines: false,
         }
     }
@@ -304,258 +121,176 @@ impl Styles {
     /// Height of a panel's title.
     fn title_h(&self, sc: &Scale) -> u32 {
         if self.two_lines {
-            sc.px(font::LEGEND + 6.0 + font::NOTE + 8.0)
+            sc.px(font::PANEL + 6.0 + font::NOTE + 8.0)
         } else {
-            sc.px(font::LEGEND + 10.0)
+            sc.px(font::PANEL + 10.0)
         }
     }
 }
 
 const DASH: &str = " — ";
 
-/// Draws the whole chart on `root`.
+/// Draws the whole chart: the header, the panels in the plan's layout, the legend under them.
 fn draw_chart<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    frame: &mut Frame<'_, DB>,
     report: &SeedsReport,
-    size: (u32, u32),
 ) -> Result<(), DrawError> {
-    let sc = Scale::new(size);
-    root.fill(&WHITE)?;
+    let sc = frame.sc;
     let t = table(report);
-
-    // Vertical layout: header, panels, key.
-    let header_h = sc.px(16.0 + font::TITLE + 8.0 + font::SUBTITLE + 16.0);
+    let legend = legend(report);
+    // The plan decides the subtitle, so lay the body out as under a header with one.
+    let below_header = frame
+        .body
+        .inset(Frame::<DB>::header_height(&sc, true), 0, 0, 0);
     let side = sc.px(16.0);
-    let body_w = sc.width.saturating_sub(2 * side);
-    let key_room = body_w.saturating_sub(sc.px(16.0));
-    let key = Key::new(report, &sc, key_room);
-    let key_h = key.height(&sc);
-    let body_h = sc.height.saturating_sub(header_h + key_h);
+    let (body, legend_rect) = legend.place(&sc, below_header.inset(0, side, 0, side));
     let head_h = sc.px(font::AXIS_TITLE + 14.0);
     let min = (sc.px(MIN_PANEL.0), sc.px(MIN_PANEL.1));
-    let plan = plan(t.rows.len(), t.columns.len(), (body_w, body_h), min, head_h);
+    let plan = plan(t.rows.len(), t.columns.len(), (body.w, body.h), min, head_h);
+    frame.header(&report.scenario, &subtitle(report, &t, plan))?;
+    legend.draw(frame, legend_rect)?;
 
-    draw_header(root, &report.scenario, &subtitle(report, &t, plan), &sc)?;
-
-    // Cells: (row of the grid, column, summary, colour); rows of proposals get a heading.
-    let mut cells: Vec<(usize, usize, Option<&SeedSummary>, RGBColor)> = Vec::new();
-    let (cols, grid_rows, heads) = match plan {
+    // Panels: (row of the grid, column, proposal, estimate); rows of proposals get a heading.
+    let (cols, grid_rows, picks): (usize, usize, Vec<_>) = match plan {
         Plan::Rows { shown } => {
-            for (r, (_, row)) in t.rows.iter().take(shown).enumerate() {
-                for (c, s) in row.iter().enumerate() {
-                    cells.push((r, c, *s, column_colour(&t.columns, c)));
-                }
-            }
-            (t.columns.len(), shown, true)
+            let n = t.columns.len();
+            let picks = (0..shown * n).map(|k| (k / n, k % n, k / n, k % n));
+            (n, shown, picks.collect())
         }
         Plan::Grid { cols, rows, shown } => {
-            if let Some((_, row)) = t.rows.first() {
-                for (k, s) in row.iter().take(shown).enumerate() {
-                    cells.push((k / cols, k % cols, *s, column_colour(&t.columns, k)));
-                }
-            }
-            (cols, rows, false)
+            let picks = (0..shown).map(|k| (k / cols, k % cols, 0, k));
+            (cols, rows, picks.collect())
         }
     };
+    let heads = matches!(plan, Plan::Rows { .. });
+    let cells: Vec<(usize, usize, &SeedSummary, RGBColor)> = picks
+        .into_iter()
+        .filter_map(|(r, c, p, e)| Some((r, c, t.rows.get(p)?.1[e]?, column_colour(&t.columns, e))))
+        .collect();
+    if cells.is_empty() {
+        return frame.message(body, "No estimates to compare");
+    }
 
-    let x0 = side as i32;
-    let y0 = header_h as i32;
     let head = if heads { head_h } else { 0 };
-    let cell_w = body_w / cols.max(1) as u32;
-    let cell_h = (body_h / grid_rows.max(1) as u32).saturating_sub(head);
+    let cell_w = body.w / cols.max(1) as u32;
+    let cell_h = (body.h / grid_rows.max(1) as u32).saturating_sub(head);
     let gap = sc.px(18.0);
-
     let mut styles = Styles::new(&sc);
     let title_room = cell_w.saturating_sub(gap);
     styles.two_lines = cells.iter().any(|(_, _, s, _)| {
-        s.is_some_and(|s| {
-            font::width(&styles.name, &s.estimate)
-                + font::width(
-                    styles.verdict_style(s.verdict),
-                    &format!("{DASH}{}", verdict_text(s)),
-                )
-                > title_room
-        })
+        let rest = format!("{DASH}{}", verdict_text(s));
+        font::width(&styles.name, &s.estimate) + font::width(styles.verdict_style(s.verdict), &rest)
+            > title_room
     });
-
-    if cells.is_empty() {
-        let style = font::anchored(
-            &sc.text(font::SUBTITLE, palette::MUTED),
-            HPos::Center,
-            VPos::Center,
-        );
-        root.draw(&Text::new(
-            "No estimates to compare",
-            (sc.width as i32 / 2, y0 + body_h as i32 / 2),
-            style,
-        ))?;
-    }
-
     if heads {
-        // Each proposal's name, followed by a rule across the row.
-        let style = font::anchored(
-            &sc.bold(font::AXIS_TITLE, palette::INK),
-            HPos::Left,
-            VPos::Center,
-        );
-        let right = x0 + body_w as i32;
-        for (r, (name, _)) in t.rows.iter().take(grid_rows).enumerate() {
-            let y = y0 + (r as u32 * (cell_h + head)) as i32 + head as i32 / 2 - sc.ipx(2.0);
-            let left = x0 + sc.ipx(8.0);
-            let text = font::fit(&style, name, body_w.saturating_sub(sc.px(16.0)));
-            let rule = left + font::width(&style, &text) as i32 + sc.ipx(12.0);
-            root.draw(&Text::new(text, (left, y), style.clone()))?;
-            if rule < right {
-                root.draw(&PathElement::new(
-                    vec![(rule, y), (right, y)],
-                    palette::GRID.stroke_width(sc.px(1.5)),
-                ))?;
-            }
-        }
+        let names = t.rows.iter().take(grid_rows).map(|r| r.0);
+        draw_heads(frame, names, body, cell_h + head, head)?;
     }
 
     // One width for every panel's probability labels, so the plots line up and the seed
     // labels are thinned alike.
-    let plot_h = plot_height(cell_h, &styles, &sc);
-    let y_label_w = cells
+    let panels: Vec<(Rect, &SeedSummary, RGBColor, Plot)> = cells
         .iter()
-        .filter_map(|(_, _, s, _)| *s)
-        .flat_map(|s| y_ticks(s, plot_h, &styles).labels)
-        .map(|l| font::width(&styles.tick, &l))
+        .map(|&(r, c, s, colour)| {
+            let x = body.x + (c as u32 * cell_w) as i32;
+            let y = body.y + (r as u32 * (cell_h + head) + head) as i32;
+            let cell = Rect::new(x, y, cell_w, cell_h);
+            let rect = cell.inset(0, gap.saturating_sub(sc.px(8.0)), 0, sc.px(8.0));
+            (rect, s, colour, panel_plot(s, &report.seeds, &styles, &sc))
+        })
+        .collect();
+    let y_label_w = panels
+        .iter()
+        .map(|(r, _, _, plot)| plot.layout(&sc, (r.w, r.h)).y_label_w)
         .max()
-        .unwrap_or(0)
-        + sc.px(12.0);
-    for &(r, c, s, colour) in &cells {
-        let left = x0 + (c as u32 * cell_w) as i32;
-        let top = y0 + (r as u32 * (cell_h + head) + head) as i32;
-        let area = root.clone().shrink((left, top), (cell_w, cell_h));
-        let area = area.margin(0, 0, sc.px(8.0), gap.saturating_sub(sc.px(8.0)));
-        draw_panel(&area, s, &report.seeds, colour, &styles, y_label_w, &sc)?;
+        .unwrap_or(0);
+    for (rect, s, colour, mut plot) in panels {
+        plot.y_label_w = y_label_w;
+        draw_panel(frame, rect, s, colour, &plot, &styles)?;
     }
-
-    key.draw(
-        root,
-        &sc,
-        (x0 + sc.ipx(8.0), sc.height as i32 - key_h as i32),
-        key_room,
-    )?;
-    root.present()?;
     Ok(())
 }
 
-/// Space for a panel's seed labels, and above its plot, in design pixels.
-const X_LABEL_H: f64 = font::NOTE + 14.0;
-const MARGIN_TOP: f64 = 6.0;
-
-/// The height of the plot in a panel `h` pixels high.
-fn plot_height(h: u32, st: &Styles, sc: &Scale) -> u32 {
-    h.saturating_sub(st.title_h(sc) + sc.px(X_LABEL_H) + sc.px(MARGIN_TOP))
-}
-
-/// As many round probabilities in `s`'s range as fit `plot_h` pixels.
-fn y_ticks(s: &SeedSummary, plot_h: u32, st: &Styles) -> Ticks {
-    let (lo, hi) = y_range(s);
-    let line_h = (st.tick.font.get_size() * 1.2).ceil() as u32;
-    (2..=4)
-        .rev()
-        .map(|m| ticks::nice(lo, hi, m, false))
-        .find(|t| t.values.len() as u32 * line_h * 4 / 3 <= plot_h)
-        .unwrap_or_else(|| ticks::nice(lo, hi, 1, false))
-}
-
-/// One panel: title, then each seed's estimate and interval over the mean and its claimed band.
-fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: Option<&SeedSummary>,
-    seeds: &[u64],
-    colour: RGBColor,
-    st: &Styles,
-    y_label_w: u32,
-    sc: &Scale,
+/// Each proposal's name over its row of panels (rows `pitch` pixels apart, headings `head`
+/// high), followed by a rule across the row.
+fn draw_heads<'n, DB: DrawingBackend>(
+    frame: &Frame<'_, DB>,
+    names: impl Iterator<Item = &'n str>,
+    body: Rect,
+    pitch: u32,
+    head: u32,
 ) -> Result<(), DrawError> {
-    let Some(s) = s else {
-        return Ok(());
-    };
-    let (w, h) = area.dim_in_pixel();
+    let sc = &frame.sc;
+    let style = font::anchored(
+        &sc.bold(font::AXIS_TITLE, palette::INK),
+        HPos::Left,
+        VPos::Center,
+    );
+    let rule_style = palette::GRID.stroke_width(sc.px(1.5));
+    for (r, name) in names.enumerate() {
+        let y = body.y + (r as u32 * pitch) as i32 + head as i32 / 2 - sc.ipx(2.0);
+        let left = body.x + sc.ipx(8.0);
+        let text = font::fit(&style, name, body.w.saturating_sub(sc.px(16.0)));
+        let rule = left + font::width(&style, &text) as i32 + sc.ipx(12.0);
+        frame
+            .root
+            .draw(&Text::new(text, (left, y), style.clone()))?;
+        if rule < body.right() {
+            let ends = vec![(rule, y), (body.right(), y)];
+            frame.root.draw(&PathElement::new(ends, rule_style))?;
+        }
+    }
+    Ok(())
+}
 
+/// A panel's plot: seeds across (labels thinned to fit), the probabilities its data span up
+/// (as many round ones as fit), under the panel's title.
+fn panel_plot(s: &SeedSummary, seeds: &[u64], st: &Styles, sc: &Scale) -> Plot {
+    let n = s.per_seed.len();
+    let labels = (0..n).map(|i| seed_label(seeds, i)).collect();
+    let x = Axis::new(-0.6, n.max(1) as f64 - 0.4, TickRule::Names(labels));
+    let (lo, hi) = y_range(s);
+    let pad = (hi - lo) * 0.04;
+    let y = Axis::new(lo - pad, hi + pad, TickRule::round(lo, hi, false, 4));
+    let mut plot = Plot::new(x.without_grid(), y);
+    plot.tick_size = font::NOTE;
+    plot.tick_gap = 12.0;
+    plot.margin = [st.title_h(sc) + sc.px(6.0), sc.px(6.0), 0, 0];
+    plot
+}
+
+/// One panel in `r`: title, then each seed's estimate and interval over the mean and its
+/// claimed band.
+fn draw_panel<DB: DrawingBackend>(
+    frame: &Frame<'_, DB>,
+    r: Rect,
+    s: &SeedSummary,
+    colour: RGBColor,
+    plot: &Plot,
+    st: &Styles,
+) -> Result<(), DrawError> {
+    let sc = &frame.sc;
     // Title: the estimate in bold, then its verdict (on the next line if they do not fit).
     let verdict = verdict_text(s);
     let vstyle = st.verdict_style(s.verdict);
     if st.two_lines {
-        area.draw(&Text::new(
-            font::fit(&st.name, &s.estimate, w),
-            (0, 0),
-            st.name.clone(),
-        ))?;
-        let y = sc.ipx(font::LEGEND + 6.0);
-        area.draw(&Text::new(
-            font::fit(vstyle, &verdict, w),
-            (0, y),
-            vstyle.clone(),
-        ))?;
+        frame.text(&s.estimate, (r.x, r.y), &st.name, r.w)?;
+        let y = r.y + sc.ipx(font::PANEL + 6.0);
+        frame.text(&verdict, (r.x, y), vstyle, r.w)?;
     } else {
         let name_w = font::width(&st.name, &s.estimate) as i32;
-        area.draw(&Text::new(s.estimate.clone(), (0, 0), st.name.clone()))?;
-        let rest = format!("{DASH}{verdict}");
+        frame.text(&s.estimate, (r.x, r.y), &st.name, r.w)?;
         // Align the smaller text's baseline roughly with the name's.
-        let dy = sc.ipx((font::LEGEND - font::NOTE - 1.0) * 0.55);
-        area.draw(&Text::new(rest, (name_w, dy), vstyle.clone()))?;
+        let dy = sc.ipx((font::PANEL - font::NOTE - 1.0) * 0.55);
+        let rest = format!("{DASH}{verdict}");
+        frame.text(&rest, (r.x + name_w, r.y + dy), vstyle, r.w)?;
     }
 
-    let n = s.per_seed.len();
-    let (lo, hi) = y_range(s);
-    let pad_y = (hi - lo) * 0.04;
-    let (x_lo, x_hi) = (-0.6, n.max(1) as f64 - 0.4);
-
-    // Ticks: as many round probabilities as fit the height, seeds thinned to fit the width.
-    let title_h = st.title_h(sc);
-    let y_ticks = y_ticks(s, plot_height(h, st, sc), st);
-    let plot_w = w.saturating_sub(y_label_w + sc.px(6.0));
-    let tick_gap = sc.px(12.0);
-    let x_ticks = seed_ticks(seeds, n, |labels| {
-        let widest = labels
-            .iter()
-            .map(|l| font::width(&st.tick, l))
-            .max()
-            .unwrap_or(0);
-        // Labels sit at their seeds' positions: the closest pair needs room for both halves.
-        let spacing = plot_w as f64 / (x_hi - x_lo) * (n as f64 / labels.len().max(1) as f64);
-        (widest + tick_gap) as f64 <= spacing
-    });
-
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(title_h + sc.px(MARGIN_TOP))
-        .margin_right(sc.px(6.0))
-        .x_label_area_size(sc.px(X_LABEL_H))
-        .y_label_area_size(y_label_w)
-        .build_cartesian_2d(
-            TickedRange {
-                lo: x_lo,
-                hi: x_hi,
-                ticks: x_ticks.values.clone(),
-            },
-            TickedRange {
-                lo: lo - pad_y,
-                hi: hi + pad_y,
-                ticks: y_ticks.values.clone(),
-            },
-        )?;
-    let x_fmt = |v: &f64| x_ticks.label(*v);
-    let y_fmt = |v: &f64| y_ticks.label(*v);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(st.tick.clone())
-        .bold_line_style(palette::GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(palette::AXIS)
-        .set_all_tick_mark_size(sc.px(4.0))
-        .draw()?;
-
+    let area = frame.area(r);
+    let mut chart = plot.draw(&area, sc)?;
+    let (x_lo, x_hi) = (plot.x.lo, plot.x.hi);
+    let (y_min, y_max) = (plot.y.lo, plot.y.hi);
     // What the intervals claim: the mean ± 1.96 mean standard errors.
-    let (y_min, y_max) = (lo - pad_y, hi + pad_y);
     if s.mean.is_finite() {
         if s.mean_se.is_finite() && s.mean_se > 0.0 {
             let b_lo = (s.mean - Z95 * s.mean_se).clamp(y_min, y_max);
@@ -565,335 +300,93 @@ fn draw_panel<DB: DrawingBackend>(
             } else {
                 0.16
             };
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x_lo, b_hi), (x_hi, b_lo)],
-                colour.mix(alpha).filled(),
-            )))?;
+            let band = Rectangle::new([(x_lo, b_hi), (x_hi, b_lo)], colour.mix(alpha).filled());
+            chart.draw_series(std::iter::once(band))?;
         }
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x_lo, s.mean), (x_hi, s.mean)],
-            colour.mix(0.8).stroke_width(sc.px(1.5)),
-        )))?;
+        let mean = vec![(x_lo, s.mean), (x_hi, s.mean)];
+        let style = colour.mix(0.8).stroke_width(sc.px(1.5));
+        chart.draw_series(std::iter::once(PathElement::new(mean, style)))?;
     }
 
-    // Each seed: whisker from lo to hi with short caps, and a dot at the estimate.
-    let (px_range, _) = chart.plotting_area().get_pixel_range();
-    let per_seed_px = (px_range.end - px_range.start) as f64 / (x_hi - x_lo);
+    // Each seed: whisker from lo to hi with short caps, and a dot at the estimate; all
+    // narrower when the seeds are crowded.
+    let per_seed_px = inner_rect(&chart).w as f64 / (x_hi - x_lo);
     let cap = (sc.px(4.0) as f64).min(per_seed_px * 0.3) / per_seed_px.max(1e-9);
     let radius = (sc.px(4.0) as f64).min(per_seed_px * 0.35).max(1.0) as u32;
     let whisker = colour.stroke_width(sc.px(1.5).min((per_seed_px * 0.3).max(1.0) as u32));
     for (i, e) in s.per_seed.iter().enumerate() {
         let x = i as f64;
         if e.p.is_finite() && e.lo.is_finite() && e.hi.is_finite() && e.hi > e.lo {
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x, e.lo), (x, e.hi)],
-                whisker,
-            )))?;
+            let mut marks = vec![PathElement::new(vec![(x, e.lo), (x, e.hi)], whisker)];
             for y in [e.lo, e.hi] {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(x - cap, y), (x + cap, y)],
-                    whisker,
-                )))?;
+                marks.push(PathElement::new(vec![(x - cap, y), (x + cap, y)], whisker));
             }
+            chart.draw_series(marks)?;
         }
         if e.p.is_finite() {
-            chart.draw_series(std::iter::once(Circle::new(
-                (x, e.p),
-                radius,
-                colour.filled(),
-            )))?;
+            let dot = Circle::new((x, e.p), radius, colour.filled());
+            chart.draw_series(std::iter::once(dot))?;
         }
     }
     Ok(())
 }
 
-/// Greedily joins `parts` with ` · ` into lines no wider than `room` pixels (a part wider
-/// than that gets a line of its own, cut short when drawn).
-fn wrap(style: &TextStyle<'_>, parts: &[String], room: u32) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for part in parts {
-        match lines.last_mut() {
-            Some(line) if font::width(style, &format!("{line} · {part}")) <= room => {
-                line.push_str(" · ");
-                line.push_str(part);
-            }
-            _ => lines.push(part.clone()),
-        }
-    }
-    lines
-}
-
-/// The two symbols of the key.
-#[derive(Clone, Copy)]
-enum Symbol {
-    /// A dot with its whisker.
-    Seed,
-    /// A line over a band.
-    Mean,
-}
-
-/// The key along the bottom: what a dot, the line and the band mean (in rows, as they fit),
+/// The legend under the panels: what a dot and whisker, and the line over its band, mean;
 /// then how to read the verdict.
-struct Key {
-    text: TextStyle<'static>,
-    note: TextStyle<'static>,
-    items: Vec<Vec<(Symbol, &'static str)>>,
-    notes: Vec<String>,
-}
-
-impl Key {
-    fn new(report: &SeedsReport, sc: &Scale, room: u32) -> Key {
-        let text = font::anchored(
-            &sc.text(font::LEGEND - 1.0, palette::INK),
-            HPos::Left,
-            VPos::Center,
-        );
-        let note = font::anchored(&sc.text(font::NOTE, palette::MUTED), HPos::Left, VPos::Top);
-        let all = [
-            (Symbol::Seed, "one seed: estimate and its 95% interval"),
-            (
-                Symbol::Mean,
-                "mean across seeds ± 1.96 × mean SE (the spread the intervals claim)",
-            ),
-        ];
-        let item_w = |label: &str| sc.px(28.0 + 8.0) + font::width(&text, label);
-        let mut items: Vec<Vec<(Symbol, &'static str)>> = Vec::new();
-        let mut used = 0;
-        for (symbol, label) in all {
-            let w = item_w(label);
-            match items.last_mut() {
-                Some(row) if used + sc.px(28.0) + w <= room => {
-                    row.push((symbol, label));
-                    used += sc.px(28.0) + w;
-                }
-                _ => {
-                    items.push(vec![(symbol, label)]);
-                    used = w;
-                }
-            }
-        }
-        let s = report.seeds.len();
-        let [b_lo, b_hi] = ratio_band(s);
-        let band = if b_hi.is_finite() {
-            format!(
-                "consistent when it lies in {b_lo:.2}–{b_hi:.2}, the central 99% for {}",
-                count(s, "seed")
-            )
-        } else {
-            "a verdict needs at least 3 seeds".to_string()
-        };
-        let parts = [
-            report.protocol.clone(),
-            "ratio = SD across seeds ÷ mean SE, 1 for honest intervals".to_string(),
-            band,
-            "each panel's scale is zoomed to its data".to_string(),
-        ];
-        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        let notes = wrap(&note, &parts, room);
-        Key {
-            text,
-            note,
-            items,
-            notes,
-        }
+fn legend(report: &SeedsReport) -> Legend {
+    let ink = palette::MARKER;
+    let mut legend = Legend::new(Side::Below);
+    legend.entry(
+        Swatch::Whisker { color: ink },
+        "one seed: estimate and its 95% interval",
+    );
+    legend.entry(
+        Swatch::Band {
+            color: ink,
+            fill: 0.16,
+            width: 1.5,
+        },
+        "mean across seeds ± 1.96 × mean SE (the spread the intervals claim)",
+    );
+    if !report.protocol.is_empty() {
+        legend.note(&report.protocol);
     }
-
-    fn row_h(sc: &Scale) -> u32 {
-        sc.px(font::LEGEND + 12.0)
-    }
-
-    fn note_h(sc: &Scale) -> u32 {
-        sc.px(font::NOTE + 6.0)
-    }
-
-    /// Height of the key, margins included.
-    fn height(&self, sc: &Scale) -> u32 {
-        sc.px(10.0)
-            + self.items.len() as u32 * Key::row_h(sc)
-            + sc.px(4.0)
-            + self.notes.len() as u32 * Key::note_h(sc)
-            + sc.px(8.0)
-    }
-
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        sc: &Scale,
-        (x, top): (i32, i32),
-        room: u32,
-    ) -> Result<(), DrawError> {
-        let ink = palette::MARKER;
-        let sw = sc.ipx(28.0);
-        let half = sc.ipx(9.0);
-        let line = ink.stroke_width(sc.px(1.5));
-        let mut y = top + sc.ipx(10.0) + Key::row_h(sc) as i32 / 2;
-        for row in &self.items {
-            let mut cx = x;
-            for &(symbol, label) in row {
-                match symbol {
-                    Symbol::Seed => {
-                        let mid = cx + sw / 2;
-                        root.draw(&PathElement::new(
-                            vec![(mid, y - half), (mid, y + half)],
-                            line,
-                        ))?;
-                        for yy in [y - half, y + half] {
-                            root.draw(&PathElement::new(
-                                vec![(mid - sc.ipx(4.0), yy), (mid + sc.ipx(4.0), yy)],
-                                line,
-                            ))?;
-                        }
-                        root.draw(&Circle::new((mid, y), sc.px(4.0), ink.filled()))?;
-                    }
-                    Symbol::Mean => {
-                        root.draw(&Rectangle::new(
-                            [(cx, y - half), (cx + sw, y + half)],
-                            ink.mix(0.16).filled(),
-                        ))?;
-                        root.draw(&PathElement::new(vec![(cx, y), (cx + sw, y)], line))?;
-                    }
-                }
-                cx += sw + sc.ipx(8.0);
-                let left = room.saturating_sub((cx - x).max(0) as u32);
-                root.draw(&Text::new(
-                    font::fit(&self.text, label, left),
-                    (cx, y),
-                    self.text.clone(),
-                ))?;
-                cx += font::width(&self.text, label) as i32 + sc.ipx(28.0);
-            }
-            y += Key::row_h(sc) as i32;
-        }
-        let mut y = y - Key::row_h(sc) as i32 / 2 + sc.ipx(4.0);
-        for n in &self.notes {
-            root.draw(&Text::new(
-                font::fit(&self.note, n, room),
-                (x, y),
-                self.note.clone(),
-            ))?;
-            y += Key::note_h(sc) as i32;
-        }
-        Ok(())
-    }
+    legend.note("ratio = SD across seeds ÷ mean SE, 1 for honest intervals");
+    let s = report.seeds.len();
+    let [b_lo, b_hi] = ratio_band(s);
+    legend.note(if b_hi.is_finite() {
+        format!(
+            "consistent when it lies in {b_lo:.2}–{b_hi:.2}, the central 99% for {}",
+            count(s, "seed")
+        )
+    } else {
+        "a verdict needs at least 3 seeds".to_string()
+    });
+    legend.note("each panel's scale is zoomed to its data");
+    legend
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{decode, svg_texts};
-    use super::super::{render_seeds_png, render_seeds_svg};
+    use super::super::fixtures::{self, decode, dots, seeds_report as report, summary, svg_texts};
+    use super::super::{png_of, svg_of};
     use super::*;
     use crate::sim::Estimate;
-
-    /// A summary of `ps` as estimates from `n` rounds each.
-    fn summary(
-        proposal: &str,
-        estimate: &str,
-        ps: &[f64],
-        n: u64,
-        verdict: Verdict,
-    ) -> SeedSummary {
-        let per_seed: Vec<Estimate> = ps
-            .iter()
-            .map(|&p| Estimate::from_counts((p * n as f64).round() as u64, n))
-            .collect();
-        let s = per_seed.len() as f64;
-        let mean = per_seed.iter().map(|e| e.p).sum::<f64>() / s;
-        let spread =
-            (per_seed.iter().map(|e| (e.p - mean).powi(2)).sum::<f64>() / (s - 1.0)).sqrt();
-        let mean_se = per_seed
-            .iter()
-            .map(|e| (e.p * (1.0 - e.p) / n as f64).sqrt())
-            .sum::<f64>()
-            / s;
-        SeedSummary {
-            proposal: proposal.into(),
-            estimate: estimate.into(),
-            per_seed,
-            mean,
-            spread,
-            mean_se,
-            ratio: if mean_se > 0.0 {
-                spread / mean_se
-            } else {
-                f64::NAN
-            },
-            band: ratio_band(ps.len()),
-            verdict,
-        }
-    }
-
-    /// Ten seeds, 20,000 rounds; agreement and three parties for each proposal.
-    fn report(proposals: &[&str]) -> SeedsReport {
-        let noise = [0.3, -1.1, 0.8, -0.2, 1.6, -0.7, 0.1, -1.4, 0.9, -0.3];
-        let n = 20_000;
-        let jitter = |p: f64, k: f64| -> Vec<f64> {
-            noise
-                .iter()
-                .map(|z| (p + k * z * (p * (1.0 - p) / n as f64).sqrt()).clamp(0.0, 1.0))
-                .collect()
-        };
-        let mut estimates = Vec::new();
-        for (i, &prop) in proposals.iter().enumerate() {
-            let shift = 0.05 * i as f64;
-            estimates.push(summary(
-                prop,
-                "agreement",
-                &jitter(0.135 + shift, 1.0),
-                n,
-                Verdict::Consistent,
-            ));
-            estimates.push(summary(
-                prop,
-                "ukraine",
-                &jitter(0.154 + shift, 0.8),
-                n,
-                Verdict::Consistent,
-            ));
-            estimates.push(summary(
-                prop,
-                "russia",
-                &jitter(0.874 - shift, 3.0),
-                n,
-                Verdict::SpreadTooWide,
-            ));
-            estimates.push(summary(
-                prop,
-                "united_states",
-                &[1.0; 10],
-                n,
-                Verdict::Exact,
-            ));
-        }
-        SeedsReport {
-            scenario: "Peace plan, November 2025".into(),
-            protocol: "ratify".into(),
-            rounds: n,
-            seeds: (1..=10).map(|s| s * 11).collect(),
-            estimates,
-        }
-    }
 
     #[test]
     fn png_has_the_requested_size_and_content() {
         let r = report(&["plan_28"]);
         for size in [(1200, 750), (640, 400)] {
-            let (w, h, px) = decode(&render_seeds_png(&r, size).unwrap());
+            let (w, h, px) = decode(&png_of(&r, size).unwrap());
             assert_eq!((w, h), size);
-            let white = px.iter().filter(|p| **p == [255, 255, 255]).count();
-            assert!(
-                white < px.len() * 97 / 100,
-                "nearly blank: {white} of {}",
-                px.len()
-            );
-            let colours = px.iter().collect::<std::collections::HashSet<_>>().len();
-            assert!(colours > 50, "{colours} colours");
+            fixtures::assert_drawn(&px);
         }
     }
 
     #[test]
     fn svg_names_panels_verdicts_and_seeds() {
         let r = report(&["plan_28"]);
-        let svg = render_seeds_svg(&r, (1200, 750)).unwrap();
+        let svg = svg_of(&r, (1200, 750)).unwrap();
         let texts = svg_texts(&svg);
         let has = |t: &str| texts.iter().any(|x| x == t);
         for name in ["agreement", "ukraine", "russia", "united_states"] {
@@ -911,19 +404,39 @@ mod tests {
         for seed in ["11", "33", "55"] {
             assert!(has(seed), "no seed tick {seed:?} in {texts:?}");
         }
+        // The legend: both entries and the notes joined into lines.
+        assert!(has("one seed: estimate and its 95% interval"), "{texts:?}");
+        assert!(
+            has("mean across seeds ± 1.96 × mean SE (the spread the intervals claim)"),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("ratify · ratio = SD across seeds ÷ mean SE")),
+            "{texts:?}"
+        );
+        // A dot per seed in each panel's colour (the legend's dot is grey), and no tick label
+        // with float noise.
+        for c in 0..4 {
+            let colour = column_colour(&["agreement", "ukraine", "russia", "united_states"], c);
+            assert_eq!(dots(&svg, colour), 10, "panel {c}");
+        }
+        assert_eq!(dots(&svg, palette::MARKER), 1);
+        assert!(fixtures::noisy(&texts).is_empty(), "{texts:?}");
     }
 
     #[test]
     fn several_proposals_are_rows_until_they_do_not_fit() {
         let r = report(&["plan_28", "plan_19", "bridge"]);
-        let texts = svg_texts(&render_seeds_svg(&r, (1200, 750)).unwrap());
+        let texts = svg_texts(&svg_of(&r, (1200, 750)).unwrap());
         for name in ["plan_28", "plan_19", "bridge"] {
             assert!(
                 texts.iter().any(|t| t == name),
                 "no row {name:?} in {texts:?}"
             );
         }
-        let texts = svg_texts(&render_seeds_svg(&r, (640, 400)).unwrap());
+        let texts = svg_texts(&svg_of(&r, (640, 400)).unwrap());
         assert!(
             texts
                 .iter()
@@ -934,52 +447,6 @@ mod tests {
     }
 
     #[test]
-    fn layout_plans() {
-        // 3 proposals × 5 estimates in 1170 × 600 with 190 × 150 panels: all as rows.
-        assert_eq!(
-            plan(3, 5, (1170, 600), (190, 150), 30),
-            Plan::Rows { shown: 3 }
-        );
-        assert_eq!(
-            plan(6, 5, (1170, 600), (190, 150), 30),
-            Plan::Rows { shown: 3 }
-        );
-        // Too few rows fit: the first proposal in a grid.
-        assert_eq!(
-            plan(3, 5, (1170, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 5,
-                rows: 1,
-                shown: 5
-            }
-        );
-        assert_eq!(
-            plan(1, 5, (1170, 600), (190, 150), 30),
-            Plan::Grid {
-                cols: 3,
-                rows: 2,
-                shown: 5
-            }
-        );
-        assert_eq!(
-            plan(1, 40, (600, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 3,
-                rows: 2,
-                shown: 6
-            }
-        );
-        assert_eq!(
-            plan(1, 0, (600, 300), (190, 150), 30),
-            Plan::Grid {
-                cols: 1,
-                rows: 1,
-                shown: 0
-            }
-        );
-    }
-
-    #[test]
     fn y_range_zooms_to_the_data() {
         let s = summary("p", "a", &[0.13, 0.14, 0.135], 20_000, Verdict::Consistent);
         let (lo, hi) = y_range(&s);
@@ -987,7 +454,7 @@ mod tests {
             lo > 0.12 && lo < 0.13 && hi > 0.14 && hi < 0.15,
             "{lo} {hi}"
         );
-        let ticks = ticks::nice(lo, hi, 5, false);
+        let ticks = super::super::ticks::nice(lo, hi, 5, false);
         assert!(
             ticks.labels.iter().all(|l| l.len() >= 5),
             "{:?}",
@@ -1006,13 +473,20 @@ mod tests {
     }
 
     #[test]
-    fn seed_ticks_thin_out() {
-        let seeds: Vec<u64> = (1..=40).collect();
-        let t = seed_ticks(&seeds, 40, |l| l.len() <= 10);
-        assert_eq!(t.labels.first().map(String::as_str), Some("1"));
-        assert!(t.labels.len() <= 10);
-        assert_eq!(seed_ticks(&seeds, 3, |_| true).labels, ["1", "2", "3"]);
-        assert_eq!(seed_ticks(&[], 2, |_| true).labels, ["#1", "#2"]);
+    fn seed_labels_thin_out_in_narrow_panels() {
+        let sc = Scale::new((1200, 750));
+        let st = Styles::new(&sc);
+        let ps: Vec<f64> = (0..40).map(|i| 0.5 + 0.001 * (i % 7) as f64).collect();
+        let s = summary("p", "a", &ps, 20_000, Verdict::Consistent);
+        let seeds: Vec<u64> = (1..=40).map(|i| i * 1000).collect();
+        let plot = panel_plot(&s, &seeds, &st, &sc);
+        let narrow = plot.layout(&sc, (220, 160)).x_ticks;
+        let wide = plot.layout(&sc, (2400, 160)).x_ticks;
+        assert_eq!(narrow.labels.first().map(String::as_str), Some("1000"));
+        assert!(narrow.labels.len() < wide.labels.len(), "{narrow:?}");
+        assert_eq!(wide.labels.len(), 40);
+        // Seeds the report does not list are numbered.
+        assert_eq!(seed_label(&seeds[..2], 2), "#3");
     }
 
     #[test]
@@ -1027,33 +501,19 @@ mod tests {
         r.estimates[1].estimate =
             "a party with a very long name that cannot fit in any panel".into();
         for size in [(1200, 750), (320, 240), (3000, 600)] {
-            render_seeds_png(&r, size).unwrap();
-            render_seeds_svg(&r, size).unwrap();
+            png_of(&r, size).unwrap();
+            svg_of(&r, size).unwrap();
         }
         let empty = SeedsReport {
             estimates: vec![],
             seeds: vec![],
             ..r.clone()
         };
-        let texts = svg_texts(&render_seeds_svg(&empty, (800, 500)).unwrap());
+        let texts = svg_texts(&svg_of(&empty, (800, 500)).unwrap());
         assert!(
             texts.iter().any(|t| t == "No estimates to compare"),
             "{texts:?}"
         );
-        render_seeds_png(&empty, (800, 500)).unwrap();
-        assert_eq!(render_seeds_png(&r, (10, 10)).unwrap_err().exit_code(), 2);
-    }
-
-    #[test]
-    fn draw_seeds_writes_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("seeds.png");
-        super::super::draw_seeds(&report(&["plan_28"]), &path, (900, 560)).unwrap();
-        let (w, h, _) = decode(&std::fs::read(&path).unwrap());
-        assert_eq!((w, h), (900, 560));
-        assert!(
-            super::super::draw_seeds(&report(&["x"]), &dir.path().join("s.gif"), (900, 560))
-                .is_err()
-        );
+        png_of(&empty, (800, 500)).unwrap();
     }
 }

@@ -1,13 +1,14 @@
-//! Tick positions and labels: round steps (1, 2, 2.5, 5 × 10ⁿ) thinned until the labels fit,
-//! thousands separators, and option names for choice axes.
+//! Tick positions and their labels, from numbers alone: round steps (1, 2, 2.5, 5 × 10ⁿ) with
+//! labels that carry exactly the decimals the step needs and thousands separators, names at
+//! their indices, and a plotters range whose grid lines sit exactly at the ticks. Which of these
+//! fit the pixels of a chart is [`axis`](super::axis)'s business.
 
 use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 
-use crate::sweep::result::AxisInfo;
-
-/// A linear axis `lo..hi` whose grid lines and labels sit exactly at `ticks`.
+/// A linear axis `lo..hi` whose grid lines and labels sit exactly at `ticks` (plotters' own
+/// ranges choose their key points and print them with float noise).
 pub(super) struct TickedRange {
     pub lo: f64,
     pub hi: f64,
@@ -42,14 +43,14 @@ impl Ranged for TickedRange {
 }
 
 /// Tick positions and their labels.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(super) struct Ticks {
     pub values: Vec<f64>,
     pub labels: Vec<String>,
 }
 
 impl Ticks {
-    /// The label of the tick at `v` (plotters asks for labels by value).
+    /// The label of the tick nearest `v` (plotters asks for labels by value).
     pub fn label(&self, v: f64) -> String {
         self.values
             .iter()
@@ -60,91 +61,15 @@ impl Ticks {
     }
 }
 
-/// Ticks for `axis` over `lo..=hi`: option names at their indices for a choice axis, else the
-/// densest round steps whose labels `fits` accepts.
-pub(super) fn for_axis(
-    axis: &AxisInfo,
-    lo: f64,
-    hi: f64,
-    fits: impl Fn(&[String]) -> bool,
-) -> Ticks {
-    if let Some(options) = &axis.options {
-        return options_ticks(options, fits);
-    }
-    for max in (2..=12).rev() {
-        let t = nice(lo, hi, max, axis.integer);
-        if fits(&t.labels) {
-            return t;
-        }
-    }
-    nice(lo, hi, 1, axis.integer)
-}
-
-/// A tick at every value of a short grid axis (so each heatmap row and column is labelled at
-/// its centre), if they are written with few decimals and `fits` accepts them; else `None`.
-pub(super) fn at_values(axis: &AxisInfo, fits: impl Fn(&[String]) -> bool) -> Option<Ticks> {
-    if axis.options.is_some() {
-        return None;
-    }
-    let values: Vec<f64> = axis
-        .values
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    let d = if axis.integer {
-        0
-    } else {
-        values
-            .iter()
-            .map(|v| decimals_of(v.abs()))
-            .max()
-            .unwrap_or(0)
-    };
-    if d > 3 || values.is_empty() {
-        return None;
-    }
-    let d = if axis.integer || values.iter().all(|v| v.fract() == 0.0) {
-        d
-    } else {
-        d.max(1)
-    };
-    let labels: Vec<String> = values.iter().map(|&v| format_number(v, d)).collect();
-    fits(&labels).then_some(Ticks { values, labels })
-}
-
-/// Every option at its index; every second (third, …) one when they do not all fit.
-fn options_ticks(options: &[String], fits: impl Fn(&[String]) -> bool) -> Ticks {
-    let n = options.len().max(1);
-    for every in 1..=n {
-        let picked: Vec<usize> = (0..options.len()).step_by(every).collect();
-        let labels: Vec<String> = picked.iter().map(|&i| options[i].clone()).collect();
-        if fits(&labels) || every == n {
-            return Ticks {
-                values: picked.iter().map(|&i| i as f64).collect(),
-                labels,
-            };
-        }
-    }
-    Ticks {
-        values: vec![],
-        labels: vec![],
-    }
-}
-
 /// Round ticks in `lo..=hi`, at most about `max` of them; whole-number steps if `integer`.
+/// A range that is empty, reversed or not finite gets one tick at `lo`.
 pub(super) fn nice(lo: f64, hi: f64, max: usize, integer: bool) -> Ticks {
     let span = hi - lo;
-    if span.is_nan() || span <= 0.0 || span.is_infinite() {
-        let d = if integer {
-            0
-        } else {
-            decimals_of(lo.abs().max(1e-12)).min(6)
-        };
-        return Ticks {
-            values: vec![lo],
-            labels: vec![format_number(lo, d)],
-        };
+    if !(span.is_finite() && span > 0.0) {
+        let d = if integer { 0 } else { decimals_of(lo).min(6) };
+        let values = if lo.is_finite() { vec![lo] } else { vec![] };
+        let labels = values.iter().map(|&v| format_number(v, d)).collect();
+        return Ticks { values, labels };
     }
     let raw = span / max.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
@@ -165,16 +90,46 @@ pub(super) fn nice(lo: f64, hi: f64, max: usize, integer: bool) -> Ticks {
     let k0 = (lo / step - 1e-9).ceil() as i64;
     let k1 = (hi / step + 1e-9).floor() as i64;
     let d = if integer { 0 } else { decimals_of(step) };
+    // k × step, not a running sum: the sum drifts (0.1 + 0.1 + 0.1 ≠ 0.3) and the labels are
+    // written with `d` decimals anyway.
     let values: Vec<f64> = (k0..=k1).map(|k| k as f64 * step).collect();
     let labels = values.iter().map(|&v| format_number(v, d)).collect();
     Ticks { values, labels }
 }
 
-/// Decimal places needed to write `step` exactly (up to 12).
-fn decimals_of(step: f64) -> usize {
+/// `names` at their indices 0, 1, 2, …, keeping every `every`th one (from the first).
+pub(super) fn named(names: &[String], every: usize) -> Ticks {
+    let picked = (0..names.len()).step_by(every.max(1));
+    Ticks {
+        values: picked.clone().map(|i| i as f64).collect(),
+        labels: picked.map(|i| names[i].clone()).collect(),
+    }
+}
+
+/// A tick at each of `values`, written with the fewest decimals that show every one of them
+/// exactly (at least one when any has a fraction); `None` if that takes more than 3, or there
+/// are none.
+pub(super) fn at_values(values: &[f64], integer: bool) -> Option<Ticks> {
+    let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let d = if integer {
+        0
+    } else {
+        values.iter().map(|&v| decimals_of(v)).max().unwrap_or(0)
+    };
+    if d > 3 || values.is_empty() {
+        return None;
+    }
+    let labels = values.iter().map(|&v| format_number(v, d)).collect();
+    Some(Ticks { values, labels })
+}
+
+/// Decimal places needed to write `v` to 6 significant digits (up to 12): 0.30000000000000004
+/// needs 1, 2.5e-6 needs 7.
+fn decimals_of(v: f64) -> usize {
+    let v = v.abs();
     (0..12)
         .find(|&d| {
-            let scaled = step * 10f64.powi(d as i32);
+            let scaled = v * 10f64.powi(d as i32);
             (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
         })
         .unwrap_or(12)
@@ -191,6 +146,7 @@ pub(super) fn format_number(v: f64, decimals: usize) -> String {
         }
         grouped.push(c);
     }
+    // No `-0.00`: a negative number that rounds to zero is written as zero.
     let negative = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
     let sign = if negative { "-" } else { "" };
     if frac.is_empty() {
@@ -228,50 +184,69 @@ mod tests {
         // Whole-number axes never get fractional steps.
         let t = nice(0.0, 3.0, 12, true);
         assert_eq!(t.labels, ["0", "1", "2", "3"]);
-        // A degenerate range still gets one tick.
-        assert_eq!(nice(5.0, 5.0, 6, true).labels, ["5"]);
     }
 
     #[test]
-    fn thins_to_fit() {
-        let axis = AxisInfo {
-            kind: "clause".into(),
-            name: "x".into(),
-            label: "x".into(),
-            unit: None,
-            integer: true,
-            options: None,
-            values: vec![],
-        };
-        let t = for_axis(&axis, 0.0, 100.0, |l| l.len() <= 3);
-        assert_eq!(t.labels, ["0", "50", "100"]);
-        let opts = AxisInfo {
-            options: Some(vec!["a".into(), "b".into(), "c".into(), "d".into()]),
-            ..axis
-        };
-        let t = for_axis(&opts, 0.0, 3.0, |l| l.len() <= 2);
+    fn awkward_ranges_read_without_float_noise() {
+        // 0.1–0.3: the steps are sums of binary fractions, the labels are not.
+        let t = nice(0.1, 0.30000000000000004, 4, false);
+        assert_eq!(t.labels, ["0.10", "0.15", "0.20", "0.25", "0.30"]);
+        assert_eq!(nice(0.1, 0.3, 2, false).labels, ["0.1", "0.2", "0.3"]);
+        // 0–70,000 on a continuous axis: no `.0000` on whole thousands.
+        let t = nice(0.0, 70_000.0, 7, false);
+        assert_eq!(
+            t.labels,
+            [
+                "0", "10,000", "20,000", "30,000", "40,000", "50,000", "60,000", "70,000"
+            ]
+        );
+        // 1e-5–3e-5: plain decimals, as many as the step needs.
+        let t = nice(1e-5, 3e-5, 4, false);
+        assert_eq!(
+            t.labels,
+            ["0.000010", "0.000015", "0.000020", "0.000025", "0.000030"]
+        );
+        assert_eq!(
+            nice(1e-5, 3e-5, 2, false).labels,
+            ["0.00001", "0.00002", "0.00003"]
+        );
+        // A single value gets one tick, written as short as it can be.
+        assert_eq!(nice(5.0, 5.0, 6, true).labels, ["5"]);
+        assert_eq!(
+            nice(0.30000000000000004, 0.30000000000000004, 6, false).labels,
+            ["0.3"]
+        );
+        assert_eq!(nice(70_000.0, 70_000.0, 6, false).labels, ["70,000"]);
+        assert!(nice(f64::NAN, f64::NAN, 6, false).labels.is_empty());
+    }
+
+    #[test]
+    fn ticks_at_values() {
+        let steps: Vec<f64> = (0..6).map(|j| j as f64 / 5.0).collect();
+        let t = at_values(&steps, false).unwrap();
+        assert_eq!(t.labels, ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
+        // Sums that drift (0.1 + 0.05 + 0.05 …) still read as written.
+        let mut v = 0.1;
+        let drifting: Vec<f64> = (0..5)
+            .map(|_| {
+                let x = v;
+                v += 0.05;
+                x
+            })
+            .collect();
+        let t = at_values(&drifting, false).unwrap();
+        assert_eq!(t.labels, ["0.10", "0.15", "0.20", "0.25", "0.30"]);
+        assert_eq!(at_values(&[70_000.0], false).unwrap().labels, ["70,000"]);
+        assert!(at_values(&[0.0, 1.0 / 3.0], false).is_none());
+        assert!(at_values(&[], true).is_none());
+    }
+
+    #[test]
+    fn names_at_indices() {
+        let names: Vec<String> = ["a", "b", "c", "d"].map(String::from).into();
+        let t = named(&names, 2);
         assert_eq!(t.values, [0.0, 2.0]);
         assert_eq!(t.label(2.0), "c");
-    }
-
-    #[test]
-    fn ticks_at_grid_values() {
-        let axis = AxisInfo {
-            kind: "path".into(),
-            name: "path".into(),
-            label: "path".into(),
-            unit: None,
-            integer: false,
-            options: None,
-            values: (0..6).map(|j| j as f64 / 5.0).collect(),
-        };
-        let t = at_values(&axis, |_| true).unwrap();
-        assert_eq!(t.labels, ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
-        assert!(at_values(&axis, |l| l.len() < 6).is_none());
-        let odd = AxisInfo {
-            values: vec![0.0, 1.0 / 3.0],
-            ..axis
-        };
-        assert!(at_values(&odd, |_| true).is_none());
+        assert_eq!(named(&names, 1).labels, ["a", "b", "c", "d"]);
     }
 }

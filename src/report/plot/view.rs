@@ -1,5 +1,7 @@
 //! Results as the charts read them: a sweep or a dynamic protocol's play together with the
-//! header of its result (scenario, protocol, seed, rounds) for titles and notes.
+//! header of its result (scenario, protocol, seed, rounds) for titles and notes. A view holds
+//! the header's fields and dereferences to the body, so a chart reads both as one record
+//! (`view.rounds` beside `view.steps`, `meta.seed` beside `meta.axes`).
 
 use std::ops::{Deref, DerefMut};
 
