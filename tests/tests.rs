@@ -13,6 +13,7 @@ mod exports;
 mod fearon;
 mod formats;
 mod genius;
+mod layers;
 mod logit;
 mod protocols;
 mod seeds;
