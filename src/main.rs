@@ -17,7 +17,10 @@ fn main() {
     }));
     if let Err(e) = accord::cli::main_with_args() {
         let code = e.exit_code();
-        eprintln!("{:?}", miette::Report::new(e));
+        // Not `eprintln!`, which panics when stderr cannot be written (a full device): the
+        // exit code still tells what happened.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{:?}", miette::Report::new(e));
         std::process::exit(code);
     }
 }

@@ -15,6 +15,15 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Writes a note (progress, a warning) to stderr. A stderr that cannot take it (closed, or a
+/// full device) is no reason to stop the run, so a failure is ignored rather than panicking
+/// as `eprintln!` would.
+pub fn note(text: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(text);
+    let _ = err.write_all(b"\n");
+}
+
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`accord run … | head`) is not a failure of the run.

@@ -12,8 +12,9 @@ use accord::scenario::{Format, parse};
 use accord::sweep::{AxisSpec, SweepSpec, plan};
 use serde_json::Value;
 
-use crate::common::{accord_in, repo_file, scenario, temp_with};
-use crate::sweep::{assert_rejected, ok, ok_json};
+use crate::common::{
+    accord_in, assert_rejected, ok, ok_json, read, repo_file, scenario, temp_with,
+};
 
 /// Three negotiators, each a hardliner offering its favourite option of one choice clause;
 /// the others accept any offer worth at least their reservation (uniform on [0.2, 0.6]).
@@ -142,10 +143,6 @@ fn equilibrium_fixture() -> String {
 
 /// 5,453 rounds: 6 blocks of 1024, the last one short.
 const ROUNDS: &str = "5453";
-
-fn read(dir: &Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 /// For N in `shards`: shards of `cmd_args` merged (in reverse order) give the single run's
 /// JSON and CSV byte for byte.

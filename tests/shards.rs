@@ -6,15 +6,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{accord_in, temp_with};
-use crate::sweep::{FIXTURE, assert_rejected, flat, ok, ok_json};
+use crate::common::{accord_in, assert_rejected, flat, ok, ok_json, read, temp_with};
+use crate::sweep::FIXTURE;
 
 /// 5,453 rounds: 6 blocks of 1024, the last one short; not a multiple of 2, 3, 4 or 5.
 const ROUNDS: &str = "5453";
-
-fn read(dir: &Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 /// Writes shards 1..=n of `accord CMD fx.toml ARGS` as `{prefix}{k}of{n}.json`; returns names.
 fn write_shards(dir: &Path, cmd_args: &[&str], n: u64, prefix: &str) -> Vec<String> {

@@ -14,6 +14,7 @@ mod fearon;
 mod formats;
 mod genius;
 mod layers;
+mod limits;
 mod logit;
 mod protocols;
 mod seeds;

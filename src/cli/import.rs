@@ -134,7 +134,7 @@ pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
     scenario::parse(&text, &label, Format::Toml)?;
     write_output(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = &args.output {
-        eprintln!(
+        crate::output::note(format_args!(
             "wrote {}: {} clauses, {} parties, {} proposals, protocol {}",
             path.display(),
             scenario.clauses.len(),
@@ -144,7 +144,7 @@ pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
                 ImportProtocol::Ratify => "ratify",
                 ImportProtocol::Alternating { .. } => "alternating",
             }
-        );
+        ));
     }
     Ok(())
 }

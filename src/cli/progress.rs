@@ -67,13 +67,13 @@ impl Progress {
             state.announced = true;
             let left = elapsed.mul_f64((self.total.saturating_sub(done)) as f64 / done as f64);
             if left > LONG {
-                eprintln!(
+                crate::output::note(format_args!(
                     "accord: about {} to go ({} of {} rounds in {})",
                     HumanDuration(left),
                     thousands(done),
                     thousands(self.total),
                     HumanDuration(elapsed)
-                );
+                ));
             }
         }
     }

@@ -36,17 +36,17 @@ pub(super) fn play(
             if let Some(p) = result.header.precision {
                 let rounds = crate::text::thousands(result.header.rounds);
                 if p.reached {
-                    eprintln!(
+                    crate::output::note(format_args!(
                         "precision {} reached after {rounds} rounds (largest half-width {:.5})",
                         crate::text::decimal(p.target),
                         p.achieved
-                    );
+                    ));
                 } else {
-                    eprintln!(
+                    crate::output::note(format_args!(
                         "warning: precision {} not reached: largest half-width {:.5} after {rounds} rounds (--max-rounds)",
                         crate::text::decimal(p.target),
                         p.achieved
-                    );
+                    ));
                 }
             }
             Ok(Some(*result))

@@ -14,7 +14,8 @@ pub enum JobError {
     #[error("{k}/{n} is not a shard: K/N needs 1 <= K <= N, e.g. 3/8")]
     Shard { k: u64, n: u64 },
     #[error(
-        "{rounds} rounds make only {blocks} {} of 1,024 rounds, so at most {blocks} {}",
+        "{} rounds make only {blocks} {} of 1,024 rounds, so at most {blocks} {}",
+        crate::text::thousands(*rounds),
         crate::text::plural(*blocks, "block", "blocks"),
         crate::text::plural(*blocks, "shard", "shards")
     )]
