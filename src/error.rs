@@ -64,3 +64,52 @@ impl Error {
         }
     }
 }
+
+/// A number as messages show it: the shortest text that reads back to the same `f64`, in
+/// scientific notation when its magnitude is at least 1e15 or below 1e-4 (so `1e300` is not
+/// printed with 300 digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        let a = x.abs();
+        if x.is_finite() && a != 0.0 && !(1e-4..1e15).contains(&a) {
+            write!(f, "{x:e}")
+        } else {
+            write!(f, "{x}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Num;
+
+    #[test]
+    fn numbers_in_messages_are_compact_and_exact() {
+        for (x, text) in [
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+            (0.0, "0"),
+            (200_000.0, "200000"),
+            (1e300, "1e300"),
+            (-1.5e-7, "-1.5e-7"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(Num(x).to_string(), text);
+        }
+        for x in [
+            1e15,
+            123456789.123,
+            1e-4,
+            3.3e-5,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(Num(x).to_string().parse::<f64>().unwrap(), x);
+        }
+    }
+}

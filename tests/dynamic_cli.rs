@@ -12,8 +12,7 @@ use accord::sim::RunOptions;
 use accord::sweep::{AxisSpec, SweepSpec, param};
 use serde_json::Value;
 
-use crate::common::{accord_in, repo_file, scenario, temp_with};
-use crate::sweep::{assert_rejected, ok, ok_json};
+use crate::common::{accord_in, assert_rejected, ok, ok_json, repo_file, scenario, temp_with};
 
 /// Three negotiators, each a hardliner offering its favourite option of one choice clause;
 /// the others accept any offer worth at least their reservation (uniform on [0.2, 0.6]).

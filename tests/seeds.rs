@@ -6,8 +6,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 use serde_json::Value;
 
-use crate::common::temp_with;
-use crate::sweep::{assert_rejected, ok, ok_json};
+use crate::common::{assert_rejected, ok, ok_json, temp_with};
 
 /// Acceptance probabilities known exactly: `alpha` (threshold rule, reservation uniform on
 /// [0.2, 0.8]) faces utility x/100, so accepts with probability (x/100 − 0.2)/0.6 clamped;

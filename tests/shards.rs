@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{accord_in, temp_with};
-use crate::sweep::{FIXTURE, assert_rejected, flat, ok, ok_json};
+use crate::common::{accord_in, assert_rejected, flat, ok, ok_json, temp_with};
+use crate::sweep::FIXTURE;
 
 /// 5,453 rounds: 6 blocks of 1024, the last one short; not a multiple of 2, 3, 4 or 5.
 const ROUNDS: &str = "5453";

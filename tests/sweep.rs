@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
-use crate::common::{Output, accord_in, scenario, temp_with};
+use crate::common::{assert_rejected, ok, ok_json, scenario, temp_with};
 
 /// Four clauses of every kind (an integer range with a unit, a real range, a choice, a bool);
 /// a party with an uncertain reservation, logit acceptance, uncertain weights and value
@@ -98,72 +98,6 @@ seed = 11
 
 /// Party names of [`FIXTURE`], in order.
 pub const PARTIES: [&str; 3] = ["north", "south", "east"];
-
-/// stderr with miette's frame and line wrapping undone, for substring checks.
-pub fn flat(stderr: &str) -> String {
-    stderr
-        .replace(['│', '×'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Runs accord in `dir` and returns stdout, failing the test on a non-zero exit.
-pub fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = accord_in(dir, args);
-    assert_eq!(out.code, 0, "accord {args:?} failed:\n{}", out.stderr);
-    out.stdout
-}
-
-/// Runs accord in `dir` and parses its stdout as JSON.
-pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let text = ok(dir, args);
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("accord {args:?}: not JSON ({e}):\n{text}"))
-}
-
-/// The names of the files in `dir`, sorted.
-pub fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("readable folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Checks a rejected command: exit code 2, nothing on stdout, every one of `expect` in the
-/// message, and no file other than `keep` left in `dir` (no output, chart or temporary file).
-pub fn assert_rejected(dir: &Path, args: &[&str], expect: &[&str], keep: &[&str]) -> Output {
-    let out = accord_in(dir, args);
-    let text = flat(&out.stderr);
-    assert_eq!(
-        out.code, 2,
-        "accord {args:?}: exit code; stderr:\n{}",
-        out.stderr
-    );
-    assert!(
-        out.stdout.is_empty(),
-        "accord {args:?}: nothing on stdout, got {}",
-        out.stdout
-    );
-    for e in expect {
-        assert!(
-            text.contains(e),
-            "accord {args:?}: the message should contain {e:?}:\n{}",
-            out.stderr
-        );
-    }
-    let mut keep: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
-    keep.sort();
-    assert_eq!(
-        files_in(dir),
-        keep,
-        "accord {args:?} left files behind (stderr: {})",
-        out.stderr
-    );
-    out
-}
 
 /// `agreement` and every party's `accept`, `mean_utility`, `mean_margin` of a sweep point equal
 /// (as parsed JSON numbers, so bit for bit) those of a run's result for one proposal.

@@ -7,10 +7,11 @@ use crate::error::Error;
 use crate::model::{AcceptRule, Param, Scenario};
 use crate::output::write_output;
 use crate::scenario;
+use crate::scenario::text::escape_controls;
 
 pub fn check(args: CheckArgs) -> Result<(), Error> {
     let s = scenario::load(&args.file)?;
-    write_output(None, describe(&s).as_bytes())
+    write_output(None, escape_controls(&describe(&s)).as_bytes())
 }
 
 fn param(s: &Scenario, p: Param) -> String {

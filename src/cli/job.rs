@@ -481,8 +481,9 @@ pub fn play_as_flagged(
         if n > total {
             return Err(Error::usage(
                 format!(
-                    "--shard {k}/{n}: {} rounds make only {total} blocks of 1024, so at most {total} shards",
-                    job.options.rounds
+                    "--shard {k}/{n}: {} rounds make only {total} block{s} of 1024, so at most {total} shard{s}",
+                    job.options.rounds,
+                    s = if total == 1 { "" } else { "s" }
                 ),
                 None,
             ));

@@ -8,6 +8,7 @@ use accord::model::Scenario;
 use accord::protocol::{DealResult, Ratify, RatifyTally};
 use accord::scenario::{Format, parse};
 use accord::sim::{RunOptions, Runner};
+use serde_json::Value;
 use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal};
 
 /// What a run of the binary produced.
@@ -54,6 +55,46 @@ pub fn accord(args: &[&str]) -> Output {
 /// A path to a file under the crate's folder.
 pub fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A file of the project's shared data (third-party data sets, never copied into the
+/// repository): `$ACCORD_SHARED_DATA/rel`. `None` when the variable is unset — the caller
+/// skips, saying so on stderr — so that a fresh clone's `cargo test` passes; a failure when
+/// the variable is set but the file is missing, so that CI cannot skip by accident.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let Some(root) = std::env::var_os("ACCORD_SHARED_DATA") else {
+        eprintln!("skipped: ACCORD_SHARED_DATA is unset, so {rel} is not read");
+        return None;
+    };
+    let root = Path::new(&root);
+    let root = if root.is_relative() {
+        // Relative to the crate's folder, whatever folder the test runs in.
+        repo_file("").join(root)
+    } else {
+        root.to_path_buf()
+    };
+    let path = root.join(rel);
+    assert!(
+        path.exists(),
+        "ACCORD_SHARED_DATA is set ({}) but {} does not exist",
+        root.display(),
+        path.display()
+    );
+    Some(path)
+}
+
+/// A file under tests/fixtures.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo_file(&format!("tests/fixtures/{rel}"))
+}
+
+/// stderr with miette's frame and line wrapping undone, for substring checks.
+pub fn flat(stderr: &str) -> String {
+    stderr
+        .replace(['│', '╭', '╰', '─', '·'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A temporary folder holding one file `name` with `contents`.
@@ -299,4 +340,61 @@ pub fn correlation(x: &[f64], y: &[f64]) -> f64 {
         syy += (b - my) * (b - my);
     }
     sxy / (sxx * syy).sqrt()
+}
+
+/// Runs accord in `dir` and returns stdout, failing the test on a non-zero exit.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = accord_in(dir, args);
+    assert_eq!(out.code, 0, "accord {args:?} failed:\n{}", out.stderr);
+    out.stdout
+}
+
+/// Runs accord in `dir` and parses its stdout as JSON.
+pub fn ok_json(dir: &Path, args: &[&str]) -> Value {
+    let text = ok(dir, args);
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("accord {args:?}: not JSON ({e}):\n{text}"))
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Checks a rejected command: exit code 2, nothing on stdout, every one of `expect` in the
+/// message, and no file other than `keep` left in `dir` (no output, chart or temporary file).
+pub fn assert_rejected(dir: &Path, args: &[&str], expect: &[&str], keep: &[&str]) -> Output {
+    let out = accord_in(dir, args);
+    let text = flat(&out.stderr);
+    assert_eq!(
+        out.code, 2,
+        "accord {args:?}: exit code; stderr:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "accord {args:?}: nothing on stdout, got {}",
+        out.stdout
+    );
+    for e in expect {
+        assert!(
+            text.contains(e),
+            "accord {args:?}: the message should contain {e:?}:\n{}",
+            out.stderr
+        );
+    }
+    let mut keep: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
+    keep.sort();
+    assert_eq!(
+        files_in(dir),
+        keep,
+        "accord {args:?} left files behind (stderr: {})",
+        out.stderr
+    );
+    out
 }
