@@ -11,6 +11,7 @@ mod determinism;
 mod dynamic_cli;
 mod fearon;
 mod formats;
+mod fuzz_replay;
 mod genius;
 mod logit;
 mod output;

@@ -1,7 +1,7 @@
 //! `accord merge`: combine the partial results of a sharded run.
 
 use super::args::MergeArgs;
-use super::job::{self, Job, PARTIAL_FORMAT, Partial, Source, shard_range};
+use super::job::{self, Job, PARTIAL_FORMAT, Partial, Report, Source, shard_range};
 use crate::error::Error;
 use crate::report::plot::ImageFormat;
 use crate::scenario::Format as SourceFormat;
@@ -12,37 +12,29 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
     if let Some(p) = &args.plot {
         ImageFormat::from_path(p)?;
     }
-    let mut parts: Vec<(String, Partial)> = Vec::with_capacity(args.parts.len());
+    let mut texts: Vec<(String, String)> = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
             path: path.clone(),
             source: e,
         })?;
-        let name = path.display().to_string();
-        let not_partial = |e: serde_json::Error| {
-            Error::usage(
-                format!(
-                    "{name}:{}:{}: not a partial result of accord: {e}",
-                    e.line(),
-                    e.column()
-                ),
-                Some("give the files written by `accord run|sweep --shard K/N -o PART`".into()),
-            )
-        };
-        // The format number first: a partial of another format fails on its own terms.
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(not_partial)?;
-        if let Some(format) = value.get("accord_partial").and_then(|f| f.as_u64())
-            && format != PARTIAL_FORMAT as u64
-        {
-            return Err(Error::usage(
-                format!(
-                    "{name}: partial format {format} is not {PARTIAL_FORMAT}, the one this accord reads"
-                ),
-                Some("re-run the shards with one version of accord".into()),
-            ));
-        }
-        let partial: Partial = serde_json::from_str(&text).map_err(not_partial)?;
-        parts.push((name, partial));
+        texts.push((path.display().to_string(), text));
+    }
+    let report = merge_texts(&texts)?;
+    let plot = args.plot.as_deref().map(|p| (p, args.size));
+    job::write_report(&report, &args.out, plot)
+}
+
+/// Reads partial results (`(name, text)` pairs, `name` for messages), checks that they are
+/// the shards of one run, each exactly once, and combines them into the run's report. No
+/// file is read or written: `merge` and the fuzz tests both come through here.
+pub fn merge_texts(texts: &[(String, String)]) -> Result<Report, Error> {
+    let mut parts: Vec<(String, Partial)> = Vec::with_capacity(texts.len());
+    for (name, text) in texts {
+        parts.push((name.clone(), read_partial(name, text)?));
+    }
+    if parts.is_empty() {
+        return Err(Error::usage("no partial results to merge", None));
     }
     check_compatible(&parts)?;
     let (_, first) = &parts[0];
@@ -66,9 +58,34 @@ pub fn merge(args: MergeArgs) -> Result<(), Error> {
     let job = Job::new(&scenario, options, first.selection.clone())?;
     let mut by_shard: Vec<&Partial> = parts.iter().map(|(_, p)| p).collect();
     by_shard.sort_by_key(|p| p.shard[0]);
-    let report = job.merge(by_shard.into_iter().map(|p| p.tally.clone()))?;
-    let plot = args.plot.as_deref().map(|p| (p, args.size));
-    job::write_report(&report, &args.out, plot)
+    job.merge(by_shard.into_iter().map(|p| p.tally.clone()))
+}
+
+/// One partial result's text, called `name` in messages.
+fn read_partial(name: &str, text: &str) -> Result<Partial, Error> {
+    let not_partial = |e: serde_json::Error| {
+        Error::usage(
+            format!(
+                "{name}:{}:{}: not a partial result of accord: {e}",
+                e.line(),
+                e.column()
+            ),
+            Some("give the files written by `accord run|sweep --shard K/N -o PART`".into()),
+        )
+    };
+    // The format number first: a partial of another format fails on its own terms.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(not_partial)?;
+    if let Some(format) = value.get("accord_partial").and_then(|f| f.as_u64())
+        && format != PARTIAL_FORMAT as u64
+    {
+        return Err(Error::usage(
+            format!(
+                "{name}: partial format {format} is not {PARTIAL_FORMAT}, the one this accord reads"
+            ),
+            Some("re-run the shards with one version of accord".into()),
+        ));
+    }
+    serde_json::from_str(text).map_err(not_partial)
 }
 
 /// Every partial must come from the same scenario text, seed, rounds, selection, shard count

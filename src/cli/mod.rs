@@ -14,6 +14,7 @@ mod seeds;
 mod sweep;
 
 pub use args::Cli;
+pub use merge::merge_texts;
 
 use crate::error::Error;
 use crate::model::Scenario;
