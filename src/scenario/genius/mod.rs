@@ -88,7 +88,8 @@ impl Domain {
         self.issues.iter().try_fold(1u128, |n, i| {
             let k = match &i.kind {
                 IssueKind::Discrete { values } => values.len() as u128,
-                IssueKind::Integer { lo, hi } => (hi - lo + 1) as u128,
+                // In 128 bits: the bounds may span all of i64.
+                IssueKind::Integer { lo, hi } => (*hi as i128 - *lo as i128 + 1) as u128,
                 IssueKind::Real { .. } => return None,
             };
             Some(n.saturating_mul(k))
@@ -541,6 +542,21 @@ mod tests {
             offset: 0.3,
         };
         assert_eq!(value_fn(&flat, &c).eval(4.0, &[]), 0.3);
+    }
+
+    #[test]
+    fn outcome_counts_do_not_overflow() {
+        let d = Domain {
+            path: "d.xml".into(),
+            issues: vec![Issue {
+                name: "n".into(),
+                kind: IssueKind::Integer {
+                    lo: i64::MIN,
+                    hi: i64::MAX,
+                },
+            }],
+        };
+        assert_eq!(d.outcome_count(), Some(1u128 << 64));
     }
 
     #[test]
