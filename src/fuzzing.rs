@@ -129,6 +129,10 @@ fn genius_files(data: &[u8], ext: &str) {
             .collect();
         let _ = p.utility(&x);
     }
+    // `accord import genius` refuses fewer than two profiles before converting.
+    if set.profiles.len() < 2 {
+        return;
+    }
     let mut s = match genius::to_scenario(&set) {
         Ok(s) => s,
         Err(e) => return render(e),

@@ -898,3 +898,38 @@ fn counts_in_messages_agree_with_their_nouns() {
         out.stderr
     );
 }
+
+#[test]
+fn a_partial_with_impossible_shard_numbers_is_refused() {
+    let dir = temp_with("ok.toml", BASE);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            "ok.toml",
+            "--rounds",
+            "1024",
+            "--shard",
+            "1/1",
+            "-o",
+            "part.json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(dir.path().join("part.json")).expect("a partial");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["shard"], serde_json::json!([1, 1]));
+    // Shard 1 of 0 divided by zero; shard 0 of 1 subtracted 1 from 0.
+    for shard in [[1, 0], [0, 1], [0, 0], [2, 1]] {
+        let mut altered = v.clone();
+        altered["shard"] = serde_json::json!(shard);
+        std::fs::write(dir.path().join("bad.json"), altered.to_string()).expect("write");
+        let out = accord_in(dir.path(), &["merge", "bad.json"]);
+        assert_eq!(out.code, 2, "{shard:?}: {}", out.stderr);
+        assert!(
+            flat(&out.stderr).contains("does not cover the blocks it should"),
+            "{shard:?}: {}",
+            out.stderr
+        );
+    }
+}

@@ -79,8 +79,12 @@ fn a_fifo_is_written_through() {
     mkfifo(&fifo);
     let reader = read_fifo(&fifo);
     write_output(Some(&fifo), b"through the pipe\n").unwrap();
+    // Checked before joining: had the FIFO been replaced, its reader would wait forever.
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the FIFO was replaced by a regular file"
+    );
     assert_eq!(reader.join().unwrap(), b"through the pipe\n");
-    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     // The binary too.
     let reader = read_fifo(&fifo);
     let out = accord(&[
@@ -94,6 +98,7 @@ fn a_fifo_is_written_through() {
         fifo.to_str().unwrap(),
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     let bytes = reader.join().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON through the FIFO");
     assert_eq!(v["rounds"], 100);

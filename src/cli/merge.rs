@@ -152,9 +152,13 @@ fn check_compatible(parts: &[(String, Partial)]) -> Result<(), Error> {
             ));
         }
         let total = block_count(p.rounds);
-        let expected = shard_range(total, p.shard[0], p.shard[1]);
-        if p.shard[0] == 0 || p.shard[0] > p.shard[1] || p.blocks != [expected.start, expected.end]
-        {
+        // Shard numbers first: shard_range divides by n and subtracts 1 from k.
+        let [k, n] = p.shard;
+        let covers = (1..=n).contains(&k) && {
+            let expected = shard_range(total, k, n);
+            p.blocks == [expected.start, expected.end]
+        };
+        if !covers {
             return Err(Error::usage(
                 format!(
                     "{name}: shard {}/{} does not cover the blocks it should; the file was altered",
