@@ -1,5 +1,6 @@
-//! How numbers and names read in messages and reports: thousands separators, plurals,
-//! decimals without float noise, and user text with its control characters escaped.
+//! How numbers and names read in messages and reports: thousands separators, plurals and
+//! counts, decimals without float noise ([`clean`], [`decimal`], [`Num`]), and user text with
+//! its control characters escaped, so a scenario cannot drive the terminal that shows it.
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: impl Into<i128>) -> String {
@@ -61,21 +62,95 @@ pub fn decimal(x: f64) -> String {
     }
 }
 
-/// User text (a name, a value) with control characters shown as escapes, so a scenario
-/// cannot move the cursor or recolour a terminal: `a\u{1b}[31m` → `a\u{1b}[31m` literally.
-pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+/// A number as messages show it, for format strings: [`decimal`] (`1e300`, not 300 digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&decimal(self.0))
+    }
+}
+
+/// Whether `c` must not reach a terminal raw: C0 controls other than line feed and tab, a
+/// carriage return not followed by a line feed is handled by the callers, DEL, and the C1
+/// controls (U+0080–U+009F; U+009B acts as an escape sequence introducer on some terminals).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `s` with every unsafe control character written as an escape (`\x1b`, `\r`, `\u{9b}`);
+/// line feeds and tabs are kept. Borrowed when there is nothing to escape.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
+        match c {
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// `n` and its noun, singular for 1: `1 step`, `3 steps`.
+pub fn count(n: impl Into<f64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1.0 { one } else { many })
+}
+
+/// The picture that stands for an unsafe character in quoted source: the Unicode control
+/// pictures for C0 and DEL (␛ for ESC), the replacement character otherwise.
+fn picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// Source text to quote under a diagnostic, with unsafe characters replaced by pictures
+/// (a carriage return before a line feed is kept, so CRLF files read as usual), and `span`
+/// moved to the same text in the result.
+pub fn escape_source(
+    source: &str,
+    span: Option<std::ops::Range<usize>>,
+) -> (String, Option<std::ops::Range<usize>>) {
+    let unsafe_at = |i: usize, c: char| {
+        is_unsafe(c) && !(c == '\r' && source.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if !source.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+        return (source.to_string(), span);
+    }
+    let mut out = String::with_capacity(source.len() + 16);
+    // The output offset of every input byte offset that starts a character, and of the end.
+    let map = |i: usize,
+               out: &String,
+               at: &mut Option<std::ops::Range<usize>>,
+               orig: &std::ops::Range<usize>| {
+        if let Some(r) = at.as_mut() {
+            if orig.start == i {
+                r.start = out.len();
+            }
+            if orig.end == i {
+                r.end = out.len();
+            }
+        }
+    };
+    let orig = span.clone().unwrap_or(usize::MAX..usize::MAX);
+    let mut moved = span;
+    for (i, c) in source.char_indices() {
+        map(i, &out, &mut moved, &orig);
+        out.push(if unsafe_at(i, c) { picture(c) } else { c });
+    }
+    map(source.len(), &out, &mut moved, &orig);
+    (out, moved)
 }
 
 /// A serde_json error's message without the " at line L column C" it appends (the caller
@@ -138,10 +213,50 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(escape("plain name"), "plain name");
-        assert_eq!(escape("red\u{1b}[31m"), "red\\u{1b}[31m");
-        assert_eq!(escape("a\nb\tc"), "a\\nb\\tc");
-        assert_eq!(escape("Київ"), "Київ");
+    fn controls_are_escaped_and_the_rest_kept() {
+        assert_eq!(escape_controls("plain é\n\tx"), "plain é\n\tx");
+        assert_eq!(
+            escape_controls("a\u{1b}[31mred\u{7}\r\u{9b}"),
+            "a\\x1b[31mred\\x07\\r\\u{9b}"
+        );
+    }
+
+    #[test]
+    fn quoted_source_keeps_spans_on_the_same_text() {
+        let src = "name = \"\u{1b}[2J\"\r\nx = 1\n";
+        let at = src.find("x = 1").unwrap();
+        let (shown, span) = escape_source(src, Some(at..at + 5));
+        assert!(
+            !shown.contains('\u{1b}') && shown.contains('\u{241b}'),
+            "{shown}"
+        );
+        assert!(shown.contains("\r\n"));
+        assert_eq!(&shown[span.unwrap()], "x = 1");
+    }
+
+    #[test]
+    fn numbers_in_messages_are_compact_and_exact() {
+        for (x, text) in [
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+            (0.0, "0"),
+            (200_000.0, "200000"),
+            (1e300, "1e300"),
+            (-1.5e-7, "-1.5e-7"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(Num(x).to_string(), text);
+        }
+        for x in [
+            1e15,
+            123456789.123,
+            1e-4,
+            3.3e-5,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(Num(x).to_string().parse::<f64>().unwrap(), x);
+        }
     }
 }

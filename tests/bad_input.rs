@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{Output, accord_in, location, repo_file, temp_with};
+use crate::common::{Output, accord_in, flat, location, repo_file, temp_with};
 
 const BASE: &str = r#"[scenario]
 name = "bad"
@@ -47,15 +47,6 @@ weights = { troops = 1 }
 values.troops = { linear = { worst = 0, best = 100 } }
 reservation = { beta = { a = 2, b = 2 } }
 "#;
-
-/// stderr with miette's line wrapping and frame undone, for substring checks.
-fn flat(stderr: &str) -> String {
-    stderr
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// Runs `accord run FILE --format json -o out.json` on `source` and checks the failure: exit
 /// code 2, `FILE:LINE:COL` of `needle` (shifted right by `shift` columns), every one of
@@ -362,14 +353,14 @@ fn bad_correlation_matrices() {
     );
     let m = "[[1.0, 0.5, 0.0], [0.5, 1.0, 0.0]]";
     rejects("bad.toml", &group(two, m), m, 0, &["must be 2 × 2"]);
-    // A parameter that is not uncertain.
-    let params = r#"["b.reservation", "a.reservation"]"#;
+    // A parameter that does not exist.
+    let params = r#"["b.reservation", "z.reservation"]"#;
     rejects(
         "bad.toml",
         &group(params, "[[1.0, 0.5], [0.5, 1.0]]"),
-        "\"a.reservation\"",
+        "\"z.reservation\"",
         0,
-        &["unknown uncertain parameter `a.reservation`"],
+        &["unknown uncertain parameter `z.reservation`"],
     );
 }
 
@@ -599,4 +590,347 @@ fn the_unedited_fixtures_are_valid() {
     let fearon = repo_file("scenarios/fearon.toml");
     let out = accord_in(Path::new("/"), &["check", fearon.to_str().expect("UTF-8")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// Runs `accord check FILE` on `bytes` (any bytes, not only UTF-8) in a fresh folder.
+fn check_bytes(file: &str, bytes: &[u8]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(file), bytes).expect("write");
+    accord_in(dir.path(), &["check", file])
+}
+
+#[test]
+fn json_cut_off_inside_a_non_ascii_string_is_located_without_a_panic() {
+    // serde_json gives columns in bytes; the one it reports here falls inside "é".
+    for (bytes, at) in [
+        (&b"\"\xc3\xa9"[..], "bad.json:1:"),
+        (
+            &b"{\"scenario\": {\"name\": \"\xc3\xa9\\u12\"}}"[..],
+            "bad.json:1:",
+        ),
+        (
+            &b"{\"scenario\": {\"name\": \"\xc3\xa9\\u12\xc3\xa9\"}}"[..],
+            "bad.json:1:",
+        ),
+        (
+            &b"{\n \"scenario\": {\"name\": \"\xe6\x97\xa5\xe6\x9c\xac"[..],
+            "bad.json:2:",
+        ),
+    ] {
+        let out = check_bytes("bad.json", bytes);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+        assert!(out.stderr.contains(at), "{at} in {}", out.stderr);
+    }
+    // The column counts characters: the bad escape after "é" starts at character 27.
+    let out = check_bytes(
+        "bad.json",
+        "{\"scenario\": {\"name\": \"é\\u12\"}}".as_bytes(),
+    );
+    assert!(
+        flat(&out.stderr).contains("bad.json:1:30: invalid escape"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn offsets_inside_a_character_count_as_that_character() {
+    let s = "aé\nb";
+    // Byte 2 is inside "é" (bytes 1..3).
+    assert_eq!(accord::scenario::offset_to_line_col(s, 2), (1, 2));
+    assert_eq!(accord::scenario::offset_to_line_col(s, 3), (1, 3));
+    assert_eq!(accord::scenario::offset_to_line_col(s, 4), (2, 1));
+    assert_eq!(accord::scenario::offset_to_line_col(s, 99), (2, 2));
+}
+
+#[test]
+fn fixed_length_lists_take_exactly_their_elements() {
+    let b = "reservation = { normal = { mean = 0.4, sd = 0.1 } }";
+    for (dist, needle, message) in [
+        (
+            "{ uniform = [0.1, 0.2, 0.3] }",
+            "[0.1, 0.2, 0.3]",
+            "invalid length 3, expected a list of exactly 2 numbers [lo, hi]",
+        ),
+        (
+            "{ uniform = [0.1] }",
+            "[0.1]",
+            "invalid length 1, expected a list of exactly 2 numbers [lo, hi]",
+        ),
+        (
+            "{ triangular = [0.1, 0.2, 0.3, 0.4] }",
+            "[0.1, 0.2, 0.3, 0.4]",
+            "invalid length 4, expected a list of exactly 3 numbers [lo, mode, hi]",
+        ),
+    ] {
+        let src = edit(b, &format!("reservation = {dist}"));
+        rejects("bad.toml", &src, needle, 0, &[message]);
+    }
+    let src = edit(
+        "values.troops = { linear = { worst = 100, best = 0 } }",
+        "values.troops = { piecewise = [[0, 1.0], [100, 0.0, 0.5]] }",
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "[100, 0.0, 0.5]",
+        0,
+        &["invalid length 3, expected a point [x, value] of exactly 2 elements"],
+    );
+    // JSON too.
+    let src = JSON_OK.replace(
+        "\"reservation\": 0.25",
+        "\"reservation\": {\"uniform\": [0.1, 0.2, 0.3]}",
+    );
+    // serde_json reports where it stopped reading: the list's closing bracket.
+    rejects(
+        "bad.json",
+        &src,
+        "0.3]",
+        "0.3".len(),
+        &["expected a list of exactly 2 numbers [lo, hi]"],
+    );
+}
+
+#[test]
+fn an_integer_clause_needs_whole_bounds() {
+    let src = edit("max = 100", "max = 100\ninteger = true").replace("min = 0\n", "min = 0.5\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "min = 0.5",
+        "min = ".len(),
+        &[
+            "clause `troops` takes whole numbers (integer = true), so `min` must be a whole number, got 0.5",
+            "use min = 1",
+        ],
+    );
+    let src = edit("max = 100", "max = 99.5\ninteger = true");
+    rejects(
+        "bad.toml",
+        &src,
+        "99.5",
+        0,
+        &["`max` must be a whole number, got 99.5"],
+    );
+}
+
+/// BASE under the protocol `kind`, with `extra` added to party a.
+fn with_party_key(kind: &str, extra: &str) -> String {
+    let protocol = match kind {
+        "ratify" => String::new(),
+        "mediated" => "\n[protocol]\nkind = \"mediated\"\nstart = \"deal\"\n".into(),
+        other => format!("\n[protocol]\nkind = \"{other}\"\n"),
+    };
+    format!(
+        "{}{protocol}",
+        edit("reservation = 0.5", &format!("reservation = 0.5\n{extra}"))
+    )
+}
+
+#[test]
+fn party_keys_that_the_protocol_does_not_use_are_rejected() {
+    let cases = [
+        ("ratify", "discount = 0.9", "discount"),
+        ("ratify", "tactic = { kind = \"hardliner\" }", "tactic"),
+        ("ratify", "respond = \"next\"", "respond"),
+        ("equilibrium", "tactic = { kind = \"hardliner\" }", "tactic"),
+        ("equilibrium", "respond = \"next\"", "respond"),
+        ("mediated", "tactic = { kind = \"hardliner\" }", "tactic"),
+        ("mediated", "respond = { threshold = 0.5 }", "respond"),
+    ];
+    for (kind, extra, key) in cases {
+        let src = with_party_key(kind, extra);
+        rejects(
+            "bad.toml",
+            &src,
+            extra,
+            0,
+            &[
+                &format!("`{key}` does not apply to the {kind} protocol"),
+                "applies to kind = \"alternating\"",
+            ],
+        );
+    }
+    // Where they apply, they are accepted.
+    for (kind, extra) in [
+        (
+            "alternating",
+            "discount = 0.9\ntactic = { kind = \"hardliner\" }\nrespond = \"next\"",
+        ),
+        ("equilibrium", "discount = 0.9"),
+        ("mediated", "discount = 0.9"),
+    ] {
+        let dir = temp_with("ok.toml", &with_party_key(kind, extra));
+        let out = accord_in(dir.path(), &["check", "ok.toml"]);
+        assert_eq!(out.code, 0, "{kind}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn an_empty_proposals_list_is_an_error() {
+    let src = format!("{BASE}\n[protocol]\nkind = \"ratify\"\nproposals = []\n");
+    rejects(
+        "bad.toml",
+        &src,
+        "[]",
+        0,
+        &[
+            "`proposals` is empty",
+            "omit `proposals` to evaluate every proposal",
+        ],
+    );
+}
+
+#[test]
+fn a_json_file_may_start_with_a_byte_order_mark() {
+    let dir = temp_with("ok.json", &format!("\u{feff}{JSON_OK}"));
+    let out = accord_in(dir.path(), &["check", "ok.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Errors still point at the right line and column (the mark takes no column).
+    let src = format!(
+        "\u{feff}{}",
+        JSON_OK.replace("\"reservation\": 0.25", "\"reservation\": 1.5")
+    );
+    let dir = temp_with("bad.json", &src);
+    let out = accord_in(dir.path(), &["check", "bad.json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let (line, col) = location(JSON_OK, "0.25");
+    assert!(
+        flat(&out.stderr).contains(&format!("bad.json:{line}:{col}: `reservation`")),
+        "{}",
+        out.stderr
+    );
+    // A syntax error on the first line, right after the mark.
+    let dir = temp_with("syntax.json", "\u{feff}{,}");
+    let out = accord_in(dir.path(), &["check", "syntax.json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("syntax.json:1:2:"), "{}", out.stderr);
+}
+
+#[test]
+fn correlating_a_fixed_parameter_says_it_is_fixed() {
+    let src = format!(
+        "{BASE}{MORE}\n[[correlation]]\nparams = [\"b.reservation\", \"a.reservation\"]\nmatrix = [[1.0, 0.5], [0.5, 1.0]]\n"
+    );
+    rejects(
+        "bad.toml",
+        &src,
+        "\"a.reservation\"",
+        0,
+        &["`a.reservation` is fixed (not uncertain), so it cannot be correlated"],
+    );
+}
+
+#[test]
+fn numbers_in_messages_are_compact() {
+    let b = "reservation = { normal = { mean = 0.4, sd = 0.1 } }";
+    let src = edit(b, "reservation = { normal = { mean = 1e300, sd = 1e300 } }");
+    let out = rejects(
+        "bad.toml",
+        &src,
+        "{ normal = { mean = 1e300, sd = 1e300 } }",
+        0,
+        &["normal(mean 1e300, sd 1e300) puts no mass in the valid range [0, 1]"],
+    );
+    assert!(!out.stderr.contains("0000000000"), "{}", out.stderr);
+    let src = edit("max = 100", "max = 1e-300\nmin = -1e-300").replace("min = 0\n", "");
+    let dir = temp_with("tiny.toml", &src);
+    let out = accord_in(dir.path(), &["check", "tiny.toml"]);
+    assert!(!out.stderr.contains("0000000000"), "{}", out.stderr);
+}
+
+#[test]
+fn control_characters_in_user_text_are_shown_escaped() {
+    // A scenario name and a clause name with terminal escape codes.
+    let src = BASE.replace("name = \"bad\"", "name = \"bad\\u001b[2J\\u0007\"");
+    let dir = temp_with("esc.toml", &src);
+    let out = accord_in(dir.path(), &["check", "esc.toml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'),
+        "{:?}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("bad\\x1b[2J\\x07 — valid"),
+        "{}",
+        out.stdout
+    );
+    // In a message: an unknown clause named with an escape code, and the quoted source.
+    let src = edit(
+        "troops = 50",
+        "troops = 50\n\"x\\u001b]0;pwned\\u0007\" = 1",
+    );
+    let dir = temp_with("esc.toml", &src);
+    let out = accord_in(dir.path(), &["check", "esc.toml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("unknown clause `x\\x1b]0;pwned\\x07`"),
+        "{}",
+        out.stderr
+    );
+    // Raw control bytes in the file itself (here a TOML comment) are not echoed either.
+    let src = format!("# \u{1b}[31mred\n{}", edit("troops = 50", "troops = 500"));
+    let dir = temp_with("raw.toml", &src);
+    let out = accord_in(dir.path(), &["check", "raw.toml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn counts_in_messages_agree_with_their_nouns() {
+    let dir = temp_with("ok.toml", BASE);
+    let out = accord_in(
+        dir.path(),
+        &["run", "ok.toml", "--rounds", "1000", "--shard", "1/2"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr)
+            .contains("1,000 rounds make only 1 block of 1,024 rounds, so at most 1 shard"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_partial_with_impossible_shard_numbers_is_refused() {
+    let dir = temp_with("ok.toml", BASE);
+    let out = accord_in(
+        dir.path(),
+        &[
+            "run",
+            "ok.toml",
+            "--rounds",
+            "1024",
+            "--shard",
+            "1/1",
+            "-o",
+            "part.json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(dir.path().join("part.json")).expect("a partial");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["shard"], serde_json::json!([1, 1]));
+    // Shard 1 of 0 divided by zero; shard 0 of 1 subtracted 1 from 0.
+    for shard in [[1, 0], [0, 1], [0, 0], [2, 1]] {
+        let mut altered = v.clone();
+        altered["shard"] = serde_json::json!(shard);
+        std::fs::write(dir.path().join("bad.json"), altered.to_string()).expect("write");
+        let out = accord_in(dir.path(), &["merge", "bad.json"]);
+        assert_eq!(out.code, 2, "{shard:?}: {}", out.stderr);
+        assert!(
+            flat(&out.stderr).contains("is not a shard: K/N needs 1 <= K <= N"),
+            "{shard:?}: {}",
+            out.stderr
+        );
+    }
 }

@@ -7,7 +7,7 @@ use crate::common::repo_file;
 
 /// Each layer and the layers it may import (error.rs and output.rs are allowed everywhere:
 /// the crate's error type and its writer).
-const LAYERS: [(&str, &[&str]); 13] = [
+const LAYERS: [(&str, &[&str]); 14] = [
     ("numeric", &[]),
     ("text", &[]),
     ("model", &["numeric", "text"]),
@@ -51,6 +51,14 @@ const LAYERS: [(&str, &[&str]); 13] = [
         ],
     ),
     ("output", &[]),
+    // The fuzz targets' entry points drive the library from the top, as the binary does.
+    (
+        "fuzzing",
+        &[
+            "request", "sweep", "analysis", "job", "protocol", "sim", "scenario", "model",
+            "numeric", "text",
+        ],
+    ),
 ];
 
 /// Files of a layer: its folder, or its one file.

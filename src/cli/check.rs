@@ -6,10 +6,11 @@ use crate::error::Error;
 use crate::model::{AcceptRule, Param, Scenario};
 use crate::output::write_output;
 use crate::scenario;
+use crate::text::escape_controls;
 
 pub(super) fn check(file: &std::path::Path) -> Result<(), Error> {
     let s = scenario::load(file)?;
-    write_output(None, describe(&s).as_bytes())
+    write_output(None, escape_controls(&describe(&s)).as_bytes())
 }
 
 fn param(s: &Scenario, p: Param) -> String {

@@ -10,7 +10,7 @@ use std::io::Write;
 use super::settings::Run;
 use super::{run_options, write};
 use crate::error::Error;
-use crate::output::write_output;
+use crate::output::stream_to;
 use crate::request::{Request, TraceError};
 use crate::scenario::Source;
 
@@ -46,13 +46,23 @@ pub(super) fn run(s: Run) -> Result<(), Error> {
     if let Some((n, path)) = &s.trace {
         let rounds = (*n).min(result.header.rounds);
         match path {
+            // Streamed as the rounds are replayed: a long trace never sits in memory.
             Some(path) => {
-                let mut text = Vec::new();
-                prepared.trace(rounds, &mut text).map_err(trace_error)?;
-                write_output(Some(path), &text)?;
+                let mut failure = None;
+                stream_to(path, |w| {
+                    prepared.trace(rounds, w).map_err(|e| match e {
+                        TraceError::Write(io) => io,
+                        other => {
+                            let text = other.to_string();
+                            failure = Some(other);
+                            std::io::Error::other(text)
+                        }
+                    })
+                })
+                .map_err(|e| failure.map_or(e, trace_error))?;
             }
             None => {
-                let mut err = std::io::stderr().lock();
+                let mut err = std::io::BufWriter::new(std::io::stderr().lock());
                 prepared.trace(rounds, &mut err).map_err(trace_error)?;
                 err.flush().map_err(|e| Error::Write {
                     path: "<stderr>".into(),

@@ -11,6 +11,7 @@ use rand_distr::{Distribution, StandardNormal};
 use statrs::distribution::{Beta as BetaCdf, ContinuousCDF};
 
 use crate::numeric::lanes::{map_in_place, map_into, select};
+use crate::text::Num;
 
 /// A distribution family with its parameters, as written in a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +46,7 @@ impl Dist {
             if v.is_finite() {
                 Ok(())
             } else {
-                Err(format!("{name} must be a finite number, not {v}"))
+                Err(format!("{name} must be a finite number, not {}", Num(v)))
             }
         };
         match *self {
@@ -53,14 +54,18 @@ impl Dist {
                 finite("mean", mean)?;
                 finite("sd", sd)?;
                 if sd < 0.0 {
-                    return Err(format!("normal sd must be >= 0, got {sd}"));
+                    return Err(format!("normal sd must be >= 0, got {}", Num(sd)));
                 }
             }
             Dist::Uniform { lo, hi } => {
                 finite("lo", lo)?;
                 finite("hi", hi)?;
                 if lo > hi {
-                    return Err(format!("uniform needs lo <= hi, got [{lo}, {hi}]"));
+                    return Err(format!(
+                        "uniform needs lo <= hi, got [{}, {}]",
+                        Num(lo),
+                        Num(hi)
+                    ));
                 }
             }
             Dist::Triangular { lo, mode, hi } => {
@@ -69,7 +74,10 @@ impl Dist {
                 finite("hi", hi)?;
                 if !(lo <= mode && mode <= hi) || lo == hi {
                     return Err(format!(
-                        "triangular needs lo <= mode <= hi with lo < hi, got [{lo}, {mode}, {hi}]"
+                        "triangular needs lo <= mode <= hi with lo < hi, got [{}, {}, {}]",
+                        Num(lo),
+                        Num(mode),
+                        Num(hi)
                     ));
                 }
             }
@@ -79,17 +87,25 @@ impl Dist {
                 finite("min", lo)?;
                 finite("max", hi)?;
                 if a <= 0.0 || b <= 0.0 {
-                    return Err(format!("beta needs a > 0 and b > 0, got a = {a}, b = {b}"));
+                    return Err(format!(
+                        "beta needs a > 0 and b > 0, got a = {}, b = {}",
+                        Num(a),
+                        Num(b)
+                    ));
                 }
                 if lo >= hi {
-                    return Err(format!("beta needs min < max, got [{lo}, {hi}]"));
+                    return Err(format!(
+                        "beta needs min < max, got [{}, {}]",
+                        Num(lo),
+                        Num(hi)
+                    ));
                 }
             }
             Dist::LogNormal { mu, sigma } => {
                 finite("mu", mu)?;
                 finite("sigma", sigma)?;
                 if sigma < 0.0 {
-                    return Err(format!("lognormal sigma must be >= 0, got {sigma}"));
+                    return Err(format!("lognormal sigma must be >= 0, got {}", Num(sigma)));
                 }
             }
         }
@@ -109,18 +125,22 @@ impl Dist {
 
     /// Short text such as `normal(mean 0.45, sd 0.08)`.
     pub fn describe(&self) -> String {
+        // Numbers as messages show them: `1e300`, not 301 digits.
+        let n = Num;
         match *self {
-            Dist::Normal { mean, sd } => format!("normal(mean {mean}, sd {sd})"),
-            Dist::Uniform { lo, hi } => format!("uniform[{lo}, {hi}]"),
-            Dist::Triangular { lo, mode, hi } => format!("triangular[{lo}, {mode}, {hi}]"),
+            Dist::Normal { mean, sd } => format!("normal(mean {}, sd {})", n(mean), n(sd)),
+            Dist::Uniform { lo, hi } => format!("uniform[{}, {}]", n(lo), n(hi)),
+            Dist::Triangular { lo, mode, hi } => {
+                format!("triangular[{}, {}, {}]", n(lo), n(mode), n(hi))
+            }
             Dist::Beta { a, b, lo, hi } => {
                 if lo == 0.0 && hi == 1.0 {
-                    format!("beta(a {a}, b {b})")
+                    format!("beta(a {}, b {})", n(a), n(b))
                 } else {
-                    format!("beta(a {a}, b {b}) on [{lo}, {hi}]")
+                    format!("beta(a {}, b {}) on [{}, {}]", n(a), n(b), n(lo), n(hi))
                 }
             }
-            Dist::LogNormal { mu, sigma } => format!("lognormal(mu {mu}, sigma {sigma})"),
+            Dist::LogNormal { mu, sigma } => format!("lognormal(mu {}, sigma {})", n(mu), n(sigma)),
         }
     }
 
@@ -239,8 +259,9 @@ impl Truncated {
         if let Some(x) = dist.point() {
             if x < lo || x > hi {
                 return Err(format!(
-                    "{} is a point mass at {x}, outside the valid range {}",
+                    "{} is a point mass at {}, outside the valid range {}",
                     dist.describe(),
+                    Num(x),
                     range_text(lo, hi)
                 ));
             }
@@ -475,12 +496,12 @@ pub fn range_text(lo: f64, hi: f64) -> String {
     let l = if lo == f64::NEG_INFINITY {
         "(-∞".to_string()
     } else {
-        format!("[{lo}")
+        format!("[{}", Num(lo))
     };
     let h = if hi == f64::INFINITY {
         "∞)".to_string()
     } else {
-        format!("{hi}]")
+        format!("{}]", Num(hi))
     };
     format!("{l}, {h}")
 }

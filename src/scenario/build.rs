@@ -10,6 +10,7 @@ use super::suggest::did_you_mean;
 pub(crate) mod bargaining;
 use crate::model::dist::Truncated;
 use crate::model::*;
+use crate::text::Num;
 
 /// Whether an error points at a key or at its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,7 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         ));
     }
 
+    bargaining::check_party_keys(&raw)?;
     let agents = bargaining::agents(&mut b, &raw)?;
 
     let correlations = raw
@@ -183,25 +185,47 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
             if !min.is_finite() {
                 return Err(err(
                     &path("min"),
-                    format!("min must be a finite number, not {min}"),
+                    format!("min must be a finite number, not {min}", min = Num(min)),
                 ));
             }
             if !max.is_finite() {
                 return Err(err(
                     &path("max"),
-                    format!("max must be a finite number, not {max}"),
+                    format!("max must be a finite number, not {max}", max = Num(max)),
                 ));
             }
             if min >= max {
                 return Err(err(
                     &path("max"),
-                    format!("max ({max}) must be greater than min ({min})"),
+                    format!(
+                        "max ({max}) must be greater than min ({min})",
+                        min = Num(min),
+                        max = Num(max)
+                    ),
                 ));
+            }
+            let integer = c.integer.unwrap_or(false);
+            // A whole-number clause with fractional bounds would let dynamic protocols agree
+            // on fractional deals (the grid runs from bound to bound).
+            for (key, bound) in [("min", min), ("max", max)] {
+                if integer && bound.fract() != 0.0 {
+                    return Err(err(
+                        &path(key),
+                        format!(
+                            "clause `{name}` takes whole numbers (integer = true), so `{key}` must be a whole number, got {}",
+                            Num(bound)
+                        ),
+                    )
+                    .with_help(Some(format!(
+                        "use {key} = {}, or remove `integer = true`",
+                        Num(if key == "min" { bound.ceil() } else { bound.floor() })
+                    ))));
+                }
             }
             ClauseKind::Range {
                 min,
                 max,
-                integer: c.integer.unwrap_or(false),
+                integer,
                 unit: c.unit.clone(),
             }
         }
@@ -320,7 +344,7 @@ pub fn clause_value(
             let x = *x;
             if !x.is_finite() {
                 return Err((
-                    format!("`{}` must be a finite number, not {x}", c.name),
+                    format!("`{}` must be a finite number, not {x}", c.name, x = Num(x)),
                     None,
                 ));
             }
@@ -336,7 +360,11 @@ pub fn clause_value(
             }
             if *integer && x.fract() != 0.0 {
                 return Err((
-                    format!("clause `{}` takes whole numbers, got {x}", c.name),
+                    format!(
+                        "clause `{}` takes whole numbers, got {x}",
+                        c.name,
+                        x = Num(x)
+                    ),
                     None,
                 ));
             }
@@ -387,6 +415,16 @@ fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<P
         "ratify" => {
             let mut chosen = Vec::new();
             if let Some(list) = raw.and_then(|r| r.proposals.as_ref()) {
+                // An empty list would read as "every proposal" (as if the key were absent).
+                if list.is_empty() {
+                    return Err(err(
+                        &["protocol", "proposals"],
+                        "`proposals` is empty: it names the proposals to evaluate",
+                    )
+                    .with_help(Some(
+                        "omit `proposals` to evaluate every proposal, or name some: proposals = [\"NAME\", ...]".into(),
+                    )));
+                }
                 for (i, n) in list.iter().enumerate() {
                     let idx = proposals.iter().position(|p| &p.name == n).ok_or_else(|| {
                         unknown(
@@ -418,6 +456,9 @@ fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<P
 #[derive(Default)]
 struct Builder {
     uncertain: Vec<UncertainParam>,
+    /// Paths (as correlations name them) of the parameters that are fixed numbers, so that
+    /// correlating one is reported as such rather than as an unknown name.
+    fixed: Vec<String>,
     /// Slots already in a correlation group (a parameter belongs to at most one).
     grouped: Vec<usize>,
 }
@@ -428,6 +469,7 @@ impl Builder {
         match raw {
             RawParam::Fixed(v) => {
                 if domain.admits(*v) {
+                    self.fixed.push(path[1..].join("."));
                     Ok(Param::Fixed(*v))
                 } else {
                     Err(err(
@@ -435,7 +477,8 @@ impl Builder {
                         format!(
                             "`{}` must be {}, got {v}",
                             path.last().unwrap_or(&""),
-                            domain.describe()
+                            domain.describe(),
+                            v = Num(*v)
                         ),
                     ))
                 }
@@ -444,6 +487,7 @@ impl Builder {
                 let (lo, hi) = domain.bounds();
                 let dist = Truncated::new(d.clone(), lo, hi).map_err(|m| err(path, m))?;
                 if dist.is_point() {
+                    self.fixed.push(path[1..].join("."));
                     return Ok(Param::Fixed(dist.from_uniform(0.5)));
                 }
                 self.uncertain.push(UncertainParam {
@@ -639,12 +683,15 @@ impl Builder {
                 }
                 let mut xs = Vec::with_capacity(points.len());
                 let mut vs = Vec::with_capacity(points.len());
-                for (i, (x, v)) in points.iter().enumerate() {
+                for (i, RawPoint(x, v)) in points.iter().enumerate() {
                     let idx = i.to_string();
                     let mut pp = p.clone();
                     pp.push(&idx);
                     if !x.is_finite() {
-                        return Err(err(&pp, format!("x must be a finite number, not {x}")));
+                        return Err(err(
+                            &pp,
+                            format!("x must be a finite number, not {x}", x = Num(*x)),
+                        ));
                     }
                     if let Some(prev) = xs.last()
                         && *x <= *prev
@@ -652,7 +699,9 @@ impl Builder {
                         return Err(err(
                             &pp,
                             format!(
-                                "piecewise x values must increase strictly: {x} follows {prev}"
+                                "piecewise x values must increase strictly: {x} follows {prev}",
+                                x = Num(*x),
+                                prev = Num(*prev)
                             ),
                         ));
                     }
@@ -702,7 +751,7 @@ impl Builder {
         {
             return Err(err(
                 &p,
-                format!("best and worst are both {x}: they must differ"),
+                format!("best and worst are both {x}: they must differ", x = Num(x)),
             ));
         }
         Ok((w, b))
@@ -717,6 +766,15 @@ impl Builder {
             let pi = i.to_string();
             let path = ["correlation", idx.as_str(), "params", pi.as_str()];
             let slot = known.iter().position(|k| k == name).ok_or_else(|| {
+                if self.fixed.contains(name) {
+                    return err(
+                        &path,
+                        format!("`{name}` is fixed (not uncertain), so it cannot be correlated"),
+                    )
+                    .with_help(Some(
+                        "give it a distribution, e.g. { normal = { mean = 0.5, sd = 0.1 } }, or leave it out of the correlation".into(),
+                    ));
+                }
                 unknown(&path, "uncertain parameter", name, &known).with_target(Target::Value)
             })?;
             if slots.contains(&slot) {
@@ -746,7 +804,8 @@ impl Builder {
                         format!(
                             "entry ({}, {}) = {a} is not a correlation in [-1, 1]",
                             i + 1,
-                            j + 1
+                            j + 1,
+                            a = Num(a)
                         ),
                     ));
                 }
@@ -756,7 +815,8 @@ impl Builder {
                         format!(
                             "diagonal entry ({}, {}) is {a}: a correlation matrix has 1 on its diagonal",
                             i + 1,
-                            i + 1
+                            i + 1,
+                            a = Num(a)
                         ),
                     ));
                 }
@@ -769,7 +829,8 @@ impl Builder {
                             j + 1,
                             j + 1,
                             i + 1,
-                            c.matrix[j][i]
+                            c.matrix[j][i],
+                            a = Num(a)
                         ),
                     ));
                 }

@@ -47,7 +47,8 @@ pub fn toml_span(source: &str, path: &[String], target: Target) -> Option<Range<
 pub fn json_span(source: &str, path: &[String], target: Target) -> Option<Range<usize>> {
     let mut s = Scanner {
         b: source.as_bytes(),
-        i: 0,
+        // A byte-order mark is not part of the JSON text.
+        i: if source.starts_with('\u{feff}') { 3 } else { 0 },
     };
     let mut best = None;
     s.ws();

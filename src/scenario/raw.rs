@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 use crate::model::Dist;
@@ -129,7 +129,7 @@ pub enum RawValueFn {
         midpoint: RawParam,
         scale: RawParam,
     },
-    Piecewise(Vec<(f64, RawParam)>),
+    Piecewise(Vec<RawPoint>),
     Table(IndexMap<String, RawParam>),
 }
 
@@ -241,11 +241,11 @@ impl<'de> Deserialize<'de> for RawParam {
                         }
                     }
                     "uniform" => {
-                        let [lo, hi]: [f64; 2] = map.next_value()?;
+                        let Numbers([lo, hi]) = map.next_value()?;
                         Dist::Uniform { lo, hi }
                     }
                     "triangular" => {
-                        let [lo, mode, hi]: [f64; 3] = map.next_value()?;
+                        let Numbers([lo, mode, hi]) = map.next_value()?;
                         Dist::Triangular { lo, mode, hi }
                     }
                     "beta" => {
@@ -276,5 +276,76 @@ impl<'de> Deserialize<'de> for RawParam {
             }
         }
         d.deserialize_any(ParamVisitor)
+    }
+}
+
+/// Exactly `N` numbers in a list (`[lo, hi]`, `[lo, mode, hi]`). Serde's own arrays let the
+/// TOML reader drop extra elements silently; this refuses them, and the error is raised
+/// while the list is read, so its location is the list's.
+struct Numbers<const N: usize>([f64; N]);
+
+impl<'de, const N: usize> Deserialize<'de> for Numbers<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<const N: usize>;
+        impl<'de, const N: usize> Visitor<'de> for V<N> {
+            type Value = Numbers<N>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                match N {
+                    2 => f.write_str("a list of exactly 2 numbers [lo, hi]"),
+                    3 => f.write_str("a list of exactly 3 numbers [lo, mode, hi]"),
+                    _ => write!(f, "a list of exactly {N} numbers"),
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Numbers<N>, A::Error> {
+                let mut out = [0.0; N];
+                for (i, slot) in out.iter_mut().enumerate() {
+                    *slot = seq
+                        .next_element()?
+                        .ok_or_else(|| de::Error::invalid_length(i, &self))?;
+                }
+                let mut len = N;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    len += 1;
+                }
+                if len != N {
+                    return Err(de::Error::invalid_length(len, &self));
+                }
+                Ok(Numbers(out))
+            }
+        }
+        d.deserialize_seq(V::<N>)
+    }
+}
+
+/// A point `[x, value]` of a piecewise value function: exactly two elements.
+#[derive(Debug)]
+pub struct RawPoint(pub f64, pub RawParam);
+
+impl<'de> Deserialize<'de> for RawPoint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPoint;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a point [x, value] of exactly 2 elements")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawPoint, A::Error> {
+                let x = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let v = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                let mut len = 2;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    len += 1;
+                }
+                if len != 2 {
+                    return Err(de::Error::invalid_length(len, &self));
+                }
+                Ok(RawPoint(x, v))
+            }
+        }
+        d.deserialize_seq(V)
     }
 }

@@ -60,6 +60,46 @@ pub fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// A file of the project's shared data (third-party data sets, never copied into the
+/// repository): `$ACCORD_SHARED_DATA/rel`. `None` when the variable is unset — the caller
+/// skips, saying so on stderr — so that a fresh clone's `cargo test` passes; a failure when
+/// the variable is set but the file is missing, so that CI cannot skip by accident.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let Some(root) = std::env::var_os("ACCORD_SHARED_DATA") else {
+        eprintln!("skipped: ACCORD_SHARED_DATA is unset, so {rel} is not read");
+        return None;
+    };
+    let root = Path::new(&root);
+    let root = if root.is_relative() {
+        // Relative to the crate's folder, whatever folder the test runs in.
+        repo_file("").join(root)
+    } else {
+        root.to_path_buf()
+    };
+    let path = root.join(rel);
+    assert!(
+        path.exists(),
+        "ACCORD_SHARED_DATA is set ({}) but {} does not exist",
+        root.display(),
+        path.display()
+    );
+    Some(path)
+}
+
+/// A file under tests/fixtures.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo_file(&format!("tests/fixtures/{rel}"))
+}
+
+/// stderr with miette's frame and line wrapping undone, for substring checks.
+pub fn flat(stderr: &str) -> String {
+    stderr
+        .replace(['│', '╭', '╰', '─', '·'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A temporary folder holding one file `name` with `contents`.
 pub fn temp_with(name: &str, contents: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -347,15 +387,6 @@ pub fn float_noise(text: &str) -> bool {
         && (frac.contains("00000")
             || frac.contains("99999")
             || (frac.len() >= 2 && frac.chars().all(|c| c == '0')))
-}
-
-/// stderr with miette's frame and line wrapping undone, for substring checks.
-pub fn flat(stderr: &str) -> String {
-    stderr
-        .replace(['│', '×'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Runs accord in `dir` and returns stdout, failing the test on a non-zero exit.

@@ -6,6 +6,8 @@ use super::{Builder, Result, Target, err, key_err, unknown};
 use crate::model::dynamic::{DEFAULT_RESOLUTION, MAX_DEADLINE, MAX_OUTCOMES};
 use crate::model::*;
 use crate::scenario::raw::*;
+use crate::text::Num;
+use crate::text::count;
 
 /// Protocol kinds that move over steps.
 pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
@@ -35,11 +37,13 @@ fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
         if let Param::Fixed(v) = d
             && v <= 0.0
         {
-            return Err(
-                err(&path, format!("`discount` must be in (0, 1], got {v}")).with_help(Some(
-                    "1 means no discounting; 0.95 loses 5% of a deal's value per step".into(),
-                )),
-            );
+            return Err(err(
+                &path,
+                format!("`discount` must be in (0, 1], got {v}", v = Num(v)),
+            )
+            .with_help(Some(
+                "1 means no discounting; 0.95 loses 5% of a deal's value per step".into(),
+            )));
         }
         agent.discount = d;
     }
@@ -120,7 +124,11 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
     {
         return Err(err(
             &path("min"),
-            format!("`min` ({lo}) must not exceed `max` ({hi})"),
+            format!(
+                "`min` ({lo}) must not exceed `max` ({hi})",
+                lo = Num(lo),
+                hi = Num(hi)
+            ),
         ));
     }
     Ok(match t.kind.as_str() {
@@ -131,7 +139,7 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
             {
                 return Err(err(
                     &path("e"),
-                    format!("`e` must be a finite number > 0, got {v}"),
+                    format!("`e` must be a finite number > 0, got {v}", v = Num(v)),
                 ));
             }
             let k = opt(b, &t.k, ParamDomain::Unit, "k")?.unwrap_or(Param::Fixed(0.0));
@@ -146,6 +154,47 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
             level: opt(b, &t.level, ParamDomain::Unit, "level")?,
         },
     })
+}
+
+/// Rejects party keys that the scenario's protocol does not use (they would otherwise be
+/// silently ignored), as [`check_ratify`] and [`protocol`] do for `[protocol]` keys.
+/// An unknown protocol kind is left to the protocol's own error.
+pub(super) fn check_party_keys(raw: &RawScenario) -> Result<()> {
+    let kind = raw.protocol.as_ref().map_or("ratify", |p| p.kind.as_str());
+    // Which protocols each party key applies to.
+    const APPLIES: [(&str, &[&str]); 3] = [
+        ("discount", &["alternating", "mediated", "equilibrium"]),
+        ("tactic", &["alternating"]),
+        ("respond", &["alternating"]),
+    ];
+    if kind != "ratify" && !DYNAMIC_KINDS.contains(&kind) {
+        return Ok(());
+    }
+    for (name, p) in &raw.parties {
+        let given = [
+            p.discount.is_some(),
+            p.tactic.is_some(),
+            p.respond.is_some(),
+        ];
+        for ((key, kinds), present) in APPLIES.iter().zip(given) {
+            if present && !kinds.contains(&kind) {
+                let why = match *key {
+                    "discount" => "ratification has no steps to discount over",
+                    "tactic" => "only proposers in alternating offers concede by a tactic",
+                    _ => "only alternating offers are answered by a response rule",
+                };
+                return Err(key_err(
+                    &["parties", name, key],
+                    format!("`{key}` does not apply to the {kind} protocol: {why}"),
+                    Some(format!(
+                        "`{key}` applies to kind = {}; remove it here",
+                        quoted(kinds)
+                    )),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rejects dynamic-protocol keys under `ratify`, which would otherwise be silently ignored.
@@ -304,7 +353,10 @@ pub(super) fn protocol(
         Some(x) => {
             return Err(err(
                 &["protocol", "breakdown"],
-                format!("`breakdown` must be a probability in [0, 1), got {x}"),
+                format!(
+                    "`breakdown` must be a probability in [0, 1), got {x}",
+                    x = Num(x)
+                ),
             )
             .with_help(Some(
                 "it is the chance that talks collapse at each step; 0 means never".into(),
@@ -334,7 +386,7 @@ pub(super) fn protocol(
     if kind == "equilibrium" && outcomes * deadline as f64 > MAX_EQUILIBRIUM_WORK {
         return Err(err(
             &["protocol", if p.deadline.is_some() { "deadline" } else { "kind" }],
-            format!("backward induction over {outcomes:.0} outcomes and {deadline} steps is too large (at most {MAX_EQUILIBRIUM_WORK:.0} outcome-steps)"),
+            format!("backward induction over {outcomes:.0} outcomes and {} is too large (at most {MAX_EQUILIBRIUM_WORK:.0} outcome-steps)", count(deadline, "step", "steps")),
         )
         .with_help(Some("lower `resolution` or `deadline`".into())));
     }

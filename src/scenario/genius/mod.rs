@@ -26,9 +26,7 @@ mod xml;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use miette::{NamedSource, SourceSpan};
-
-use crate::error::{Error, ScenarioError};
+use crate::error::Error;
 use crate::model::*;
 
 pub use self::write::{ImportProtocol, WriteOptions, step_discount, to_toml};
@@ -90,7 +88,8 @@ impl Domain {
         self.issues.iter().try_fold(1u128, |n, i| {
             let k = match &i.kind {
                 IssueKind::Discrete { values } => values.len() as u128,
-                IssueKind::Integer { lo, hi } => (hi - lo + 1) as u128,
+                // In 128 bits: the bounds may span all of i64.
+                IssueKind::Integer { lo, hi } => (*hi as i128 - *lo as i128 + 1) as u128,
                 IssueKind::Real { .. } => return None,
             };
             Some(n.saturating_mul(k))
@@ -241,22 +240,35 @@ impl FileKind {
 
 /// Reads a domain and its profiles (GENIUS XML, or GeniusWeb JSON by a `.json` extension).
 pub fn load(domain: &Path, profiles: &[PathBuf]) -> Result<GeniusSet, Error> {
+    let domain_text = read_text(domain)?;
+    let profiles = profiles
+        .iter()
+        .map(|p| Ok((p.clone(), read_text(p)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    from_texts(domain, &domain_text, &profiles)
+}
+
+/// Reads a domain and its profiles from their texts (as [`decode`] gives them); the paths
+/// name the files in messages and choose the syntax by their extension, as in [`load`].
+pub fn from_texts(
+    domain: &Path,
+    domain_text: &str,
+    profiles: &[(PathBuf, String)],
+) -> Result<GeniusSet, Error> {
     let kind = FileKind::from_path(domain);
-    let text = read_text(domain)?;
     let dom = match kind {
-        FileKind::Xml => xml::domain(domain, &text)?,
-        FileKind::Json => web::domain(domain, &text)?,
+        FileKind::Xml => xml::domain(domain, domain_text)?,
+        FileKind::Json => web::domain(domain, domain_text)?,
     };
     let mut out = Vec::with_capacity(profiles.len());
-    for path in profiles {
-        let text = read_text(path)?;
+    for (path, text) in profiles {
         let mut p = match FileKind::from_path(path) {
-            FileKind::Xml if kind == FileKind::Xml => xml::profile(path, &text, &dom)?,
-            FileKind::Json if kind == FileKind::Json => web::profile(path, &text, &dom)?,
+            FileKind::Xml if kind == FileKind::Xml => xml::profile(path, text, &dom)?,
+            FileKind::Json if kind == FileKind::Json => web::profile(path, text, &dom)?,
             _ => {
                 return Err(bad(
                     path,
-                    &text,
+                    text,
                     None,
                     format!(
                         "the domain {} is {} but this profile is not: give profiles in the domain's format",
@@ -294,21 +306,25 @@ fn unique_name(stem: &str, taken: &[Profile]) -> String {
     name
 }
 
-/// The file's text: UTF-8 (a byte-order mark dropped), else read as Latin-1, which older
-/// GENIUS files use.
+/// The file's text, by [`decode`].
 fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::Read {
         path: path.to_path_buf(),
         source: e,
     })?;
+    Ok(decode(bytes))
+}
+
+/// A GENIUS file's bytes as text: UTF-8 (a byte-order mark dropped), else read as Latin-1,
+/// which older GENIUS files use.
+pub fn decode(bytes: Vec<u8>) -> String {
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    Ok(text
-        .strip_prefix('\u{feff}')
+    text.strip_prefix('\u{feff}')
         .map(str::to_string)
-        .unwrap_or(text))
+        .unwrap_or(text)
 }
 
 /// A bad-input error about `path`, pointing at `span` of its text when known.
@@ -318,28 +334,19 @@ pub(crate) fn bad(
     span: Option<Range<usize>>,
     message: impl Into<String>,
 ) -> Error {
-    let name = path.display().to_string();
-    let location = match &span {
-        Some(r) => {
-            let (line, col) = super::offset_to_line_col(text, r.start);
-            format!("{name}:{line}:{col}")
-        }
-        None => name.clone(),
-    };
-    Error::Scenario(Box::new(ScenarioError {
-        message: format!("{location}: {}", message.into()),
-        src: NamedSource::new(name, text.to_string()),
-        span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
-        label: "here".to_string(),
-        help: None,
-        key: String::new(),
-    }))
+    super::located(
+        text,
+        &path.display().to_string(),
+        span,
+        message.into(),
+        None,
+    )
 }
 
 /// Adds a help text to an error made by [`bad`].
 pub(crate) fn with_help(mut e: Error, help: impl Into<String>) -> Error {
     if let Error::Scenario(s) = &mut e {
-        s.help = Some(help.into());
+        s.help = Some(crate::text::escape_controls(&help.into()).into_owned());
     }
     e
 }
@@ -535,6 +542,21 @@ mod tests {
             offset: 0.3,
         };
         assert_eq!(value_fn(&flat, &c).eval(4.0, &[]), 0.3);
+    }
+
+    #[test]
+    fn outcome_counts_do_not_overflow() {
+        let d = Domain {
+            path: "d.xml".into(),
+            issues: vec![Issue {
+                name: "n".into(),
+                kind: IssueKind::Integer {
+                    lo: i64::MIN,
+                    hi: i64::MAX,
+                },
+            }],
+        };
+        assert_eq!(d.outcome_count(), Some(1u128 << 64));
     }
 
     #[test]

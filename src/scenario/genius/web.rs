@@ -43,16 +43,9 @@ impl Ctx<'_> {
     }
 }
 
+/// The byte offset of serde_json's line and column (0 when it gives none).
 fn offset_of(text: &str, line: usize, col: usize) -> usize {
-    if line == 0 {
-        return 0;
-    }
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    (start + col.saturating_sub(1)).min(text.len())
+    crate::scenario::line_col_to_offset(text, line, col).unwrap_or(0)
 }
 
 fn object<'v>(
