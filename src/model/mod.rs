@@ -8,6 +8,7 @@ pub mod dist;
 pub mod param;
 pub mod party;
 pub mod scenario;
+pub mod space;
 pub mod value_fn;
 
 pub use bargaining::{Agent, Bargaining, Event, EventKind, Mediator, Respond, Tactic};
@@ -16,6 +17,7 @@ pub use dist::Dist;
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
 pub use scenario::{Proposal, ProtocolSpec, Scenario, SimulationSpec};
+pub use space::{DealSpace, SpaceError};
 pub use value_fn::ValueFn;
 
 /// A deal: one value per clause, indexed by clause position (choice = option index,

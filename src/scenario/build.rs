@@ -192,10 +192,21 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                     format!("max ({max}) must be greater than min ({min})"),
                 ));
             }
+            let integer = c.integer.unwrap_or(false);
+            // An integer clause takes whole numbers: its bounds must hold one.
+            if integer && min.ceil() > max.floor() {
+                return Err(err(
+                    &path("max"),
+                    format!(
+                        "integer range clause `{name}` holds no whole number from {min} to {max}"
+                    ),
+                )
+                .with_help(Some("widen the range, or drop `integer = true`".into())));
+            }
             ClauseKind::Range {
                 min,
                 max,
-                integer: c.integer.unwrap_or(false),
+                integer,
                 unit: c.unit.clone(),
             }
         }

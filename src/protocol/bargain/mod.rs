@@ -30,7 +30,7 @@ pub use tally::BargainTally;
 
 use crate::model::{Bargaining, Event, EventKind, Param, Scenario};
 use crate::sim::World;
-use space::{DealSpace, utility_is_uncertain};
+use space::{OutcomeTable, utility_is_uncertain};
 
 /// How a round of a dynamic protocol ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,7 @@ pub struct PartyTables {
 
 impl PartyTables {
     /// Tables of every party of `scenario`; uncertain parties start at `slots` (beliefs).
-    pub fn new(scenario: &Scenario, space: &DealSpace, slots: &[f64]) -> Self {
+    pub fn new(scenario: &Scenario, space: &OutcomeTable, slots: &[f64]) -> Self {
         let c = scenario.clauses.len();
         let mut weights = vec![0.0; c];
         let mut terms = Vec::with_capacity(scenario.parties.len());
@@ -159,7 +159,7 @@ impl PartyTables {
     }
 
     /// Overwrites the uncertain parties' tables with their values in `world`.
-    pub fn refresh(&mut self, scenario: &Scenario, space: &DealSpace, world: &World) {
+    pub fn refresh(&mut self, scenario: &Scenario, space: &OutcomeTable, world: &World) {
         for (p, party) in scenario.parties.iter().enumerate() {
             if self.uncertain[p] {
                 space.fill_terms(party, world.weights_of(p), &world.slots, &mut self.terms[p]);
