@@ -357,8 +357,8 @@ fn pareto_frontier_matches_genius_reference() {
         );
     }
     // Every box's first outcome has the box's utilities.
-    for e in &a.frontier {
-        let u = space.utilities(&e.outcome());
+    for (i, e) in a.frontier.iter().enumerate() {
+        let u = space.utilities(&a.outcome(i));
         assert!(
             u.iter()
                 .zip(&e.utilities)

@@ -30,17 +30,16 @@ pub use super::bnb::{DEFAULT_NODE_LIMIT, EPS, dominates};
 pub use super::space::{Affine, Axis, AxisKind, Rect, Space};
 pub use crate::model::space::{DEFAULT_RESOLUTION, MAX_ENUMERATED_VALUES, MAX_RESOLUTION};
 
-/// A Pareto-optimal utility vector and the outcomes that have it.
+/// A Pareto-optimal utility vector and the outcomes that have it (their first is
+/// [`Analysis::outcome`], all of them [`Analysis::for_each_outcome`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// Every party's utility (of the first outcome, for parties whose acceptance is not
-    /// needed: the others in the entry may give them different utilities).
+    /// Every party's utility of the entry's first outcome (for the parties whose acceptance
+    /// is not needed, the entry's other outcomes may differ).
     pub utilities: Vec<f64>,
     /// Outcomes with these utilities for the needed parties (saturating at `u128::MAX`).
     pub count: u128,
-    /// The first outcome (value index per axis).
-    first: Vec<usize>,
-    /// Where the rest of the outcomes are: a point of the merge tree, or a box.
+    /// Where the outcomes are: a point of the merge tree, or a box.
     origin: Origin,
 }
 
@@ -48,13 +47,6 @@ pub struct Entry {
 enum Origin {
     Tree(usize),
     Box(Vec<Vec<usize>>),
-}
-
-impl Entry {
-    /// The entry's first outcome (value indices per axis).
-    pub fn outcome(&self) -> Vec<usize> {
-        self.first.clone()
-    }
 }
 
 /// A solution point.
@@ -135,10 +127,15 @@ pub struct Analysis {
     /// Work done: search nodes (branch and bound) or point pairs examined (merges).
     pub nodes: u64,
     points: usize,
-    tree: Option<Frontier>,
+    tree: Option<Frontier<'static>>,
 }
 
 impl Analysis {
+    /// The first outcome of frontier entry `i` (value indices per axis).
+    pub fn outcome(&self, i: usize) -> Vec<usize> {
+        first_outcome(&self.frontier[i], self.tree.as_ref())
+    }
+
     /// Pareto-optimal outcomes (saturating).
     pub fn pareto_outcomes(&self) -> u128 {
         self.frontier
@@ -187,6 +184,18 @@ impl Analysis {
     }
 }
 
+fn first_outcome(e: &Entry, tree: Option<&Frontier<'_>>) -> Vec<usize> {
+    match (&e.origin, tree) {
+        (Origin::Box(groups), _) => groups.iter().map(|g| g[0]).collect(),
+        (Origin::Tree(p), Some(t)) => {
+            let mut o = vec![0; t.axes()];
+            t.first_outcome(*p, &mut o);
+            o
+        }
+        (Origin::Tree(_), None) => unreachable!("tree entries come with their tree"),
+    }
+}
+
 /// The frontier and solution points of `space` with equal bargaining powers, visiting at
 /// most `node_limit` search nodes.
 pub fn analyse(space: &Space, node_limit: u64) -> Result<Analysis, Error> {
@@ -227,9 +236,21 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
 
     let (frontier, points, nodes, tree) = if space.is_additive() {
         let tables = space.unit_tables(&needed);
-        let f = pareto::frontier(needed.len(), &tables, special.as_ref().map(|s| s.0))
-            .map_err(|e| too_large(space, &e))?;
-        let entries = tree_entries(space, &f);
+        // Every party's utilities travel with each point's first outcome.
+        let values = pareto::Values {
+            width: space.parties.len(),
+            tables: space.tables(),
+        };
+        let f = pareto::frontier(
+            needed.len(),
+            &tables,
+            Some(values),
+            special.as_ref().map(|s| s.0),
+        )
+        .map_err(|e| too_large(space, &e))?;
+        let entries = tree_entries(&f);
+        // The tree keeps no borrow of the space once built (see `Frontier::detach`).
+        let f = f.detach();
         (entries, f.len(), f.visited, Some(f))
     } else {
         let (boxes, nodes) = bnb::frontier(space, opts.node_limit)?;
@@ -238,16 +259,19 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
     };
 
     let exact = !matches!(refinement, Refinement::Grid { .. });
-    let needed_u = |u: &[f64]| -> Vec<f64> { needed.iter().map(|&p| u[p]).collect() };
-    let cands: Vec<Vec<f64>> = frontier.iter().map(|e| needed_u(&e.utilities)).collect();
-    let refs: Vec<&[f64]> = cands.iter().map(|u| u.as_slice()).collect();
+    // The needed parties' utilities of every entry, in one block.
+    let flat: Vec<f64> = frontier
+        .iter()
+        .flat_map(|e| needed.iter().map(|&p| e.utilities[p]))
+        .collect();
+    let refs: Vec<&[f64]> = flat.chunks_exact(needed.len()).collect();
     let picks = solution::pick(&refs, &d, &power);
     let on_grid = |(i, value): (usize, f64)| {
         let e: &Entry = &frontier[i];
         Point {
             entry: Some(i),
             utilities: e.utilities.clone(),
-            deal: space.deal(&e.first),
+            deal: space.deal(&first_outcome(e, tree.as_ref())),
             count: e.count,
             value,
             exact,
@@ -343,20 +367,17 @@ fn too_large(space: &Space, e: &TooLarge) -> Error {
 }
 
 /// Frontier entries from the merge tree, sorted by the needed parties' utilities.
-fn tree_entries(space: &Space, f: &Frontier) -> Vec<Entry> {
+fn tree_entries(f: &Frontier<'_>) -> Vec<Entry> {
     let mut order: Vec<usize> = (0..f.len()).collect();
-    order.sort_by(|&a, &b| f.point(b).units.cmp(f.point(a).units));
+    if !f.is_lexicographic() {
+        order.sort_by(|&a, &b| f.point(b).units.cmp(f.point(a).units));
+    }
     order
         .into_iter()
-        .map(|i| {
-            let mut first = vec![0; space.axes.len()];
-            f.first_outcome(i, &mut first);
-            Entry {
-                utilities: space.utilities(&first),
-                count: f.point(i).count,
-                first,
-                origin: Origin::Tree(i),
-            }
+        .map(|i| Entry {
+            utilities: f.values(i).to_vec(),
+            count: f.point(i).count,
+            origin: Origin::Tree(i),
         })
         .collect()
 }
@@ -371,7 +392,6 @@ fn box_entries(space: &Space, needed: &[usize], boxes: Vec<bnb::BoxEntry>) -> (V
             Entry {
                 utilities: space.utilities(&first),
                 count: b.count,
-                first,
                 origin: Origin::Box(b.groups),
             }
         })
@@ -383,7 +403,11 @@ fn box_entries(space: &Space, needed: &[usize], boxes: Vec<bnb::BoxEntry>) -> (V
                 return y.total_cmp(x);
             }
         }
-        a.first.cmp(&b.first)
+        let first = |e: &Entry| match &e.origin {
+            Origin::Box(g) => g.iter().map(|g| g[0]).collect::<Vec<usize>>(),
+            Origin::Tree(_) => Vec::new(),
+        };
+        first(a).cmp(&first(b))
     });
     let same = |a: &Entry, b: &Entry| {
         key(a)
@@ -403,7 +427,7 @@ type Points3 = [Option<Point>; 3];
 /// ideal, Nash, KS and welfare points, and GENIUS KS.
 fn refine(
     space: &Space,
-    tree: &Frontier,
+    tree: &Frontier<'_>,
     axis: usize,
     affine: &Affine,
     needed: &[usize],
@@ -417,7 +441,7 @@ fn refine(
     for r in 0..n {
         let mut o = vec![0; space.axes.len()];
         tree.rest_first_outcome(r, &mut o);
-        let u = space.utilities_without(&o, axis);
+        let u = tree.rest_values(r).to_vec();
         base.push(needed.iter().map(|&p| u[p] + affine.at_min[p]).collect());
         base_all.push(u);
         outcomes.push(o);

@@ -43,7 +43,19 @@ pub const MAX_CANDIDATES: u64 = 1 << 22;
 /// range where this is exact to the unit.
 #[inline]
 pub fn to_units(x: f64) -> i64 {
-    (x * UNIT).round() as i64
+    // Rounds half away from zero like `f64::round`, without its library call: truncate
+    // (exact below 2^53), then step by the exact remainder. Adding 0.5 before truncating
+    // would round 0.5 − 2⁻⁵⁴ up.
+    let y = x * UNIT;
+    let t = y as i64;
+    let rest = y - t as f64;
+    if rest >= 0.5 {
+        t + 1
+    } else if rest <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// A merge that would exceed [`MAX_PAIRS`] or [`MAX_CANDIDATES`]; nothing was allocated for it.
@@ -58,45 +70,75 @@ pub struct TooLarge {
     pub right: Vec<usize>,
 }
 
-/// The frontier of one group of clauses.
-#[derive(Debug, Clone)]
+/// The frontier of one group of clauses: points `first..first + len` of the arenas.
+#[derive(Debug, Clone, Copy)]
 struct Level {
+    first: usize,
+    len: usize,
+    kind: Kind,
+}
+
+/// How a level's points are made: a leaf's sources are `(value, 0)`; a merge's are
+/// `(point of x, point of y)`, indices within those levels.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Leaf(usize),
+    /// The empty deal (no clause).
+    Empty,
+    Merge(usize, usize),
+}
+
+/// Buffers reused from one merge to the next (small spaces are dominated by allocation).
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    cands: Vec<Cand>,
+    util: Vec<i64>,
+    counts: Vec<u128>,
+    order: Vec<u32>,
+    sums: Vec<i128>,
+    kept: Vec<usize>,
+    stairs: BTreeMap<i64, i64>,
+    hull_a: Vec<(i64, i64)>,
+    hull_b: Vec<(i64, i64)>,
+    hull: Vec<(i64, i64)>,
+    /// Two parties: `(u0, u1, candidate)` sort keys.
+    keys: Vec<(i64, i64, u32)>,
+}
+
+/// The Pareto frontier of a whole space, with the merge tree that recovers its outcomes.
+/// Every level's points live in the same arenas, so building it allocates little.
+#[derive(Debug, Clone)]
+pub struct Frontier<'t> {
+    np: usize,
+    axes: usize,
+    levels: Vec<Level>,
     /// Utilities in units, `np` per point.
     util: Vec<i64>,
     /// Outcomes per point (saturating).
     count: Vec<u128>,
-    /// Sources of point `i`: `src[start[i]..start[i + 1]]`.
-    start: Vec<u32>,
-    /// A leaf's sources are `(value, 0)`; a merge's are `(left point, right point)`.
+    /// Sources of point `p`: `src[start[p]..start[p + 1]]`.
+    start: Vec<usize>,
     src: Vec<(u32, u32)>,
-    kind: Kind,
-    /// The clauses this level covers, ascending.
-    axes: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Leaf(usize),
-    Merge(usize, usize),
-}
-
-impl Level {
-    fn len(&self) -> usize {
-        self.count.len()
-    }
-}
-
-/// The Pareto frontier of a whole space, with the merge tree that recovers its outcomes.
-#[derive(Debug, Clone)]
-pub struct Frontier {
-    np: usize,
-    axes: usize,
-    levels: Vec<Level>,
     root: usize,
     /// The level holding the frontier of every clause but the one asked to come last.
     rest: Option<usize>,
     /// Pairs of points examined over all merges (and values over all leaves).
     pub visited: u64,
+    scratch: Scratch,
+    /// Carried utilities per point (see [`Values`]): `width` per point in `vals`.
+    width: usize,
+    vals: Vec<f64>,
+    leaf_values: Option<&'t [Vec<f64>]>,
+}
+
+impl Scratch {
+    fn reserve(&mut self, n: usize, np: usize) {
+        self.cands.reserve(n);
+        self.util.reserve(n * np);
+        self.counts.reserve(n);
+        self.order.reserve(n);
+        self.keys.reserve(n);
+    }
 }
 
 /// A point of a frontier: its utilities in units and how many outcomes share them.
@@ -106,83 +148,137 @@ pub struct PointRef<'a> {
     pub count: u128,
 }
 
+/// Floating-point utilities carried along with each point's first outcome (typically every
+/// party's, including those the frontier is not over): `tables[axis][value * width + k]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Values<'a> {
+    pub width: usize,
+    pub tables: &'a [Vec<f64>],
+}
+
 /// The Pareto frontier of the additive space whose per-clause utility terms, in units, are
 /// `tables[axis][value * np + party]` (every axis has at least one value). When `last` names
 /// an axis, it is merged last, so the frontier of every other clause stays available
-/// ([`Frontier::rest_len`]).
-pub fn frontier(np: usize, tables: &[Vec<i64>], last: Option<usize>) -> Result<Frontier, TooLarge> {
+/// ([`Frontier::rest_len`]). With `values`, each point also carries those utilities of its
+/// first outcome ([`Frontier::values`]), summed along the merges.
+pub fn frontier<'t>(
+    np: usize,
+    tables: &[Vec<i64>],
+    values: Option<Values<'t>>,
+    last: Option<usize>,
+) -> Result<Frontier<'t>, TooLarge> {
     assert!(np >= 1, "a frontier needs a party");
+    // Room for every leaf value and as much again for the merges, so small spaces grow
+    // their arenas once or not at all.
+    let points: usize = 2 * tables.iter().map(|t| t.len() / np).sum::<usize>() + 1;
     let mut f = Frontier {
         np,
         axes: tables.len(),
-        levels: Vec::with_capacity(2 * tables.len()),
+        levels: Vec::with_capacity(2 * tables.len() + 1),
+        util: Vec::with_capacity(points * np),
+        count: Vec::with_capacity(points),
+        start: Vec::with_capacity(points + 1),
+        src: Vec::with_capacity(points),
         root: 0,
         rest: None,
         visited: 0,
+        scratch: Scratch::default(),
+        width: values.map_or(0, |v| v.width),
+        vals: Vec::with_capacity(points * values.map_or(0, |v| v.width)),
+        leaf_values: values.map(|v| v.tables),
     };
+    f.start.push(0);
+    f.scratch.reserve(points, np);
+    if tables.is_empty() {
+        f.root = f.empty();
+        return Ok(f);
+    }
     // The two smallest frontiers first; ties by creation order, so the tree is reproducible.
     let mut heap: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
     for (a, t) in tables.iter().enumerate() {
-        let level = f.leaf(a, t);
-        f.levels.push(level);
+        let id = f.leaf(a, t);
         if Some(a) != last {
-            heap.push(Reverse((f.levels[a].len(), a)));
+            heap.push(Reverse((f.levels[id].len, id)));
         }
-    }
-    if tables.is_empty() {
-        f.levels.push(empty_level(np));
-        f.root = 0;
-        return Ok(f);
     }
     while heap.len() > 1 {
         let (Some(Reverse((_, x))), Some(Reverse((_, y)))) = (heap.pop(), heap.pop()) else {
             break;
         };
-        let level = f.merge(x, y)?;
-        f.levels.push(level);
-        let id = f.levels.len() - 1;
-        heap.push(Reverse((f.levels[id].len(), id)));
+        let id = f.merge(x, y)?;
+        heap.push(Reverse((f.levels[id].len, id)));
     }
     let top = heap.pop().map(|Reverse((_, id))| id);
     f.root = match (top, last) {
         (Some(r), None) => r,
         (top, Some(l)) => {
             // With no other clause, the rest is the empty deal: worth nothing to anyone.
-            let r = top.unwrap_or_else(|| {
-                f.levels.push(empty_level(np));
-                f.levels.len() - 1
-            });
+            let r = top.unwrap_or_else(|| f.empty());
             f.rest = Some(r);
-            let level = f.merge(r, l)?;
-            f.levels.push(level);
-            f.levels.len() - 1
+            f.merge(r, l)?
         }
         (None, None) => unreachable!("at least one axis"),
     };
     Ok(f)
 }
 
-/// The frontier of no clause: the empty deal, one outcome worth nothing to anyone.
-fn empty_level(np: usize) -> Level {
-    Level {
-        util: vec![0; np],
-        count: vec![1],
-        start: vec![0, 1],
-        src: vec![(0, 0)],
-        kind: Kind::Leaf(usize::MAX),
-        axes: Vec::new(),
-    }
-}
-
-impl Frontier {
+impl Frontier<'_> {
     /// Parties whose utilities the frontier is over.
     pub fn parties(&self) -> usize {
         self.np
     }
 
+    /// Clauses (axes) of the space.
+    pub fn axes(&self) -> usize {
+        self.axes
+    }
+
+    /// The same frontier without its borrow of the carried values' tables (which only new
+    /// leaves read), to keep beyond them.
+    pub fn detach(self) -> Frontier<'static> {
+        Frontier {
+            np: self.np,
+            axes: self.axes,
+            levels: self.levels,
+            util: self.util,
+            count: self.count,
+            start: self.start,
+            src: self.src,
+            root: self.root,
+            rest: self.rest,
+            visited: self.visited,
+            scratch: Scratch::default(),
+            width: self.width,
+            vals: self.vals,
+            leaf_values: None,
+        }
+    }
+
+    /// The carried utilities of point `i`'s first outcome (empty without [`Values`]).
+    pub fn values(&self, i: usize) -> &[f64] {
+        self.values_at(self.root, i)
+    }
+
+    /// The carried utilities of the first outcome of point `i` of the frontier of every
+    /// clause but the last.
+    pub fn rest_values(&self, i: usize) -> &[f64] {
+        self.values_at(self.rest.expect("a frontier with a last axis"), i)
+    }
+
+    fn values_at(&self, level: usize, i: usize) -> &[f64] {
+        let p = self.levels[level].first + i;
+        &self.vals[p * self.width..(p + 1) * self.width]
+    }
+
+    /// Whether the points are in descending lexicographic order of utilities (the skyline's
+    /// order for up to three parties; more are ordered by the sum of utilities).
+    pub fn is_lexicographic(&self) -> bool {
+        self.np <= 3
+    }
+
     /// Pareto-optimal points (distinct utility vectors).
     pub fn len(&self) -> usize {
-        self.levels[self.root].len()
+        self.levels[self.root].len
     }
 
     /// Whether the frontier is empty (it never is: every space has an outcome).
@@ -200,6 +296,39 @@ impl Frontier {
         self.first_at(self.root, i, out);
     }
 
+    /// Like [`Frontier::first_outcome`], calling `leaf(axis, value)` for each clause as it
+    /// is reached (to sum the outcome's utilities on the way).
+    pub fn first_outcome_with(
+        &self,
+        i: usize,
+        out: &mut [usize],
+        leaf: &mut impl FnMut(usize, usize),
+    ) {
+        self.first_visit(self.root, i, out, leaf);
+    }
+
+    fn first_visit(
+        &self,
+        level: usize,
+        i: usize,
+        out: &mut [usize],
+        leaf: &mut impl FnMut(usize, usize),
+    ) {
+        let l = self.levels[level];
+        let (a, b) = self.src[self.start[l.first + i]];
+        match l.kind {
+            Kind::Leaf(axis) => {
+                out[axis] = a as usize;
+                leaf(axis, a as usize);
+            }
+            Kind::Empty => {}
+            Kind::Merge(x, y) => {
+                self.first_visit(x, a as usize, out, leaf);
+                self.first_visit(y, b as usize, out, leaf);
+            }
+        }
+    }
+
     /// Calls `f` with each outcome of point `i` (value index per axis) until it returns
     /// false. Returns false when stopped early.
     pub fn for_each_outcome(&self, i: usize, f: &mut dyn FnMut(&[usize]) -> bool) -> bool {
@@ -209,7 +338,7 @@ impl Frontier {
 
     /// Points of the frontier of every clause but the one merged last (see [`frontier`]).
     pub fn rest_len(&self) -> usize {
-        self.rest.map_or(0, |r| self.levels[r].len())
+        self.rest.map_or(0, |r| self.levels[r].len)
     }
 
     /// Point `i` of the frontier of every clause but the last.
@@ -224,22 +353,19 @@ impl Frontier {
     }
 
     fn point_at(&self, level: usize, i: usize) -> PointRef<'_> {
-        let l = &self.levels[level];
+        let p = self.levels[level].first + i;
         PointRef {
-            units: &l.util[i * self.np..(i + 1) * self.np],
-            count: l.count[i],
+            units: &self.util[p * self.np..(p + 1) * self.np],
+            count: self.count[p],
         }
     }
 
     fn first_at(&self, level: usize, i: usize, out: &mut [usize]) {
-        let l = &self.levels[level];
-        let (a, b) = l.src[l.start[i] as usize];
+        let l = self.levels[level];
+        let (a, b) = self.src[self.start[l.first + i]];
         match l.kind {
-            Kind::Leaf(axis) => {
-                if axis != usize::MAX {
-                    out[axis] = a as usize;
-                }
-            }
+            Kind::Leaf(axis) => out[axis] = a as usize,
+            Kind::Empty => {}
             Kind::Merge(x, y) => {
                 self.first_at(x, a as usize, out);
                 self.first_at(y, b as usize, out);
@@ -254,16 +380,16 @@ impl Frontier {
         out: &mut Vec<usize>,
         f: &mut dyn FnMut(&[usize]) -> bool,
     ) -> bool {
-        let l = &self.levels[level];
-        for s in l.start[i] as usize..l.start[i + 1] as usize {
-            let (a, b) = l.src[s];
+        let l = self.levels[level];
+        let p = l.first + i;
+        for s in self.start[p]..self.start[p + 1] {
+            let (a, b) = self.src[s];
             let go = match l.kind {
                 Kind::Leaf(axis) => {
-                    if axis != usize::MAX {
-                        out[axis] = a as usize;
-                    }
+                    out[axis] = a as usize;
                     f(out)
                 }
+                Kind::Empty => f(out),
                 Kind::Merge(x, y) => self.expand(x, a as usize, out, &mut |o: &[usize]| {
                     let mut inner = o.to_vec();
                     self.expand(y, b as usize, &mut inner, f)
@@ -276,89 +402,158 @@ impl Frontier {
         true
     }
 
-    /// The frontier of one clause: its values' utility vectors, equal ones grouped.
-    fn leaf(&mut self, axis: usize, table: &[i64]) -> Level {
+    /// Adds the frontier of no clause: the empty deal, one outcome worth nothing to anyone.
+    fn empty(&mut self) -> usize {
+        self.levels.push(Level {
+            first: self.count.len(),
+            len: 1,
+            kind: Kind::Empty,
+        });
+        self.util.extend(std::iter::repeat_n(0, self.np));
+        self.vals.extend(std::iter::repeat_n(0.0, self.width));
+        self.count.push(1);
+        self.src.push((0, 0));
+        self.start.push(self.src.len());
+        self.levels.len() - 1
+    }
+
+    /// Adds the frontier of one clause: its values' utility vectors, equal ones grouped.
+    fn leaf(&mut self, axis: usize, table: &[i64]) -> usize {
         let np = self.np;
         let n = table.len() / np;
         self.visited += n as u64;
-        let cands: Vec<Cand> = (0..n).map(|v| Cand { i: v as u32, j: 0 }).collect();
-        let util = |c: &Cand, out: &mut [i64]| {
-            let v = c.i as usize;
-            out.copy_from_slice(&table[v * np..(v + 1) * np]);
-        };
-        let (levels_util, groups) = skyline(np, cands, util);
-        let mut level = Level {
-            util: levels_util,
-            count: Vec::with_capacity(groups.len()),
-            start: Vec::with_capacity(groups.len() + 1),
-            src: Vec::with_capacity(n),
-            kind: Kind::Leaf(axis),
-            axes: vec![axis],
-        };
-        for g in &groups {
-            level.start.push(level.src.len() as u32);
-            level.count.push(g.len() as u128);
-            level.src.extend(g.iter().map(|c| (c.i, c.j)));
-        }
-        level.start.push(level.src.len() as u32);
-        level
+        let sc = &mut self.scratch;
+        sc.cands.clear();
+        sc.cands.extend((0..n as u32).map(|i| Cand { i, j: 0 }));
+        sc.util.clear();
+        sc.util.extend_from_slice(&table[..n * np]);
+        sc.counts.clear();
+        sc.counts.resize(n, 1);
+        self.push_skyline(Kind::Leaf(axis))
     }
 
-    /// The frontier of the union of the clauses of levels `x` and `y`.
-    fn merge(&mut self, x: usize, y: usize) -> Result<Level, TooLarge> {
+    /// The clauses level `l` covers, ascending.
+    fn axes_of(&self, l: usize) -> Vec<usize> {
+        match self.levels[l].kind {
+            Kind::Empty => Vec::new(),
+            Kind::Leaf(a) => vec![a],
+            Kind::Merge(x, y) => {
+                let mut v = self.axes_of(x);
+                v.extend(self.axes_of(y));
+                v.sort_unstable();
+                v
+            }
+        }
+    }
+
+    /// Adds the frontier of the union of the clauses of levels `x` and `y`.
+    fn merge(&mut self, x: usize, y: usize) -> Result<usize, TooLarge> {
         let np = self.np;
-        let (a, b) = (&self.levels[x], &self.levels[y]);
-        let pairs = a.len() as u64 * b.len() as u64;
-        let too_large = |needed: u64, limit: u64| TooLarge {
+        let (la, lb) = (self.levels[x], self.levels[y]);
+        let pairs = la.len as u64 * lb.len as u64;
+        let too_large = |f: &Frontier<'_>, needed: u64, limit: u64| TooLarge {
             needed,
             limit,
-            left: a.axes.clone(),
-            right: b.axes.clone(),
+            left: f.axes_of(x),
+            right: f.axes_of(y),
         };
         if pairs > MAX_PAIRS {
-            return Err(too_large(pairs, MAX_PAIRS));
+            return Err(too_large(self, pairs, MAX_PAIRS));
+        }
+        if np != 2 && pairs > MAX_CANDIDATES {
+            return Err(too_large(self, pairs, MAX_CANDIDATES));
         }
         self.visited += pairs;
-        let cands = if np == 2 {
-            hull_filtered_pairs(a, b).map_err(|n| too_large(n, MAX_CANDIDATES))?
+        let ua = &self.util[la.first * np..(la.first + la.len) * np];
+        let ub = &self.util[lb.first * np..(lb.first + lb.len) * np];
+        let sc = &mut self.scratch;
+        sc.cands.clear();
+        if np == 2 && pairs > HULL_FILTER_FROM {
+            if !hull_filtered_pairs(ua, ub, sc) {
+                return Err(too_large(self, pairs, MAX_CANDIDATES));
+            }
         } else {
-            if pairs > MAX_CANDIDATES {
-                return Err(too_large(pairs, MAX_CANDIDATES));
+            for i in 0..la.len as u32 {
+                sc.cands.extend((0..lb.len as u32).map(|j| Cand { i, j }));
             }
-            (0..a.len() as u32)
-                .flat_map(|i| (0..b.len() as u32).map(move |j| Cand { i, j }))
-                .collect()
-        };
-        let util = |c: &Cand, out: &mut [i64]| {
-            let (i, j) = (c.i as usize, c.j as usize);
-            for (k, o) in out.iter_mut().enumerate() {
-                *o = a.util[i * np + k] + b.util[j * np + k];
-            }
-        };
-        let (util_out, groups) = skyline(np, cands, util);
-        let mut axes = a.axes.clone();
-        axes.extend_from_slice(&b.axes);
-        axes.sort_unstable();
-        let mut level = Level {
-            util: util_out,
-            count: Vec::with_capacity(groups.len()),
-            start: Vec::with_capacity(groups.len() + 1),
-            src: Vec::new(),
-            kind: Kind::Merge(x, y),
-            axes,
-        };
-        for g in &groups {
-            level.start.push(level.src.len() as u32);
-            let count = g.iter().fold(0u128, |n, c| {
-                n.saturating_add(a.count[c.i as usize].saturating_mul(b.count[c.j as usize]))
-            });
-            level.count.push(count);
-            level.src.extend(g.iter().map(|c| (c.i, c.j)));
         }
-        level.start.push(level.src.len() as u32);
-        Ok(level)
+        sc.util.clear();
+        sc.counts.clear();
+        let (ca, cb) = (&self.count[la.first..], &self.count[lb.first..]);
+        for c in &sc.cands {
+            let (i, j) = (c.i as usize, c.j as usize);
+            sc.util.extend(
+                ua[i * np..(i + 1) * np]
+                    .iter()
+                    .zip(&ub[j * np..(j + 1) * np])
+                    .map(|(p, q)| p + q),
+            );
+            sc.counts.push(ca[i].saturating_mul(cb[j]));
+        }
+        Ok(self.push_skyline(Kind::Merge(x, y)))
+    }
+
+    /// Adds a level of the non-dominated candidates in the scratch buffers.
+    fn push_skyline(&mut self, kind: Kind) -> usize {
+        let first = self.count.len();
+        let (util, count, start, src) = (
+            &mut self.util,
+            &mut self.count,
+            &mut self.start,
+            &mut self.src,
+        );
+        skyline(self.np, &mut self.scratch, |p, group, sc| {
+            util.extend_from_slice(p);
+            let mut total = 0u128;
+            for &c in group {
+                total = total.saturating_add(sc.counts[c as usize]);
+                let c = sc.cands[c as usize];
+                src.push((c.i, c.j));
+            }
+            count.push(total);
+            start.push(src.len());
+        });
+        let level = Level {
+            first,
+            len: self.count.len() - first,
+            kind,
+        };
+        self.levels.push(level);
+        self.carry_values(level);
+        self.levels.len() - 1
+    }
+
+    /// The carried utilities of each point of `level`: its first source's.
+    fn carry_values(&mut self, level: Level) {
+        let w = self.width;
+        if w == 0 {
+            return;
+        }
+        for p in level.first..level.first + level.len {
+            let (a, b) = self.src[self.start[p]];
+            match level.kind {
+                Kind::Leaf(axis) => {
+                    let t = self.leaf_values.expect("values with a width");
+                    let v = a as usize;
+                    self.vals.extend_from_slice(&t[axis][v * w..(v + 1) * w]);
+                }
+                Kind::Empty => self.vals.extend(std::iter::repeat_n(0.0, w)),
+                Kind::Merge(x, y) => {
+                    let pa = self.levels[x].first + a as usize;
+                    let pb = self.levels[y].first + b as usize;
+                    for k in 0..w {
+                        let v = self.vals[pa * w + k] + self.vals[pb * w + k];
+                        self.vals.push(v);
+                    }
+                }
+            }
+        }
     }
 }
+
+/// Merges with at most this many pairs skip the hull filter: building the hulls costs more
+/// than the sums it would drop.
+const HULL_FILTER_FROM: u64 = 256;
 
 /// A candidate: a leaf's value `i`, or the sum of points `i` and `j` of two frontiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,101 +562,132 @@ struct Cand {
     j: u32,
 }
 
-/// The non-dominated candidates, grouped by equal utility vector: their utilities (`np` per
-/// group, in sorted order) and each group's candidates (in generation order).
-fn skyline(
-    np: usize,
-    cands: Vec<Cand>,
-    util: impl Fn(&Cand, &mut [i64]),
-) -> (Vec<i64>, Vec<Vec<Cand>>) {
-    // Utilities once, alongside each candidate's position, for sorting.
-    let n = cands.len();
-    let mut u = vec![0i64; n * np];
-    for (c, row) in cands.iter().zip(u.chunks_exact_mut(np)) {
-        util(c, row);
-    }
-    let row = |k: usize| &u[k * np..(k + 1) * np];
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    if np >= 4 {
-        let sums: Vec<i128> = (0..n)
-            .map(|k| row(k).iter().map(|&x| x as i128).sum())
-            .collect();
-        order.sort_unstable_by(|&p, &q| {
-            let (p, q) = (p as usize, q as usize);
-            sums[q]
-                .cmp(&sums[p])
-                .then_with(|| row(q).cmp(row(p)))
-                .then(p.cmp(&q))
-        });
-    } else {
-        // Descending lexicographic utilities, then generation order.
-        order.sort_unstable_by(|&p, &q| {
-            let (p, q) = (p as usize, q as usize);
-            row(q).cmp(row(p)).then(p.cmp(&q))
-        });
-    }
-    let mut out_u: Vec<i64> = Vec::new();
-    let mut groups: Vec<Vec<Cand>> = Vec::new();
-    let mut best1 = i64::MIN; // 2 parties: the running maximum of the second utility
-    let mut stairs: BTreeMap<i64, i64> = BTreeMap::new(); // 3 parties: u1 -> max u2
-    let mut kept: Vec<usize> = Vec::new(); // 4+ parties: kept candidates (by index)
-    let mut k = 0;
-    while k < n {
-        let head = order[k] as usize;
-        let mut end = k + 1;
-        while end < n && row(order[end] as usize) == row(head) {
-            end += 1;
-        }
-        let p = row(head);
-        let dominated = match np {
-            1 => !out_u.is_empty(),
-            2 => !groups.is_empty() && best1 >= p[1],
-            3 => stairs.range(p[1]..).next().is_some_and(|(_, &v)| v >= p[2]),
-            _ => kept.iter().any(|&q| {
-                let q = row(q);
-                q.iter().zip(p).all(|(a, b)| a >= b)
-            }),
-        };
-        if !dominated {
-            match np {
-                2 => best1 = p[1],
-                3 => {
-                    let lower: Vec<i64> = stairs
-                        .range(..=p[1])
-                        .rev()
-                        .take_while(|(_, v)| **v <= p[2])
-                        .map(|(k, _)| *k)
-                        .collect();
-                    for key in lower {
-                        stairs.remove(&key);
-                    }
-                    stairs.insert(p[1], p[2]);
-                }
-                1 => {}
-                _ => kept.push(head),
+/// Finds the non-dominated candidates of `sc.cands` (utilities `np` per candidate in
+/// `sc.util`), equal utility vectors grouped, and calls `keep` with each group's utilities
+/// and candidates (positions in `sc.cands`, in generation order), best first.
+fn skyline(np: usize, sc: &mut Scratch, mut keep: impl FnMut(&[i64], &[u32], &Scratch)) {
+    let n = sc.cands.len();
+    if np == 2 {
+        // Sort compact keys (descending utilities, negated: units stay far inside i64;
+        // then generation order) and sweep the running maximum of the second utility.
+        let mut keys = std::mem::take(&mut sc.keys);
+        let mut order = std::mem::take(&mut sc.order);
+        keys.clear();
+        keys.extend(
+            sc.util
+                .chunks_exact(2)
+                .enumerate()
+                .map(|(k, u)| (-u[0], -u[1], k as u32)),
+        );
+        keys.sort_unstable();
+        order.clear();
+        order.extend(keys.iter().map(|k| k.2));
+        let mut best1 = i64::MIN;
+        let mut k = 0;
+        while k < n {
+            let (u0, u1) = (keys[k].0, keys[k].1);
+            let mut end = k + 1;
+            while end < n && keys[end].0 == u0 && keys[end].1 == u1 {
+                end += 1;
             }
-            out_u.extend_from_slice(p);
-            groups.push(order[k..end].iter().map(|&c| cands[c as usize]).collect());
+            if k == 0 || best1 < -u1 {
+                best1 = -u1;
+                keep(&[-u0, -u1], &order[k..end], sc);
+            }
+            k = end;
         }
-        k = end;
+        sc.keys = keys;
+        sc.order = order;
+        return;
     }
-    (out_u, groups)
+    let mut order = std::mem::take(&mut sc.order);
+    let mut stairs = std::mem::take(&mut sc.stairs);
+    let mut kept = std::mem::take(&mut sc.kept);
+    {
+        let u = &sc.util;
+        let row = |k: usize| &u[k * np..(k + 1) * np];
+        order.clear();
+        order.extend(0..n as u32);
+        if np >= 4 {
+            sc.sums.clear();
+            sc.sums
+                .extend((0..n).map(|k| row(k).iter().map(|&x| x as i128).sum::<i128>()));
+            let sums = &sc.sums;
+            order.sort_unstable_by(|&p, &q| {
+                let (p, q) = (p as usize, q as usize);
+                sums[q]
+                    .cmp(&sums[p])
+                    .then_with(|| row(q).cmp(row(p)))
+                    .then(p.cmp(&q))
+            });
+        } else {
+            // Descending lexicographic utilities, then generation order.
+            order.sort_unstable_by(|&p, &q| {
+                let (p, q) = (p as usize, q as usize);
+                row(q).cmp(row(p)).then(p.cmp(&q))
+            });
+        }
+        let mut any = false;
+        stairs.clear(); // 3 parties: the staircase u1 -> max u2 of the points kept
+        kept.clear(); // 4+ parties: the points kept (as candidates)
+        let mut k = 0;
+        while k < n {
+            let head = order[k] as usize;
+            let p = row(head);
+            let mut end = k + 1;
+            while end < n && row(order[end] as usize) == p {
+                end += 1;
+            }
+            let dominated = match np {
+                1 => any,
+                3 => stairs.range(p[1]..).next().is_some_and(|(_, &v)| v >= p[2]),
+                _ => kept.iter().any(|&q| {
+                    let q = row(q);
+                    q.iter().zip(p).all(|(a, b)| a >= b)
+                }),
+            };
+            if !dominated {
+                match np {
+                    1 => {}
+                    3 => {
+                        // Drop the staircase steps the new point covers, then add it.
+                        while let Some((&key, &v)) = stairs.range(..=p[1]).next_back() {
+                            if v > p[2] {
+                                break;
+                            }
+                            stairs.remove(&key);
+                        }
+                        stairs.insert(p[1], p[2]);
+                    }
+                    _ => kept.push(head),
+                }
+                any = true;
+                keep(p, &order[k..end], sc);
+            }
+            k = end;
+        }
+    }
+    sc.order = order;
+    sc.stairs = stairs;
+    sc.kept = kept;
 }
 
 /// Two-party merge: the pairs not dominated by a vertex of the upper-right convex hull of
-/// the merged frontier, generated row by row. `Err(n)` when more than [`MAX_CANDIDATES`]
-/// would be kept.
-fn hull_filtered_pairs(a: &Level, b: &Level) -> Result<Vec<Cand>, u64> {
-    let hull = minkowski_hull(&hull_of(a), &hull_of(b));
-    let mut out = Vec::new();
-    for i in 0..a.len() {
-        let (a0, a1) = (a.util[2 * i], a.util[2 * i + 1]);
+/// the merged frontier, generated row by row into `sc.cands`. False when more than
+/// [`MAX_CANDIDATES`] would be kept.
+fn hull_filtered_pairs(a: &[i64], b: &[i64], sc: &mut Scratch) -> bool {
+    hull_of(a, &mut sc.hull_a);
+    hull_of(b, &mut sc.hull_b);
+    minkowski_hull(&sc.hull_a, &sc.hull_b, &mut sc.hull);
+    let hull = &sc.hull;
+    for i in 0..a.len() / 2 {
+        let (a0, a1) = (a[2 * i], a[2 * i + 1]);
         // Hull vertices are by descending first utility, ascending second; `h` counts those
         // whose first utility reaches the candidate's, which grows as `j` walks down `b`.
         let mut h = 0;
-        for j in 0..b.len() {
-            let c0 = a0 + b.util[2 * j];
-            let c1 = a1 + b.util[2 * j + 1];
+        for j in 0..b.len() / 2 {
+            let c0 = a0 + b[2 * j];
+            let c1 = a1 + b[2 * j + 1];
             while h < hull.len() && hull[h].0 >= c0 {
                 h += 1;
             }
@@ -470,26 +696,26 @@ fn hull_filtered_pairs(a: &Level, b: &Level) -> Result<Vec<Cand>, u64> {
                 v1 >= c1 && (v0, v1) != (c0, c1)
             };
             if !dominated {
-                if out.len() as u64 >= MAX_CANDIDATES {
-                    return Err(a.len() as u64 * b.len() as u64);
+                if sc.cands.len() as u64 >= MAX_CANDIDATES {
+                    return false;
                 }
-                out.push(Cand {
+                sc.cands.push(Cand {
                     i: i as u32,
                     j: j as u32,
                 });
             }
         }
     }
-    Ok(out)
+    true
 }
 
-/// The vertices of the upper-right convex hull of a two-party frontier (points by
-/// descending first utility), from its best point for the first party to its best for the
-/// second: the frontier points that maximise some positive weighting of the utilities.
-fn hull_of(l: &Level) -> Vec<(i64, i64)> {
-    let mut h: Vec<(i64, i64)> = Vec::new();
-    for i in 0..l.len() {
-        let p = (l.util[2 * i], l.util[2 * i + 1]);
+/// The vertices of the upper-right convex hull of a two-party frontier (utilities in pairs,
+/// by descending first utility), from its best point for the first party to its best for
+/// the second: the frontier points that maximise some positive weighting of the utilities.
+fn hull_of(u: &[i64], h: &mut Vec<(i64, i64)>) {
+    h.clear();
+    for p in u.chunks_exact(2) {
+        let p = (p[0], p[1]);
         // Pop the last vertex while it lies on or inside the chord from the one before it
         // to `p`: walking the hull counterclockwise, every turn must be strictly left.
         while h.len() >= 2 {
@@ -502,7 +728,6 @@ fn hull_of(l: &Level) -> Vec<(i64, i64)> {
         }
         h.push(p);
     }
-    h
 }
 
 /// The z component of `(q − o) × (p − o)`, exactly.
@@ -513,8 +738,8 @@ fn cross(o: (i64, i64), q: (i64, i64), p: (i64, i64)) -> i128 {
 }
 
 /// The hull of the sum of two frontiers: the sum of their hulls, edges merged by angle.
-fn minkowski_hull(p: &[(i64, i64)], q: &[(i64, i64)]) -> Vec<(i64, i64)> {
-    let mut out = Vec::with_capacity(p.len() + q.len());
+fn minkowski_hull(p: &[(i64, i64)], q: &[(i64, i64)], out: &mut Vec<(i64, i64)>) {
+    out.clear();
     let (mut i, mut j) = (0, 0);
     loop {
         out.push((p[i].0 + q[j].0, p[i].1 + q[j].1));
@@ -539,7 +764,6 @@ fn minkowski_hull(p: &[(i64, i64)], q: &[(i64, i64)]) -> Vec<(i64, i64)> {
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -646,13 +870,31 @@ mod tests {
             let tables = random_tables(&mut rng, np, case % 3 != 2);
             let last =
                 (!tables.is_empty() && case % 5 == 0).then(|| rng.random_range(0..tables.len()));
-            let f = frontier(np, &tables, last).unwrap();
+            // Carried values: the units again, as floats, plus a party the frontier is not
+            // over (the first party's units doubled).
+            let floats: Vec<Vec<f64>> = tables
+                .iter()
+                .map(|t| {
+                    t.chunks_exact(np)
+                        .flat_map(|r| r.iter().map(|&x| x as f64).chain([2.0 * r[0] as f64]))
+                        .collect()
+                })
+                .collect();
+            let values = Values {
+                width: np + 1,
+                tables: &floats,
+            };
+            let f = frontier(np, &tables, Some(values), last).unwrap();
             assert_eq!(expanded(&f), brute(np, &tables), "case {case}: {tables:?}");
-            // The first outcome of each point has the point's utilities.
+            // The first outcome of each point has the point's utilities, and carries them.
             let mut o = vec![0; tables.len()];
             for i in 0..f.len() {
                 f.first_outcome(i, &mut o);
-                assert_eq!(utilities(np, &tables, &o), f.point(i).units);
+                let u = utilities(np, &tables, &o);
+                assert_eq!(u, f.point(i).units);
+                let mut carried: Vec<f64> = u.iter().map(|&x| x as f64).collect();
+                carried.push(2.0 * u[0] as f64);
+                assert_eq!(f.values(i), carried.as_slice());
             }
             // The frontier of every clause but the last is that space's frontier.
             if let Some(l) = last {
@@ -699,10 +941,28 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let f = frontier(np, &tables, None).unwrap();
+            let f = frontier(np, &tables, None, None).unwrap();
             let want = brute(np, &tables);
             assert!(want.len() > 100, "{} points", want.len());
             assert_eq!(expanded(&f), want, "{np} parties");
+        }
+    }
+
+    #[test]
+    fn units_round_like_the_library() {
+        let tricky = 0.49999999999999994 / UNIT;
+        for x in [
+            0.0,
+            0.1,
+            -0.1,
+            1.0,
+            0.3,
+            -2.5 / UNIT,
+            2.5 / UNIT,
+            tricky,
+            -tricky,
+        ] {
+            assert_eq!(to_units(x), (x * UNIT).round() as i64, "{x}");
         }
     }
 
@@ -716,12 +976,12 @@ mod tests {
             .collect();
         tables.push(vec![0; 20]);
         tables.push(vec![0; 20]);
-        let f = frontier(np, &tables, None).unwrap();
+        let f = frontier(np, &tables, None, None).unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!(f.point(0).count, 100);
         // Every value tied for everyone: one point holding all 10^30 outcomes.
         let flat: Vec<Vec<i64>> = (0..30).map(|_| vec![0; 20]).collect();
-        let f = frontier(np, &flat, None).unwrap();
+        let f = frontier(np, &flat, None, None).unwrap();
         assert_eq!(f.point(0).count, 10u128.pow(30));
     }
 
@@ -730,7 +990,7 @@ mod tests {
         // Three parties on a linear pie cut into 3000 pieces, twice: every sum is
         // Pareto-optimal, and 9·10^6 pairs are more than a merge may hold.
         let pie: Vec<i64> = (0..3000).flat_map(|k| [k, 2999 - k, 0]).collect();
-        let e = frontier(3, &[pie.clone(), pie], None).unwrap_err();
+        let e = frontier(3, &[pie.clone(), pie], None, None).unwrap_err();
         assert_eq!(e.needed, 9_000_000);
         assert_eq!(e.limit, MAX_CANDIDATES);
         assert_eq!((e.left.len(), e.right.len()), (1, 1));
@@ -738,18 +998,12 @@ mod tests {
 
     #[test]
     fn hull_of_a_frontier_keeps_only_convex_vertices() {
-        let l = Level {
-            util: vec![10, 0, 8, 5, 5, 6, 4, 9, 0, 10],
-            count: vec![1; 5],
-            start: vec![],
-            src: vec![],
-            kind: Kind::Leaf(0),
-            axes: vec![0],
-        };
         // (5, 6) lies under the chord from (8, 5) to (4, 9).
-        assert_eq!(hull_of(&l), vec![(10, 0), (8, 5), (4, 9), (0, 10)]);
+        let mut h = Vec::new();
+        hull_of(&[10, 0, 8, 5, 5, 6, 4, 9, 0, 10], &mut h);
+        assert_eq!(h, vec![(10, 0), (8, 5), (4, 9), (0, 10)]);
         // Edges by angle: (−1, 2) from the second, (−2, 2) from the first, (−2, 1).
-        let m = minkowski_hull(&[(2, 0), (0, 2)], &[(3, 0), (2, 2), (0, 3)]);
-        assert_eq!(m, vec![(5, 0), (4, 2), (2, 4), (0, 5)]);
+        minkowski_hull(&[(2, 0), (0, 2)], &[(3, 0), (2, 2), (0, 3)], &mut h);
+        assert_eq!(h, vec![(5, 0), (4, 2), (2, 4), (0, 5)]);
     }
 }

@@ -168,13 +168,21 @@ pub fn pick(candidates: &[&[f64]], d: &[f64], power: &[f64]) -> Picks {
         Best::new(false),
         Best::new(true),
     );
+    // With equal powers the plain product ranks outcomes as the weighted one does, without
+    // a logarithm per party.
+    let equal = power.windows(2).all(|w| w[0] == w[1]);
     for (i, u) in candidates.iter().enumerate() {
         let w = welfare(u);
         genius.offer(i, gap(u), w);
-        let Some(log) = nash_log(u, d, power) else {
+        if !rational(u, d) {
             continue;
+        }
+        let score = if equal {
+            product(u, d)
+        } else {
+            nash_log(u, d, power).unwrap_or(f64::NEG_INFINITY)
         };
-        nash.offer(i, log, w);
+        nash.offer(i, score, w);
         if let Some(a) = &ideal
             && let Some(f) = min_fraction(u, d, a)
         {

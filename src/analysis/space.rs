@@ -383,21 +383,6 @@ impl Space {
         }
     }
 
-    /// Party utilities of an outcome leaving out axis `skip`'s term.
-    pub(super) fn utilities_without(&self, outcome: &[usize], skip: usize) -> Vec<f64> {
-        let np = self.parties.len();
-        let mut u = vec![0.0; np];
-        for (a, (t, &k)) in self.tables.iter().zip(outcome).enumerate() {
-            if a == skip {
-                continue;
-            }
-            for (p, x) in u.iter_mut().enumerate() {
-                *x += t[k * np + p];
-            }
-        }
-        u
-    }
-
     /// Axes on a grid.
     pub fn gridded(&self) -> impl Iterator<Item = &Axis> {
         self.axes.iter().filter(|a| a.grid)
@@ -423,9 +408,11 @@ impl Space {
         self.tables
             .iter()
             .map(|t| {
-                t.chunks_exact(np)
-                    .flat_map(|row| needed.iter().map(|&p| to_units(row[p])))
-                    .collect()
+                let mut out = Vec::with_capacity(t.len() / np * needed.len());
+                for row in t.chunks_exact(np) {
+                    out.extend(needed.iter().map(|&p| to_units(row[p])));
+                }
+                out
             })
             .collect()
     }

@@ -127,10 +127,11 @@ fn json_utilities(space: &Space, u: &[f64]) -> IndexMap<String, f64> {
         .collect()
 }
 
-fn json_entry(space: &Space, e: &Entry) -> JsonEntry {
+fn json_entry(space: &Space, a: &Analysis, i: usize) -> JsonEntry {
+    let e: &Entry = &a.frontier[i];
     JsonEntry {
         utilities: json_utilities(space, &e.utilities),
-        deal: json_deal(space, &space.deal(&e.outcome())),
+        deal: json_deal(space, &space.deal(&a.outcome(i))),
         count: e.count,
     }
 }
@@ -198,7 +199,9 @@ pub fn json(name: &str, space: &Space, a: &Analysis) -> String {
         pareto: JsonPareto {
             outcomes: a.pareto_outcomes(),
             points: a.pareto_points(),
-            frontier: a.frontier.iter().map(|e| json_entry(space, e)).collect(),
+            frontier: (0..a.frontier.len())
+                .map(|i| json_entry(space, a, i))
+                .collect(),
         },
         nash: a.nash.as_ref().map(|p| point(p, 0)),
         kalai_smorodinsky: a.kalai_smorodinsky.as_ref().map(|p| point(p, 1)),
@@ -399,7 +402,7 @@ pub fn table(name: &str, space: &Space, a: &Analysis, frontier: bool) -> String 
             o,
             "\nPareto frontier (utilities, then the deal; [N outcomes] where N deals share them):"
         );
-        for e in &a.frontier {
+        for (i, e) in a.frontier.iter().enumerate() {
             let us: Vec<String> = e.utilities.iter().map(|u| format!("{u:.4}")).collect();
             let more = if e.count > 1 {
                 format!("  [{} outcomes]", count(e.count))
@@ -410,7 +413,7 @@ pub fn table(name: &str, space: &Space, a: &Analysis, frontier: bool) -> String 
                 o,
                 "  {}  {}{more}",
                 us.join("  "),
-                deal_text(space, &space.deal(&e.outcome()))
+                deal_text(space, &space.deal(&a.outcome(i)))
             );
         }
     }
@@ -424,14 +427,14 @@ pub fn csv(space: &Space, a: &Analysis) -> String {
     header.extend(space.parties.iter().map(|p| format!("u_{p}")));
     header.extend(space.axes.iter().map(|x| x.name.clone()));
     let _ = w.write_record(&header);
-    for e in &a.frontier {
+    for (i, e) in a.frontier.iter().enumerate() {
         let mut row = vec![e.count.to_string()];
         row.extend(e.utilities.iter().map(|u| u.to_string()));
         row.extend(
             space
                 .axes
                 .iter()
-                .zip(e.outcome())
+                .zip(a.outcome(i))
                 .map(|(x, k)| match x.kind {
                     AxisKind::Number => x.values[k].to_string(),
                     _ => x.labels[k].clone(),
