@@ -13,6 +13,7 @@ mod fearon;
 mod formats;
 mod genius;
 mod logit;
+mod outcomes;
 mod protocols;
 mod seeds;
 mod semantics;

@@ -16,7 +16,8 @@
 //!   The ideal point itself is exact: each party's best on the ends of the rational intervals.
 //! - GENIUS KS: `Σ |u_i − u_j|` is convex and piecewise linear, smallest at an end or where
 //!   two utilities cross; candidates are taken from the smallest up until one is not
-//!   dominated by any segment.
+//!   dominated by any segment (at most [`MAX_GAP_CHECKS`]; past that, none is returned and
+//!   the best grid point stands, marked inexact).
 //! - Maximum welfare: linear in `t`, so at an end of the rational interval.
 //!
 //! On an integer clause, each candidate is replaced by the whole numbers on either side
@@ -24,6 +25,9 @@
 //! the best real one).
 
 use super::solution::{Best, TOL, gap, min_fraction, nash_log, rational, welfare};
+
+/// The most GENIUS KS candidates checked for dominance before giving up on an exact point.
+pub const MAX_GAP_CHECKS: usize = 64;
 
 /// A point off the grid: point `rest` of the other clauses' frontier, with the range clause
 /// at `min + t`.
@@ -39,6 +43,7 @@ pub struct Refined {
     pub ideal: Option<Vec<f64>>,
     pub nash: Option<Exact>,
     pub kalai_smorodinsky: Option<Exact>,
+    /// `None` when no candidate within [`MAX_GAP_CHECKS`] is undominated.
     pub genius_ks: Option<Exact>,
     pub max_welfare: Option<Exact>,
 }
@@ -61,16 +66,18 @@ impl Segments<'_> {
             .collect()
     }
 
-    /// The `t` where every party gets at least its reservation, or `None`.
+    /// The `t` where every party gets at least its reservation, or `None`. The bounds are
+    /// where a utility meets its reservation exactly (a tolerance here would move the ideal
+    /// point and every point pinned to a bound).
     fn rational_interval(&self, r: usize, d: &[f64]) -> Option<(f64, f64)> {
         let (mut lo, mut hi) = (0.0f64, self.len);
         for ((c, g), d) in self.base[r].iter().zip(self.slope).zip(d) {
-            let need = d - TOL - c;
+            let need = d - c;
             if *g > 0.0 {
                 lo = lo.max(need / g);
             } else if *g < 0.0 {
                 hi = hi.min(need / g);
-            } else if need > 0.0 {
+            } else if need > TOL {
                 return None;
             }
         }
@@ -223,10 +230,12 @@ pub fn refine(s: &Segments, d: &[f64], power: &[f64]) -> Refined {
         }
     }
     cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    // Each check scans every segment: after MAX_GAP_CHECKS dominated candidates, give up
+    // (the caller keeps the best grid point).
     let genius_ks = cands
         .iter()
+        .take(MAX_GAP_CHECKS)
         .find(|(_, _, e)| !s.dominated(&s.at(e.rest, e.t)))
-        .or(cands.first())
         .map(|c| c.2);
 
     Refined {

@@ -312,8 +312,10 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
             analysis.kalai_smorodinsky,
             analysis.max_welfare,
         ] = refined.1;
-        if let Some(g) = refined.2 {
-            analysis.genius_ks = g;
+        match refined.2 {
+            Some(g) => analysis.genius_ks = g,
+            // No exact point found within the checks: the best grid point, not exact.
+            None => analysis.genius_ks.exact = false,
         }
     }
     Ok(analysis)

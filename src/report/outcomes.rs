@@ -143,15 +143,14 @@ fn step(values: &[f64]) -> f64 {
 
 /// The analysis as pretty JSON.
 pub fn json(name: &str, space: &Space, a: &Analysis) -> String {
-    let grid_error = |p: &Point| match a.refinement {
-        Refinement::Grid { resolution } if !p.exact => Some(JsonGridError {
-            resolution,
+    let grid_error = |p: &Point| {
+        (!p.exact).then(|| JsonGridError {
+            resolution: space.resolution.unwrap_or(0),
             step: space
                 .gridded()
                 .map(|g| (g.name.clone(), step(&g.values)))
                 .collect(),
-        }),
-        _ => None,
+        })
     };
     let point = |p: &Point, which: usize| {
         let v = Some(p.value);
@@ -381,6 +380,12 @@ pub fn table(name: &str, space: &Space, a: &Analysis, frontier: bool) -> String 
                 "\nExact: `{}` is linear for every party weighed, so the points are solved off its grid.",
                 space.axes[axis].name
             );
+            if !a.genius_ks.exact {
+                let _ = writeln!(
+                    o,
+                    "genius_ks is the best grid point: no exact candidate was undominated within the checks."
+                );
+            }
         }
         Refinement::Grid { resolution } => {
             let steps: Vec<String> = space
