@@ -803,3 +803,72 @@ fn travel_frontier_matches_brute_force() {
     ours.sort();
     assert_eq!(ours, pareto);
 }
+
+#[test]
+fn exact_points_combine_a_linear_clause_with_the_others() {
+    // c = good is worth 0.5 to both; x splits the other half. d = (0.6, 0.55): gains
+    // 0.5x − 0.1 and 0.45 − 0.5x, equal (Nash and KS) at x = 0.55, off the 11-point grid.
+    let s = scenario(
+        r#"
+[scenario]
+name = "pie and a sweetener"
+[clauses.x]
+kind = "range"
+min = 0
+max = 1
+[clauses.c]
+kind = "choice"
+options = ["bad", "good"]
+[proposals.start]
+x = 0.5
+c = "bad"
+[parties.a]
+reservation = 0.6
+weights = { x = 0.5, c = 0.5 }
+values.x = { linear = { worst = 0, best = 1 } }
+values.c = { table = { bad = 0, good = 1 } }
+[parties.b]
+reservation = 0.55
+weights = { x = 0.5, c = 0.5 }
+values.x = { linear = { worst = 1, best = 0 } }
+values.c = { table = { bad = 0, good = 1 } }
+"#,
+    );
+    let space = Space::from_scenario(&s, 11).unwrap();
+    let a = analyse_with(&space, &Options::default()).unwrap();
+    for p in [
+        a.nash.as_ref().unwrap(),
+        a.kalai_smorodinsky.as_ref().unwrap(),
+    ] {
+        assert!((p.deal[0] - 0.55).abs() < 1e-12, "{:?}", p.deal);
+        assert_eq!(p.deal[1], 1.0, "c = good");
+        assert!((p.utilities[0] - 0.775).abs() < 1e-12 && (p.utilities[1] - 0.725).abs() < 1e-12);
+        assert!(p.exact && p.entry.is_none());
+    }
+    // The ideal: each party's best with the other at its reservation.
+    let ideal = a.ideal.as_ref().unwrap();
+    assert!((ideal[0] - 0.95).abs() < 1e-12 && (ideal[1] - 0.9).abs() < 1e-12);
+}
+
+#[test]
+fn terms_outside_the_exact_range_are_refused() {
+    use accord::analysis::outcomes::{Axis, AxisKind};
+    let axis = Axis {
+        name: "x".into(),
+        values: vec![0.0, 1.0],
+        labels: vec!["0".into(), "1".into()],
+        grid: false,
+        kind: AxisKind::Number,
+    };
+    for bad in [f64::NAN, f64::INFINITY, 1e300] {
+        let space = Space::new(
+            vec![axis.clone()],
+            vec!["a".into(), "b".into()],
+            vec![0.0, 0.0],
+            vec![vec![0.0, 1.0, bad, 0.0]],
+            Vec::new(),
+        );
+        let e = analyse_with(&space, &Options::default()).unwrap_err();
+        assert!(format!("{e}").contains("party `a`'s utility term"), "{e}");
+    }
+}

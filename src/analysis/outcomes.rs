@@ -30,6 +30,10 @@ pub use super::bnb::{DEFAULT_NODE_LIMIT, EPS, dominates};
 pub use super::space::{Affine, Axis, AxisKind, Rect, Space};
 pub use crate::model::space::{DEFAULT_RESOLUTION, MAX_ENUMERATED_VALUES, MAX_RESOLUTION};
 
+/// The largest utility term (in size) the exact units accept: sums of thousands of such
+/// terms stay far inside the units' range (2⁶³ units of 2⁻⁴⁰ is about 8·10⁶).
+pub const MAX_TERM: f64 = 1000.0;
+
 /// A Pareto-optimal utility vector and the outcomes that have it (their first is
 /// [`Analysis::outcome`], all of them [`Analysis::for_each_outcome`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -235,6 +239,17 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
     };
 
     let (frontier, points, nodes, tree) = if space.is_additive() {
+        // Units are exact while sums stay far inside i64: terms are utilities of one clause,
+        // on [0, 1] for every value function accord has.
+        if let Some((axis, value, party, term)) = space.term_out_of_range(MAX_TERM) {
+            return Err(Error::usage(
+                format!(
+                    "party `{}`'s utility term for clause `{}` = {} is {term}: terms must be finite numbers of at most {MAX_TERM} in size",
+                    space.parties[party], space.axes[axis].name, space.axes[axis].labels[value]
+                ),
+                None,
+            ));
+        }
         let tables = space.unit_tables(&needed);
         // Every party's utilities travel with each point's first outcome.
         let values = pareto::Values {

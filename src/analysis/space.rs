@@ -401,6 +401,20 @@ impl Space {
         &self.rects
     }
 
+    /// The first term that is not a finite number of at most `limit` in size, as
+    /// `(axis, value, party, term)`.
+    pub(super) fn term_out_of_range(&self, limit: f64) -> Option<(usize, usize, usize, f64)> {
+        let np = self.parties.len();
+        for (a, t) in self.tables.iter().enumerate() {
+            for (k, &x) in t.iter().enumerate() {
+                if !(x.is_finite() && x.abs() <= limit) {
+                    return Some((a, k / np, k % np, x));
+                }
+            }
+        }
+        None
+    }
+
     /// The needed parties' terms in exact units ([`super::pareto::UNIT`]):
     /// `[axis][value * needed + k]` for the `k`-th needed party.
     pub(super) fn unit_tables(&self, needed: &[usize]) -> Vec<Vec<i64>> {
