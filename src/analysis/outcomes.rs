@@ -250,7 +250,8 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
                 None,
             ));
         }
-        let tables = space.unit_tables(&needed);
+        let (units, offsets) = space.unit_tables(&needed);
+        let tables: Vec<&[i64]> = offsets.windows(2).map(|w| &units[w[0]..w[1]]).collect();
         // Every party's utilities travel with each point's first outcome.
         let values = pareto::Values {
             width: space.parties.len(),
@@ -275,34 +276,50 @@ pub fn analyse_with(space: &Space, opts: &Options) -> Result<Analysis, Error> {
 
     let exact = !matches!(refinement, Refinement::Grid { .. });
     // The needed parties' utilities of every entry, in one block.
-    let flat: Vec<f64> = frontier
-        .iter()
-        .flat_map(|e| needed.iter().map(|&p| e.utilities[p]))
-        .collect();
+    let mut flat: Vec<f64> = Vec::with_capacity(frontier.len() * needed.len());
+    for e in &frontier {
+        flat.extend(needed.iter().map(|&p| e.utilities[p]));
+    }
     let refs: Vec<&[f64]> = flat.chunks_exact(needed.len()).collect();
     let picks = solution::pick(&refs, &d, &power);
-    let on_grid = |(i, value): (usize, f64)| {
+    // The points often share an entry: each entry's deal is found once.
+    let mut deals: Vec<(usize, Deal)> = Vec::with_capacity(4);
+    let mut on_grid = |(i, value): (usize, f64)| {
         let e: &Entry = &frontier[i];
+        let deal = match deals.iter().find(|(j, _)| *j == i) {
+            Some((_, d)) => d.clone(),
+            None => {
+                let d = space.deal(&first_outcome(e, tree.as_ref()));
+                deals.push((i, d.clone()));
+                d
+            }
+        };
         Point {
             entry: Some(i),
             utilities: e.utilities.clone(),
-            deal: space.deal(&first_outcome(e, tree.as_ref())),
+            deal,
             count: e.count,
             value,
             exact,
         }
     };
-    let mut analysis = Analysis {
-        outcomes: space.outcome_count(),
-        ideal: picks.ideal.clone(),
-        nash: picks.nash.map(on_grid),
-        kalai_smorodinsky: picks.kalai_smorodinsky.map(on_grid),
-        max_welfare: picks.max_welfare.map(on_grid),
-        genius_ks: on_grid(
+    let (nash, kalai_smorodinsky, max_welfare, genius_ks) = (
+        picks.nash.map(&mut on_grid),
+        picks.kalai_smorodinsky.map(&mut on_grid),
+        picks.max_welfare.map(&mut on_grid),
+        on_grid(
             picks
                 .genius_ks
                 .expect("a frontier always has a point, so GENIUS KS exists"),
         ),
+    );
+    let mut analysis = Analysis {
+        outcomes: space.outcome_count(),
+        ideal: picks.ideal,
+        nash,
+        kalai_smorodinsky,
+        max_welfare,
+        genius_ks,
         needed,
         power,
         frontier,
@@ -385,18 +402,17 @@ fn too_large(space: &Space, e: &TooLarge) -> Error {
 
 /// Frontier entries from the merge tree, sorted by the needed parties' utilities.
 fn tree_entries(f: &Frontier<'_>) -> Vec<Entry> {
-    let mut order: Vec<usize> = (0..f.len()).collect();
-    if !f.is_lexicographic() {
-        order.sort_by(|&a, &b| f.point(b).units.cmp(f.point(a).units));
+    let entry = |i: usize| Entry {
+        utilities: f.values(i).to_vec(),
+        count: f.point(i).count,
+        origin: Origin::Tree(i),
+    };
+    if f.is_lexicographic() {
+        return (0..f.len()).map(entry).collect();
     }
-    order
-        .into_iter()
-        .map(|i| Entry {
-            utilities: f.values(i).to_vec(),
-            count: f.point(i).count,
-            origin: Origin::Tree(i),
-        })
-        .collect()
+    let mut order: Vec<usize> = (0..f.len()).collect();
+    order.sort_by(|&a, &b| f.point(b).units.cmp(f.point(a).units));
+    order.into_iter().map(entry).collect()
 }
 
 /// Frontier entries from branch-and-bound boxes, sorted by the needed parties' utilities

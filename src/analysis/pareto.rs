@@ -161,16 +161,16 @@ pub struct Values<'a> {
 /// an axis, it is merged last, so the frontier of every other clause stays available
 /// ([`Frontier::rest_len`]). With `values`, each point also carries those utilities of its
 /// first outcome ([`Frontier::values`]), summed along the merges.
-pub fn frontier<'t>(
+pub fn frontier<'t, T: AsRef<[i64]>>(
     np: usize,
-    tables: &[Vec<i64>],
+    tables: &[T],
     values: Option<Values<'t>>,
     last: Option<usize>,
 ) -> Result<Frontier<'t>, TooLarge> {
     assert!(np >= 1, "a frontier needs a party");
     // Room for every leaf value and as much again for the merges, so small spaces grow
     // their arenas once or not at all.
-    let points: usize = 2 * tables.iter().map(|t| t.len() / np).sum::<usize>() + 1;
+    let points: usize = 2 * tables.iter().map(|t| t.as_ref().len() / np).sum::<usize>() + 1;
     let mut f = Frontier {
         np,
         axes: tables.len(),
@@ -196,7 +196,7 @@ pub fn frontier<'t>(
     // The two smallest frontiers first; ties by creation order, so the tree is reproducible.
     let mut heap: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
     for (a, t) in tables.iter().enumerate() {
-        let id = f.leaf(a, t);
+        let id = f.leaf(a, t.as_ref());
         if Some(a) != last {
             heap.push(Reverse((f.levels[id].len, id)));
         }
@@ -425,8 +425,18 @@ impl Frontier<'_> {
         let sc = &mut self.scratch;
         sc.cands.clear();
         sc.cands.extend((0..n as u32).map(|i| Cand { i, j: 0 }));
-        sc.util.clear();
-        sc.util.extend_from_slice(&table[..n * np]);
+        if np == 2 {
+            sc.keys.clear();
+            sc.keys.extend(
+                table[..2 * n]
+                    .chunks_exact(2)
+                    .enumerate()
+                    .map(|(k, u)| (-u[0], -u[1], k as u32)),
+            );
+        } else {
+            sc.util.clear();
+            sc.util.extend_from_slice(&table[..n * np]);
+        }
         sc.counts.clear();
         sc.counts.resize(n, 1);
         self.push_skyline(Kind::Leaf(axis))
@@ -477,18 +487,31 @@ impl Frontier<'_> {
                 sc.cands.extend((0..lb.len as u32).map(|j| Cand { i, j }));
             }
         }
-        sc.util.clear();
         sc.counts.clear();
         let (ca, cb) = (&self.count[la.first..], &self.count[lb.first..]);
-        for c in &sc.cands {
-            let (i, j) = (c.i as usize, c.j as usize);
-            sc.util.extend(
-                ua[i * np..(i + 1) * np]
-                    .iter()
-                    .zip(&ub[j * np..(j + 1) * np])
-                    .map(|(p, q)| p + q),
-            );
-            sc.counts.push(ca[i].saturating_mul(cb[j]));
+        sc.counts.extend(
+            sc.cands
+                .iter()
+                .map(|c| ca[c.i as usize].saturating_mul(cb[c.j as usize])),
+        );
+        if np == 2 {
+            // Two parties sort compact keys straight away (see `skyline`).
+            sc.keys.clear();
+            sc.keys.extend(sc.cands.iter().enumerate().map(|(k, c)| {
+                let (i, j) = (2 * c.i as usize, 2 * c.j as usize);
+                (-(ua[i] + ub[j]), -(ua[i + 1] + ub[j + 1]), k as u32)
+            }));
+        } else {
+            sc.util.clear();
+            for c in &sc.cands {
+                let (i, j) = (c.i as usize, c.j as usize);
+                sc.util.extend(
+                    ua[i * np..(i + 1) * np]
+                        .iter()
+                        .zip(&ub[j * np..(j + 1) * np])
+                        .map(|(p, q)| p + q),
+                );
+            }
         }
         Ok(self.push_skyline(Kind::Merge(x, y)))
     }
@@ -562,23 +585,18 @@ struct Cand {
     j: u32,
 }
 
-/// Finds the non-dominated candidates of `sc.cands` (utilities `np` per candidate in
-/// `sc.util`), equal utility vectors grouped, and calls `keep` with each group's utilities
-/// and candidates (positions in `sc.cands`, in generation order), best first.
+/// Finds the non-dominated candidates of `sc.cands`, equal utility vectors grouped, and
+/// calls `keep` with each group's utilities and candidates (positions in `sc.cands`, in
+/// generation order), best first. The candidates' utilities are in `sc.util`, `np` per
+/// candidate; for two parties, in `sc.keys` instead, as `(−u0, −u1, candidate)` (negated so
+/// an ascending sort puts the best first; units stay far inside i64).
 fn skyline(np: usize, sc: &mut Scratch, mut keep: impl FnMut(&[i64], &[u32], &Scratch)) {
     let n = sc.cands.len();
     if np == 2 {
-        // Sort compact keys (descending utilities, negated: units stay far inside i64;
-        // then generation order) and sweep the running maximum of the second utility.
+        // Sort the compact keys (ties by generation order) and sweep the running maximum
+        // of the second utility.
         let mut keys = std::mem::take(&mut sc.keys);
         let mut order = std::mem::take(&mut sc.order);
-        keys.clear();
-        keys.extend(
-            sc.util
-                .chunks_exact(2)
-                .enumerate()
-                .map(|(k, u)| (-u[0], -u[1], k as u32)),
-        );
         keys.sort_unstable();
         order.clear();
         order.extend(keys.iter().map(|k| k.2));

@@ -415,20 +415,22 @@ impl Space {
         None
     }
 
-    /// The needed parties' terms in exact units ([`super::pareto::UNIT`]):
-    /// `[axis][value * needed + k]` for the `k`-th needed party.
-    pub(super) fn unit_tables(&self, needed: &[usize]) -> Vec<Vec<i64>> {
+    /// The needed parties' terms in exact units ([`super::pareto::UNIT`]), every axis in
+    /// one block: axis `a` is `units[offsets[a]..offsets[a + 1]]`, laid out
+    /// `[value * needed + k]` for the `k`-th needed party.
+    pub(super) fn unit_tables(&self, needed: &[usize]) -> (Vec<i64>, Vec<usize>) {
         let np = self.parties.len();
-        self.tables
-            .iter()
-            .map(|t| {
-                let mut out = Vec::with_capacity(t.len() / np * needed.len());
-                for row in t.chunks_exact(np) {
-                    out.extend(needed.iter().map(|&p| to_units(row[p])));
-                }
-                out
-            })
-            .collect()
+        let total: usize = self.tables.iter().map(|t| t.len() / np).sum();
+        let mut units = Vec::with_capacity(total * needed.len());
+        let mut offsets = Vec::with_capacity(self.tables.len() + 1);
+        offsets.push(0);
+        for t in &self.tables {
+            for row in t.chunks_exact(np) {
+                units.extend(needed.iter().map(|&p| to_units(row[p])));
+            }
+            offsets.push(units.len());
+        }
+        (units, offsets)
     }
 
     /// Party `p`'s utility term of clause `axis` at value `x`, on or off the grid (only for
