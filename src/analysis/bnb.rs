@@ -37,6 +37,7 @@ pub fn dominates(a: &[f64], b: &[f64]) -> bool {
 /// A box of Pareto-optimal outcomes with equal utilities.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoxEntry {
+    /// Every party's utility.
     pub utilities: Vec<f64>,
     /// Value indices per axis: the box is every combination of one value from each.
     pub groups: Vec<Vec<usize>>,

@@ -33,27 +33,38 @@ pub const MAX_GAP_CHECKS: usize = 64;
 /// at `min + t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exact {
+    /// The point of the other clauses' frontier.
     pub rest: usize,
+    /// The range clause's distance from its `min`.
     pub t: f64,
 }
 
 /// The exact solution points (see the module documentation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refined {
+    /// Each party's best rational utility (`None`: nothing is rational, as for the next
+    /// two and welfare).
     pub ideal: Option<Vec<f64>>,
+    /// The weighted Nash product's maximum.
     pub nash: Option<Exact>,
+    /// The largest smallest fraction of the possible gain.
     pub kalai_smorodinsky: Option<Exact>,
     /// `None` when no candidate within [`MAX_GAP_CHECKS`] is undominated.
     pub genius_ks: Option<Exact>,
+    /// The largest rational welfare.
     pub max_welfare: Option<Exact>,
 }
 
 /// The segments: `base[r]` the needed parties' utilities at `t = 0` for rest point `r`,
 /// `slope` their common direction, `t ∈ [0, len]`, whole steps only when `integer`.
 pub struct Segments<'a> {
+    /// Per rest point, the parties' utilities at `t = 0`.
     pub base: &'a [Vec<f64>],
+    /// The utilities' rate of change with `t`, the same on every segment.
     pub slope: &'a [f64],
+    /// `max − min` of the range.
     pub len: f64,
+    /// Whether `t` takes whole steps only.
     pub integer: bool,
 }
 

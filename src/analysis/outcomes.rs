@@ -121,12 +121,16 @@ pub struct Analysis {
     /// Each needed party's best utility over the individually rational outcomes; `None`
     /// when no outcome gives every needed party its reservation.
     pub ideal: Option<Vec<f64>>,
-    /// `None` when no outcome is individually rational (as for the next two).
+    /// The weighted Nash product's maximum; `None` when no outcome is individually
+    /// rational (as for the next two).
     pub nash: Option<Point>,
+    /// The textbook Kalai–Smorodinsky point (largest smallest gain fraction).
     pub kalai_smorodinsky: Option<Point>,
+    /// The largest welfare over the rational outcomes.
     pub max_welfare: Option<Point>,
     /// GENIUS's Kalai–Smorodinsky point: over the whole frontier, rational or not.
     pub genius_ks: Point,
+    /// Whether the points are exact or the best of a grid.
     pub refinement: Refinement,
     /// Work done: search nodes (branch and bound) or point pairs examined (merges).
     pub nodes: u64,

@@ -65,8 +65,9 @@ pub struct TooLarge {
     pub needed: u64,
     /// The limit it passed.
     pub limit: u64,
-    /// The clauses (axis indices) of the two frontiers being combined.
+    /// The clauses (axis indices) of the first frontier being combined.
     pub left: Vec<usize>,
+    /// The clauses of the second.
     pub right: Vec<usize>,
 }
 
@@ -144,7 +145,9 @@ impl Scratch {
 /// A point of a frontier: its utilities in units and how many outcomes share them.
 #[derive(Debug, Clone, Copy)]
 pub struct PointRef<'a> {
+    /// Utilities of the parties the frontier is over, in units of [`UNIT`].
     pub units: &'a [i64],
+    /// Outcomes with these utilities (saturating at `u128::MAX`).
     pub count: u128,
 }
 
@@ -152,7 +155,9 @@ pub struct PointRef<'a> {
 /// party's, including those the frontier is not over): `tables[axis][value * width + k]`.
 #[derive(Debug, Clone, Copy)]
 pub struct Values<'a> {
+    /// Utilities per value.
     pub width: usize,
+    /// Per axis, `width` utilities per value.
     pub tables: &'a [Vec<f64>],
 }
 

@@ -146,6 +146,7 @@ impl Best {
 /// of the winners with their criterion values, and the ideal point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picks {
+    /// Each party's best utility over the rational candidates.
     pub ideal: Option<Vec<f64>>,
     /// `(candidate, Π (u_i − d_i))`: the plain product of gains at the point that maximises
     /// the weighted one.

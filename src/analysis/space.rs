@@ -16,6 +16,7 @@ use super::pareto::to_units;
 /// One clause's values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The clause (or GENIUS issue) name.
     pub name: String,
     /// Stored deal values (option index for choices, 0/1 for bools, the number for ranges).
     pub values: Vec<f64>,
@@ -23,6 +24,7 @@ pub struct Axis {
     pub labels: Vec<String>,
     /// Whether the values are a grid over a continuous (or very long integer) range.
     pub grid: bool,
+    /// How its values read.
     pub kind: AxisKind,
 }
 
@@ -41,7 +43,9 @@ pub enum AxisKind {
 /// allowed (a GENIUS hyperrectangle).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rect {
+    /// The party whose utility it adds to.
     pub party: usize,
+    /// What it adds.
     pub coeff: f64,
     /// `(axis, allowed[value])`, at most one entry per axis.
     pub allowed: Vec<(usize, Vec<bool>)>,
@@ -73,20 +77,26 @@ struct Source {
 /// term: `term_p(x) = at_min[p] + slope[p]·(x − min)` on `[min, max]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Affine {
+    /// The range's lower end (its first whole number for an integer clause).
     pub min: f64,
+    /// The range's upper end (its last whole number for an integer clause).
     pub max: f64,
     /// Whether the clause takes whole numbers only.
     pub integer: bool,
     /// Per party (every party; meaningful for the needed ones).
     pub at_min: Vec<f64>,
+    /// Per party, the term's rate of change.
     pub slope: Vec<f64>,
 }
 
 /// A discrete outcome space with every party's utility over it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Space {
+    /// One per clause, in clause order.
     pub axes: Vec<Axis>,
+    /// Party names.
     pub parties: Vec<String>,
+    /// Each party's reservation (disagreement) utility.
     pub reservations: Vec<f64>,
     /// Whether each party's acceptance is needed (it holds a veto): the frontier and the
     /// solution points are over these parties' utilities.
