@@ -366,15 +366,18 @@ fn every_bundled_additive_domain_imports_and_writes_back() {
         let mut s = genius::to_scenario(&set).unwrap_or_else(|e| panic!("{folder}: {e:?}"));
         assert_eq!(s.parties.len(), profiles.len(), "{folder}");
         assert!(s.parties.iter().all(|p| p.veto), "{folder}");
-        let (space, a) = analysed(&s);
+        let (_, a) = analysed(&s);
         assert_eq!(a.outcomes, count, "{folder}");
         assert!(!a.frontier.is_empty() && a.nash.is_some(), "{folder}");
         // The solution points, written as TOML, read back into the same scenario.
-        for (name, p) in [("nash", a.nash.unwrap()), ("ks", a.kalai_smorodinsky)] {
+        for (name, p) in [
+            ("nash", a.nash.clone().unwrap()),
+            ("ks", a.genius_ks.clone()),
+        ] {
             s.proposals.push(accord::model::Proposal {
                 name: name.into(),
                 description: None,
-                deal: space.deal(&a.frontier[p.entry].outcome()),
+                deal: p.deal,
             });
         }
         for protocol in [
@@ -598,8 +601,8 @@ fn pareto_frontier_matches_genius_reference() {
         );
     }
     // Every box's first outcome has the box's utilities.
-    for e in &a.frontier {
-        let u = space.utilities(&e.outcome());
+    for (i, e) in a.frontier.iter().enumerate() {
+        let u = space.utilities(&a.outcome(i));
         assert!(
             u.iter()
                 .zip(&e.utilities)
@@ -658,29 +661,36 @@ fn nash_and_kalai_smorodinsky_on_a_tiny_domain() {
     assert_eq!(a.outcomes, 12);
     assert_eq!(a.pareto_points(), 5);
     assert_eq!(a.pareto_outcomes(), 10);
-    assert!(
-        a.frontier
-            .iter()
-            .all(|e| e.count == 2 && e.groups[2] == vec![0, 1])
-    );
-    let at = |p: &outcomes::Point| {
-        let e = &a.frontier[p.entry];
-        (e.outcome()[..2].to_vec(), e.utilities.clone())
-    };
+    for (i, e) in a.frontier.iter().enumerate() {
+        assert_eq!(e.count, 2);
+        let mut c = Vec::new();
+        a.for_each_outcome(i, &mut |o| {
+            c.push(o[2]);
+            true
+        });
+        c.sort();
+        assert_eq!(c, vec![0, 1]);
+    }
+    let at = |p: &outcomes::Point| (p.deal[..2].to_vec(), p.utilities.clone());
     // Nash over u1 ≥ 0.1, u2 ≥ 0.45: (x,q) 0.5·0.05 = 0.025; (y,q) 0.23·0.35 = 0.0805.
-    let nash = a.nash.unwrap();
+    let nash = a.nash.clone().unwrap();
     let (o, u) = at(&nash);
-    assert_eq!(o, vec![1, 1]);
+    assert_eq!(o, vec![1.0, 1.0]);
     assert!((u[0] - 0.33).abs() < 1e-12 && (u[1] - 0.8).abs() < 1e-12);
     assert!((nash.value - 0.23 * 0.35).abs() < 1e-12);
-    // KS: gaps 1, 0.43, 0.1, 0.47, 1 → (x,q).
-    let (o, _) = at(&a.kalai_smorodinsky);
-    assert_eq!(o, vec![0, 1]);
-    assert!((a.kalai_smorodinsky.value - 0.1).abs() < 1e-12);
-    // Welfare: 1, 1.03, 1.1, 1.13, 1 → (y,q).
-    let (o, _) = at(&a.max_welfare);
-    assert_eq!(o, vec![1, 1]);
-    assert!((a.max_welfare.value - 1.13).abs() < 1e-12);
+    // GENIUS KS: gaps 1, 0.43, 0.1, 0.47, 1 → (x,q).
+    let (o, _) = at(&a.genius_ks);
+    assert_eq!(o, vec![0.0, 1.0]);
+    assert!((a.genius_ks.value - 0.1).abs() < 1e-12);
+    // Textbook KS: the rational Pareto outcomes are (x,q) and (y,q); ideal (0.6, 0.8);
+    // smallest fractions 0.05/0.35 and min(0.23/0.5, 1) = 0.46 → (y,q).
+    let ks = a.kalai_smorodinsky.clone().unwrap();
+    assert_eq!(at(&ks).0, vec![1.0, 1.0]);
+    assert!((ks.value - 0.23 / 0.5).abs() < 1e-12);
+    // Welfare over the rational Pareto outcomes: 1.1, 1.13 → (y,q).
+    let sw = a.max_welfare.clone().unwrap();
+    assert_eq!(at(&sw).0, vec![1.0, 1.0]);
+    assert!((sw.value - 1.13).abs() < 1e-12);
     assert_eq!(space.deal(&[1, 1, 0]), vec![1.0, 1.0, 0.0]);
 }
 
@@ -720,12 +730,12 @@ reservation = 0
         1001,
         "every grid point is Pareto-optimal"
     );
-    let x_of = |p: &outcomes::Point| space.deal(&a.frontier[p.entry].outcome())[0];
-    let nash = x_of(&a.nash.unwrap());
+    let x_of = |p: &outcomes::Point| p.deal[0];
+    let nash = x_of(a.nash.as_ref().unwrap());
     assert!((nash - 2.0 / 3.0).abs() <= 0.001, "{nash}");
-    let ks = x_of(&a.kalai_smorodinsky);
+    let ks = x_of(a.kalai_smorodinsky.as_ref().unwrap());
     assert!((ks - (5f64.sqrt() - 1.0) / 2.0).abs() <= 0.001, "{ks}");
-    let u = &a.frontier[a.nash.unwrap().entry].utilities;
+    let u = &a.nash.as_ref().unwrap().utilities;
     assert!((u[1] - (1.0f64 / 3.0).sqrt()).abs() < 2e-3);
 }
 
@@ -1151,7 +1161,7 @@ fn integer_and_real_issues_are_linear_as_genius_defines_them() {
     s.proposals.push(accord::model::Proposal {
         name: "ks".into(),
         description: None,
-        deal: space.deal(&a.frontier[a.kalai_smorodinsky.entry].outcome()),
+        deal: a.genius_ks.deal.clone(),
     });
     // The written scenario reads back the same.
     let text = genius::to_toml(

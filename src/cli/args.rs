@@ -49,8 +49,9 @@ pub enum Command {
     /// Turn another tool's negotiation domain into an accord scenario file.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Enumerate the outcome space of a scenario, or of a GENIUS domain and its profiles: the
-    /// Pareto frontier and the Nash, Kalai–Smorodinsky and maximum-welfare deals.
+    /// The outcome space of a scenario, or of a GENIUS domain and its profiles: the Pareto
+    /// frontier and the Nash, Kalai–Smorodinsky (textbook and GENIUS) and maximum-welfare
+    /// deals, over the veto parties' utilities.
     #[command(visible_alias = "analyze", after_help = ANALYSE_EXAMPLES)]
     Analyse(AnalyseArgs),
 }
@@ -60,14 +61,26 @@ Examples:
   accord import genius Laptop-C-domain.xml Laptop-C-prof1.xml Laptop-C-prof2.xml -o laptop.toml
   accord import genius party.json party1.json party2.json --protocol alternating --deadline 180
 
-The scenario gets one clause per issue, one veto party per profile, and three proposals:
-the Nash, Kalai–Smorodinsky and maximum-welfare deals over every outcome.";
+The scenario gets one clause per issue, one veto party per profile, and up to four proposals:
+the Nash, Kalai–Smorodinsky, GENIUS Kalai–Smorodinsky and maximum-welfare deals over every
+outcome (see `accord analyse --help`).";
 
 const ANALYSE_EXAMPLES: &str = "\
 Examples:
   accord analyse laptop.toml
   accord analyse Laptop-C-domain.xml Laptop-C-prof1.xml Laptop-C-prof2.xml --frontier
-  accord analyse scenarios/labour-contract.toml --resolution 21 --format json";
+  accord analyse scenarios/labour-contract.toml --resolution 21 --format json
+  accord analyse scenarios/fearon.toml --power a=0.3,b=0.7
+
+Solution points, over the parties whose acceptance is needed (the veto holders), with d their
+reservations and a their ideals (best individually rational utilities):
+  nash               maximises Π (u_i − d_i)^α_i, every u_i ≥ d_i (powers α from --power)
+  kalai_smorodinsky  the largest smallest fraction (u_i − d_i)/(a_i − d_i) (equal fractions on
+                     a continuous frontier)
+  genius_ks          the Pareto outcome with the smallest Σ_{i<j} |u_i − u_j| (GENIUS)
+  max_welfare        the largest Σ u_i, every u_i ≥ d_i
+When the only clause on a grid is linear for every veto party, the points are exact off the
+grid; otherwise they are the best grid points at --resolution.";
 
 /// Formats an import reads.
 #[derive(Debug, Subcommand)]
@@ -96,7 +109,7 @@ pub struct GeniusImportArgs {
     #[arg(long, value_name = "N")]
     pub deadline: Option<u32>,
     /// Grid points per real issue when finding the solution-point proposals.
-    #[arg(long, value_name = "K", default_value_t = 11)]
+    #[arg(long, value_name = "K", default_value_t = crate::model::space::DEFAULT_RESOLUTION)]
     pub resolution: usize,
 }
 
@@ -113,9 +126,14 @@ pub struct AnalyseArgs {
     /// A scenario (.toml or .json), or a GENIUS domain followed by its profiles.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Grid points per range clause (integer ranges of at most 1001 values are enumerated).
-    #[arg(long, value_name = "K", default_value_t = 11)]
+    /// Grid points per range clause, from 2 to 100001 (integer ranges of at most 1001 values
+    /// are enumerated value by value instead).
+    #[arg(long, value_name = "K", default_value_t = crate::model::space::DEFAULT_RESOLUTION)]
     pub resolution: usize,
+    /// Bargaining powers in the Nash product Π (u_i − d_i)^α_i, as PARTY=α pairs for every
+    /// veto party (positive; normalised to sum to 1) [default: equal].
+    #[arg(long, value_name = "PARTY=α,...")]
+    pub power: Option<String>,
     /// List every Pareto-optimal outcome (table format; JSON and CSV always do).
     #[arg(long)]
     pub frontier: bool,

@@ -67,30 +67,34 @@ pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
     let points = [
         (
             "nash",
-            analysis.nash,
+            analysis.nash.as_ref(),
             "maximises the product of gains over reservations",
         ),
         (
             "kalai_smorodinsky",
-            Some(analysis.kalai_smorodinsky),
-            "Pareto-optimal, most equal utilities",
+            analysis.kalai_smorodinsky.as_ref(),
+            "equal fractions of each party's possible gain (textbook)",
+        ),
+        (
+            "genius_ks",
+            Some(&analysis.genius_ks),
+            "Pareto-optimal, most equal utilities (GENIUS)",
         ),
         (
             "max_welfare",
-            Some(analysis.max_welfare),
-            "maximises the sum of utilities",
+            analysis.max_welfare.as_ref(),
+            "maximises the sum of utilities, every party at least its reservation",
         ),
     ];
     for (name, point, what) in points {
         match point {
             Some(p) => {
-                let e = &analysis.frontier[p.entry];
-                let us: Vec<String> = e.utilities.iter().map(|u| format!("{u:.4}")).collect();
+                let us: Vec<String> = p.utilities.iter().map(|u| format!("{u:.4}")).collect();
                 notes.push(format!("  {name:<18} u = ({})  {what}", us.join(", ")));
                 scenario.proposals.push(Proposal {
                     name: name.to_string(),
                     description: Some(what.to_string()),
-                    deal: space.deal(&e.outcome()),
+                    deal: p.deal.clone(),
                 });
             }
             None => notes.push(format!(

@@ -135,7 +135,7 @@ pub struct DynamicSpec {
     /// The uncertain-parameter slot holding the round's uniform breakdown draw (when
     /// `breakdown > 0`).
     pub breakdown_slot: Option<usize>,
-    /// Grid points per range clause when the deal space is discretised.
+    /// Grid points per gridded range clause of the deal space ([`super::DealSpace`]).
     pub resolution: usize,
     /// Behaviour of every party, in party order.
     pub agents: Vec<Agent>,
@@ -161,9 +161,6 @@ pub const MAX_DEADLINE: u32 = 100_000;
 
 /// The most outcomes a discretised deal space may have.
 pub const MAX_OUTCOMES: usize = 1 << 20;
-
-/// Grid points per range clause when a scenario gives no `resolution`.
-pub const DEFAULT_RESOLUTION: usize = 11;
 
 /// Normalised time-dependent target (Faratin et al. 1998, GENIUS convention):
 /// `pmin + (pmax − pmin)(1 − f(t))`, `f(t) = k + (1 − k)·t^(1/e)`, for `t` in `[0, 1]`.

@@ -8,6 +8,7 @@ pub mod dynamic;
 pub mod param;
 pub mod party;
 pub mod scenario;
+pub mod space;
 pub mod value_fn;
 
 pub use clause::{Clause, ClauseKind};
@@ -16,6 +17,7 @@ pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tacti
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
 pub use scenario::{MAX_ROUNDS, Proposal, ProtocolSpec, Scenario, SimulationSpec};
+pub use space::{DealSpace, SpaceError};
 pub use value_fn::ValueFn;
 
 /// A deal: one value per clause, indexed by clause position (choice = option index,

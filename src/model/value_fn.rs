@@ -58,6 +58,42 @@ impl ValueFn {
         }
     }
 
+    /// Whether the function is affine (a straight line, possibly flat) on `[lo, hi]` given
+    /// the parameters in `slots`: no kink, bend or step strictly inside the interval.
+    pub fn is_affine_on(&self, lo: f64, hi: f64, slots: &[f64]) -> bool {
+        let inside = |x: f64| x > lo && x < hi;
+        match self {
+            ValueFn::Linear { worst, best } => {
+                let (w, b) = (worst.get(slots), best.get(slots));
+                // Kinks where the clamp starts; a step at `best` when the two coincide.
+                if w == b {
+                    !(b > lo && b <= hi)
+                } else {
+                    !inside(w) && !inside(b)
+                }
+            }
+            ValueFn::Power {
+                worst,
+                best,
+                exponent,
+            } => {
+                let (w, b, e) = (worst.get(slots), best.get(slots), exponent.get(slots));
+                let (a, z) = (w.min(b), w.max(b));
+                if w == b {
+                    !(b > lo && b <= hi)
+                } else if e == 1.0 {
+                    !inside(w) && !inside(b)
+                } else {
+                    // Curved between worst and best: affine only where clamped flat.
+                    hi <= a || lo >= z
+                }
+            }
+            ValueFn::Logistic { .. } => false,
+            ValueFn::Piecewise { xs, .. } => !xs.iter().any(|&x| inside(x)),
+            ValueFn::Table { .. } => false,
+        }
+    }
+
     /// The family's name as written in scenario files.
     pub fn family(&self) -> &'static str {
         match self {
@@ -155,6 +191,38 @@ mod tests {
         assert_eq!(f.eval(5.0, &[]), 0.5);
         assert_eq!(f.eval(15.0, &[]), 0.75);
         assert_eq!(f.eval(25.0, &[]), 0.5);
+    }
+
+    #[test]
+    fn affine_pieces_are_recognised() {
+        let line = |w: f64, b: f64| ValueFn::Linear {
+            worst: Fixed(w),
+            best: Fixed(b),
+        };
+        assert!(line(0.0, 1.0).is_affine_on(0.0, 1.0, &[]));
+        assert!(line(1.0, 0.0).is_affine_on(0.2, 0.8, &[]));
+        // The clamp's kink at 0.5 lies inside [0, 1].
+        assert!(!line(0.5, 1.0).is_affine_on(0.0, 1.0, &[]));
+        assert!(line(0.5, 1.0).is_affine_on(0.0, 0.5, &[]));
+        let power = |e: f64| ValueFn::Power {
+            worst: Fixed(0.0),
+            best: Fixed(1.0),
+            exponent: Fixed(e),
+        };
+        assert!(power(1.0).is_affine_on(0.0, 1.0, &[]));
+        assert!(!power(0.5).is_affine_on(0.0, 1.0, &[]));
+        assert!(power(0.5).is_affine_on(1.0, 2.0, &[]));
+        let piecewise = ValueFn::Piecewise {
+            xs: vec![0.0, 10.0, 20.0],
+            vs: vec![Fixed(0.0), Fixed(1.0), Fixed(0.5)],
+        };
+        assert!(!piecewise.is_affine_on(0.0, 20.0, &[]));
+        assert!(piecewise.is_affine_on(10.0, 20.0, &[]));
+        let logistic = ValueFn::Logistic {
+            midpoint: Fixed(0.5),
+            scale: Fixed(0.1),
+        };
+        assert!(!logistic.is_affine_on(0.0, 1.0, &[]));
     }
 
     #[test]

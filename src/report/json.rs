@@ -22,10 +22,16 @@ impl Exporter for Json {
 /// Pretty JSON with a final newline; floats rounded to [`crate::text::SIGNIFICANT`]
 /// significant digits, so `0.30000000000000004` reads `0.3` (NaN and infinities are `null`).
 pub fn to_json<T: Serialize>(value: &T) -> String {
-    let mut tree = serde_json::to_value(value)
-        .expect("results serialise: plain structs of numbers and strings");
-    clean(&mut tree);
-    let mut s = serde_json::to_string_pretty(&tree).expect("a JSON value prints");
+    // Through a value tree, where the floats are cleaned; a result with an integer beyond 64
+    // bits (an outcome count of 10³⁰) cannot be a tree, and is printed as it is.
+    let mut s = match serde_json::to_value(value) {
+        Ok(mut tree) => {
+            clean(&mut tree);
+            serde_json::to_string_pretty(&tree).expect("a JSON value prints")
+        }
+        Err(_) => serde_json::to_string_pretty(value)
+            .expect("results serialise: plain structs of numbers and strings"),
+    };
     s.push('\n');
     s
 }

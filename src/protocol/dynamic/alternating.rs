@@ -26,7 +26,7 @@
 //! number of rounds still going at each step, when the block's tally is merged.
 
 use super::book::{Book, belief_order, belief_scores};
-use super::space::DealSpace;
+use super::space::OutcomeTable;
 use super::tally::{DynamicTally, FixedMoves, TallyLayout};
 use super::trace::{NoRecord, OfferStep, Recorder, Response};
 use super::{
@@ -40,7 +40,7 @@ use crate::sim::{Experiment, World};
 pub struct Alternating<'a> {
     scenario: &'a Scenario,
     spec: &'a DynamicSpec,
-    pub(super) space: DealSpace,
+    pub(super) space: OutcomeTable,
     pub(super) layout: TallyLayout,
     /// Outcomes in belief order, per seat (position in turn order) and phase.
     orders: Vec<Vec<Vec<u32>>>,
@@ -76,9 +76,9 @@ pub struct AltScratch {
 impl<'a> Alternating<'a> {
     /// Prepares the protocol: the deal space, beliefs and every fixed utility.
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
-        let space = DealSpace::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution);
         let layout = TallyLayout::new(
-            space.grids.clone(),
+            space.grids(),
             spec.max_deadline() as usize,
             scenario.parties.len(),
         )
@@ -438,7 +438,7 @@ impl<'a> Alternating<'a> {
         let o = ending.outcome as usize;
         for c in 0..self.space.clauses() {
             sc.bins[c] = self.space.grid_index(o, c);
-            sc.deal[c] = self.space.grids[c][sc.bins[c]];
+            sc.deal[c] = self.space.grid(c)[sc.bins[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.bins));
         for (p, agent) in self.spec.agents.iter().enumerate() {

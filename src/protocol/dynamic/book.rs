@@ -12,7 +12,7 @@
 //! so a round costs one linear pass per belief phase (no sort), and an offer one binary
 //! search.
 
-use super::space::DealSpace;
+use super::space::OutcomeTable;
 
 /// One proposer's utilities and skylines, rebuilt each round its utilities change.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ impl Book {
 
     /// Rebuilds the book from the proposer's term table and its outcomes in belief order,
     /// per phase (`orders[phase]`, see [`belief_order`]). Allocates nothing.
-    pub fn rebuild(&mut self, space: &DealSpace, terms: &[f64], orders: &[Vec<u32>]) {
+    pub fn rebuild(&mut self, space: &OutcomeTable, terms: &[f64], orders: &[Vec<u32>]) {
         space.fill_utilities(terms, &mut self.utils);
         self.best = self.utils.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let n = self.utils.len();

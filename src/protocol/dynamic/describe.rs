@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::space::DealSpace;
+use crate::model::DealSpace;
 use crate::model::{EventKind, Mediator, Param, ProtocolSpec, Respond, Scenario, Tactic};
 
 fn param(s: &Scenario, p: Param) -> String {
@@ -23,7 +23,8 @@ pub fn describe(s: &Scenario) -> String {
     };
     let mut o = String::new();
     let name = |p: usize| s.parties[p].name.as_str();
-    let outcomes = DealSpace::new(s, b.resolution).outcomes;
+    let outcomes = DealSpace::new(&s.clauses, b.resolution, &s.proposals)
+        .map_or(0, |space| space.outcome_count());
     let _ = writeln!(
         o,
         "  deadline {} steps, breakdown {} per step, range clauses at {} points ({} outcomes)",

@@ -23,7 +23,7 @@
 //! The only offer on the equilibrium path is the agreed one: it is the round's whole
 //! concession path (the proposer's utility of it, at its step).
 
-use super::space::DealSpace;
+use super::space::OutcomeTable;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{OfferStep, Recorder, Response};
 use super::{EndKind, Ending, PartyTables, discount_at, fixed};
@@ -37,7 +37,7 @@ const FINE_AXIS: usize = 1001;
 pub struct Equilibrium<'a> {
     scenario: &'a Scenario,
     spec: &'a DynamicSpec,
-    space: DealSpace,
+    space: OutcomeTable,
     pub(super) layout: TallyLayout,
     tables: PartyTables,
     /// Clauses solved exactly (the range clauses).
@@ -68,11 +68,11 @@ pub struct EqScratch {
 
 impl<'a> Equilibrium<'a> {
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
-        let space = DealSpace::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution);
         let axes = scenario
             .clauses
             .iter()
-            .zip(&space.grids)
+            .zip(space.grids())
             .map(|(c, grid)| match c.kind {
                 ClauseKind::Range { min, max, .. } => {
                     let mut a: Vec<f64> = (0..FINE_AXIS)
@@ -83,7 +83,7 @@ impl<'a> Equilibrium<'a> {
                     a.dedup();
                     a
                 }
-                _ => grid.clone(),
+                _ => grid,
             })
             .collect();
         let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len())

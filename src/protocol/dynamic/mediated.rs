@@ -19,7 +19,7 @@
 //! utility at each step to every voter and to a party mediator (the mediated analogue of a
 //! concession path).
 
-use super::space::DealSpace;
+use super::space::OutcomeTable;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{Amendment, NoRecord, Recorder, Response, TextStep};
 use super::{Course, EndKind, Ending, PartyTables, breakdown_step, discount_at};
@@ -35,7 +35,7 @@ pub struct Mediated<'a> {
     spec: &'a DynamicSpec,
     start: usize,
     mediator: Mediator,
-    space: DealSpace,
+    space: OutcomeTable,
     pub(super) layout: TallyLayout,
     tables: PartyTables,
     /// Every party's terms at the mean parameters: the mediator's beliefs.
@@ -76,9 +76,9 @@ impl<'a> Mediated<'a> {
         start: usize,
         mediator: Mediator,
     ) -> Self {
-        let space = DealSpace::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution);
         let layout = TallyLayout::new(
-            space.grids.clone(),
+            space.grids(),
             spec.max_deadline() as usize,
             scenario.parties.len(),
         );
@@ -169,7 +169,7 @@ impl<'a> Mediated<'a> {
         let mut best: Option<(f64, usize, usize)> = None;
         for (c, clause) in self.scenario.clauses.iter().enumerate() {
             let g = text[c];
-            let n = self.space.grids[c].len();
+            let n = self.space.grid(c).len();
             let mut consider = |to: usize| {
                 let (mut gain, mut toward, mut loss) = (0.0, false, 0.0);
                 let at = self.space.offset(c);
@@ -269,7 +269,7 @@ impl<'a> Mediated<'a> {
             }
             self.watch(s, world, sc);
             for (c, x) in sc.deal.iter_mut().enumerate() {
-                *x = self.space.grids[c][sc.text[c]];
+                *x = self.space.grid(c)[sc.text[c]];
             }
             if all {
                 rec.text(&TextStep {
@@ -293,7 +293,7 @@ impl<'a> Mediated<'a> {
                 });
                 return Ending::new(EndKind::Stalled, s);
             };
-            let (from_x, to_x) = (self.space.grids[c][sc.text[c]], self.space.grids[c][to]);
+            let (from_x, to_x) = (self.space.grid(c)[sc.text[c]], self.space.grid(c)[to]);
             rec.text(&TextStep {
                 step: s,
                 text: &sc.deal,
@@ -368,7 +368,7 @@ impl<'a> Mediated<'a> {
             return;
         }
         for (c, x) in sc.deal.iter_mut().enumerate() {
-            *x = self.space.grids[c][sc.text[c]];
+            *x = self.space.grid(c)[sc.text[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.text));
         for (p, agent) in self.spec.agents.iter().enumerate() {

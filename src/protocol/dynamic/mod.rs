@@ -31,7 +31,7 @@ pub use trace::TraceWriter;
 
 use crate::model::{DynamicSpec, Event, EventKind, Param, Scenario};
 use crate::sim::World;
-use space::{DealSpace, utility_is_uncertain};
+use space::{OutcomeTable, utility_is_uncertain};
 
 /// How a round of a dynamic protocol ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub struct PartyTables {
 
 impl PartyTables {
     /// Tables of every party of `scenario`; uncertain parties start at `slots` (beliefs).
-    pub fn new(scenario: &Scenario, space: &DealSpace, slots: &[f64]) -> Self {
+    pub fn new(scenario: &Scenario, space: &OutcomeTable, slots: &[f64]) -> Self {
         let c = scenario.clauses.len();
         let mut weights = vec![0.0; c];
         let mut terms = Vec::with_capacity(scenario.parties.len());
@@ -160,7 +160,7 @@ impl PartyTables {
     }
 
     /// Overwrites the uncertain parties' tables with their values in `world`.
-    pub fn refresh(&mut self, scenario: &Scenario, space: &DealSpace, world: &World) {
+    pub fn refresh(&mut self, scenario: &Scenario, space: &OutcomeTable, world: &World) {
         for (p, party) in scenario.parties.iter().enumerate() {
             if self.uncertain[p] {
                 space.fill_terms(party, world.weights_of(p), &world.slots, &mut self.terms[p]);

@@ -1,22 +1,21 @@
-//! The discretised deal space of the dynamic protocols, and each party's utility over it.
+//! The enumerated deal space of the dynamic protocols, and each party's utility over it.
 //!
-//! Every clause gets a grid of values: a choice's options, a bool's 0 and 1, and for a range
-//! `resolution` evenly spaced points (whole numbers for integer clauses) plus every
-//! proposal's value, so named proposals are outcomes. The space is the full product of the
-//! grids, enumerated once per run. Utilities are additive over clauses, so a party's
-//! utility of every outcome follows from one table of weighted clause terms per grid point:
-//! `u(o) = Σ_c terms[c][g_c(o)]`.
+//! Every clause's values come from [`crate::model::DealSpace`] (one rule for every part of
+//! accord), with each proposal's value of a range clause added so named proposals are
+//! outcomes. The space is the full product of the values, enumerated once per run.
+//! Utilities are additive over clauses, so a party's utility of every outcome follows from
+//! one table of weighted clause terms per value: `u(o) = Σ_c terms[c][g_c(o)]`.
 
-use crate::model::{ClauseKind, Party, Scenario};
+use crate::model::{DealSpace, Party, Scenario};
 
-/// Outcomes of the discretised space and where each clause's grid sits in a term table.
+/// Outcomes of the deal space and where each clause's values sit in a term table.
 #[derive(Debug, Clone)]
-pub struct DealSpace {
-    /// Grid values per clause, ascending.
-    pub grids: Vec<Vec<f64>>,
-    /// Start of each clause's grid in a flat term table.
+pub struct OutcomeTable {
+    /// The values of each clause.
+    space: DealSpace,
+    /// Start of each clause's values in a flat term table.
     offsets: Vec<usize>,
-    /// Length of a flat term table (the total of the grid sizes).
+    /// Length of a flat term table (the total of the clauses' value counts).
     pub terms_len: usize,
     /// Number of outcomes.
     pub outcomes: usize,
@@ -27,44 +26,17 @@ pub struct DealSpace {
     strides: Vec<usize>,
 }
 
-impl DealSpace {
-    /// The space of `scenario` with `resolution` points per range clause.
+impl OutcomeTable {
+    /// The outcomes of `scenario` with `resolution` grid points per gridded range clause.
+    /// The scenario's checks (and a sweep's) keep the resolution in bounds and the space
+    /// small enough to enumerate, so building the grid cannot fail here.
     pub fn new(scenario: &Scenario, resolution: usize) -> Self {
-        let grids: Vec<Vec<f64>> = scenario
-            .clauses
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match &c.kind {
-                ClauseKind::Range {
-                    min, max, integer, ..
-                } => {
-                    let steps = resolution.max(2) - 1;
-                    let mut g: Vec<f64> = (0..=steps)
-                        .map(|j| {
-                            let x = if j == steps {
-                                *max
-                            } else {
-                                min + (max - min) * j as f64 / steps as f64
-                            };
-                            if *integer {
-                                x.round().clamp(*min, *max)
-                            } else {
-                                x
-                            }
-                        })
-                        .collect();
-                    g.extend(scenario.proposals.iter().map(|p| p.deal[i]));
-                    g.sort_by(f64::total_cmp);
-                    g.dedup();
-                    g
-                }
-                ClauseKind::Bool => vec![0.0, 1.0],
-                ClauseKind::Choice { options } => (0..options.len()).map(|k| k as f64).collect(),
-            })
-            .collect();
+        let space = DealSpace::new(&scenario.clauses, resolution, &scenario.proposals)
+            .expect("a validated scenario has a valid deal space");
+        let grids = space.axes();
         let mut offsets = Vec::with_capacity(grids.len());
         let mut total = 0;
-        for g in &grids {
+        for g in grids {
             offsets.push(total);
             total += g.len();
         }
@@ -73,7 +45,7 @@ impl DealSpace {
         for i in (0..c.saturating_sub(1)).rev() {
             strides[i] = strides[i + 1] * grids[i + 1].len();
         }
-        let outcomes: usize = grids.iter().map(Vec::len).product();
+        let outcomes: usize = grids.iter().map(|g| g.len()).product();
         let mut index = vec![0u32; outcomes * c];
         for o in 0..outcomes {
             for i in 0..c {
@@ -81,8 +53,8 @@ impl DealSpace {
                 index[o * c + i] = (offsets[i] + g) as u32;
             }
         }
-        DealSpace {
-            grids,
+        OutcomeTable {
+            space,
             offsets,
             terms_len: total,
             outcomes,
@@ -91,10 +63,21 @@ impl DealSpace {
         }
     }
 
+    /// The values of clause `c`, ascending.
+    #[inline]
+    pub fn grid(&self, c: usize) -> &[f64] {
+        self.space.axis(c).values()
+    }
+
+    /// Every clause's values, in clause order.
+    pub fn grids(&self) -> Vec<Vec<f64>> {
+        self.space.grids()
+    }
+
     /// Number of clauses.
     #[inline]
     pub fn clauses(&self) -> usize {
-        self.grids.len()
+        self.space.axes().len()
     }
 
     /// Grid position of clause `c` in outcome `o`.
@@ -106,7 +89,7 @@ impl DealSpace {
     /// Value of clause `c` in outcome `o`.
     #[inline]
     pub fn value(&self, o: usize, c: usize) -> f64 {
-        self.grids[c][self.grid_index(o, c)]
+        self.grid(c)[self.grid_index(o, c)]
     }
 
     /// Writes outcome `o` as a deal.
@@ -130,13 +113,14 @@ impl DealSpace {
 
     /// Grid position of value `x` in clause `c` (the nearest point).
     pub fn nearest(&self, c: usize, x: f64) -> usize {
-        nearest(&self.grids[c], x)
+        self.space.axis(c).nearest(x)
     }
 
     /// Writes `party`'s weighted clause terms at every grid point into `out`
     /// (`terms_len` long), given its normalised `weights` and the round's `slots`.
     pub fn fill_terms(&self, party: &Party, weights: &[f64], slots: &[f64], out: &mut [f64]) {
-        for (c, grid) in self.grids.iter().enumerate() {
+        for (c, axis) in self.space.axes().iter().enumerate() {
+            let grid = axis.values();
             let w = weights[c];
             let row = &mut out[self.offsets[c]..self.offsets[c] + grid.len()];
             for (t, &x) in row.iter_mut().zip(grid) {
@@ -180,7 +164,8 @@ impl DealSpace {
     /// The best utility any outcome gives, from a term table: the space is a full product and
     /// utility additive, so it is the sum of each clause's best term.
     pub fn best(&self, terms: &[f64]) -> f64 {
-        self.grids
+        self.space
+            .axes()
             .iter()
             .zip(&self.offsets)
             .map(|(g, &off)| {
@@ -193,37 +178,8 @@ impl DealSpace {
     }
 }
 
-/// Position of the value nearest `x` in the ascending `grid` (the lower on a tie).
-pub fn nearest(grid: &[f64], x: f64) -> usize {
-    let i = grid.partition_point(|&v| v < x);
-    if i == 0 {
-        0
-    } else if i == grid.len() {
-        grid.len() - 1
-    } else if x - grid[i - 1] <= grid[i] - x {
-        i - 1
-    } else {
-        i
-    }
-}
-
 /// Whether `party`'s utility of a fixed deal varies between rounds.
 pub fn utility_is_uncertain(party: &Party) -> bool {
     party.weights.iter().any(|w| w.is_uncertain())
         || (0..party.values.len()).any(|i| party.term_is_uncertain(i))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_picks_the_closest_point() {
-        let g = [0.0, 1.0, 2.0];
-        assert_eq!(nearest(&g, -1.0), 0);
-        assert_eq!(nearest(&g, 0.4), 0);
-        assert_eq!(nearest(&g, 0.5), 0);
-        assert_eq!(nearest(&g, 0.6), 1);
-        assert_eq!(nearest(&g, 9.0), 2);
-    }
 }

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EndKind, space::nearest};
+use super::EndKind;
+use crate::model::space::nearest;
 use crate::sim::FixedSum;
 use crate::sim::fixed::UNITS_LIMIT;
 

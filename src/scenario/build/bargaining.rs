@@ -3,7 +3,8 @@
 //! `[[events]]`. Errors carry key paths like the rest of [`super`].
 
 use super::{Builder, Result, Target, err, key_err, unknown};
-use crate::model::dynamic::{DEFAULT_RESOLUTION, MAX_DEADLINE, MAX_OUTCOMES};
+use crate::model::dynamic::{MAX_DEADLINE, MAX_OUTCOMES};
+use crate::model::space::{DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION};
 use crate::model::*;
 use crate::scenario::raw::*;
 use crate::text::Num;
@@ -365,11 +366,13 @@ pub(super) fn protocol(
     };
     let resolution = match p.resolution {
         None => DEFAULT_RESOLUTION,
-        Some(r) if (2..=100_001).contains(&r) => r as usize,
+        Some(r) if (MIN_RESOLUTION as i64..=MAX_RESOLUTION as i64).contains(&r) => r as usize,
         Some(r) => {
             return Err(err(
                 &["protocol", "resolution"],
-                format!("`resolution` must be a number of grid points from 2 to 100001, got {r}"),
+                format!(
+                    "`resolution` must be a number of grid points from {MIN_RESOLUTION} to {MAX_RESOLUTION}, got {r}"
+                ),
             ));
         }
     };
@@ -453,39 +456,17 @@ pub(super) fn protocol(
     })
 }
 
-/// Outcomes of the discretised deal space (as a float: the product can overflow).
+/// Outcomes of the dynamic protocols' deal space ([`DealSpace`] with the proposals' values),
+/// as a float for comparing with work limits. Clauses and proposals are validated and the
+/// resolution in bounds before this is called; were they not, the count is the largest
+/// finite one, which every limit refuses.
 pub(crate) fn deal_space_size(
     clauses: &[Clause],
     proposals: &[Proposal],
     resolution: usize,
 ) -> f64 {
-    clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| match &c.kind {
-            ClauseKind::Range { .. } => {
-                (resolution
-                    + proposals
-                        .iter()
-                        .filter(|p| !on_grid(c, p.deal[i], resolution))
-                        .count()) as f64
-            }
-            ClauseKind::Bool => 2.0,
-            ClauseKind::Choice { options } => options.len() as f64,
-        })
-        .product()
-}
-
-/// Whether `x` is one of the `resolution` evenly spaced points of range clause `c` (an upper
-/// bound on the grid size is all the size check needs, so near-misses count as off-grid).
-fn on_grid(c: &Clause, x: f64, resolution: usize) -> bool {
-    match c.kind {
-        ClauseKind::Range { min, max, .. } => {
-            let pos = (x - min) / (max - min) * (resolution - 1) as f64;
-            (pos - pos.round()).abs() < 1e-9
-        }
-        _ => true,
-    }
+    DealSpace::new(clauses, resolution, proposals)
+        .map_or(u128::MAX as f64, |s| s.outcome_count() as f64)
 }
 
 fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> Result<Vec<Event>> {
