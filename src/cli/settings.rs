@@ -180,6 +180,33 @@ impl Flags {
     }
 }
 
+impl Settings {
+    /// Every file the command will write: its output, chart and trace.
+    pub fn destinations(&self) -> Vec<&std::path::Path> {
+        let (out, chart, trace) = match self {
+            Settings::Run(s) => (
+                Some(&s.out),
+                s.chart.as_ref(),
+                s.trace.as_ref().and_then(|t| t.1.as_deref()),
+            ),
+            Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Plot(s) => (None, Some(&s.chart), None),
+            Settings::Analyse(_, out) => (Some(out), None, None),
+            Settings::Import(a) => {
+                return a.output.iter().map(|p| p.as_path()).collect();
+            }
+            Settings::Check(_) => (None, None, None),
+        };
+        out.and_then(|o| o.path.as_deref())
+            .into_iter()
+            .chain(chart.map(|c| c.path.as_path()))
+            .chain(trace)
+            .collect()
+    }
+}
+
 /// Checks the parsed command line and resolves it into settings, with the flags to name in
 /// errors.
 pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
