@@ -744,6 +744,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("breakdown", 0.0, 0.2, 3)],
+        given: Vec::new(),
     };
     let p = plan(&base, &spec).expect("valid sweep");
     assert_eq!(p.worlds.uncertain.len(), base.uncertain.len() + 1);
@@ -762,6 +763,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("ukraine.tactic.e", 0.5, 2.0, 4)],
+        given: Vec::new(),
     };
     let p = plan(&peace, &spec).expect("valid sweep");
     assert_eq!(*p.worlds, peace);
@@ -781,6 +783,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("deadline", 1.2, 4.4, 9)],
+        given: Vec::new(),
     };
     let p = plan(&base, &spec).expect("valid sweep");
     assert_eq!(p.info.axes[0].values, vec![1.0, 2.0, 3.0, 4.0]);

@@ -366,6 +366,7 @@ fn sweep_lib(s: &Scenario, axis: AxisSpec, seed: u64) -> SweepResult {
     let spec = SweepSpec {
         base: Some("base".into()),
         axes: vec![axis],
+        given: Vec::new(),
     };
     let result = Request::Sweep(spec)
         .prepare(s, options)
@@ -668,6 +669,7 @@ fn path_deals_at_zero_and_one_are_the_proposals_exactly() {
                 beyond: 0.0,
                 points: Some(3),
             }],
+            given: Vec::new(),
         };
         let p = plan(&s, &spec).expect("plan");
         let Variants::Deals { deals, .. } = &p.variants else {
@@ -732,6 +734,7 @@ fn path_with_tied_option_values_starts_at_from() {
             beyond: 0.0,
             points: Some(5),
         }],
+        given: Vec::new(),
     };
     let p = plan(&s, &spec).expect("plan");
     let Variants::Deals { deals, .. } = &p.variants else {

@@ -14,6 +14,7 @@ mod fearon;
 mod formats;
 mod fuzz_replay;
 mod genius;
+mod given;
 mod layers;
 mod limits;
 mod logit;

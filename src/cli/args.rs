@@ -221,6 +221,10 @@ pub struct RunArgs {
     #[arg(long = "trace-file", value_name = "PATH", requires = "trace")]
     pub trace_file: Option<PathBuf>,
     /// Dynamic protocols: draw agreement by step and each party's offer path.
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub chart: ChartArgs,
     #[command(flatten)]
@@ -237,6 +241,10 @@ pub struct SweepArgs {
     /// the text the mediator starts from.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposal: Option<String>,
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub axes: AxisArgs,
     #[command(flatten)]
@@ -302,6 +310,10 @@ pub struct SeedsArgs {
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
     /// Sweep axes, as for `accord sweep`: then the spread is reported per point.
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub axes: AxisArgs,
     /// Monte Carlo rounds per seed [default: the scenario's].

@@ -10,7 +10,7 @@ use super::args::{
     Parsed, RawAxis, SimArgs, seed_list,
 };
 use crate::error::{About, Error};
-use crate::job::Shard;
+use crate::job::{Given, Shard};
 use crate::report::Format;
 use crate::report::plot::ImageFormat;
 use crate::sweep::AxisSpec;
@@ -72,6 +72,7 @@ pub struct Sim {
 pub struct Run {
     pub file: PathBuf,
     pub proposals: Vec<String>,
+    pub given: Vec<Given>,
     /// `--trace N` and where it goes (`None`: stderr).
     pub trace: Option<(u64, Option<PathBuf>)>,
     pub chart: Option<Chart>,
@@ -85,6 +86,7 @@ pub struct Sweep {
     pub file: PathBuf,
     pub base: Option<String>,
     pub axes: Vec<AxisSpec>,
+    pub given: Vec<Given>,
     pub chart: Option<Chart>,
     pub sim: Sim,
     pub out: Output,
@@ -96,6 +98,7 @@ pub struct Seeds {
     pub file: PathBuf,
     pub seeds: Vec<u64>,
     pub proposals: Vec<String>,
+    pub given: Vec<Given>,
     pub axes: Vec<AxisSpec>,
     pub rounds: Option<u64>,
     pub threads: Option<usize>,
@@ -129,6 +132,7 @@ pub struct Flags {
     pub shard: Option<(u64, u64)>,
     pub seeds: Option<String>,
     pub trace: Option<u64>,
+    pub given: Vec<String>,
 }
 
 impl Flags {
@@ -159,6 +163,7 @@ impl Flags {
             About::Shard => self.shard.map(|(k, n)| format!("--shard {k}/{n}")),
             About::Seeds => self.seeds.as_ref().map(|s| format!("--seeds {s}")),
             About::Trace => self.trace.map(|t| format!("--trace {t}")),
+            About::Given(i) => self.given.get(i).map(|g| format!("--given \"{g}\"")),
         }
     }
 
@@ -219,6 +224,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
     let settings = match command {
         Command::Run(a) => {
             flags.proposals = a.proposals.clone();
+            flags.given = a.given.clone();
             flags.trace = a.trace;
             let sim = sim(&a.sim, &mut flags)?;
             if let Some(n) = a.trace
@@ -251,6 +257,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
             Settings::Run(Run {
                 file: a.file,
                 proposals: a.proposals,
+                given: observations(&a.given)?,
                 trace: a.trace.map(|n| (n, a.trace_file)),
                 chart: chart(&a.chart)?,
                 out: output(&a.out, sim.mode)?,
@@ -259,6 +266,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
         Command::Sweep(a) => {
             flags.proposals = a.proposal.iter().cloned().collect();
+            flags.given = a.given.clone();
             flags.beyond = a.axes.beyond;
             let sim = sim(&a.sim, &mut flags)?;
             if let (Mode::Shard(_), Some(_)) = (sim.mode, &a.chart.plot) {
@@ -271,6 +279,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 file: a.file,
                 base: a.proposal,
                 axes: axis_specs(&axes, a.axes.beyond)?,
+                given: observations(&a.given)?,
                 chart: chart(&a.chart)?,
                 out: output(&a.out, sim.mode)?,
                 sim,
@@ -278,6 +287,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
         Command::Seeds(a) => {
             flags.proposals = a.proposals.clone();
+            flags.given = a.given.clone();
             flags.beyond = a.axes.beyond;
             flags.rounds = a.rounds;
             flags.seeds = Some(a.seeds.clone());
@@ -294,6 +304,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 file: a.file,
                 seeds,
                 proposals: a.proposals,
+                given: observations(&a.given)?,
                 axes: specs,
                 rounds: a.rounds,
                 threads: a.threads.map(usize::from),
@@ -322,6 +333,17 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
     };
     Ok((settings, flags))
+}
+
+/// The observed decisions of `--given`, read.
+fn observations(given: &[String]) -> Result<Vec<Given>, Error> {
+    given
+        .iter()
+        .map(|g| {
+            g.parse()
+                .map_err(|m| Error::usage(format!("--given: {m}"), None))
+        })
+        .collect()
 }
 
 /// The most rounds `--trace` writes.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use result::{Body, RunResult};
 
 use crate::error::{About, Error, Invalid};
-use crate::job::{self, Job, Mode, Partial, PartialError, Played, Variants};
+use crate::job::{self, Given, Job, Mode, Partial, PartialError, Played, Variants};
 use crate::model::{ProtocolSpec, Scenario};
 use crate::protocol::dynamic::TraceWriter;
 use crate::scenario::Source;
@@ -25,8 +25,13 @@ use crate::sweep::{self, SweepInfo, SweepPoint, SweepResult, SweepSpec};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Request {
-    /// Put these proposals, by name, to every party (the ratify protocol).
-    Proposals { proposals: Vec<String> },
+    /// Put these proposals, by name, to every party (the ratify protocol), given the
+    /// observed decisions, if any.
+    Proposals {
+        proposals: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        given: Vec<Given>,
+    },
     /// Sweep a proposal (ratify) or the protocol's parameters (dynamic protocols).
     Sweep(SweepSpec),
     /// Play the scenario's dynamic protocol; a mediated text starts from proposal `start`
@@ -37,7 +42,9 @@ pub enum Request {
 impl std::fmt::Display for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Request::Proposals { proposals } => write!(f, "proposals {}", proposals.join(", ")),
+            Request::Proposals { proposals, .. } => {
+                write!(f, "proposals {}", proposals.join(", "))
+            }
             Request::Sweep(spec) => {
                 let axes: Vec<String> = spec
                     .axes
@@ -82,7 +89,10 @@ impl Request {
                 } else {
                     proposals.to_vec()
                 };
-                Ok(Request::Proposals { proposals: names })
+                Ok(Request::Proposals {
+                    proposals: names,
+                    given: Vec::new(),
+                })
             }
             ProtocolSpec::Mediated { .. } => match proposals {
                 [] => Ok(Request::Dynamic { start: None }),
@@ -108,7 +118,7 @@ impl Request {
     /// Checks the request against `s` and lays out its job.
     pub fn prepare<'s>(&self, s: &'s Scenario, options: RunOptions) -> Result<Prepared<'s>, Error> {
         let (job, shape) = match self {
-            Request::Proposals { proposals } => {
+            Request::Proposals { proposals, given } => {
                 if s.protocol.dynamic().is_some() {
                     return Err(Invalid::new(
                         About::Request,
@@ -132,12 +142,12 @@ impl Request {
                     deals,
                     reservation: None,
                 };
-                let job = Job::new(Cow::Borrowed(s), variants, options)?;
+                let job = Job::new(Cow::Borrowed(s), variants, options)?.given(given)?;
                 (job, Shape::Proposals(proposals.clone()))
             }
             Request::Sweep(spec) => {
                 let plan = sweep::plan(s, spec)?;
-                let job = Job::new(plan.worlds, plan.variants, options)?;
+                let job = Job::new(plan.worlds, plan.variants, options)?.given(&spec.given)?;
                 (job, Shape::Sweep(plan.info, plan.coords))
             }
             Request::Dynamic { start } => {
@@ -221,6 +231,7 @@ impl Prepared<'_> {
     /// Plays every round and reports the result.
     pub fn run(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, Error> {
         let played = self.job.play(Mode::Whole, progress)?;
+        self.job.check_kept(&played)?;
         self.result(&played)
     }
 
@@ -242,6 +253,7 @@ impl Prepared<'_> {
                 played,
             ))),
             Mode::Whole | Mode::Precision { .. } => {
+                self.job.check_kept(&played)?;
                 Outcome::Result(Box::new(self.result(&played)?))
             }
         })

@@ -60,6 +60,9 @@ pub struct SweepSpec {
     /// (for a mediated protocol: the text it starts from, default the scenario's).
     pub base: Option<String>,
     pub axes: Vec<AxisSpec>,
+    /// Observed decisions every point's estimates are conditioned on (ratify).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<crate::job::Given>,
 }
 
 /// A deal axis checked against the scenario.
