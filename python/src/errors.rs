@@ -24,7 +24,7 @@ pyo3::create_exception!(
      ``''``) and ``help`` (what would be valid, or ``None``) give its parts.\n\n\
      >>> accord.Scenario.from_toml('[scenario]\\nnam = \"x\"\\n')\n\
      Traceback (most recent call last):\n\
-     accord.ScenarioError: <toml>:2:1: unknown field `nam`, expected ..."
+     accord.ScenarioError: <toml>:2:1: unknown field `nam`, expected one of `name`, `description`, `sources`"
 );
 
 pyo3::create_exception!(

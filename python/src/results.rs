@@ -64,7 +64,7 @@ fn chart_size(size: (u32, u32)) -> PyResult<(u32, u32)> {
 ///
 /// >>> r = accord.run(scenario, ["plan_28"], rounds=20_000, seed=7)
 /// >>> r.to_dict()["results"][0]["agreement"]["p"]
-/// 0.1373
+/// 0.13805
 /// >>> r.to_pandas().query("estimate == 'agreement'")[["proposal", "p", "lo", "hi"]]
 #[pyclass(module = "accord", name = "RunResult", frozen)]
 pub struct PyRunResult {
@@ -156,8 +156,8 @@ impl PyRunResult {
     /// Dynamic protocols also have ``table="steps"`` (one row per step: ``agreed``,
     /// ``broke_down``, ``ended``, ``agreement_by_step``, ``open``) and ``table="parties"``.
     ///
-    /// >>> accord.sweep(s, clause="troop_cap", points=5).to_pandas().shape
-    /// (45, 11)
+    /// >>> accord.sweep(s, clause="troop_cap", points=5).to_pandas().shape   # 5 points × 5 rows
+    /// (25, 10)
     #[pyo3(signature = (table = "estimates"))]
     fn to_pandas<'py>(&self, py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyAny>> {
         frame(py, "run_frame", self.to_dict(py)?, table)
