@@ -258,9 +258,11 @@ pub fn names(v: Option<&Bound<'_, PyAny>>, keyword: &str) -> PyResult<(Vec<Strin
 /// `[simulation]` applies.
 #[derive(Debug, Clone, Copy)]
 pub struct Sim {
+    /// Rounds (in precision mode: the cap, `max_rounds`).
     pub rounds: Option<u64>,
     pub seed: Option<u64>,
     pub threads: Option<usize>,
+    /// Whole, to a precision, or one shard.
     pub mode: Mode,
 }
 

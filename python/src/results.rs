@@ -68,6 +68,7 @@ fn chart_size(size: (u32, u32)) -> PyResult<(u32, u32)> {
 /// >>> r.to_pandas().query("estimate == 'agreement'")[["proposal", "p", "lo", "hi"]]
 #[pyclass(module = "accord", name = "RunResult", frozen)]
 pub struct PyRunResult {
+    /// The library's result.
     pub inner: RunResult,
 }
 
@@ -213,6 +214,7 @@ impl PyRunResult {
 /// >>> rep.to_pandas("summary")[["proposal", "party", "ratio", "verdict"]]
 #[pyclass(module = "accord", name = "SeedsReport", frozen)]
 pub struct PySeedsReport {
+    /// The library's report.
     pub inner: SeedsReport,
 }
 
@@ -318,6 +320,7 @@ impl PySeedsReport {
 /// checked again when read back), so Dask or multiprocessing workers can return them.
 #[pyclass(module = "accord", name = "Partial", frozen)]
 pub struct PyPartial {
+    /// The library's partial result.
     pub inner: Partial<Request>,
 }
 

@@ -25,7 +25,9 @@ use crate::options::Words;
 /// workers.
 #[pyclass(module = "accord", name = "Scenario", frozen)]
 pub struct PyScenario {
+    /// The file's name, syntax and text, as partial results record them.
     pub source: Source,
+    /// The validated scenario.
     pub model: accord::model::Scenario,
 }
 

@@ -38,7 +38,7 @@ def test_a_python_thread_runs_while_the_engine_plays():
     s = accord.Scenario.from_file(PEACE)
     # Long enough to measure (about half a second on one core), short for a test.
     duration, stall = longest_stall_during(lambda: accord.run(s, rounds=6_000_000, threads=1))
-    assert duration > 0.2, f"the run took only {duration:.3f} s: too short to tell"
+    assert duration > 0.1, f"the run took only {duration:.3f} s: too short to tell"
     # Holding the GIL, the run would stall the other thread for its whole duration; released,
     # the thread is only ever paused by the interpreter's switch interval (5 ms).
     assert stall < duration / 4, f"the thread stalled {stall:.3f} s of a {duration:.3f} s run"
@@ -47,8 +47,8 @@ def test_a_python_thread_runs_while_the_engine_plays():
 def test_sweeps_and_seeds_release_it_too():
     s = accord.Scenario.from_file(PEACE)
     for call in (
-        lambda: accord.sweep(s, clause="troop_cap", points=40, rounds=600_000, threads=1),
+        lambda: accord.sweep(s, clause="troop_cap", points=40, rounds=1_500_000, threads=1),
         lambda: accord.seeds(s, range(1, 5), "plan_28", rounds=1_500_000, threads=1),
     ):
         duration, stall = longest_stall_during(call)
-        assert duration > 0.2 and stall < duration / 4, (duration, stall)
+        assert duration > 0.1 and stall < duration / 4, (duration, stall)
