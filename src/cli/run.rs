@@ -9,8 +9,7 @@ use std::io::Write;
 
 use super::settings::Run;
 use super::{run_options, write};
-use crate::error::{About, Error, Invalid};
-use crate::job::Given;
+use crate::error::Error;
 use crate::output::stream_to;
 use crate::request::{Request, TraceError};
 use crate::scenario::Source;
@@ -39,7 +38,7 @@ pub(super) fn run(s: Run) -> Result<(), Error> {
             ));
         }
     }
-    let request = with_given(Request::run(&scenario, &s.proposals)?, s.given)?;
+    let request = Request::run(&scenario, &s.proposals)?.given(s.given)?;
     let prepared = request.prepare(&scenario, run_options(&scenario, &s.sim))?;
     let Some(result) = write::play(&prepared, &source, &s.sim, &s.out)? else {
         return Ok(());
@@ -73,22 +72,6 @@ pub(super) fn run(s: Run) -> Result<(), Error> {
         }
     }
     write::result(&result, &s.out, s.chart.as_ref())
-}
-
-/// `request` conditioned on observed decisions (proposals put to the parties only).
-pub(super) fn with_given(request: Request, given: Vec<Given>) -> Result<Request, Error> {
-    if given.is_empty() {
-        return Ok(request);
-    }
-    match request {
-        Request::Proposals { proposals, .. } => Ok(Request::Proposals { proposals, given }),
-        other => Err(Invalid::new(
-            About::Given(0),
-            "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
-        )
-        .help(format!("this scenario asks for {other}"))
-        .into()),
-    }
 }
 
 fn trace_error(e: TraceError) -> Error {

@@ -14,7 +14,7 @@ pub(super) fn seeds(s: Seeds) -> Result<(), Error> {
     let source = Source::read(&s.file)?;
     let scenario = source.parse()?;
     let request = if s.axes.is_empty() {
-        super::run::with_given(Request::run(&scenario, &s.proposals)?, s.given)?
+        Request::run(&scenario, &s.proposals)?.given(s.given)?
     } else {
         Request::Sweep(SweepSpec {
             base: s.proposals.first().cloned(),

@@ -67,6 +67,23 @@ impl std::fmt::Display for Request {
 }
 
 impl Request {
+    /// This request conditioned on observed decisions. They apply to proposals put to the
+    /// parties (ratify) only: a dynamic protocol plays its own deals.
+    pub fn given(self, given: Vec<Given>) -> Result<Request, Invalid> {
+        if given.is_empty() {
+            return Ok(self);
+        }
+        match self {
+            Request::Proposals { proposals, .. } => Ok(Request::Proposals { proposals, given }),
+            Request::Sweep(spec) => Ok(Request::Sweep(SweepSpec { given, ..spec })),
+            other => Err(Invalid::new(
+                About::Given(0),
+                "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
+            )
+            .help(format!("this scenario asks for {other}"))),
+        }
+    }
+
     /// What `accord run` evaluates: under `ratify` the named proposals (default: the
     /// `[protocol] proposals` list, else all); under a dynamic protocol its play, a mediated
     /// text starting from the one proposal named, if any.
