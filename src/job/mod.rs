@@ -110,6 +110,10 @@ pub struct Header {
     /// Present in precision mode: the target and whether it was reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
+    /// The agreement rule, when it is not the default (unanimity of the veto holders), as
+    /// [`crate::model::Rule::describe`] words it: "quota 2 of 3", ….
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A scenario's variants, ready to play.
@@ -192,6 +196,7 @@ impl<'s> Job<'s> {
             seed: self.options.seed,
             rounds: played.rounds,
             precision: played.precision,
+            rule: rule_description(&self.worlds),
         }
     }
 
@@ -272,6 +277,23 @@ impl<'s> Job<'s> {
     fn prepare(&self) -> Prepared<'_> {
         Prepared::new(&self.worlds, &self.variants)
     }
+}
+
+/// How a result names the scenario's rule: `None` for the default.
+fn rule_description(s: &Scenario) -> Option<String> {
+    use crate::model::ProtocolSpec;
+    let rule = s.protocol.rule();
+    if rule.is_unanimity() {
+        return None;
+    }
+    // The voters: the negotiators in the offer protocols, every party otherwise.
+    let voters = match &s.protocol {
+        ProtocolSpec::Alternating { dynamic } | ProtocolSpec::Equilibrium { dynamic, .. } => {
+            dynamic.order.len()
+        }
+        _ => s.parties.len(),
+    };
+    Some(rule.describe(&s.parties, voters))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deal, Param, Scenario};
+use crate::model::{Deal, Param, Rule, Scenario};
 use crate::numeric::lanes::{self, Kernel};
 use crate::sim::fixed::{UNITS_LIMIT, reported};
 use crate::sim::{
@@ -47,6 +47,10 @@ pub struct Ratify<'a> {
     reservation: Option<ReservationAxis>,
     /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
     reservation_base: Option<(bool, f64)>,
+    /// The agreement rule, and every party's vote summed (the voters are all the parties).
+    /// Under the default rule only the veto checks run, as before rules existed.
+    rule: Rule,
+    total_votes: f64,
 }
 
 /// Counts and sums over rounds, party-major (`[party * deals + deal]`).
@@ -99,6 +103,8 @@ struct Rows {
     swept: Vec<f64>,
     /// 1 while every veto party so far accepts the deal being evaluated.
     agreed: Vec<u64>,
+    /// Under a quota or weighted rule: the votes of the parties so far that accept it.
+    votes: Vec<f64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -116,6 +122,8 @@ impl<'a> Ratify<'a> {
             .iter()
             .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
             .collect();
+        let rule = scenario.protocol.rule().clone();
+        let total_votes = (0..scenario.parties.len()).map(|p| rule.vote(p)).sum();
         Ratify {
             scenario,
             deals,
@@ -123,6 +131,8 @@ impl<'a> Ratify<'a> {
             factor_rows,
             reservation: None,
             reservation_base: None,
+            rule,
+            total_votes,
         }
     }
     /// Moves one party's outside option per deal: to the value itself when the reservation
@@ -270,9 +280,14 @@ impl Ratify<'_> {
             shared.fill(0.0);
             self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
         }
+        // A quota or weighted rule counts every party's vote; the default rule needs none.
+        let voting = !self.rule.is_unanimity();
         for (k, agree) in agree.iter_mut().enumerate() {
             let agreed = &mut rows.agreed[..len];
             agreed.fill(1);
+            if voting {
+                rows.votes[..len].fill(0.0);
+            }
             for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
                 let threshold = match self.reservation.as_ref().filter(|axis| axis.party == p) {
                     Some(_) => {
@@ -288,6 +303,15 @@ impl Ratify<'_> {
                 let veto = party.veto.then_some(&mut *agreed);
                 if plan.constant {
                     accept[cell] += count_accepted(plan.base[k], threshold, veto);
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(
+                            votes,
+                            threshold.iter().map(|&t| plan.base[k] >= t),
+                            p,
+                            &self.rule,
+                        );
+                    }
                     continue;
                 }
                 let u = &mut rows.utility[..len];
@@ -296,6 +320,20 @@ impl Ratify<'_> {
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
+                if voting {
+                    let votes = rows.votes[..len].iter_mut();
+                    add_votes(
+                        votes,
+                        u.iter().zip(threshold).map(|(u, t)| u >= t),
+                        p,
+                        &self.rule,
+                    );
+                }
+            }
+            if voting {
+                for (a, &v) in agreed.iter_mut().zip(&rows.votes[..len]) {
+                    *a &= self.rule.passes(v, self.total_votes) as u64;
+                }
             }
             *agree += agreed.iter().sum::<u64>();
         }
@@ -423,6 +461,23 @@ fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl
     }
 }
 
+/// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
+/// cheap pass over a row, made only under a quota or weighted rule).
+#[inline(always)]
+fn add_votes<'a>(
+    votes: impl Iterator<Item = &'a mut f64>,
+    accepts: impl Iterator<Item = bool>,
+    p: usize,
+    rule: &Rule,
+) {
+    let vote = rule.vote(p);
+    for (v, ok) in votes.zip(accepts) {
+        if ok {
+            *v += vote;
+        }
+    }
+}
+
 /// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
 /// clearing `agreed` where it does not (for a veto party).
 #[inline(always)]
@@ -523,6 +578,7 @@ impl Experiment for Ratify<'_> {
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
                 agreed: vec![0; CHUNK],
+                votes: vec![0.0; CHUNK],
             },
         }
     }
