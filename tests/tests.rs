@@ -25,3 +25,4 @@ mod semantics;
 mod shards;
 mod statistics;
 mod sweep;
+mod voting;

@@ -281,19 +281,8 @@ impl<'s> Job<'s> {
 
 /// How a result names the scenario's rule: `None` for the default.
 fn rule_description(s: &Scenario) -> Option<String> {
-    use crate::model::ProtocolSpec;
     let rule = s.protocol.rule();
-    if rule.is_unanimity() {
-        return None;
-    }
-    // The voters: the negotiators in the offer protocols, every party otherwise.
-    let voters = match &s.protocol {
-        ProtocolSpec::Alternating { dynamic } | ProtocolSpec::Equilibrium { dynamic, .. } => {
-            dynamic.order.len()
-        }
-        _ => s.parties.len(),
-    };
-    Some(rule.describe(&s.parties, voters))
+    (!rule.is_unanimity()).then(|| rule.describe(&s.parties, s.protocol.voters(s.parties.len())))
 }
 
 #[cfg(test)]

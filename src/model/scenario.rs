@@ -65,6 +65,18 @@ impl ProtocolSpec {
         }
     }
 
+    /// How many parties vote under the rule, of `parties`: the negotiators in the offer
+    /// protocols (`alternating`, `equilibrium`; every member in `baron_ferejohn`), every party
+    /// otherwise.
+    pub fn voters(&self, parties: usize) -> usize {
+        match self {
+            ProtocolSpec::Alternating { dynamic } | ProtocolSpec::Equilibrium { dynamic, .. } => {
+                dynamic.order.len()
+            }
+            _ => parties,
+        }
+    }
+
     /// The step-by-step settings of a dynamic protocol (`None` for ratify).
     pub fn dynamic(&self) -> Option<&DynamicSpec> {
         match self {

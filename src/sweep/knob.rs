@@ -521,10 +521,7 @@ pub(super) fn check_point(s: &Scenario) -> Result<(), String> {
         }
     }
     if let Rule::Quota { quota } = b.rule {
-        let voters = match s.protocol {
-            ProtocolSpec::Alternating { .. } => b.order.len(),
-            _ => s.parties.len(),
-        };
+        let voters = s.protocol.voters(s.parties.len());
         if quota > voters {
             return Err(format!(
                 "the quota ({quota}) would be above the {voters} voters: no offer could pass"
