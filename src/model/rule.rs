@@ -60,7 +60,11 @@ impl Rule {
         match self {
             Rule::Unanimity => accepted >= total,
             Rule::Quota { quota } => accepted >= *quota as f64,
-            Rule::Weighted { threshold, .. } => accepted >= (threshold - WEIGHT_TOLERANCE) * total,
+            // Voters without any weight between them (negotiators of weight 0 only) pass
+            // nothing.
+            Rule::Weighted { threshold, .. } => {
+                total > 0.0 && accepted >= (threshold - WEIGHT_TOLERANCE) * total
+            }
         }
     }
 

@@ -265,13 +265,11 @@ fn solve_structure(
         }
     }
     for (g, members) in groups.iter().enumerate() {
-        if supply[g] <= 0.0 {
-            continue;
-        }
         let proposers: Vec<usize> = (0..n).filter(|&k| partial[k] == Some(g)).collect();
         let tg = t[g];
-        if tg <= EPS {
-            // Free partners: any pick is stationary; pick uniformly.
+        if tg <= EPS || supply[g] <= 0.0 {
+            // Free partners, or proposers never recognised: any pick is stationary (the
+            // equations below check it); pick uniformly.
             for &k in &proposers {
                 let avail = members.len() - usize::from(group_of[k] == g);
                 for &j in members {
@@ -769,7 +767,11 @@ mod tests {
             // Every proposer's picks are q − 1 members, each among the cheapest.
             for k in 0..n {
                 let picked: f64 = s.mix[k].iter().sum();
-                assert!((picked - (q - 1) as f64).abs() < 1e-9);
+                assert!(
+                    (picked - (q - 1) as f64).abs() < 1e-9,
+                    "p = {p:?}, q = {q}, d = {d}: proposer {k} picks {:?}",
+                    s.mix[k]
+                );
                 let mut prices: Vec<f64> =
                     (0..n).filter(|&j| j != k).map(|j| s.values[j]).collect();
                 prices.sort_by(f64::total_cmp);
