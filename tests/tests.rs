@@ -26,3 +26,4 @@ mod semantics;
 mod shards;
 mod statistics;
 mod sweep;
+mod voting;

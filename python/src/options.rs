@@ -262,7 +262,11 @@ pub fn names(v: Option<&Bound<'_, PyAny>>, keyword: &str) -> PyResult<(Vec<Strin
 
 /// The observed decisions of `given=` (one string or a list of them, each as `--given`
 /// takes it: "ukraine accepts plan_19"), read.
-pub fn given(py: Python<'_>, v: Option<&Bound<'_, PyAny>>, words: &mut Words) -> PyResult<Vec<Given>> {
+pub fn given(
+    py: Python<'_>,
+    v: Option<&Bound<'_, PyAny>>,
+    words: &mut Words,
+) -> PyResult<Vec<Given>> {
     let (texts, _) = names(v, "given")?;
     words.given = texts.clone();
     texts

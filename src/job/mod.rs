@@ -116,6 +116,10 @@ pub struct Header {
     /// Present when the estimates are conditioned on observed decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// The agreement rule, when it is not the default (unanimity of the veto holders), as
+    /// [`crate::model::Rule::describe`] words it: "quota 2 of 3", ….
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A scenario's variants, ready to play.
@@ -303,6 +307,7 @@ impl<'s> Job<'s> {
             rounds: played.rounds,
             precision: played.precision,
             conditioning,
+            rule: rule_description(&self.worlds),
         }
     }
 
@@ -396,6 +401,12 @@ impl<'s> Job<'s> {
     fn prepare(&self) -> Prepared<'_> {
         Prepared::new(&self.worlds, &self.variants, self.detail.as_ref())
     }
+}
+
+/// How a result names the scenario's rule: `None` for the default.
+fn rule_description(s: &Scenario) -> Option<String> {
+    let rule = s.protocol.rule();
+    (!rule.is_unanimity()).then(|| rule.describe(&s.parties, s.protocol.voters(s.parties.len())))
 }
 
 #[cfg(test)]

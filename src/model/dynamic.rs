@@ -3,6 +3,7 @@
 //! the events that change the game at a given step.
 
 use super::param::Param;
+use super::rule::Rule;
 
 /// How a party sets the utility it demands from its own offers.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +142,8 @@ pub struct DynamicSpec {
     pub agents: Vec<Agent>,
     /// Events, by step (stable for equal steps: file order).
     pub events: Vec<Event>,
+    /// When an offer or a text is agreed (see [`Rule`] for who votes).
+    pub rule: Rule,
 }
 
 impl DynamicSpec {

@@ -92,7 +92,9 @@ impl Request {
             proposal_index(s, i, name)?;
         }
         match &s.protocol {
-            ProtocolSpec::Ratify { proposals: listed } => {
+            ProtocolSpec::Ratify {
+                proposals: listed, ..
+            } => {
                 let names = if proposals.is_empty() {
                     let chosen: Vec<usize> = if listed.is_empty() {
                         (0..s.proposals.len()).collect()

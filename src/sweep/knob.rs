@@ -1,7 +1,8 @@
 //! The parameters of a dynamic protocol that a sweep can vary ("knobs"): the deadline, the
 //! breakdown risk, a party's discount, its tactic's parameters (`e`, `k`, `min`, `max`,
-//! `factor`, `level`) and its acceptance threshold — by name, with the values each may take,
-//! and how to set one on a copy of the scenario.
+//! `factor`, `level`) and its acceptance threshold, the rule's quota or weighted threshold,
+//! and Baron–Ferejohn's common discount — by name, with the values each may take, and how to
+//! set one on a copy of the scenario.
 //!
 //! A knob that is a fixed number in the file is simply replaced, so a point is exactly the
 //! scenario a file with that value written in would give. A knob that is uncertain in the
@@ -11,7 +12,8 @@
 use super::axis::{bounds, linspace, point_count};
 use crate::error::{About, Invalid};
 use crate::model::dynamic::MAX_DEADLINE;
-use crate::model::{DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Scenario, Tactic};
+use crate::model::pie::baron_ferejohn_undefined;
+use crate::model::{DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Rule, Scenario, Tactic};
 use crate::scenario::build::bargaining::{MAX_EQUILIBRIUM_WORK, deal_space_size};
 use crate::scenario::suggest::did_you_mean;
 
@@ -95,6 +97,12 @@ pub(super) enum Knob {
     Discount(usize),
     Tactic(usize, TacticKey),
     Threshold(usize),
+    /// `rule.quota`: the votes an offer or text needs.
+    Quota,
+    /// `rule.threshold`: a weighted rule's share of the vote weight.
+    RuleThreshold,
+    /// `discount`: Baron–Ferejohn's common discount.
+    CommonDiscount,
 }
 
 /// The values a parameter may take.
@@ -148,10 +156,23 @@ impl Knob {
                 text: "a probability in [0, 1)",
                 ..UNIT
             },
-            Knob::Discount(_) => Domain {
+            Knob::Discount(_) | Knob::CommonDiscount => Domain {
                 lo_open: true,
                 text: "a number in (0, 1]",
                 ..UNIT
+            },
+            Knob::RuleThreshold => Domain {
+                lo_open: true,
+                text: "a share of the vote weight in (0, 1]",
+                ..UNIT
+            },
+            Knob::Quota => Domain {
+                lo: 1.0,
+                lo_open: false,
+                hi: 1e6,
+                hi_open: false,
+                integer: true,
+                text: "a whole number of votes from 1 to the voters",
             },
             Knob::Tactic(_, TacticKey::E) => Domain {
                 lo_open: true,
@@ -170,9 +191,22 @@ impl Knob {
         }
     }
 
-    /// The parameter's value in `b`, `None` when it is left to a default.
-    pub(super) fn get(self, b: &DynamicSpec) -> Option<Param> {
+    /// The parameter's value in `protocol`, `None` when it is left to a default.
+    pub(super) fn get(self, protocol: &ProtocolSpec) -> Option<Param> {
+        let b = dynamic(protocol);
         match self {
+            Knob::Quota => match protocol.rule() {
+                Rule::Quota { quota } => Some(Param::Fixed(*quota as f64)),
+                _ => None,
+            },
+            Knob::RuleThreshold => match protocol.rule() {
+                Rule::Weighted { threshold, .. } => Some(Param::Fixed(*threshold)),
+                _ => None,
+            },
+            Knob::CommonDiscount => match protocol {
+                ProtocolSpec::BaronFerejohn(bf) => Some(Param::Fixed(bf.discount)),
+                _ => None,
+            },
             Knob::Deadline => Some(Param::Fixed(b.deadline as f64)),
             Knob::Breakdown => Some(Param::Fixed(b.breakdown)),
             Knob::Discount(p) => Some(b.agents[p].discount),
@@ -184,8 +218,24 @@ impl Knob {
         }
     }
 
-    pub(super) fn set(self, b: &mut DynamicSpec, v: f64) {
+    pub(super) fn set(self, protocol: &mut ProtocolSpec, v: f64) {
+        match (self, &mut *protocol) {
+            (Knob::Quota, ProtocolSpec::BaronFerejohn(bf)) => bf.quota = v as usize,
+            (Knob::CommonDiscount, ProtocolSpec::BaronFerejohn(bf)) => {
+                bf.discount = v;
+                return;
+            }
+            _ => {}
+        }
+        let b = dynamic_mut(protocol);
         match self {
+            Knob::Quota => b.rule = Rule::Quota { quota: v as usize },
+            Knob::RuleThreshold => {
+                if let Rule::Weighted { threshold, .. } = &mut b.rule {
+                    *threshold = v;
+                }
+            }
+            Knob::CommonDiscount => {}
             Knob::Deadline => b.deadline = v as u32,
             Knob::Breakdown => b.breakdown = v,
             Knob::Discount(p) => b.agents[p].discount = Param::Fixed(v),
@@ -208,6 +258,9 @@ impl Knob {
             Knob::Tactic(p, TacticKey::Factor) => format!("{} tit-for-tat factor", name(p)),
             Knob::Tactic(p, TacticKey::Level) => format!("{} hardliner level", name(p)),
             Knob::Threshold(p) => format!("{} acceptance threshold", name(p)),
+            Knob::Quota => "quota (votes needed)".into(),
+            Knob::RuleThreshold => "share of the vote weight needed".into(),
+            Knob::CommonDiscount => "discount per step".into(),
         }
     }
 }
@@ -221,7 +274,8 @@ pub(super) fn dynamic_mut(p: &mut ProtocolSpec) -> &mut DynamicSpec {
     match p {
         ProtocolSpec::Alternating { dynamic }
         | ProtocolSpec::Mediated { dynamic, .. }
-        | ProtocolSpec::Equilibrium { dynamic } => dynamic,
+        | ProtocolSpec::Equilibrium { dynamic, .. } => dynamic,
+        ProtocolSpec::BaronFerejohn(bf) => &mut bf.dynamic,
         ProtocolSpec::Ratify { .. } => {
             unreachable!("a parameter sweep is planned for dynamic protocols only")
         }
@@ -231,9 +285,12 @@ pub(super) fn dynamic_mut(p: &mut ProtocolSpec) -> &mut DynamicSpec {
 /// The parties whose discount (and tactic) matters to the protocol's play.
 fn negotiators(s: &Scenario) -> Vec<usize> {
     match &s.protocol {
+        // Baron–Ferejohn's members share one discount: no party's own matters.
+        ProtocolSpec::BaronFerejohn(_) => Vec::new(),
         ProtocolSpec::Mediated { mediator, .. } => {
+            let every = !s.protocol.rule().is_unanimity();
             let mut v: Vec<usize> = (0..s.parties.len())
-                .filter(|&p| s.parties[p].veto)
+                .filter(|&p| s.parties[p].veto || every)
                 .collect();
             if let crate::model::Mediator::Party(m) = mediator
                 && !v.contains(m)
@@ -250,9 +307,25 @@ fn negotiators(s: &Scenario) -> Vec<usize> {
 /// Every parameter of the scenario's protocol that can be swept, with its `--param` name.
 fn knobs(s: &Scenario) -> Vec<(String, Knob)> {
     let b = dynamic(&s.protocol);
-    let mut out = vec![("deadline".to_string(), Knob::Deadline)];
-    if !matches!(s.protocol, ProtocolSpec::Equilibrium { .. }) {
+    let bf = matches!(s.protocol, ProtocolSpec::BaronFerejohn(_));
+    let mut out = Vec::new();
+    // Baron–Ferejohn's stationary play has no deadline and no breakdown.
+    if !bf {
+        out.push(("deadline".to_string(), Knob::Deadline));
+    }
+    if !matches!(
+        s.protocol,
+        ProtocolSpec::Equilibrium { .. } | ProtocolSpec::BaronFerejohn(_)
+    ) {
         out.push(("breakdown".into(), Knob::Breakdown));
+    }
+    match s.protocol.rule() {
+        Rule::Quota { .. } => out.push(("rule.quota".into(), Knob::Quota)),
+        Rule::Weighted { .. } => out.push(("rule.threshold".into(), Knob::RuleThreshold)),
+        Rule::Unanimity => {}
+    }
+    if bf {
+        out.push(("discount".into(), Knob::CommonDiscount));
     }
     let alternating = matches!(s.protocol, ProtocolSpec::Alternating { .. });
     for p in negotiators(s) {
@@ -446,6 +519,19 @@ pub(super) fn check_point(s: &Scenario) -> Result<(), String> {
                 s.parties[p].name
             ));
         }
+    }
+    if let Rule::Quota { quota } = b.rule {
+        let voters = s.protocol.voters(s.parties.len());
+        if quota > voters {
+            return Err(format!(
+                "the quota ({quota}) would be above the {voters} voters: no offer could pass"
+            ));
+        }
+    }
+    if let ProtocolSpec::BaronFerejohn(bf) = &s.protocol
+        && let Some(why) = baron_ferejohn_undefined(bf.quota, bf.discount, &bf.recognition)
+    {
+        return Err(format!("baron_ferejohn would not be defined: {why}"));
     }
     if let ProtocolSpec::Equilibrium { .. } = s.protocol {
         let outcomes = deal_space_size(&s.clauses, &s.proposals, b.resolution);

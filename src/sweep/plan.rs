@@ -305,7 +305,7 @@ fn knob_points(worlds: &Scenario, axes: &[Axis], grid: &[Vec<usize>]) -> Result<
         .map(|idx| {
             let mut point = worlds.clone();
             for (a, &i) in knob_axes.iter().zip(idx) {
-                a.knob.set(dynamic_mut(&mut point.protocol), a.values[i]);
+                a.knob.set(&mut point.protocol, a.values[i]);
             }
             check_point(&point).map_err(|problem| {
                 let at: Vec<String> = knob_axes
@@ -393,10 +393,7 @@ fn axis_info(s: &Scenario, a: &Axis) -> AxisInfo {
             }
         }
         Axis::Knob(k) => {
-            let uncertain = k
-                .knob
-                .get(dynamic(&s.protocol))
-                .is_some_and(|p| p.is_uncertain());
+            let uncertain = k.knob.get(&s.protocol).is_some_and(|p| p.is_uncertain());
             let mut label = k.knob.label(s);
             if uncertain {
                 label.push_str(" (fixed; uncertain in the scenario)");
@@ -453,7 +450,7 @@ fn markers(s: &Scenario, a: &Axis, base: Option<usize>) -> Vec<Marker> {
                 Vec::new()
             }
         }
-        Axis::Knob(k) => match k.knob.get(dynamic(&s.protocol)) {
+        Axis::Knob(k) => match k.knob.get(&s.protocol) {
             Some(Param::Fixed(v)) if inside(v) => vec![marker("baseline", v)],
             Some(Param::Slot(slot)) if inside(s.mean_slots()[slot]) => {
                 vec![marker("baseline (mean)", s.mean_slots()[slot])]

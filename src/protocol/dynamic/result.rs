@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! {
-//!   "scenario": "...", "protocol": "alternating" | "mediated" | "equilibrium",
+//!   "scenario": "...", "protocol": "alternating" | "mediated" | "equilibrium" | "baron_ferejohn",
+//!   "rule": "quota 2 of 3",                     // a rule other than the default only
 //!   "seed": 1, "rounds": 100000, "deadline": 100, "breakdown": 0.01,
 //!   "precision": {"target", "achieved", "reached"},   // precision mode only
 //!   "negotiators": ["a", "b"],                 // turn order (mediated: the voting veto parties)
@@ -20,6 +21,10 @@
 //!                                              // alternating and equilibrium: offer paths
 //!   "text": [{"party", "steps": [{"step", "mean_utility", "mean_reservation", "n"}, ...]}, ...]
 //!                                              // mediated: the text's utility to each party
+//!   "baron_ferejohn": {"quota", "discount", "pie",
+//!       "expected_division": {"proposer", "partner", "excluded"},
+//!       "members": [{"party", "recognition", "proposed", "expected_share", "as_proposer",
+//!                    "as_partner", "partner_probability"}, ...]}   // baron_ferejohn only
 //! }
 //! ```
 //!
@@ -47,6 +52,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use super::baron_ferejohn::BaronFerejohnResult;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::clause_json;
 use crate::model::{ClauseKind, Scenario};
@@ -77,6 +83,9 @@ pub struct DynamicResult {
     /// Mediated: the text's utility to each voter (and a party mediator) by step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Vec<TextPath>>,
+    /// Baron–Ferejohn: the stationary equilibrium's figures and the counted proposers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baron_ferejohn: Option<BaronFerejohnResult>,
 }
 
 /// One negotiator's offer path: its offers' mean utility to itself by step.
@@ -391,6 +400,7 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
         amendments,
         offers,
         text,
+        baron_ferejohn: None,
     }
 }
 

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deal, Param, Scenario};
+use crate::model::{Deal, Param, Rule, Scenario};
 use crate::numeric::lanes::{self, Kernel};
 use crate::sim::fixed::{UNITS_LIMIT, reported};
 use crate::sim::{
@@ -52,6 +52,10 @@ pub struct Ratify<'a> {
     reservation_base: Option<(bool, f64)>,
     /// Round-by-round accounting (observations, paired changes), when asked for.
     detail: Option<Detail>,
+    /// The agreement rule, and every party's vote summed (the voters are all the parties).
+    /// Under the default rule only the veto checks run, as before rules existed.
+    rule: Rule,
+    total_votes: f64,
 }
 
 /// Counts and sums over rounds, party-major (`[party * deals + deal]`).
@@ -110,6 +114,8 @@ struct Rows {
     swept: Vec<f64>,
     /// 1 while every veto party so far accepts the deal being evaluated.
     agreed: Vec<u64>,
+    /// Under a quota or weighted rule: the votes of the parties so far that accept it.
+    votes: Vec<f64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -127,6 +133,8 @@ impl<'a> Ratify<'a> {
             .iter()
             .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
             .collect();
+        let rule = scenario.protocol.rule().clone();
+        let total_votes = (0..scenario.parties.len()).map(|p| rule.vote(p)).sum();
         Ratify {
             scenario,
             deals,
@@ -135,6 +143,8 @@ impl<'a> Ratify<'a> {
             reservation: None,
             reservation_base: None,
             detail: None,
+            rule,
+            total_votes,
         }
     }
 
@@ -345,9 +355,14 @@ impl Ratify<'_> {
             shared.fill(0.0);
             self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
         }
+        // A quota or weighted rule counts every party's vote; the default rule needs none.
+        let voting = !self.rule.is_unanimity();
         for (k, agree) in agree.iter_mut().enumerate() {
             let agreed = &mut rows.agreed[..len];
             agreed.fill(1);
+            if voting {
+                rows.votes[..len].fill(0.0);
+            }
             for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
                 let threshold = match self.reservation.as_ref().filter(|axis| axis.party == p) {
                     Some(_) => {
@@ -371,10 +386,23 @@ impl Ratify<'_> {
                         self.add_columns(&chunk, p, &plan.columns, k, from, us);
                     }
                     record_flags(us, threshold, flags, veto);
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(votes, flags.iter().map(|&f| f != 0), p, &self.rule);
+                    }
                     continue;
                 }
                 if plan.constant {
                     accept[cell] += count_accepted(plan.base[k], threshold, veto);
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(
+                            votes,
+                            threshold.iter().map(|&t| plan.base[k] >= t),
+                            p,
+                            &self.rule,
+                        );
+                    }
                     continue;
                 }
                 let u = &mut rows.utility[..len];
@@ -383,6 +411,20 @@ impl Ratify<'_> {
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
+                if voting {
+                    let votes = rows.votes[..len].iter_mut();
+                    add_votes(
+                        votes,
+                        u.iter().zip(threshold).map(|(u, t)| u >= t),
+                        p,
+                        &self.rule,
+                    );
+                }
+            }
+            if voting {
+                for (a, &v) in agreed.iter_mut().zip(&rows.votes[..len]) {
+                    *a &= self.rule.passes(v, self.total_votes) as u64;
+                }
             }
             match detail.as_mut() {
                 Some(d) => d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed),
@@ -540,6 +582,23 @@ fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<
     }
 }
 
+/// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
+/// cheap pass over a row, made only under a quota or weighted rule).
+#[inline(always)]
+fn add_votes<'a>(
+    votes: impl Iterator<Item = &'a mut f64>,
+    accepts: impl Iterator<Item = bool>,
+    p: usize,
+    rule: &Rule,
+) {
+    let vote = rule.vote(p);
+    for (v, ok) in votes.zip(accepts) {
+        if ok {
+            *v += vote;
+        }
+    }
+}
+
 /// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
 /// clearing `agreed` where it does not (for a veto party).
 #[inline(always)]
@@ -648,6 +707,7 @@ impl Experiment for Ratify<'_> {
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
                 agreed: vec![0; CHUNK],
+                votes: vec![0.0; CHUNK],
             },
         }
     }

@@ -37,7 +37,7 @@ impl Exporter for Table {
                     &mut out,
                     &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
                 );
-                run::proposals(&mut out, results);
+                run::proposals(&mut out, results, r.header.rule.as_deref());
             }
             Body::Sweep(s) => {
                 line(&mut out, &format!("sweep {}", s.info.description));
