@@ -64,6 +64,8 @@ pub struct Basis {
     pub clauses: Vec<Option<Note>>,
     pub proposals: Vec<Option<Note>>,
     pub parties: Vec<PartyBasis>,
+    /// The note on the correlations between uncertain parameters.
+    pub correlation: Option<Note>,
 }
 
 impl Basis {
@@ -84,7 +86,8 @@ impl Basis {
 
     /// Whether the scenario marks anything.
     pub fn is_empty(&self) -> bool {
-        self.clauses.iter().all(Option::is_none)
+        self.correlation.is_none()
+            && self.clauses.iter().all(Option::is_none)
             && self.proposals.iter().all(Option::is_none)
             && self
                 .parties

@@ -37,6 +37,8 @@ pub struct RawBasis {
     /// Party name → setting (`weights`, `reservation`, …) → note.
     #[serde(default)]
     pub parties: IndexMap<String, IndexMap<String, RawNote>>,
+    /// One note on all the `[[correlation]]` groups.
+    pub correlation: Option<RawNote>,
 }
 
 /// One note: exactly one of `fact` and `assumption`, with the numbers of the sources it

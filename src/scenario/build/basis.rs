@@ -1,6 +1,6 @@
 //! `[basis]`: notes saying which inputs are reported facts and which assumptions. Each note
 //! names something the scenario has (a clause, a proposal, a party's setting that the party
-//! actually has) and cites sources that `[scenario] sources` lists, so a report never shows
+//! actually has, the correlations) and cites sources that `[scenario] sources` lists, so a report never shows
 //! a note about nothing or a citation of nothing.
 
 use super::{Result, err, key_err, unknown};
@@ -15,6 +15,7 @@ pub(crate) fn basis(raw: Option<&RawBasis>, s: &Scenario) -> Result<Basis> {
         clauses: vec![None; s.clauses.len()],
         proposals: vec![None; s.proposals.len()],
         parties: vec![PartyBasis::default(); s.parties.len()],
+        correlation: None,
     };
     let Some(raw) = raw else {
         return Ok(out);
@@ -54,6 +55,17 @@ pub(crate) fn basis(raw: Option<&RawBasis>, s: &Scenario) -> Result<Basis> {
             }
             out.parties[i].items[k] = Some(note(&path, n, sources)?);
         }
+    }
+    if let Some(n) = &raw.correlation {
+        let path = ["basis", "correlation"];
+        if s.correlations.is_empty() {
+            return Err(key_err(
+                &path,
+                "the scenario has no [[correlation]] to note",
+                None,
+            ));
+        }
+        out.correlation = Some(note(&path, n, sources)?);
     }
     Ok(out)
 }
