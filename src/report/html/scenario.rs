@@ -282,7 +282,7 @@ fn correlations(o: &mut String, s: &Scenario) {
         // them twice.
         let _ = write!(
             o,
-            r#"<div class="wide"><table><thead><tr><th>parameter</th>"#
+            r#"<div class="wide"><table class="corr"><thead><tr><th>parameter</th>"#
         );
         for k in 1..=names.len() {
             let _ = write!(o, r#"<th class="num">({k})</th>"#);

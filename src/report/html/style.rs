@@ -49,6 +49,8 @@ figure { margin: 1rem 0 1.5rem; }
 figure svg { display: block; width: 100%; height: auto; max-width: 60rem; }
 .chart-narrow { display: none; }
 thead th:first-child { white-space: normal; }
+/* Parameter paths are long single words: let them break so the numbers stay in view. */
+table.corr tbody th { overflow-wrap: anywhere; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .88rem; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7f9; padding: .6rem .8rem; border-radius: 6px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
