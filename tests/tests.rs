@@ -21,6 +21,7 @@ mod logit;
 mod outcomes;
 mod output;
 mod protocols;
+mod report;
 mod seeds;
 mod semantics;
 mod shards;

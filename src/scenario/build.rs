@@ -8,6 +8,7 @@ use super::raw::*;
 use super::suggest::did_you_mean;
 
 pub(crate) mod bargaining;
+pub(crate) mod basis;
 pub(crate) mod voting;
 use crate::model::dist::Truncated;
 use crate::model::*;
@@ -149,10 +150,11 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         }
     }
 
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name: raw.scenario.name.clone(),
         description: raw.scenario.description.clone(),
         sources: raw.scenario.sources.clone(),
+        basis: Basis::default(),
         clauses,
         proposals,
         parties,
@@ -160,7 +162,9 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         correlations,
         protocol,
         simulation,
-    })
+    };
+    scenario.basis = basis::basis(raw.basis.as_ref(), &scenario)?;
+    Ok(scenario)
 }
 
 const CLAUSE_KINDS: [&str; 3] = ["range", "bool", "choice"];
@@ -626,6 +630,7 @@ impl Builder {
         };
         Ok(Party {
             name: name.to_string(),
+            description: p.description.clone(),
             veto: p.veto.unwrap_or(true),
             weights,
             values,
