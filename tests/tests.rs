@@ -23,6 +23,7 @@ mod output;
 mod protocols;
 mod seeds;
 mod semantics;
+mod sensitivity;
 mod shards;
 mod statistics;
 mod sweep;

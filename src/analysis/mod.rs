@@ -5,5 +5,6 @@ pub mod exact;
 pub mod outcomes;
 pub mod pareto;
 pub mod seeds;
+pub mod sensitivity;
 pub mod solution;
 pub mod space;

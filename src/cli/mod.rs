@@ -11,6 +11,7 @@ mod plot;
 mod progress;
 mod run;
 mod seeds;
+mod sensitivity;
 pub mod settings;
 mod sweep;
 mod write;
@@ -43,6 +44,7 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
         Settings::Check(file) => check::check(&file),
         Settings::Import(a) => import::genius(a),
         Settings::Analyse(a, out) => analyse::analyse(a, out),
+        Settings::Sensitivity(s) => sensitivity::sensitivity(s),
     }
 }
 

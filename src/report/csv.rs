@@ -4,6 +4,7 @@
 
 use super::Exporter;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::{Body, RunResult};
 use crate::sim::Estimate;
 use crate::sweep::SweepResult;
@@ -87,6 +88,47 @@ impl Exporter for Csv {
             })
         });
         write(header, rows)
+    }
+
+    /// Long format: one row per index (`first_order`, `total`) of each factor and per tornado
+    /// end (`at_low`, `at_high`) of each parameter, with its interval; `value` is the
+    /// parameter's value at a tornado end.
+    fn sensitivity(&self, r: &SensitivityReport) -> String {
+        let header = cols(&["measure", "name", "kind", "value", "estimate", "lo", "hi"]);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for f in &r.factors {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            for (measure, i) in [("first_order", &f.first_order), ("total", &f.total)] {
+                rows.push(vec![
+                    measure.into(),
+                    f.name.clone(),
+                    kind.clone(),
+                    String::new(),
+                    number(i.value),
+                    number(i.lo),
+                    number(i.hi),
+                ]);
+            }
+        }
+        for t in &r.tornado {
+            for (measure, v, e) in [
+                ("at_low", t.low_value, &t.at_low),
+                ("at_high", t.high_value, &t.at_high),
+            ] {
+                let mut row = vec![
+                    measure.into(),
+                    t.param.clone(),
+                    "parameter".into(),
+                    number(v),
+                ];
+                row.extend(estimate(e));
+                rows.push(row);
+            }
+        }
+        write(header, rows.into_iter())
     }
 }
 

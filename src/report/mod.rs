@@ -10,6 +10,7 @@ pub mod table;
 use std::path::Path;
 
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::RunResult;
 
 /// Output formats.
@@ -59,4 +60,6 @@ pub trait Exporter {
     fn run(&self, result: &RunResult) -> String;
     /// A comparison across seeds.
     fn seeds(&self, report: &SeedsReport) -> String;
+    /// A sensitivity analysis (`accord sensitivity`).
+    fn sensitivity(&self, report: &SensitivityReport) -> String;
 }

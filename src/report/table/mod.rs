@@ -4,12 +4,14 @@
 mod dynamic;
 mod run;
 mod seeds;
+mod sensitivity;
 mod sweep;
 
 use std::fmt::Write;
 
 use super::Exporter;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::{Body, RunResult};
 use crate::text::thousands;
 
@@ -54,6 +56,10 @@ impl Exporter for Table {
 
     fn seeds(&self, r: &SeedsReport) -> String {
         seeds::table(r)
+    }
+
+    fn sensitivity(&self, r: &SensitivityReport) -> String {
+        sensitivity::table(r)
     }
 }
 
