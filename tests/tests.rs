@@ -6,6 +6,7 @@
 mod common;
 
 mod bad_input;
+mod calibrate;
 mod cli;
 mod determinism;
 mod dynamic_cli;

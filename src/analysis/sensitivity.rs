@@ -115,20 +115,10 @@ pub enum Part {
 }
 
 /// A sensitivity analysis that cannot be done, with the part of the request it is about.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct Problem {
-    pub part: Part,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub type Problem = super::Problem<Part>;
 
 fn problem(part: Part, message: impl Into<String>) -> Problem {
-    Problem {
-        part,
-        message: message.into(),
-        help: None,
-    }
+    Problem::new(part, message)
 }
 
 /// What a factor is.
@@ -575,22 +565,18 @@ fn plan<'s>(s: &'s Scenario, spec: &Spec) -> Result<Plan<'s>, Problem> {
     }
     let k = s.proposal_index(&spec.proposal).ok_or_else(|| {
         let known: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
-        Problem {
-            help: Some(format!("proposals: {}", known.join(", "))),
-            ..problem(
-                Part::Proposal,
-                format!("the scenario has no proposal `{}`", spec.proposal),
-            )
-        }
+        problem(
+            Part::Proposal,
+            format!("the scenario has no proposal `{}`", spec.proposal),
+        )
+        .with_help(format!("proposals: {}", known.join(", ")))
     })?;
     let party = match &spec.output {
         OutputSpec::Agreement => None,
         OutputSpec::Accept(name) => Some(s.party_index(name).ok_or_else(|| {
             let known: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
-            Problem {
-                help: Some(format!("parties: {}", known.join(", "))),
-                ..problem(Part::Output, format!("the scenario has no party `{name}`"))
-            }
+            problem(Part::Output, format!("the scenario has no party `{name}`"))
+                .with_help(format!("parties: {}", known.join(", ")))
         })?),
     };
     if spec.options.rounds == 0 || spec.options.rounds > crate::model::MAX_ROUNDS {
@@ -616,13 +602,11 @@ fn plan<'s>(s: &'s Scenario, spec: &Spec) -> Result<Plan<'s>, Problem> {
                 .iter()
                 .flat_map(|f| f.members.iter().map(String::as_str))
                 .collect();
-            Problem {
-                help: Some(format!("uncertain parameters: {}", known.join(", "))),
-                ..problem(
-                    Part::Group(i),
-                    format!("`{g}` names no uncertain parameter (nor a path above one)"),
-                )
-            }
+            problem(
+                Part::Group(i),
+                format!("`{g}` names no uncertain parameter (nor a path above one)"),
+            )
+            .with_help(format!("uncertain parameters: {}", known.join(", ")))
         })?;
         all.push(found);
     }

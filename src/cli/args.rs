@@ -60,6 +60,44 @@ pub enum Command {
     /// 95% quantiles (ratify protocol).
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
+    /// Fit hyperparameters of uncertain parameters (e.g. ukraine.reservation.mean) to observed
+    /// shares and decisions by maximum likelihood, with profile-likelihood intervals, and
+    /// write the scenario with the fitted values (ratify protocol).
+    #[command(after_help = CALIBRATE_EXAMPLES)]
+    Calibrate(CalibrateArgs),
+}
+
+const CALIBRATE_EXAMPLES: &str = "\
+Examples:
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025.toml \\
+      --fit ukraine.reservation.mean --fit ukraine.reservation.sd -o calibrated.toml
+
+The data file holds [[share]] tables (party, proposal, accept = the share accepting, n) and
+[[decision]] tables (party, proposal, accepted = true/false); see the README. The report (a
+table, or --format json/csv) goes to stdout; -o writes the scenario with the fitted values
+and a comment recording the data and the fit.";
+
+/// `accord calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (.toml, or .json without -o); ratify protocol.
+    pub file: PathBuf,
+    /// The observations: a TOML file of [[share]] and [[decision]] tables.
+    #[arg(long = "data", value_name = "OBS.toml", required = true)]
+    pub data: PathBuf,
+    /// A hyperparameter to fit, PATH.FIELD (e.g. ukraine.reservation.mean,
+    /// russia.weights.donetsk_withdrawal.lo); repeat for several.
+    #[arg(long = "fit", value_name = "PARAM", required = true)]
+    pub fit: Vec<String>,
+    /// Rounds (the worlds every candidate is judged on, at most 2,000,000), seed and threads.
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// Write the scenario with the fitted values here (TOML, replaced atomically).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Format of the report on stdout.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
 }
 
 const SENSITIVITY_EXAMPLES: &str = "\

@@ -4,6 +4,7 @@
 
 mod analyse;
 pub mod args;
+mod calibrate;
 mod check;
 mod import;
 mod merge;
@@ -45,6 +46,7 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
         Settings::Import(a) => import::genius(a),
         Settings::Analyse(a, out) => analyse::analyse(a, out),
         Settings::Sensitivity(s) => sensitivity::sensitivity(s),
+        Settings::Calibrate(c) => calibrate::calibrate(c),
     }
 }
 

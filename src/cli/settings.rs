@@ -27,6 +27,7 @@ pub enum Settings {
     Import(GeniusImportArgs),
     Analyse(AnalyseArgs, Output),
     Sensitivity(Sensitivity),
+    Calibrate(Calibrate),
 }
 
 /// Where a result goes, in which format.
@@ -124,6 +125,21 @@ pub struct Sensitivity {
     pub out: Output,
 }
 
+/// `accord calibrate`.
+#[derive(Debug)]
+pub struct Calibrate {
+    pub file: PathBuf,
+    pub data: PathBuf,
+    pub fit: Vec<String>,
+    pub rounds: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// Where the calibrated scenario goes.
+    pub scenario_out: Option<PathBuf>,
+    /// The report's format (on stdout).
+    pub format: Format,
+}
+
 /// `accord merge`.
 #[derive(Debug)]
 pub struct Merge {
@@ -218,6 +234,7 @@ impl Settings {
             Settings::Plot(s) => (None, Some(&s.chart), None),
             Settings::Analyse(_, out) => (Some(out), None, None),
             Settings::Sensitivity(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Calibrate(c) => return c.scenario_out.iter().map(|p| p.as_path()).collect(),
             Settings::Import(a) => {
                 return a.output.iter().map(|p| p.as_path()).collect();
             }
@@ -377,6 +394,31 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 precision: a.precision.map(|h| (h, a.max_rounds)),
                 chart: chart(&a.chart)?,
                 out: output(&a.out, Mode::Whole)?,
+            })
+        }
+        Command::Calibrate(a) => {
+            if let Some(p) = &a.output
+                && !p
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            {
+                return Err(Error::usage(
+                    format!(
+                        "-o {}: the calibrated scenario is written as TOML; use a .toml path",
+                        p.display()
+                    ),
+                    None,
+                ));
+            }
+            Settings::Calibrate(Calibrate {
+                file: a.file,
+                data: a.data,
+                fit: a.fit,
+                rounds: a.draw.rounds,
+                seed: a.draw.seed,
+                threads: a.draw.threads.map(usize::from),
+                scenario_out: a.output,
+                format: a.format.map_or(Format::Table, Format::from),
             })
         }
     };

@@ -3,6 +3,7 @@
 //! noise; an undefined number is an empty field.
 
 use super::Exporter;
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::{Body, RunResult};
@@ -127,6 +128,60 @@ impl Exporter for Csv {
                 row.extend(estimate(e));
                 rows.push(row);
             }
+        }
+        write(header, rows.into_iter())
+    }
+
+    /// One row per fitted parameter (`measure` = `estimate`: value, lo, hi), then one per
+    /// observation (`measure` = `observation`: the observed share with its Wilson interval,
+    /// the fitted probability and the 95% range of a share of n under it).
+    fn calibration(&self, r: &CalibrationReport) -> String {
+        let header = cols(&[
+            "measure",
+            "name",
+            "party",
+            "proposal",
+            "n",
+            "value",
+            "lo",
+            "hi",
+            "fitted",
+            "expected_lo",
+            "expected_hi",
+        ]);
+        let mut rows: Vec<Vec<String>> = r
+            .estimates
+            .iter()
+            .map(|e| {
+                vec![
+                    "estimate".into(),
+                    e.name.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    number(e.value),
+                    number(e.lo),
+                    number(e.hi),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]
+            })
+            .collect();
+        for o in &r.observations {
+            rows.push(vec![
+                "observation".into(),
+                o.label.clone(),
+                o.party.clone(),
+                o.proposal.clone(),
+                o.n.to_string(),
+                number(o.observed),
+                number(o.observed_lo),
+                number(o.observed_hi),
+                number(o.fitted.p),
+                number(o.expected_lo),
+                number(o.expected_hi),
+            ]);
         }
         write(header, rows.into_iter())
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Exporter;
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::RunResult;
@@ -20,6 +21,10 @@ impl Exporter for Json {
     }
 
     fn sensitivity(&self, report: &SensitivityReport) -> String {
+        to_json(report)
+    }
+
+    fn calibration(&self, report: &CalibrationReport) -> String {
         to_json(report)
     }
 }

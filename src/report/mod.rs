@@ -9,6 +9,7 @@ pub mod table;
 
 use std::path::Path;
 
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::RunResult;
@@ -62,4 +63,6 @@ pub trait Exporter {
     fn seeds(&self, report: &SeedsReport) -> String;
     /// A sensitivity analysis (`accord sensitivity`).
     fn sensitivity(&self, report: &SensitivityReport) -> String;
+    /// A calibration (`accord calibrate`).
+    fn calibration(&self, report: &CalibrationReport) -> String;
 }

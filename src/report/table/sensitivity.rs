@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{WIDTH, fit, line, prob, short_names, value};
+use super::{fit, line, prob, short_names, value};
 use crate::analysis::sensitivity::{Index, SensitivityReport};
 use crate::text::thousands;
 
@@ -114,24 +114,7 @@ pub(super) fn table(r: &SensitivityReport) -> String {
     }
     let _ = writeln!(out);
     for n in &r.notes {
-        let words: Vec<String> = n.split(' ').map(str::to_string).collect();
-        wrap(&mut out, &words);
+        super::wrap(&mut out, n);
     }
     out
-}
-
-/// Writes `words` as lines of at most [`WIDTH`] characters, continuation lines indented.
-fn wrap(out: &mut String, words: &[String]) {
-    let mut current = String::new();
-    for w in words {
-        if !current.is_empty() && current.chars().count() + 1 + w.chars().count() > WIDTH {
-            let _ = writeln!(out, "{current}");
-            current = "  ".into();
-        }
-        if !current.is_empty() && !current.ends_with("  ") {
-            current.push(' ');
-        }
-        current.push_str(w);
-    }
-    let _ = writeln!(out, "{current}");
 }
