@@ -803,6 +803,76 @@ fn report(
 mod tests {
     use super::*;
 
+    /// `WorldSampler::remix` keeps a logit party's log-odds draw with its block and rescales
+    /// it to the temperature the mixed world ends up with; with nothing replaced it is the
+    /// base block, to the bit.
+    #[test]
+    fn remixing_rescales_logit_draws_to_the_mixed_temperature() {
+        use crate::sim::{PerRound, Rounds};
+        let s = crate::scenario::parse(
+            r#"
+[scenario]
+name = "t"
+[clauses.x]
+kind = "range"
+min = 0
+max = 1
+[proposals.d]
+x = 0.5
+[parties.p]
+weights = { x = 1 }
+values.x = { linear = { worst = 0, best = 1 } }
+reservation = { uniform = [0.3, 0.7] }
+accept = { logit = { temperature = { uniform = [0.02, 0.2] } } }
+"#,
+            "t.toml",
+            crate::scenario::Format::Toml,
+        )
+        .expect("a valid scenario");
+        let t = s
+            .uncertain
+            .iter()
+            .position(|u| u.path.ends_with("temperature"))
+            .unwrap();
+        let sampler = WorldSampler::new(&s);
+        let n = 300;
+        let (mut a, mut b, mut out) = (
+            sampler.empty_block(),
+            sampler.empty_block(),
+            sampler.empty_block(),
+        );
+        sampler.fill(&mut block_rng(1, 0), n, &mut a);
+        sampler.fill(&mut block_rng(2, 0), n, &mut b);
+        let cuts = |r: &Rounds| match r.cut(0) {
+            PerRound::Each(c) => c.to_vec(),
+            PerRound::Fixed(_) => panic!("a logit party's cuts vary"),
+        };
+        let (ra, rb) = (sampler.rounds(&a, n), sampler.rounds(&b, n));
+        let (ca, cb) = (cuts(&ra), cuts(&rb));
+        let (ta, tb) = (ra.slot(t).to_vec(), rb.slot(t).to_vec());
+        // The temperature from B, the draw from A: A's log-odds at B's temperature.
+        sampler.remix(&a, n, &[(t, Column::From(&b))], &[], &mut out);
+        let got = cuts(&sampler.rounds(&out, n));
+        for r in 0..n {
+            let want = ca[r] / ta[r] * tb[r];
+            assert!((got[r] - want).abs() <= 1e-12 * want.abs().max(1.0), "{r}");
+        }
+        // The draw from B, the temperature from A.
+        sampler.remix(&a, n, &[], &[(0, &b)], &mut out);
+        let got = cuts(&sampler.rounds(&out, n));
+        for r in 0..n {
+            let want = cb[r] / tb[r] * ta[r];
+            assert!((got[r] - want).abs() <= 1e-12 * want.abs().max(1.0), "{r}");
+        }
+        // Nothing replaced: A itself.
+        sampler.remix(&a, n, &[], &[], &mut out);
+        let same = sampler.rounds(&out, n);
+        assert_eq!(cuts(&same), ca);
+        for slot in 0..s.uncertain.len() {
+            assert_eq!(same.slot(slot), ra.slot(slot));
+        }
+    }
+
     #[test]
     fn indices_from_pattern_counts() {
         // y_ABi = y_B in every round (the factor carries all the variance): S = ST = 1.
