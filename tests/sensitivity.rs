@@ -115,6 +115,7 @@ fn indices_of_the_mean_of_two_uniforms_match_the_hand_worked_ones() {
         let f = factor(&v, x);
         assert_eq!(f["kind"], "parameter");
         assert_index(&f["first_order"], 1.0 / 3.0, &format!("S of {x}"));
+        assert_eq!(f["total"]["includes_zero"], false);
         assert_index(&f["total"], 2.0 / 3.0, &format!("ST of {x}"));
     }
     let p = &v["p"];
@@ -130,6 +131,7 @@ fn indices_of_the_mean_of_two_uniforms_match_the_hand_worked_ones() {
         let i = &none[which];
         assert_eq!(i["value"].as_f64(), Some(0.0), "{which}: {i}");
         assert!(i["lo"].as_f64().unwrap() <= 0.0 && i["hi"].as_f64().unwrap() >= 0.0);
+        assert_eq!(i["includes_zero"], true);
     }
     // The tornado: X₁ at 0.05 and 0.95 gives P = 0.05 and 0.95.
     let row = v["tornado"]

@@ -220,12 +220,24 @@ pub struct Index {
     pub value: f64,
     pub lo: f64,
     pub hi: f64,
+    /// Whether the interval includes 0: the rounds do not show an effect.
+    pub includes_zero: bool,
 }
 
 impl Index {
-    /// Whether the interval includes 0: the data do not show an effect.
+    /// The index `value` with its interval `[lo, hi]`.
+    pub fn new(value: f64, lo: f64, hi: f64) -> Index {
+        Index {
+            value,
+            lo,
+            hi,
+            includes_zero: lo <= 0.0 && hi >= 0.0,
+        }
+    }
+
+    /// Whether the interval includes 0: the rounds do not show an effect.
     pub fn includes_zero(&self) -> bool {
-        self.lo <= 0.0 && self.hi >= 0.0
+        self.includes_zero
     }
 
     /// Half the interval's width.
@@ -718,16 +730,8 @@ fn report(
             name: factor.name.clone(),
             kind: factor.kind,
             members: factor.members.clone(),
-            first_order: Index {
-                value: first,
-                lo: flo,
-                hi: fhi,
-            },
-            total: Index {
-                value: total,
-                lo: tlo,
-                hi: thi,
-            },
+            first_order: Index::new(first, flo, fhi),
+            total: Index::new(total, tlo, thi),
         };
         if factor.kind == FactorKind::Group {
             groups.push(result);
