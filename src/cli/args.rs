@@ -69,13 +69,14 @@ pub enum Command {
 
 const CALIBRATE_EXAMPLES: &str = "\
 Examples:
-  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025.toml \\
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-plans.toml \\
       --fit ukraine.reservation.mean --fit ukraine.reservation.sd -o calibrated.toml
 
 The data file holds [[share]] tables (party, proposal, accept = the share accepting, n) and
 [[decision]] tables (party, proposal, accepted = true/false); see the README. The report (a
 table, or --format json/csv) goes to stdout; -o writes the scenario with the fitted values
-and a comment recording the data and the fit.";
+and a comment recording the data and the fit. A calibration keeps its worlds in memory:
+--rounds is at most 2,000,000.";
 
 /// `accord calibrate`.
 #[derive(Debug, Args)]
