@@ -7,6 +7,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod concessions;
 mod determinism;
 mod dynamic_cli;
 mod exports;

@@ -74,13 +74,15 @@ pub struct PyRunResult {
 
 #[pymethods]
 impl PyRunResult {
-    /// What the result holds: ``"proposals"``, ``"sweep"`` or ``"dynamic"``.
+    /// What the result holds: ``"proposals"``, ``"sweep"``, ``"dynamic"`` or
+    /// ``"concessions"``.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner.body {
             Body::Proposals { .. } => "proposals",
             Body::Sweep(_) => "sweep",
             Body::Dynamic(_) => "dynamic",
+            Body::Concessions(_) => "concessions",
         }
     }
 

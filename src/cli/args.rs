@@ -37,7 +37,12 @@ pub enum Command {
     /// protocol's parameters — every point on the same sampled worlds; two axes make a grid.
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
-    /// Redraw a saved sweep or dynamic run (its JSON result) without simulating again.
+    /// Every single-clause change of a proposal (ratify), ranked by the gain in agreement or in
+    /// one party's acceptance, with paired 95% intervals and what each costs whom.
+    #[command(after_help = CONCESSIONS_EXAMPLES)]
+    Concessions(ConcessionsArgs),
+    /// Redraw a saved sweep, dynamic run or concessions (its JSON result) without simulating
+    /// again.
     Plot(PlotArgs),
     /// Run the same scenario under many seeds and compare the spread of the estimates with
     /// their reported intervals.
@@ -155,6 +160,48 @@ Examples:
 
 --from, --to and --points apply to the --clause, --reservation or --param (or, for --points,
 --path) written before them.";
+
+const CONCESSIONS_EXAMPLES: &str = "\
+Examples:
+  accord concessions scenarios/peace-plan-2025.toml --proposal plan_19 --for russia
+  accord concessions scenarios/peace-plan-2025.toml --proposal plan_19 --depth 2 --plot gains.png
+  accord concessions scenarios/fearon.toml --proposal split -o split.csv
+
+Each change is played on the same sampled worlds as the proposal: its interval is the paired
+difference's (Newcombe's method 10), narrower than two independent intervals. Choices move to
+each other option, bools flip, ranges move to each other point of their grid (--resolution).
+--depth 2 adds pairs among the 8 best single changes (by the ranking gain) that move two
+different clauses. Ratify only: a dynamic protocol negotiates its own deal.";
+
+#[derive(Debug, Args)]
+pub struct ConcessionsArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// The proposal whose clauses are changed.
+    #[arg(short = 'p', long = "proposal", value_name = "NAME", required = true)]
+    pub proposal: String,
+    /// Rank by this party's acceptance [default: by agreement].
+    #[arg(long = "for", value_name = "PARTY")]
+    pub for_party: Option<String>,
+    /// 1: single changes; 2: also pairs among the 8 best single changes.
+    #[arg(long, value_name = "D", default_value_t = 1)]
+    pub depth: u8,
+    /// Grid points per range clause, from 2 to 100001 (integer ranges of at most 1001 values
+    /// take every value).
+    #[arg(long, value_name = "K", default_value_t = crate::model::space::DEFAULT_RESOLUTION)]
+    pub resolution: usize,
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
+    /// Draw the ranked gains with their intervals.
+    #[command(flatten)]
+    pub chart: ChartArgs,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
 
 /// Flags shared by commands that simulate.
 #[derive(Debug, Clone, Args)]
@@ -288,7 +335,8 @@ pub struct AxisArgs {
 
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A result written as JSON by `accord sweep` or by `accord run` of a dynamic protocol.
+    /// A result written as JSON by `accord sweep`, `accord concessions` or by `accord run` of
+    /// a dynamic protocol.
     pub result: PathBuf,
     /// The chart to write: .png or .svg.
     #[arg(long = "plot", value_name = "PATH", required = true)]

@@ -5,6 +5,7 @@
 mod analyse;
 pub mod args;
 mod check;
+mod concessions;
 mod import;
 mod merge;
 mod plot;
@@ -37,6 +38,7 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
     match settings {
         Settings::Run(s) => run::run(s),
         Settings::Sweep(s) => sweep::sweep(s),
+        Settings::Concessions(s) => concessions::concessions(s),
         Settings::Plot(s) => plot::plot(s),
         Settings::Seeds(s) => seeds::seeds(s),
         Settings::Merge(s) => merge::merge(s),

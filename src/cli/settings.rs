@@ -10,6 +10,7 @@ use super::args::{
     Parsed, RawAxis, SimArgs, seed_list,
 };
 use crate::error::{About, Error};
+use crate::explore::ConcessionSpec;
 use crate::job::{Given, Shard};
 use crate::report::Format;
 use crate::report::plot::ImageFormat;
@@ -20,6 +21,7 @@ use crate::sweep::AxisSpec;
 pub enum Settings {
     Run(Run),
     Sweep(Sweep),
+    Concessions(Concessions),
     Seeds(Seeds),
     Merge(Merge),
     Plot(Plot),
@@ -92,6 +94,16 @@ pub struct Sweep {
     pub out: Output,
 }
 
+/// `accord concessions`.
+#[derive(Debug)]
+pub struct Concessions {
+    pub file: PathBuf,
+    pub spec: ConcessionSpec,
+    pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
 /// `accord seeds`.
 #[derive(Debug)]
 pub struct Seeds {
@@ -133,6 +145,8 @@ pub struct Flags {
     pub seeds: Option<String>,
     pub trace: Option<u64>,
     pub given: Vec<String>,
+    /// Other settings as typed: the flag's neutral name (`for`, `depth`, …) and the value.
+    pub settings: Vec<(&'static str, String)>,
 }
 
 impl Flags {
@@ -164,6 +178,12 @@ impl Flags {
             About::Seeds => self.seeds.as_ref().map(|s| format!("--seeds {s}")),
             About::Trace => self.trace.map(|t| format!("--trace {t}")),
             About::Given(i) => self.given.get(i).map(|g| format!("--given \"{g}\"")),
+            About::Setting(name, i) => self
+                .settings
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .nth(i)
+                .map(|(n, v)| format!("--{n} {v}")),
         }
     }
 
@@ -195,6 +215,7 @@ impl Settings {
                 s.trace.as_ref().and_then(|t| t.1.as_deref()),
             ),
             Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Concessions(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Plot(s) => (None, Some(&s.chart), None),
@@ -285,6 +306,32 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 sim,
             })
         }
+        Command::Concessions(a) => {
+            flags.proposals = vec![a.proposal.clone()];
+            flags.given = a.given.clone();
+            if let Some(p) = &a.for_party {
+                flags.settings.push(("for", p.clone()));
+            }
+            flags.settings.push(("depth", a.depth.to_string()));
+            flags
+                .settings
+                .push(("resolution", a.resolution.to_string()));
+            let sim = sim(&a.sim, &mut flags)?;
+            no_plot_of_shard(sim.mode, &a.chart, "concessions")?;
+            Settings::Concessions(Concessions {
+                file: a.file,
+                spec: ConcessionSpec {
+                    proposal: a.proposal,
+                    for_party: a.for_party,
+                    depth: a.depth,
+                    resolution: a.resolution,
+                    given: observations(&a.given)?,
+                },
+                chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
         Command::Seeds(a) => {
             flags.proposals = a.proposals.clone();
             flags.given = a.given.clone();
@@ -333,6 +380,17 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
     };
     Ok((settings, flags))
+}
+
+/// Refuses `--plot` with `--shard`: a shard writes a partial result, which has no chart.
+fn no_plot_of_shard(mode: Mode, chart: &ChartArgs, what: &str) -> Result<(), Error> {
+    if let (Mode::Shard(_), Some(_)) = (mode, &chart.plot) {
+        return Err(Error::usage(
+            format!("--plot: a shard writes a partial result; plot the merged {what}"),
+            Some("accord merge PART… --plot PATH".into()),
+        ));
+    }
+    Ok(())
 }
 
 /// The observed decisions of `--given`, read.

@@ -42,6 +42,7 @@ impl Exporter for Csv {
                 write(header, rows)
             }
             Body::Sweep(s) => sweep(s),
+            Body::Concessions(c) => concessions(c),
             Body::Dynamic(d) => {
                 let header = cols(&[
                     "step",
@@ -116,6 +117,50 @@ fn sweep(s: &SweepResult) -> String {
         row
     });
     write(header, rows)
+}
+
+/// Concessions, best first: `rank`, `concession` (in words), `clauses` changed,
+/// `agreement_change`, `agreement_change_lo`, `agreement_change_hi`, `agreement`, `n`, then for
+/// each party `accept_change_<party>`, `accept_change_<party>_lo`, `accept_change_<party>_hi`,
+/// `utility_change_<party>`.
+fn concessions(r: &crate::explore::ConcessionsResult) -> String {
+    let mut header = cols(&[
+        "rank",
+        "concession",
+        "clauses",
+        "agreement_change",
+        "agreement_change_lo",
+        "agreement_change_hi",
+        "agreement",
+        "n",
+    ]);
+    for p in &r.base.parties {
+        let n = &p.party;
+        header.extend([
+            format!("accept_change_{n}"),
+            format!("accept_change_{n}_lo"),
+            format!("accept_change_{n}_hi"),
+            format!("utility_change_{n}"),
+        ]);
+    }
+    let rows = r.concessions.iter().enumerate().map(|(rank, c)| {
+        let clauses: Vec<&str> = c.clauses.iter().map(|x| x.clause.as_str()).collect();
+        let mut row = vec![(rank + 1).to_string(), c.label.clone(), clauses.join(" ")];
+        row.extend(change(&c.agreement));
+        row.push(number(c.agreement_after.p));
+        row.push(c.agreement.n.to_string());
+        for p in &c.parties {
+            row.extend(change(&p.accept));
+            row.push(number(p.utility));
+        }
+        row
+    });
+    write(header, rows)
+}
+
+/// `delta, lo, hi` of a paired change.
+fn change(c: &crate::protocol::ratify::Change) -> [String; 3] {
+    [number(c.delta), number(c.lo), number(c.hi)]
 }
 
 /// `agreement, agreement_lo, agreement_hi, n`, then for each party `accept_<party>`,

@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 pub use result::{Body, RunResult};
 
 use crate::error::{About, Error, Invalid};
+use crate::explore::{ConcessionPlan, ConcessionSpec, ConcessionsResult};
 use crate::job::{self, Given, Job, Mode, Partial, PartialError, Played, Variants};
 use crate::model::{ProtocolSpec, Scenario};
+use crate::protocol::DealResult;
 use crate::protocol::dynamic::TraceWriter;
 use crate::scenario::Source;
 use crate::scenario::suggest::did_you_mean;
@@ -37,6 +39,8 @@ pub enum Request {
     /// Play the scenario's dynamic protocol; a mediated text starts from proposal `start`
     /// (default: the scenario's).
     Dynamic { start: Option<String> },
+    /// Every single-clause change of a proposal (ratify), with paired changes.
+    Concessions(ConcessionSpec),
 }
 
 impl std::fmt::Display for Request {
@@ -61,6 +65,7 @@ impl std::fmt::Display for Request {
                 write!(f, "a sweep of {}", axes.join(" × "))
             }
             Request::Dynamic { start: Some(s) } => write!(f, "the play from {s}"),
+            Request::Concessions(c) => write!(f, "the concessions of {}", c.proposal),
             Request::Dynamic { start: None } => write!(f, "the protocol's play"),
         }
     }
@@ -76,6 +81,9 @@ impl Request {
         match self {
             Request::Proposals { proposals, .. } => Ok(Request::Proposals { proposals, given }),
             Request::Sweep(spec) => Ok(Request::Sweep(SweepSpec { given, ..spec })),
+            Request::Concessions(spec) => {
+                Ok(Request::Concessions(ConcessionSpec { given, ..spec }))
+            }
             other => Err(Invalid::new(
                 About::Given(0),
                 "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
@@ -194,6 +202,11 @@ impl Request {
                 let job = Job::new(Cow::Borrowed(s), Variants::Scenarios(vec![point]), options)?;
                 (job, Shape::Dynamic)
             }
+            Request::Concessions(spec) => {
+                let plan = spec.plan(s)?;
+                let job = concessions_job(s, &plan, &spec.given, options)?;
+                (job, Shape::Concessions(Box::new(plan)))
+            }
         };
         Ok(Prepared {
             request: self.clone(),
@@ -218,12 +231,30 @@ fn proposal_index(s: &Scenario, i: usize, name: &str) -> Result<usize, Invalid> 
     })
 }
 
+/// A ratify job of `plan`'s deals (the proposal first), conditioned on `given` and paired
+/// with the proposal.
+fn concessions_job<'s>(
+    s: &'s Scenario,
+    plan: &ConcessionPlan,
+    given: &[Given],
+    options: RunOptions,
+) -> Result<Job<'s>, Error> {
+    let variants = Variants::Deals {
+        deals: plan.deals(),
+        reservation: None,
+    };
+    Ok(Job::new(Cow::Borrowed(s), variants, options)?
+        .given(given)?
+        .paired_with(0))
+}
+
 /// How a request's estimates are labelled.
 #[derive(Debug, Clone)]
 enum Shape {
     Proposals(Vec<String>),
     Sweep(SweepInfo, Vec<Vec<f64>>),
     Dynamic,
+    Concessions(Box<ConcessionPlan>),
 }
 
 /// A request checked against its scenario, with its job.
@@ -313,8 +344,57 @@ impl Prepared<'_> {
                 let mut results = self.job.dynamic_results(&played.tally)?;
                 Body::Dynamic(Box::new(results.remove(0)))
             }
+            Shape::Concessions(plan) => Body::Concessions(self.concessions(plan, played)?),
         };
         Ok(RunResult { header, body })
+    }
+
+    /// The ranked concessions of a played job of `plan`'s singles; at depth 2, pairs of the
+    /// best of them are played on the same rounds (the same worlds) and ranked with them.
+    fn concessions(
+        &self,
+        plan: &ConcessionPlan,
+        played: &Played,
+    ) -> Result<ConcessionsResult, Error> {
+        let s = self.job.worlds();
+        let names = |n: usize| (0..n).map(|k| k.to_string()).collect::<Vec<_>>();
+        let deals = plan.moves.len() + 1;
+        let changes = self.job.changes(&played.tally)?;
+        let results = self.job.deal_results(&played.tally, &names(deals))?;
+        let mut all = plan.concessions(s, &changes, &results, 0);
+        plan.rank(&mut all);
+        let mut pairs_among = None;
+        if plan.depth == 2 {
+            let pairs = plan.pairs(&all);
+            if !pairs.moves.is_empty() {
+                let Request::Concessions(spec) = &self.request else {
+                    unreachable!("a concessions shape comes from a concessions request")
+                };
+                let options = RunOptions {
+                    rounds: played.rounds,
+                    ..self.job.options()
+                };
+                let job = concessions_job(s, &pairs, &spec.given, options)?;
+                let more = job.play(Mode::Whole, &|_| {})?;
+                let changes = job.changes(&more.tally)?;
+                let results = job.deal_results(&more.tally, &names(pairs.moves.len() + 1))?;
+                all.extend(pairs.concessions(s, &changes, &results, plan.moves.len()));
+                plan.rank(&mut all);
+            }
+            pairs_among = Some(crate::explore::PAIRS_AMONG);
+        }
+        Ok(ConcessionsResult {
+            proposal: plan.proposal.clone(),
+            ranked_by: plan.ranked_by(s),
+            resolution: plan.resolution,
+            depth: plan.depth,
+            pairs_among,
+            base: DealResult {
+                proposal: plan.proposal.clone(),
+                ..results.into_iter().next().expect("the proposal is deal 0")
+            },
+            concessions: all,
+        })
     }
 
     /// Writes the step-by-step play of the first `n` rounds (at most the job's rounds) of a

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::explore::ConcessionsResult;
 use crate::job::Header;
 use crate::protocol::DealResult;
 use crate::protocol::dynamic::DynamicResult;
@@ -28,6 +29,8 @@ pub enum Body {
     Sweep(SweepResult),
     /// A dynamic protocol's play.
     Dynamic(Box<DynamicResult>),
+    /// A proposal's single-clause changes, ranked.
+    Concessions(ConcessionsResult),
 }
 
 impl RunResult {

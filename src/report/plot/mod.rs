@@ -12,7 +12,9 @@
 //! - `accord seeds` (`seeds.rs`, laid out by `seeds_plan.rs`): each seed's estimate and
 //!   interval against the spread the intervals claim, one panel per estimate;
 //! - a dynamic protocol's run (`dynamic.rs`): how rounds end by step, and each party's
-//!   concession path.
+//!   concession path;
+//! - `accord concessions` (`ranked.rs`): a ranked bar chart of the gains with their paired
+//!   intervals.
 
 mod axis;
 mod bands;
@@ -23,6 +25,7 @@ mod heatmap;
 mod legend;
 mod line;
 mod palette;
+mod ranked;
 mod raster;
 mod seeds;
 mod seeds_plan;
@@ -88,6 +91,9 @@ pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Err
     match &result.body {
         Body::Sweep(s) => draw_sweep(&SweepView::new(&result.header, s), path, size),
         Body::Dynamic(d) => draw_dynamic(&DynamicView::new(&result.header, d), path, size),
+        Body::Concessions(c) => {
+            write_chart(&ranked::RankedView::new(&result.header, c), path, size)
+        }
         Body::Proposals { .. } => Err(Error::usage(
             "--plot: a ratify run has no steps to chart",
             Some(

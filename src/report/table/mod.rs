@@ -2,6 +2,7 @@
 //! that no two read the same ([`short_names`]); numbers read without float noise.
 
 mod dynamic;
+mod explore;
 mod run;
 mod seeds;
 mod sweep;
@@ -48,6 +49,13 @@ impl Exporter for Table {
                 sweep::points(&mut out, &r.header.protocol, s);
             }
             Body::Dynamic(d) => dynamic::play(&mut out, &r.header, d),
+            Body::Concessions(c) => {
+                line(
+                    &mut out,
+                    &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
+                );
+                explore::concessions(&mut out, c);
+            }
         }
         out
     }
