@@ -22,6 +22,7 @@ mod logit;
 mod outcomes;
 mod output;
 mod protocols;
+mod search;
 mod seeds;
 mod semantics;
 mod shards;

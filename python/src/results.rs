@@ -74,8 +74,8 @@ pub struct PyRunResult {
 
 #[pymethods]
 impl PyRunResult {
-    /// What the result holds: ``"proposals"``, ``"sweep"``, ``"dynamic"`` or
-    /// ``"concessions"``.
+    /// What the result holds: ``"proposals"``, ``"sweep"``, ``"dynamic"``,
+    /// ``"concessions"`` or ``"search"``.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner.body {
@@ -83,6 +83,7 @@ impl PyRunResult {
             Body::Sweep(_) => "sweep",
             Body::Dynamic(_) => "dynamic",
             Body::Concessions(_) => "concessions",
+            Body::Search(_) => "search",
         }
     }
 

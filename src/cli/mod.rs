@@ -11,6 +11,7 @@ mod merge;
 mod plot;
 mod progress;
 mod run;
+mod search;
 mod seeds;
 pub mod settings;
 mod sweep;
@@ -39,6 +40,7 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
         Settings::Run(s) => run::run(s),
         Settings::Sweep(s) => sweep::sweep(s),
         Settings::Concessions(s) => concessions::concessions(s),
+        Settings::Search(s) => search::search(s),
         Settings::Plot(s) => plot::plot(s),
         Settings::Seeds(s) => seeds::seeds(s),
         Settings::Merge(s) => merge::merge(s),

@@ -94,7 +94,7 @@ fn check_estimates(r: &RunResult, name: &str) -> Result<(), Error> {
                 }
             }
         }
-        Body::Proposals { .. } => {}
+        Body::Proposals { .. } | Body::Search(_) => {}
     }
     match problems.into_iter().next() {
         Some(e) => Err(e),

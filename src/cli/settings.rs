@@ -10,7 +10,7 @@ use super::args::{
     Parsed, RawAxis, SimArgs, seed_list,
 };
 use crate::error::{About, Error};
-use crate::explore::ConcessionSpec;
+use crate::explore::{ConcessionSpec, SearchSpec};
 use crate::job::{Given, Shard};
 use crate::report::Format;
 use crate::report::plot::ImageFormat;
@@ -22,6 +22,7 @@ pub enum Settings {
     Run(Run),
     Sweep(Sweep),
     Concessions(Concessions),
+    Search(Search),
     Seeds(Seeds),
     Merge(Merge),
     Plot(Plot),
@@ -100,6 +101,15 @@ pub struct Concessions {
     pub file: PathBuf,
     pub spec: ConcessionSpec,
     pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
+/// `accord search`.
+#[derive(Debug)]
+pub struct Search {
+    pub file: PathBuf,
+    pub spec: SearchSpec,
     pub sim: Sim,
     pub out: Output,
 }
@@ -216,6 +226,7 @@ impl Settings {
             ),
             Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Concessions(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Search(s) => (Some(&s.out), None, None),
             Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Plot(s) => (None, Some(&s.chart), None),
@@ -328,6 +339,35 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                     given: observations(&a.given)?,
                 },
                 chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
+        Command::Search(a) => {
+            flags.given = a.given.clone();
+            flags.settings.push(("objective", a.objective.clone()));
+            for c in &a.constraints {
+                flags.settings.push(("constraint", c.clone()));
+            }
+            if let Some(w) = &a.within {
+                flags.settings.push(("within", w.clone()));
+            }
+            flags.settings.push(("top", a.top.to_string()));
+            flags
+                .settings
+                .push(("resolution", a.resolution.to_string()));
+            let sim = sim(&a.sim, &mut flags)?;
+            Settings::Search(Search {
+                file: a.file,
+                spec: SearchSpec {
+                    objective: a.objective,
+                    constraints: a.constraints,
+                    within: a.within,
+                    top: a.top,
+                    resolution: a.resolution,
+                    given: observations(&a.given)?,
+                    ..SearchSpec::default()
+                },
                 out: output(&a.out, sim.mode)?,
                 sim,
             })

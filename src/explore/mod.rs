@@ -7,10 +7,15 @@
 //! The values a clause may be offered at come from one place, [`offer_values`].
 
 pub mod concessions;
+pub mod search;
 
 pub use concessions::{
     ClauseChange, Concession, ConcessionPlan, ConcessionSpec, ConcessionsResult, PAIRS_AMONG,
     PartyChange,
+};
+pub use search::{
+    Confidence, DEFAULT_TOP, Found, MAX_EXACT, MAX_RACED, Objective, SearchPlan, SearchResult,
+    SearchSpec, Stage,
 };
 
 use crate::error::{About, Invalid};

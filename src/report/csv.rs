@@ -43,6 +43,7 @@ impl Exporter for Csv {
             }
             Body::Sweep(s) => sweep(s),
             Body::Concessions(c) => concessions(c),
+            Body::Search(sr) => search(sr),
             Body::Dynamic(d) => {
                 let header = cols(&[
                     "step",
@@ -153,6 +154,36 @@ fn concessions(r: &crate::explore::ConcessionsResult) -> String {
             row.extend(change(&p.accept));
             row.push(number(p.utility));
         }
+        row
+    });
+    write(header, rows)
+}
+
+/// A search's best deals: `rank`, `objective`, `meets_constraints`, each clause's value (in
+/// words), then the estimate columns of a sweep (agreement and each party's).
+fn search(r: &crate::explore::SearchResult) -> String {
+    let mut header = cols(&["rank", "objective", "meets_constraints"]);
+    let parties: Vec<String> = r
+        .deals
+        .first()
+        .map(|d| d.parties.iter().map(|p| p.party.clone()).collect())
+        .unwrap_or_default();
+    if let Some(d) = r.deals.first() {
+        header.extend(d.clauses.iter().map(|c| c.clause.clone()));
+    }
+    header.extend(estimate_columns(&parties));
+    let rows = r.deals.iter().map(|d| {
+        let mut row = vec![
+            d.rank.to_string(),
+            number(d.objective),
+            d.meets_constraints.to_string(),
+        ];
+        row.extend(d.clauses.iter().map(|c| c.value.clone()));
+        let parties = d
+            .parties
+            .iter()
+            .map(|p| (&p.accept, p.mean_utility, p.mean_margin));
+        row.extend(estimate_cells(&d.agreement, parties));
         row
     });
     write(header, rows)

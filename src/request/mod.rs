@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use result::{Body, RunResult};
 
 use crate::error::{About, Error, Invalid};
-use crate::explore::{ConcessionPlan, ConcessionSpec, ConcessionsResult};
+use crate::explore::{ConcessionPlan, ConcessionSpec, ConcessionsResult, SearchPlan, SearchSpec};
 use crate::job::{self, Given, Job, Mode, Partial, PartialError, Played, Variants};
 use crate::model::{ProtocolSpec, Scenario};
 use crate::protocol::DealResult;
@@ -41,6 +41,8 @@ pub enum Request {
     Dynamic { start: Option<String> },
     /// Every single-clause change of a proposal (ratify), with paired changes.
     Concessions(ConcessionSpec),
+    /// The deals maximising an objective over the deal space (ratify).
+    Search(SearchSpec),
 }
 
 impl std::fmt::Display for Request {
@@ -66,6 +68,7 @@ impl std::fmt::Display for Request {
             }
             Request::Dynamic { start: Some(s) } => write!(f, "the play from {s}"),
             Request::Concessions(c) => write!(f, "the concessions of {}", c.proposal),
+            Request::Search(c) => write!(f, "a search for the best {}", c.objective),
             Request::Dynamic { start: None } => write!(f, "the protocol's play"),
         }
     }
@@ -84,6 +87,7 @@ impl Request {
             Request::Concessions(spec) => {
                 Ok(Request::Concessions(ConcessionSpec { given, ..spec }))
             }
+            Request::Search(spec) => Ok(Request::Search(SearchSpec { given, ..spec })),
             other => Err(Invalid::new(
                 About::Given(0),
                 "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
@@ -207,6 +211,13 @@ impl Request {
                 let job = concessions_job(s, &plan, &spec.given, options)?;
                 (job, Shape::Concessions(Box::new(plan)))
             }
+            Request::Search(spec) => {
+                let plan = spec.plan(s)?;
+                // A race lays out its jobs as it goes; its job here only names the run.
+                let ids = if plan.exact { plan.all() } else { vec![0] };
+                let job = plan.job(s, &ids, options)?;
+                (job, Shape::Search(Box::new(plan)))
+            }
         };
         Ok(Prepared {
             request: self.clone(),
@@ -255,6 +266,7 @@ enum Shape {
     Sweep(SweepInfo, Vec<Vec<f64>>),
     Dynamic,
     Concessions(Box<ConcessionPlan>),
+    Search(Box<SearchPlan>),
 }
 
 /// A request checked against its scenario, with its job.
@@ -280,6 +292,9 @@ impl Prepared<'_> {
 
     /// Plays every round and reports the result.
     pub fn run(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, Error> {
+        if let Some(raced) = self.race(Mode::Whole) {
+            return raced;
+        }
         let played = self.job.play(Mode::Whole, progress)?;
         self.job.check_kept(&played)?;
         self.result(&played)
@@ -293,6 +308,9 @@ impl Prepared<'_> {
         mode: Mode,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Outcome, Error> {
+        if let Some(raced) = self.race(mode) {
+            return Ok(Outcome::Result(Box::new(raced?)));
+        }
         let played = self.job.play(mode, progress)?;
         Ok(match mode {
             Mode::Shard(shard) => Outcome::Partial(Box::new(Partial::new(
@@ -307,6 +325,45 @@ impl Prepared<'_> {
                 Outcome::Result(Box::new(self.result(&played)?))
             }
         })
+    }
+
+    /// A search too large to play exactly, raced (whole runs only); `None` for any other
+    /// request.
+    fn race(&self, mode: Mode) -> Option<Result<RunResult, Error>> {
+        let Shape::Search(plan) = &self.shape else {
+            return None;
+        };
+        if plan.exact {
+            return None;
+        }
+        let refuse = |about: About| {
+            Some(Err(Invalid::new(
+                about,
+                format!(
+                    "a search over {} deals races them in stages, each chosen from the last: it is played whole, not in shards or to a precision",
+                    crate::text::thousands(plan.size as i128)
+                ),
+            )
+            .help(format!(
+                "spaces of at most {} deals are searched exactly, and those shard",
+                crate::text::thousands(crate::explore::MAX_EXACT as i128)
+            ))
+            .into()))
+        };
+        match mode {
+            Mode::Shard(_) => return refuse(About::Shard),
+            Mode::Precision { .. } => return refuse(About::Precision),
+            Mode::Whole => {}
+        }
+        let s = self.job.worlds();
+        Some((|| {
+            let (ids, job, played, stages) = plan.race(s, self.job.options())?;
+            let body = Body::Search(plan.result(s, &job, &played, &ids, stages)?);
+            Ok(RunResult {
+                header: job.header(&played),
+                body,
+            })
+        })())
     }
 
     /// The result of a played job of this request.
@@ -345,6 +402,10 @@ impl Prepared<'_> {
                 Body::Dynamic(Box::new(results.remove(0)))
             }
             Shape::Concessions(plan) => Body::Concessions(self.concessions(plan, played)?),
+            Shape::Search(plan) => {
+                let s = self.job.worlds();
+                Body::Search(plan.result(s, &self.job, played, &plan.all(), Vec::new())?)
+            }
         };
         Ok(RunResult { header, body })
     }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::explore::ConcessionsResult;
+use crate::explore::{ConcessionsResult, SearchResult};
 use crate::job::Header;
 use crate::protocol::DealResult;
 use crate::protocol::dynamic::DynamicResult;
@@ -31,6 +31,8 @@ pub enum Body {
     Dynamic(Box<DynamicResult>),
     /// A proposal's single-clause changes, ranked.
     Concessions(ConcessionsResult),
+    /// The best deals of the deal space.
+    Search(SearchResult),
 }
 
 impl RunResult {

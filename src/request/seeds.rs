@@ -88,6 +88,16 @@ pub fn estimates(r: &RunResult) -> Vec<Named> {
                 out.push(Named::new(&x.label, "agreement", x.agreement_after));
             }
         }
+        Body::Search(sr) => {
+            // The best deals can differ from seed to seed: each is named by its rank.
+            for d in &sr.deals {
+                out.push(Named::new(
+                    format!("rank {}", d.rank),
+                    "agreement",
+                    d.agreement,
+                ));
+            }
+        }
     }
     out
 }

@@ -94,6 +94,10 @@ pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Err
         Body::Concessions(c) => {
             write_chart(&ranked::RankedView::new(&result.header, c), path, size)
         }
+        Body::Search(_) => Err(Error::usage(
+            "--plot: a search's result has no chart",
+            Some("chart the concessions of the best deal's nearest proposal: `accord concessions FILE --proposal NAME --plot PATH`".into()),
+        )),
         Body::Proposals { .. } => Err(Error::usage(
             "--plot: a ratify run has no steps to chart",
             Some(

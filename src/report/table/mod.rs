@@ -56,6 +56,13 @@ impl Exporter for Table {
                 );
                 explore::concessions(&mut out, c);
             }
+            Body::Search(sr) => {
+                line(
+                    &mut out,
+                    &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
+                );
+                explore::search(&mut out, sr);
+            }
         }
         out
     }
