@@ -319,3 +319,35 @@ fn bad_input_is_refused_naming_the_flag() {
         &keep,
     );
 }
+
+#[test]
+fn paired_counts_are_the_same_on_the_fast_path_and_round_by_round() {
+    // z accepts `start` in every round (a fixed reservation below its utility): observing it
+    // keeps every round, but sends the job down the round-by-round path.
+    let fast = play(
+        THREE_CLAUSES,
+        ConcessionSpec {
+            resolution: 5,
+            depth: 2,
+            ..ConcessionSpec::new("start")
+        },
+        options(10_000, 4),
+    );
+    let slow = play(
+        THREE_CLAUSES,
+        ConcessionSpec {
+            resolution: 5,
+            depth: 2,
+            given: vec!["z accepts start".parse().unwrap()],
+            ..ConcessionSpec::new("start")
+        },
+        options(10_000, 4),
+    );
+    assert_eq!(fast.base.agreement.n, 10_000);
+    assert_eq!(fast, slow);
+    assert!(
+        fast.concessions
+            .iter()
+            .any(|c| c.agreement.gained > 0 && c.agreement.lost > 0)
+    );
+}
