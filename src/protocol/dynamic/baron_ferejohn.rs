@@ -239,7 +239,8 @@ fn solve_structure(
     }
     let t = gauss(a)?;
     for g in 0..k_groups {
-        if !(t[g] >= -EPS) {
+        // NaN fails too.
+        if t[g].is_nan() || t[g] < -EPS {
             return None;
         }
         if g > 0 {
@@ -328,8 +329,14 @@ fn gauss(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
             if r != col {
                 let f = a[r][col] / a[col][col];
                 if f != 0.0 {
-                    for c in col..=n {
-                        a[r][c] -= f * a[col][c];
+                    let (low, high) = a.split_at_mut(r.max(col));
+                    let (row, pivot_row) = if r < col {
+                        (&mut low[r], &high[0])
+                    } else {
+                        (&mut high[0], &low[col])
+                    };
+                    for (x, &y) in row[col..=n].iter_mut().zip(&pivot_row[col..=n]) {
+                        *x -= f * y;
                     }
                 }
             }
