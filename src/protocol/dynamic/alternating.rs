@@ -933,18 +933,12 @@ impl Experiment for Alternating<'_> {
     }
 }
 
+/// A plain step-by-step player, written as the protocol reads — every step computes each
+/// target from the tactic and finds the offer by a binary search — to check the player
+/// against (on random scenarios: `job/dynamic_checks.rs`, where scenarios can be parsed).
 #[cfg(test)]
-mod tests {
-    //! The player against a plain step-by-step one, written as the protocol reads: every
-    //! step computes each target from the tactic and finds the offer by a binary search.
-
-    use std::fmt::Write;
-
-    use super::super::testing::{Rng, choice_clauses, value_tables};
+pub(crate) mod plain {
     use super::*;
-    use crate::model::ProtocolSpec;
-    use crate::scenario::{Format, parse};
-    use crate::sim::{RunOptions, Runner};
 
     /// A move: seat, its utility of its offer, its reservation (as bits, to compare exactly).
     type Move = (usize, u64, u64);
@@ -1064,145 +1058,40 @@ mod tests {
         }
     }
 
-    fn unit(rng: &mut Rng) -> f64 {
-        (rng.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn pick<'a>(rng: &mut Rng, xs: &[&'a str]) -> &'a str {
-        xs[rng.below(xs.len() as u64) as usize]
-    }
-
-    /// A random small scenario: 2 or 3 negotiators over 1 to 3 choice clauses, random value
-    /// tables, tactics, discounts, answer rules, deadlines, events and rules.
-    fn random_scenario(rng: &mut Rng) -> String {
-        let parties = 2 + rng.below(2) as usize;
-        let mut s = String::from("[scenario]\nname = \"random\"\n\n");
-        let options = choice_clauses(rng, &mut s);
-        for p in 0..parties {
-            let _ = writeln!(s, "[parties.p{p}]");
-            let weights: Vec<String> = (0..options.len())
-                .map(|c| format!("c{c} = {:.3}", 0.1 + unit(rng)))
-                .collect();
-            let _ = writeln!(s, "weights = {{ {} }}", weights.join(", "));
-            value_tables(rng, &options, &mut s);
-            let keys: [(&str, &[&str]); 4] = [
-                ("reservation", &["0.0", "0.3", "{ uniform = [0.0, 0.7] }"]),
-                (
-                    "tactic",
-                    &[
-                        "{ kind = \"time\" }",
-                        "{ kind = \"time\", e = 0.2 }",
-                        "{ kind = \"time\", e = 7.0, k = 0.1 }",
-                        "{ kind = \"time\", e = { uniform = [0.05, 20.0] }, k = { uniform = [0.0, 0.3] } }",
-                        "{ kind = \"time\", e = 0.5, min = { uniform = [0.2, 0.5] }, max = 0.9 }",
-                        "{ kind = \"hardliner\" }",
-                        "{ kind = \"hardliner\", level = { uniform = [0.4, 0.9] } }",
-                        "{ kind = \"tit_for_tat\", factor = 1.0 }",
-                    ],
-                ),
-                // Near 1 too, where discounting is not trusted to fall step by step.
-                (
-                    "discount",
-                    &[
-                        "1.0",
-                        "1.0",
-                        "0.99",
-                        "0.9999999999",
-                        "{ uniform = [0.9, 1.0] }",
-                    ],
-                ),
-                (
-                    "respond",
-                    &[
-                        "\"next\"",
-                        "\"next\"",
-                        "{ threshold = 0.6 }",
-                        "{ reservation_near_deadline = 3 }",
-                        "{ reservation_near_deadline = 40 }",
-                    ],
-                ),
-            ];
-            for (key, choices) in keys {
-                let _ = writeln!(s, "{key} = {}", pick(rng, choices));
-            }
-            if rng.below(4) == 0 {
-                let _ = writeln!(s, "accept = {{ logit = {{ temperature = 0.05 }} }}");
-            }
-            s.push('\n');
+    /// Plays `world`'s round with the player (scratch `fast`) and the plain player
+    /// (`slow`): an error saying how they differ, or the steps played and how many runs of
+    /// them the player skipped through.
+    pub(crate) fn check_round(
+        a: &Alternating,
+        world: &World,
+        fast: &mut AltScratch,
+        slow: &mut AltScratch,
+    ) -> Result<(usize, usize), String> {
+        let b = a.breakdown_at(world);
+        a.prepare(world, fast);
+        a.prepare(world, slow);
+        let ending = a.play_round(world, fast, b, &mut NoRecord);
+        let (expected, moves) = reference(a, world, slow, b);
+        if ending != expected {
+            return Err(format!("ending {ending:?}, expected {expected:?}"));
         }
-        let deadline = [1, 2, 3, 7, 40, 300, 2000][rng.below(7) as usize];
-        let order: Vec<String> = (0..parties).map(|p| format!("\"p{p}\"")).collect();
-        let _ = writeln!(
-            s,
-            "[protocol]\nkind = \"alternating\"\norder = [{}]\ndeadline = {deadline}",
-            order.join(", ")
-        );
-        if rng.below(3) == 0 {
-            let _ = writeln!(s, "breakdown = {}", [0.001, 0.05][rng.below(2) as usize]);
-        }
-        if parties == 3 && rng.below(3) == 0 {
-            let _ = writeln!(s, "rule = {{ quota = 2 }}");
-        }
-        s.push('\n');
-        if deadline > 3 && rng.below(2) == 0 {
-            let step = 1 + rng.below(deadline as u64 / 2);
-            let event = match rng.below(3) {
-                0 => "shift_reservation = { party = \"p0\", by = { uniform = [-0.2, 0.2] } }"
-                    .to_string(),
-                1 if parties == 3 => "leave = \"p2\"".to_string(),
-                _ => format!("deadline = {}", step + rng.below(deadline as u64)),
-            };
-            let _ = writeln!(s, "[[events]]\nstep = {step}\n{event}\n");
-        }
-        s
-    }
-
-    #[test]
-    fn skipping_plays_exactly_as_every_step_on_random_cases() {
-        let mut rng = Rng(0x5EED_1234_ABCD_0001);
-        let (mut skipped, mut played) = (0u64, 0u64);
-        for case in 0..300 {
-            let text = random_scenario(&mut rng);
-            let s = parse(&text, "random.toml", Format::Toml)
-                .unwrap_or_else(|e| panic!("case {case}: {e:?}\n{text}"));
-            let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
-                panic!("alternating")
-            };
-            let a = Alternating::new(&s, dynamic).without_precomputation();
-            let mut fast = a.new_scratch();
-            let mut slow = a.new_scratch();
-            let options = RunOptions {
-                rounds: 40,
-                seed: case,
-                threads: Some(1),
-            };
-            Runner::new(&s, options).replay(0..40, |round, world| {
-                let b = a.breakdown_at(world);
-                a.prepare(world, &mut fast);
-                a.prepare(world, &mut slow);
-                let ending = a.play_round(world, &mut fast, b, &mut NoRecord);
-                let (expected, moves) = reference(&a, world, &mut slow, b);
-                assert_eq!(ending, expected, "case {case} round {round}\n{text}");
-                let mut got = vec![None; moves.len()];
-                for r in &fast.runs {
-                    for step in (r.first..=r.last).step_by(r.stride as usize) {
-                        let m = (r.seat, r.own.to_bits(), r.reservation.to_bits());
-                        assert!(
-                            got[step as usize - 1].replace(m).is_none(),
-                            "step {step} twice"
-                        );
-                    }
-                    skipped += u64::from(r.first != r.last);
+        let mut got = vec![None; moves.len()];
+        let mut skipped = 0;
+        for r in &fast.runs {
+            for step in (r.first..=r.last).step_by(r.stride as usize) {
+                let m = (r.seat, r.own.to_bits(), r.reservation.to_bits());
+                match got.get_mut(step as usize - 1) {
+                    Some(slot @ None) => *slot = Some(m),
+                    _ => return Err(format!("a move at step {step} twice or past the end")),
                 }
-                let got: Vec<Move> = got.into_iter().map(|m| m.expect("every step")).collect();
-                assert_eq!(got, moves, "case {case} round {round}\n{text}");
-                played += moves.len() as u64;
-            });
+            }
+            skipped += usize::from(r.first != r.last);
         }
-        // The cases exercise the skips, over many steps.
-        assert!(
-            skipped > 1000 && played > 100_000,
-            "{skipped} runs skipped, {played} steps"
-        );
+        let got: Vec<Option<Move>> = got;
+        let expected: Vec<Option<Move>> = moves.iter().copied().map(Some).collect();
+        if got != expected {
+            return Err(format!("moves {got:?}, expected {expected:?}"));
+        }
+        Ok((moves.len(), skipped))
     }
 }

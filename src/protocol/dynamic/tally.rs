@@ -318,10 +318,9 @@ impl DynamicTally {
                     self.path_reservation[i].merge(FixedSum(d.reservation[i]));
                 }
             }
-            d.n.fill(0);
-            d.utility.fill(0);
-            d.reservation.fill(0);
         }
+        // Settled: nothing is pending, and a settled tally equals one added step by step.
+        self.strided.clear();
     }
 
     /// Counts a round that ended as `kind` at `step` (from 1). Agreements also need
@@ -493,6 +492,40 @@ mod tests {
         fast.settle();
         assert_eq!(fast, slow);
         assert!(fast.pending.iter().all(|&k| k == 0));
+        // Settling twice adds nothing.
+        fast.settle();
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn strided_moves_settle_to_the_moves_step_by_step() {
+        let layout = TallyLayout::new(vec![vec![0.0]], 12, 3).with_paths(vec![0, 1, 2]);
+        // (party, first, last, stride, utility, reservation): runs ending inside the steps,
+        // at the last step, and of two strides at once.
+        let runs = [
+            (0, 1, 9, 2, 0.7, 0.25),
+            (1, 2, 12, 2, 0.6, 0.5),
+            (2, 3, 12, 3, 0.3, 0.125),
+            (0, 5, 5, 3, 0.9, 0.25),
+            (1, 4, 10, 3, -0.2, 0.0),
+        ];
+        let mut fast = DynamicTally::new(&layout);
+        let mut slow = DynamicTally::new(&layout);
+        for &(k, first, last, stride, u, r) in &runs {
+            fast.path_every(&layout, k, (first, last, stride), u, r);
+            for step in (first..=last).step_by(stride as usize) {
+                slow.path(&layout, k, step, u, r);
+            }
+        }
+        assert_ne!(fast.path_n, slow.path_n, "nothing is added before settling");
+        let mut merged = DynamicTally::new(&layout);
+        merged.merge(fast.clone());
+        merged.settle();
+        slow.settle();
+        assert_eq!(merged, slow);
+        fast.settle();
+        assert_eq!(fast, slow);
+        assert_eq!(fast.path_n[..12], [1, 0, 1, 0, 2, 0, 1, 0, 1, 0, 0, 0]);
         // Settling twice adds nothing.
         fast.settle();
         assert_eq!(fast, slow);
