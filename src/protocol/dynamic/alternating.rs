@@ -150,6 +150,9 @@ pub struct AltScratch {
     recent: Vec<usize>,
     /// This round's moves, in step order, as runs of repeated moves.
     runs: Vec<Run>,
+    /// The latest step at which some seat's offer changed: no run can be skipped until two
+    /// turns after it, so the search is not even started before.
+    changed: u32,
 }
 
 impl<'a> Alternating<'a> {
@@ -384,6 +387,7 @@ impl<'a> Alternating<'a> {
             plan.index = i;
             plan.since = s;
             plan.change = 0;
+            sc.changed = sc.changed.max(s);
         }
         (book.outcome(phase, i), target)
     }
@@ -489,6 +493,7 @@ impl<'a> Alternating<'a> {
         sc.offers.fill(0);
         sc.plan.fill(SeatPlan::NONE);
         sc.runs.clear();
+        sc.changed = 0;
         let skips = R::QUIET && self.skips;
         // The step at which the current phase (the same events applied) began.
         let mut phase_start = 1u32;
@@ -590,7 +595,8 @@ impl<'a> Alternating<'a> {
             }
             turn = (turn + 1) % n;
             s += 1;
-            if skips {
+            // `horizon` asks for every seat's offer unchanged since two turns back.
+            if skips && sc.changed.saturating_add(2 * at_table as u32) <= s {
                 let m = at_table as u32;
                 if let Some(h) = self.horizon(s, m, phase_start, breakdown_at, world, sc) {
                     self.skip(s, h, m, sc);
@@ -893,6 +899,7 @@ impl Experiment for Alternating<'_> {
             plan: vec![SeatPlan::NONE; n],
             recent: vec![0; n],
             runs: Vec::with_capacity(self.layout.steps.min(1 << 16)),
+            changed: 0,
         }
     }
 
