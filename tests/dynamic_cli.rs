@@ -768,14 +768,16 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     assert!(p.info.axes[0].label.contains("uncertain in the scenario"));
     for (x, s) in p.coords.iter().zip(&scenarios(&p.variants)) {
         assert_eq!(s.uncertain, peace.uncertain);
-        let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
+        let ProtocolSpec::Alternating { .. } = &s.protocol else {
             panic!("alternating")
         };
         let u = peace.party_index("ukraine").expect("ukraine");
-        let accord::model::Tactic::Time { e, .. } = dynamic.agents[u].tactic else {
-            panic!("time tactic")
-        };
-        assert_eq!(e, accord::model::Param::Fixed(x[0]));
+        let tactic = s.parties[u].negotiation.tactic();
+        assert_eq!(tactic.name(), "time");
+        assert_eq!(
+            tactic.get(accord::model::TacticKey::E),
+            Some(accord::model::Param::Fixed(x[0]))
+        );
     }
     // Integer parameters are rounded, and repeated values dropped.
     let spec = SweepSpec {
@@ -934,7 +936,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                 "alt.toml",
                 &["--param", "seller.discount", "--from", "0", "--to", "0.9"],
             ),
-            vec!["--from 0", "seller.discount is a number in (0, 1]"],
+            vec!["--from 0", "`discount` must be in (0, 1]"],
         ),
         (
             sweep(
@@ -962,7 +964,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                 "alt.toml",
                 &["--param", "deadline", "--from", "0", "--to", "9"],
             ),
-            vec!["--from 0", "a whole number of steps"],
+            vec!["--from 0", "a number of steps from 1"],
         ),
         (
             sweep(

@@ -130,7 +130,7 @@ impl Space {
                 values: a.values().to_vec(),
                 labels: a.values().iter().map(|&x| c.format_value(x)).collect(),
                 grid: a.is_gridded(),
-                kind: match c.kind {
+                kind: match *c.kind() {
                     ClauseKind::Choice { .. } => AxisKind::Choice,
                     ClauseKind::Bool => AxisKind::Bool,
                     ClauseKind::Range { .. } => AxisKind::Number,
@@ -166,7 +166,7 @@ impl Space {
         let ranges = s
             .clauses
             .iter()
-            .map(|c| match c.kind {
+            .map(|c| match *c.kind() {
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => Some(RangeClause { min, max, integer }),

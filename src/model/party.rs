@@ -1,6 +1,7 @@
 //! Parties: agents with a utility over deals, an outside option and an acceptance rule.
 
 use super::Deal;
+use super::dynamic::Negotiation;
 use super::param::Param;
 use super::value_fn::ValueFn;
 
@@ -22,6 +23,9 @@ pub struct Reference {
     pub deal: Deal,
     pub loss_aversion: Param,
 }
+
+/// Loss aversion when a reference point gives none: losses weigh as much as gains.
+pub const DEFAULT_LOSS_AVERSION: f64 = 1.0;
 
 /// A clause's term under reference dependence: `value` itself when it is at least the
 /// reference deal's `anchor`, otherwise the anchor less `lambda` times the loss, at least 0.
@@ -49,6 +53,8 @@ pub struct Party {
     pub reservation: Param,
     pub accept: AcceptRule,
     pub reference: Option<Reference>,
+    /// Its behaviour in a dynamic protocol: tactic, discount, response rule.
+    pub negotiation: Negotiation,
 }
 
 impl Party {
@@ -75,6 +81,13 @@ impl Party {
                 loss_term(v, anchor, r.loss_aversion.get(slots))
             }
         }
+    }
+
+    /// The party's loss aversion ([`DEFAULT_LOSS_AVERSION`] without a reference point).
+    pub fn loss_aversion(&self) -> Param {
+        self.reference
+            .as_ref()
+            .map_or(Param::Fixed(DEFAULT_LOSS_AVERSION), |r| r.loss_aversion)
     }
 
     /// Whether [`Party::clause_term`] for clause `i` varies between rounds at a fixed `x`.

@@ -175,7 +175,7 @@ pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxi
             let names: Vec<&str> = s.clauses.iter().map(|c| c.name.as_str()).collect();
             let clause = lookup(About::Axis(i), "clause", name, &names)?;
             let c = &s.clauses[clause];
-            match &c.kind {
+            match c.kind() {
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => {
@@ -210,7 +210,7 @@ pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxi
                             ),
                         ));
                     }
-                    let n = match &c.kind {
+                    let n = match c.kind() {
                         ClauseKind::Choice { options } => options.len(),
                         _ => 2,
                     };

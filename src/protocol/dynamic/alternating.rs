@@ -33,7 +33,7 @@ use super::{
     Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
 };
 use crate::model::dynamic::time_target;
-use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Scenario, Tactic};
+use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Scenario, TacticKind};
 use crate::sim::{Experiment, World};
 
 /// The alternating-offers protocol of a scenario, ready to run.
@@ -76,19 +76,19 @@ pub struct AltScratch {
 impl<'a> Alternating<'a> {
     /// Prepares the protocol: the deal space, beliefs and every fixed utility.
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let layout = TallyLayout::new(
             space.grids(),
             spec.max_deadline() as usize,
             scenario.parties.len(),
         )
-        .with_paths(spec.order.clone());
+        .with_paths(spec.order().to_vec());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         // Beliefs: every party's utility of every outcome at the mean parameters.
         let believed: Vec<Vec<f64>> = (0..scenario.parties.len())
             .map(|p| {
-                if spec.order.contains(&p) {
+                if spec.order().contains(&p) {
                     let mut u = vec![0.0; space.outcomes];
                     space.fill_utilities(tables.terms(p), &mut u);
                     u
@@ -98,13 +98,13 @@ impl<'a> Alternating<'a> {
             })
             .collect();
         let courses = phase_courses(spec, scenario.parties.len(), &mean);
-        let mut orders = Vec::with_capacity(spec.order.len());
-        for &p in &spec.order {
+        let mut orders = Vec::with_capacity(spec.order().len());
+        for &p in spec.order() {
             let per_phase: Vec<Vec<u32>> = courses
                 .iter()
                 .map(|course| {
                     let at_table: Vec<usize> = spec
-                        .order
+                        .order()
                         .iter()
                         .copied()
                         .filter(|&q| course.active[q])
@@ -120,7 +120,7 @@ impl<'a> Alternating<'a> {
             orders.push(per_phase);
         }
         let books = spec
-            .order
+            .order()
             .iter()
             .enumerate()
             .map(|(seat, &p)| {
@@ -174,20 +174,20 @@ impl<'a> Alternating<'a> {
     /// Whether nothing the offers and answers depend on varies between rounds.
     fn play_is_fixed(&self) -> bool {
         let s = self.scenario;
-        let negotiators_fixed = self.spec.order.iter().all(|&p| {
+        let negotiators_fixed = self.spec.order().iter().all(|&p| {
             let party = &s.parties[p];
-            let agent = &self.spec.agents[p];
+            let agent = &self.scenario.parties[p].negotiation;
             !self.tables.is_uncertain(p)
                 && fixed(party.reservation)
                 && matches!(party.accept, AcceptRule::Threshold)
-                && fixed(agent.discount)
-                && agent.tactic.params().into_iter().all(fixed)
-                && match agent.respond {
+                && fixed(agent.discount())
+                && agent.tactic().params().into_iter().all(fixed)
+                && match *agent.respond() {
                     Respond::Threshold(t) => fixed(t),
                     _ => true,
                 }
         });
-        let events_fixed = self.spec.events.iter().all(|e| match e.kind {
+        let events_fixed = self.spec.schedule().iter().all(|e| match e.kind {
             EventKind::ShiftReservation { by, .. } => fixed(by),
             _ => true,
         });
@@ -197,15 +197,15 @@ impl<'a> Alternating<'a> {
     /// The first step at which this round's talks break down.
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
-            breakdown_step(world.slots[slot], self.spec.breakdown)
+        self.spec.breakdown_slot().map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown())
         })
     }
 
     /// Refreshes the round's uncertain utilities and offer books.
     fn prepare(&self, world: &World, sc: &mut AltScratch) {
         sc.tables.refresh(self.scenario, &self.space, world);
-        for (seat, &p) in self.spec.order.iter().enumerate() {
+        for (seat, &p) in self.spec.order().iter().enumerate() {
             if sc.tables.is_uncertain(p) {
                 sc.books[seat].rebuild(&self.space, sc.tables.terms(p), &self.orders[seat]);
             }
@@ -224,12 +224,12 @@ impl<'a> Alternating<'a> {
 
     /// Seat `seat`'s target at step `s`, from its tactic (tit-for-tat: its current target).
     fn target(&self, seat: usize, s: u32, world: &World, sc: &AltScratch) -> f64 {
-        let p = self.spec.order[seat];
+        let p = self.spec.order()[seat];
         let slots = &world.slots;
         let best = sc.books[seat].best();
         let reservation = sc.course.reservation(p, world.reservation[p]);
-        match self.spec.agents[p].tactic {
-            Tactic::Time { e, k, min, max } => {
+        match *self.scenario.parties[p].negotiation.tactic().kind() {
+            TacticKind::Time { e, k, min, max } => {
                 let pmax = max.map_or(best, |m| m.get(slots));
                 let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
                 time_target(
@@ -240,7 +240,7 @@ impl<'a> Alternating<'a> {
                     pmax,
                 )
             }
-            Tactic::TitForTat { max, .. } => {
+            TacticKind::TitForTat { max, .. } => {
                 let t = sc.tft[seat];
                 if t.is_nan() {
                     max.map_or(best, |m| m.get(slots))
@@ -248,16 +248,18 @@ impl<'a> Alternating<'a> {
                     t
                 }
             }
-            Tactic::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
+            TacticKind::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
         }
     }
 
     /// Tit-for-tat: the new target of `seat` at its turn, from the other seats' last
     /// concessions to it.
     fn tit_for_tat(&self, seat: usize, world: &World, sc: &AltScratch) -> f64 {
-        let p = self.spec.order[seat];
+        let p = self.spec.order()[seat];
         let slots = &world.slots;
-        let Tactic::TitForTat { factor, min, max } = self.spec.agents[p].tactic else {
+        let TacticKind::TitForTat { factor, min, max } =
+            *self.scenario.parties[p].negotiation.tactic().kind()
+        else {
             return f64::NAN;
         };
         let pmax = max.map_or(sc.books[seat].best(), |m| m.get(slots));
@@ -270,10 +272,10 @@ impl<'a> Alternating<'a> {
         if current.is_nan() {
             return pmax;
         }
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let (mut total, mut count) = (0.0, 0u32);
         for q in 0..n {
-            if q != seat && sc.offers[q] >= 2 && sc.course.active[self.spec.order[q]] {
+            if q != seat && sc.offers[q] >= 2 && sc.course.active[self.spec.order()[q]] {
                 total += sc.last[q * n + seat] - sc.prev[q * n + seat];
                 count += 1;
             }
@@ -292,12 +294,12 @@ impl<'a> Alternating<'a> {
         world: &World,
         sc: &AltScratch,
     ) -> f64 {
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let mut ahead = 0;
         let mut i = proposer;
         loop {
             i = (i + 1) % n;
-            if sc.course.active[self.spec.order[i]] {
+            if sc.course.active[self.spec.order()[i]] {
                 ahead += 1;
             }
             if i == seat || i == proposer {
@@ -320,16 +322,16 @@ impl<'a> Alternating<'a> {
         world: &World,
         sc: &AltScratch,
     ) -> (bool, f64) {
-        let p = self.spec.order[seat];
-        let agent = &self.spec.agents[p];
+        let p = self.spec.order()[seat];
+        let agent = &self.scenario.parties[p].negotiation;
         let slots = &world.slots;
         let u = sc.books[seat].utils[o as usize];
-        let value = u * discount_at(agent.discount.get(slots), s);
+        let value = u * discount_at(agent.discount().get(slots), s);
         let reservation = sc.course.reservation(p, world.reservation[p]);
         if value - reservation < world.accept_cut[p] {
             return (false, u);
         }
-        let accept = match agent.respond {
+        let accept = match *agent.respond() {
             Respond::Next => u >= self.next_offer_utility(seat, proposer, s, world, sc),
             Respond::Threshold(t) => u >= t.get(slots),
             Respond::ReservationNearDeadline(k) => {
@@ -349,9 +351,9 @@ impl<'a> Alternating<'a> {
         breakdown_at: u32,
         rec: &mut R,
     ) -> Ending {
-        let order = &self.spec.order;
+        let order = &self.spec.order();
         let n = order.len();
-        sc.course.reset(self.spec.deadline);
+        sc.course.reset(self.spec.deadline());
         sc.tft.fill(f64::NAN);
         sc.offers.fill(0);
         let mut turn = 0usize;
@@ -360,9 +362,10 @@ impl<'a> Alternating<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
-                rec.event(s, e, v)
-            });
+            sc.course
+                .apply(s, self.spec.schedule(), &world.slots, |e, v| {
+                    rec.event(s, e, v)
+                });
             if order.iter().filter(|&&p| sc.course.active[p]).count() < 2 {
                 return Ending::new(EndKind::Deserted, s);
             }
@@ -373,8 +376,11 @@ impl<'a> Alternating<'a> {
                 turn = (turn + 1) % n;
             }
             if matches!(
-                self.spec.agents[order[turn]].tactic,
-                Tactic::TitForTat { .. }
+                self.scenario.parties[order[turn]]
+                    .negotiation
+                    .tactic()
+                    .kind(),
+                TacticKind::TitForTat { .. }
             ) {
                 sc.tft[turn] = self.tit_for_tat(turn, world, sc);
             }
@@ -441,9 +447,10 @@ impl<'a> Alternating<'a> {
             sc.deal[c] = self.space.grid(c)[sc.bins[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.bins));
-        for (p, agent) in self.spec.agents.iter().enumerate() {
+        for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = self.space.utility(sc.tables.terms(p), o);
-            let value = u * discount_at(agent.discount.get(&world.slots), ending.step);
+            let value =
+                u * discount_at(party.negotiation.discount().get(&world.slots), ending.step);
             tally.party(p, u, value, sc.tables.best(p) - u);
         }
     }
@@ -473,12 +480,12 @@ impl Experiment for Alternating<'_> {
     }
 
     fn new_scratch(&self) -> AltScratch {
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let c = self.space.clauses();
         AltScratch {
             tables: self.tables.clone(),
             books: self.books.clone(),
-            course: Course::new(self.scenario.parties.len(), self.spec.deadline),
+            course: Course::new(self.scenario.parties.len(), self.spec.deadline()),
             tft: vec![f64::NAN; n],
             last: vec![0.0; n * n],
             prev: vec![0.0; n * n],

@@ -68,12 +68,12 @@ pub struct EqScratch {
 
 impl<'a> Equilibrium<'a> {
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let axes = scenario
             .clauses
             .iter()
             .zip(space.grids())
-            .map(|(c, grid)| match c.kind {
+            .map(|(c, grid)| match *c.kind() {
                 ClauseKind::Range { min, max, .. } => {
                     let mut a: Vec<f64> = (0..FINE_AXIS)
                         .map(|i| min + (max - min) * i as f64 / (FINE_AXIS - 1) as f64)
@@ -86,15 +86,15 @@ impl<'a> Equilibrium<'a> {
                 _ => grid,
             })
             .collect();
-        let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len())
-            .with_paths(spec.order.clone());
+        let layout = TallyLayout::new(axes, spec.deadline() as usize, scenario.parties.len())
+            .with_paths(spec.order().to_vec());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let ranges = scenario
             .clauses
             .iter()
             .enumerate()
-            .filter(|(_, c)| matches!(c.kind, ClauseKind::Range { .. }))
+            .filter(|(_, c)| matches!(c.kind(), ClauseKind::Range { .. }))
             .map(|(i, _)| i)
             .collect();
         let mut eq = Equilibrium {
@@ -106,9 +106,11 @@ impl<'a> Equilibrium<'a> {
             ranges,
             fixed: None,
         };
-        let is_fixed = spec.order.iter().all(|&p| {
+        let is_fixed = spec.order().iter().all(|&p| {
             let party = &scenario.parties[p];
-            !eq.tables.is_uncertain(p) && fixed(party.reservation) && fixed(spec.agents[p].discount)
+            !eq.tables.is_uncertain(p)
+                && fixed(party.reservation)
+                && fixed(scenario.parties[p].negotiation.discount())
         });
         if is_fixed {
             let world = super::world_at(scenario, &mean);
@@ -142,16 +144,21 @@ impl<'a> Equilibrium<'a> {
     /// Backward induction from the deadline; leaves the path's outcome in `sc.solution`.
     fn solve(&self, world: &World, sc: &mut EqScratch) {
         sc.tables.refresh(self.scenario, &self.space, world);
-        let seats = [self.spec.order[0], self.spec.order[1]];
+        let seats = [self.spec.order()[0], self.spec.order()[1]];
         for (i, &p) in seats.iter().enumerate() {
             self.space
                 .fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
         }
-        let discount = seats.map(|p| self.spec.agents[p].discount.get(&world.slots));
+        let discount = seats.map(|p| {
+            self.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
         // Values from step s on, in step-1 terms: after the deadline, the reservations.
         let mut value = seats.map(|p| world.reservation[p]);
         sc.solution.step = 0;
-        for s in (1..=self.spec.deadline).rev() {
+        for s in (1..=self.spec.deadline()).rev() {
             let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
             let (fp, fr) = (discount_at(discount[pi], s), discount_at(discount[ri], s));
             // What the responder must get, undiscounted, to accept now.
@@ -202,14 +209,14 @@ impl<'a> Equilibrium<'a> {
         if self.ranges.is_empty() {
             return best;
         }
-        let (p, r) = (self.spec.order[pi], self.spec.order[ri]);
+        let (p, r) = (self.spec.order()[pi], self.spec.order()[ri]);
         let (party_p, party_r) = (&self.scenario.parties[p], &self.scenario.parties[r]);
         let (wp, wr) = (world.weights_of(p), world.weights_of(r));
         let slots = &world.slots;
         let up = |d: &[f64]| party_p.utility(d, wp, slots);
         let ur = |d: &[f64]| party_r.utility(d, wr, slots);
         for &j in &self.ranges {
-            let ClauseKind::Range { min, max, .. } = self.scenario.clauses[j].kind else {
+            let ClauseKind::Range { min, max, .. } = *self.scenario.clauses[j].kind() else {
                 continue;
             };
             sc.kinks.clear();
@@ -277,7 +284,7 @@ impl<'a> Equilibrium<'a> {
             r.add(world.reservation[p]);
         }
         if solution.step == 0 {
-            tally.end(EndKind::Deadline, self.spec.deadline);
+            tally.end(EndKind::Deadline, self.spec.deadline());
             return;
         }
         tally.end(EndKind::Agreement, solution.step);
@@ -290,11 +297,14 @@ impl<'a> Equilibrium<'a> {
         for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = party.utility(&solution.deal, world.weights_of(p), &world.slots);
             let value = u * discount_at(
-                self.spec.agents[p].discount.get(&world.slots),
+                self.scenario.parties[p]
+                    .negotiation
+                    .discount()
+                    .get(&world.slots),
                 solution.step,
             );
             tally.party(p, u, value, sc.tables.best(p) - u);
-            if p == self.spec.order[proposer] {
+            if p == self.spec.order()[proposer] {
                 tally.path(
                     &self.layout,
                     proposer,
@@ -310,11 +320,11 @@ impl<'a> Equilibrium<'a> {
     pub fn trace_round<R: Recorder>(&self, world: &World, rec: &mut R) {
         let sol = self.solution(world);
         if sol.step == 0 {
-            rec.end(&Ending::new(EndKind::Deadline, self.spec.deadline), None);
+            rec.end(&Ending::new(EndKind::Deadline, self.spec.deadline()), None);
             return;
         }
         let (pi, ri) = if sol.step % 2 == 1 { (0, 1) } else { (1, 0) };
-        let (p, r) = (self.spec.order[pi], self.spec.order[ri]);
+        let (p, r) = (self.spec.order()[pi], self.spec.order()[ri]);
         let u = |q: usize| {
             self.scenario.parties[q].utility(&sol.deal, world.weights_of(q), &world.slots)
         };

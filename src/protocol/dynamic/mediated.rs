@@ -76,7 +76,7 @@ impl<'a> Mediated<'a> {
         start: usize,
         mediator: Mediator,
     ) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let layout = TallyLayout::new(
             space.grids(),
             spec.max_deadline() as usize,
@@ -140,8 +140,8 @@ impl<'a> Mediated<'a> {
 
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
-            breakdown_step(world.slots[slot], self.spec.breakdown)
+        self.spec.breakdown_slot().map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown())
         })
     }
 
@@ -155,7 +155,13 @@ impl<'a> Mediated<'a> {
         // A party mediator: how far it may still fall (its utility of the text minus what it
         // needs, undiscounted, at the next step).
         let slack = me.map(|m| {
-            let d = discount_at(self.spec.agents[m].discount.get(&world.slots), s + 1);
+            let d = discount_at(
+                self.scenario.parties[m]
+                    .negotiation
+                    .discount()
+                    .get(&world.slots),
+                s + 1,
+            );
             let need = if d > 0.0 {
                 sc.course.reservation(m, world.reservation[m]) / d
             } else {
@@ -206,7 +212,7 @@ impl<'a> Mediated<'a> {
                     best = Some((score, c, to));
                 }
             };
-            match clause.kind {
+            match *clause.kind() {
                 ClauseKind::Range { .. } => {
                     if g > 0 {
                         consider(g - 1);
@@ -229,7 +235,7 @@ impl<'a> Mediated<'a> {
         breakdown_at: u32,
         rec: &mut R,
     ) -> Ending {
-        sc.course.reset(self.spec.deadline);
+        sc.course.reset(self.spec.deadline());
         sc.text.copy_from_slice(&self.start_text);
         sc.count.fill(0);
         sc.first_position.fill(0);
@@ -241,9 +247,10 @@ impl<'a> Mediated<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
-                rec.event(s, e, v)
-            });
+            sc.course
+                .apply(s, self.spec.schedule(), &world.slots, |e, v| {
+                    rec.event(s, e, v)
+                });
             if !self.voters.iter().any(|&q| sc.course.active[q]) {
                 return Ending::new(EndKind::Deserted, s);
             }
@@ -257,7 +264,13 @@ impl<'a> Mediated<'a> {
                     continue;
                 }
                 let u = self.space.utility_at(sc.tables.terms(q), &sc.text);
-                let value = u * discount_at(self.spec.agents[q].discount.get(&world.slots), s);
+                let value = u * discount_at(
+                    self.scenario.parties[q]
+                        .negotiation
+                        .discount()
+                        .get(&world.slots),
+                    s,
+                );
                 let accept =
                     value - sc.course.reservation(q, world.reservation[q]) >= world.accept_cut[q];
                 all &= accept;
@@ -371,9 +384,10 @@ impl<'a> Mediated<'a> {
             *x = self.space.grid(c)[sc.text[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.text));
-        for (p, agent) in self.spec.agents.iter().enumerate() {
+        for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = self.space.utility_at(sc.tables.terms(p), &sc.text);
-            let value = u * discount_at(agent.discount.get(&world.slots), ending.step);
+            let value =
+                u * discount_at(party.negotiation.discount().get(&world.slots), ending.step);
             tally.party(p, u, value, sc.tables.best(p) - u);
         }
     }
@@ -403,7 +417,7 @@ impl Experiment for Mediated<'_> {
         let c = self.space.clauses();
         MedScratch {
             tables: self.tables.clone(),
-            course: Course::new(self.scenario.parties.len(), self.spec.deadline),
+            course: Course::new(self.scenario.parties.len(), self.spec.deadline()),
             text: self.start_text.clone(),
             deal: vec![0.0; c],
             votes: Vec::with_capacity(self.voters.len()),

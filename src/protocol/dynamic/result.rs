@@ -281,7 +281,7 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
                 q95: None,
                 shares: None,
             };
-            match &clause.kind {
+            match clause.kind() {
                 ClauseKind::Range { .. } => {
                     r.kind = "range".into();
                     if agreed > 0 {
@@ -292,7 +292,7 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
                     }
                 }
                 ClauseKind::Bool | ClauseKind::Choice { .. } => {
-                    r.kind = if matches!(clause.kind, ClauseKind::Bool) {
+                    r.kind = if matches!(clause.kind(), ClauseKind::Bool) {
                         "bool"
                     } else {
                         "choice"

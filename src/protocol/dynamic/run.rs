@@ -58,8 +58,12 @@ impl<'a> Dynamic<'a> {
         let scenario = self.scenario();
         let spec = self.spec();
         let (protocol, negotiators, mediator, start, layout) = match self {
-            Dynamic::Alternating(a) => ("alternating", spec.order.clone(), None, None, &a.layout),
-            Dynamic::Equilibrium(e) => ("equilibrium", spec.order.clone(), None, None, &e.layout),
+            Dynamic::Alternating(a) => {
+                ("alternating", spec.order().to_vec(), None, None, &a.layout)
+            }
+            Dynamic::Equilibrium(e) => {
+                ("equilibrium", spec.order().to_vec(), None, None, &e.layout)
+            }
             Dynamic::Mediated(m) => (
                 "mediated",
                 m.voters(),
@@ -74,8 +78,8 @@ impl<'a> Dynamic<'a> {
         let context = Context {
             scenario,
             protocol,
-            deadline: spec.deadline,
-            breakdown: spec.breakdown,
+            deadline: spec.deadline(),
+            breakdown: spec.breakdown(),
             negotiators,
             mediator,
             start,
