@@ -17,6 +17,7 @@ mod genius;
 mod layers;
 mod limits;
 mod logit;
+mod negotiable;
 mod outcomes;
 mod output;
 mod protocols;

@@ -43,6 +43,43 @@ pub enum ClauseError {
     /// A choice listing an option twice.
     #[error("option `{0}` is listed twice")]
     Duplicate(String),
+    /// A negotiable set with nothing in it.
+    #[error("nothing is negotiable: list at least one value that may be offered")]
+    NothingNegotiable,
+    /// A negotiable option that is not an option of the clause, or listed twice.
+    #[error("option {0} is not an option of the clause, or is listed twice")]
+    NegotiableOption(usize),
+    /// A negotiable range that is not a sub-range of the clause.
+    #[error(
+        "the negotiable range [{}, {}] must lie within the clause's range [{}, {}], its lower end not above its upper end",
+        Num(*lo), Num(*hi), Num(*min), Num(*max)
+    )]
+    NegotiableRange {
+        lo: f64,
+        hi: f64,
+        min: f64,
+        max: f64,
+    },
+    /// A negotiable range of a whole-number clause with a fractional end.
+    #[error("the clause takes whole numbers, so the negotiable range's ends must be whole, got {}", Num(*value))]
+    NegotiableFraction { value: f64 },
+    /// A negotiable set of the wrong kind for the clause.
+    #[error("a {0} clause's negotiable set lists {1}")]
+    NegotiableKind(&'static str, &'static str),
+}
+
+/// What of a clause may be offered in the dynamic protocols, `accord analyse` and searches
+/// (a proposal may still hold any value of the clause).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Negotiable {
+    /// Every value (the default).
+    All,
+    /// Choice and bool clauses: these option indices (0/1 for a bool), ascending and
+    /// distinct, at least one.
+    Options(Vec<usize>),
+    /// Range clauses: the values from `lo` to `hi` (inside the clause's bounds, whole for an
+    /// integer clause, `lo ≤ hi`).
+    Range { lo: f64, hi: f64 },
 }
 
 /// One negotiable term of a deal: a name and a [`ClauseKind`] that holds values (a range
@@ -54,6 +91,7 @@ pub struct Clause {
     kind: ClauseKind,
     /// Free text shown by `accord check`.
     pub description: Option<String>,
+    negotiable: Negotiable,
 }
 
 impl Clause {
@@ -90,6 +128,7 @@ impl Clause {
                 unit,
             },
             description: None,
+            negotiable: Negotiable::All,
         })
     }
 
@@ -99,6 +138,7 @@ impl Clause {
             name: name.into(),
             kind: ClauseKind::Bool,
             description: None,
+            negotiable: Negotiable::All,
         }
     }
 
@@ -116,6 +156,7 @@ impl Clause {
             name: name.into(),
             kind: ClauseKind::Choice { options },
             description: None,
+            negotiable: Negotiable::All,
         })
     }
 
@@ -128,6 +169,108 @@ impl Clause {
     /// What values the clause takes.
     pub fn kind(&self) -> &ClauseKind {
         &self.kind
+    }
+
+    /// The same clause with only `negotiable` offered.
+    pub fn with_negotiable(mut self, negotiable: Negotiable) -> Result<Clause, ClauseError> {
+        match (&self.kind, &negotiable) {
+            (_, Negotiable::All) => {}
+            (
+                ClauseKind::Range {
+                    min, max, integer, ..
+                },
+                &Negotiable::Range { lo, hi },
+            ) => {
+                let inside = |x: f64| x.is_finite() && x >= *min && x <= *max;
+                if !(inside(lo) && inside(hi) && lo <= hi) {
+                    return Err(ClauseError::NegotiableRange {
+                        lo,
+                        hi,
+                        min: *min,
+                        max: *max,
+                    });
+                }
+                if let Some(&x) = [lo, hi].iter().find(|x| *integer && x.fract() != 0.0) {
+                    return Err(ClauseError::NegotiableFraction { value: x });
+                }
+            }
+            (ClauseKind::Range { .. }, _) => {
+                return Err(ClauseError::NegotiableKind("range", "options"));
+            }
+            (_, Negotiable::Options(ks)) => {
+                let n = self.option_count();
+                if ks.is_empty() {
+                    return Err(ClauseError::NothingNegotiable);
+                }
+                for (i, &k) in ks.iter().enumerate() {
+                    if k >= n || ks[..i].contains(&k) {
+                        return Err(ClauseError::NegotiableOption(k));
+                    }
+                }
+            }
+            (ClauseKind::Bool, _) => return Err(ClauseError::NegotiableKind("bool", "a range")),
+            (ClauseKind::Choice { .. }, _) => {
+                return Err(ClauseError::NegotiableKind("choice", "a range"));
+            }
+        }
+        self.negotiable = match negotiable {
+            Negotiable::Options(mut ks) => {
+                ks.sort_unstable();
+                Negotiable::Options(ks)
+            }
+            other => other,
+        };
+        Ok(self)
+    }
+
+    /// What of the clause may be offered.
+    pub fn negotiable(&self) -> &Negotiable {
+        &self.negotiable
+    }
+
+    /// Whether value `x` of the clause may be offered.
+    pub fn is_offerable(&self, x: f64) -> bool {
+        match &self.negotiable {
+            Negotiable::All => true,
+            Negotiable::Options(ks) => ks.iter().any(|&k| k as f64 == x),
+            Negotiable::Range { lo, hi } => x >= *lo && x <= *hi,
+        }
+    }
+
+    /// The values a range clause may be offered at: the negotiable range, or its bounds.
+    pub fn offer_bounds(&self) -> Option<(f64, f64)> {
+        match (&self.kind, &self.negotiable) {
+            (ClauseKind::Range { .. }, Negotiable::Range { lo, hi }) => Some((*lo, *hi)),
+            (ClauseKind::Range { min, max, .. }, _) => Some((*min, *max)),
+            _ => None,
+        }
+    }
+
+    /// Options of a choice (2 for a bool, 0 for a range).
+    fn option_count(&self) -> usize {
+        match &self.kind {
+            ClauseKind::Choice { options } => options.len(),
+            ClauseKind::Bool => 2,
+            ClauseKind::Range { .. } => 0,
+        }
+    }
+
+    /// What may be offered, for `accord check` (`None` when everything may be).
+    pub fn describe_negotiable(&self) -> Option<String> {
+        match &self.negotiable {
+            Negotiable::All => None,
+            Negotiable::Options(ks) => Some(
+                ks.iter()
+                    .map(|&k| self.format_value(k as f64))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
+            Negotiable::Range { lo, hi } => Some(format!(
+                "{} .. {}",
+                self.format_value(*lo),
+                self.format_value(*hi)
+            )),
+        }
     }
 
     /// Human-readable form of a value of this clause (`600,000 troops`, `renounced`, `yes`).

@@ -11,7 +11,7 @@ pub mod scenario;
 pub mod space;
 pub mod value_fn;
 
-pub use clause::{Clause, ClauseError, ClauseKind};
+pub use clause::{Clause, ClauseError, ClauseKind, Negotiable};
 pub use dist::Dist;
 pub use dynamic::{
     DEFAULT_DEADLINE, DynamicError, DynamicSpec, Event, EventKind, MAX_DEADLINE,

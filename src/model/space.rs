@@ -8,12 +8,17 @@
 //! - any other range: `resolution` evenly spaced points from `min` to `max` (both included),
 //!   rounded to whole numbers for an integer range;
 //! - plus, where the caller asks for it (the dynamic protocols do, so that every named
-//!   proposal is an outcome), each proposal's value of a range clause.
+//!   proposal is an outcome), each proposal's value of the clause.
+//!
+//! Where a clause says what is negotiable ([`Negotiable`]), only that is laid out: the
+//! negotiable options, or the grid over the negotiable sub-range. A proposal's value outside
+//! it is still added (a mediated text may start there) but marked as not offerable: no
+//! protocol offers or amends to it, and no analysis searches it.
 //!
 //! Each clause's values are ascending and distinct. The space is the full product of them;
 //! nothing here enumerates it (its size is [`DealSpace::outcome_count`]).
 
-use super::clause::{Clause, ClauseKind};
+use super::clause::{Clause, ClauseKind, Negotiable};
 use super::scenario::Proposal;
 
 /// Grid points per range clause when none is asked for (`[protocol] resolution`,
@@ -52,6 +57,8 @@ pub enum SpaceError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
     values: Vec<f64>,
+    /// Per value: whether it may be offered (see the module documentation).
+    offerable: Vec<bool>,
     gridded: bool,
 }
 
@@ -81,6 +88,16 @@ impl Axis {
     /// Position of the value nearest `x` (the lower one on a tie).
     pub fn nearest(&self, x: f64) -> usize {
         nearest(&self.values, x)
+    }
+
+    /// Whether value number `k` may be offered.
+    pub fn is_offerable(&self, k: usize) -> bool {
+        self.offerable[k]
+    }
+
+    /// Whether every value may be offered.
+    pub fn all_offerable(&self) -> bool {
+        self.offerable.iter().all(|&o| o)
     }
 }
 
@@ -128,6 +145,11 @@ impl DealSpace {
         self.resolution
     }
 
+    /// Whether every outcome may be offered (nothing restricted, or no proposal outside).
+    pub fn all_offerable(&self) -> bool {
+        self.axes.iter().all(Axis::all_offerable)
+    }
+
     /// Number of outcomes, saturating at `u128::MAX` (about 3.4·10³⁸).
     pub fn outcome_count(&self) -> u128 {
         self.axes
@@ -148,12 +170,20 @@ fn axis(
     extra: impl Iterator<Item = f64>,
 ) -> Result<Axis, SpaceError> {
     let (mut values, gridded) = match c.kind() {
-        ClauseKind::Choice { options } => ((0..options.len()).map(|k| k as f64).collect(), false),
-        ClauseKind::Bool => (vec![0.0, 1.0], false),
-        ClauseKind::Range {
-            min, max, integer, ..
-        } => {
-            let (min, max, integer) = (*min, *max, *integer);
+        ClauseKind::Choice { .. } | ClauseKind::Bool => {
+            let n = match c.kind() {
+                ClauseKind::Choice { options } => options.len(),
+                _ => 2,
+            };
+            let values: Vec<f64> = match c.negotiable() {
+                Negotiable::Options(ks) => ks.iter().map(|&k| k as f64).collect(),
+                _ => (0..n).map(|k| k as f64).collect(),
+            };
+            (values, false)
+        }
+        ClauseKind::Range { integer, .. } => {
+            let integer = *integer;
+            let (min, max) = c.offer_bounds().expect("a range clause");
             // An integer clause takes whole numbers only, so its grid stays inside them.
             let (lo, hi) = if integer {
                 (min.ceil(), max.floor())
@@ -185,12 +215,17 @@ fn axis(
             }
         }
     };
-    if let ClauseKind::Range { .. } = *c.kind() {
-        values.extend(extra);
-        values.sort_by(f64::total_cmp);
-        values.dedup();
-    }
-    Ok(Axis { values, gridded })
+    // Every value a proposal holds (for a choice or bool, already there unless it is not
+    // negotiable).
+    values.extend(extra);
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let offerable = values.iter().map(|&x| c.is_offerable(x)).collect();
+    Ok(Axis {
+        values,
+        offerable,
+        gridded,
+    })
 }
 
 /// Position of the value nearest `x` in the ascending `grid` (the lower on a tie).

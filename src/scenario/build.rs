@@ -231,7 +231,59 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                 .with_target(Target::Value));
         }
     };
-    Ok(clause.with_description(c.description.clone()))
+    let clause = clause.with_description(c.description.clone());
+    match &c.negotiable {
+        None => Ok(clause),
+        Some(list) => negotiable(clause, list),
+    }
+}
+
+/// `clause` offering only what `[clauses.NAME] negotiable` lists.
+fn negotiable(clause: Clause, list: &[RawScalar]) -> Result<Clause> {
+    let name = clause.name.clone();
+    let path = ["clauses", name.as_str(), "negotiable"];
+    let set = match clause.kind() {
+        ClauseKind::Range { .. } => match list {
+            [RawScalar::Number(lo), RawScalar::Number(hi)] => {
+                Negotiable::Range { lo: *lo, hi: *hi }
+            }
+            _ => {
+                return Err(err(
+                    &path,
+                    format!(
+                        "clause `{name}` is a range, so `negotiable` is its sub-range [lo, hi]: two numbers"
+                    ),
+                )
+                .with_help(Some(format!(
+                    "for example negotiable = [{}, {}]",
+                    Num(clause.offer_bounds().map_or(0.0, |b| b.0)),
+                    Num(clause.offer_bounds().map_or(1.0, |b| b.1))
+                ))));
+            }
+        },
+        _ => {
+            if list.is_empty() {
+                return Err(err(&path, ClauseError::NothingNegotiable.to_string()));
+            }
+            let mut ks = Vec::with_capacity(list.len());
+            for (i, v) in list.iter().enumerate() {
+                let at = i.to_string();
+                let item = ["clauses", name.as_str(), "negotiable", at.as_str()];
+                let k = clause_value(&clause, v).map_err(|m| err(&item, m.0).with_help(m.1))?;
+                if ks.contains(&(k as usize)) {
+                    return Err(err(
+                        &item,
+                        format!("{} is listed twice", clause.format_value(k)),
+                    ));
+                }
+                ks.push(k as usize);
+            }
+            Negotiable::Options(ks)
+        }
+    };
+    clause
+        .with_negotiable(set)
+        .map_err(|e| err(&path, e.to_string()))
 }
 
 /// A [`ClauseError`] at the key it is about.
@@ -240,6 +292,11 @@ fn clause_err(name: &str, e: ClauseError) -> BuildError {
         ClauseError::NotFinite { bound, .. } | ClauseError::Fractional { bound, .. } => *bound,
         ClauseError::Empty { .. } => "max",
         ClauseError::NoOptions | ClauseError::Duplicate(_) => "options",
+        ClauseError::NothingNegotiable
+        | ClauseError::NegotiableOption(_)
+        | ClauseError::NegotiableRange { .. }
+        | ClauseError::NegotiableFraction { .. }
+        | ClauseError::NegotiableKind(..) => "negotiable",
     };
     let help = match &e {
         ClauseError::Fractional { bound, value, .. } => Some(format!(
@@ -559,7 +616,7 @@ impl Builder {
                 let loss_aversion = match la {
                     Some(la) => self.param(
                         la,
-                        ParamDomain::NonNegative,
+                        ParamDomain::LossAversion,
                         &["parties", name, "loss_aversion"],
                     )?,
                     None => Param::Fixed(crate::model::party::DEFAULT_LOSS_AVERSION),

@@ -11,7 +11,8 @@
 //!   step, 1 at the deadline `T`); tit-for-tat opens at `Pmax` and then lowers its target by
 //!   `factor` times the mean improvement, to it, of the other parties' last offers over their
 //!   previous ones; a hardliner always demands its `level`.
-//! - Offer: among the outcomes worth at least the target to the proposer, the one its beliefs
+//! - Offer: among the outcomes that may be offered (every clause at a negotiable value)
+//!   worth at least the target to the proposer, the one its beliefs
 //!   (every uncertain parameter at its mean) rate best for the others: the largest smallest
 //!   believed margin among the other parties at the table ([`super::book`]).
 //! - Answer: never below the reservation (discounted utility minus reservation at least the
@@ -114,7 +115,10 @@ impl<'a> Alternating<'a> {
                         .collect();
                     let mut s = vec![0.0; space.outcomes];
                     belief_scores(p, &at_table, &believed, &reservation, &mut s);
-                    belief_order(&s)
+                    // Only what may be offered is ever offered.
+                    let mut order = belief_order(&s);
+                    order.retain(|&o| space.is_offerable(o as usize));
+                    order
                 })
                 .collect();
             orders.push(per_phase);

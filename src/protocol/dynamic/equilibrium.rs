@@ -10,8 +10,8 @@
 //! The responder accepts when indifferent. The round's outcome is the first agreement on the
 //! equilibrium path.
 //!
-//! The best acceptable deal is searched over the discretised deal space, and then exactly
-//! along every range clause: between consecutive kinks of the two value functions both
+//! The best acceptable deal is searched over the discretised deal space (what may be
+//! offered of it), and then exactly along every range clause's negotiable range: between consecutive kinks of the two value functions both
 //! utilities are monotone in the clause, so the optimum on a segment lies at an end or where
 //! the responder's constraint binds, which is found by bisection to the last floating-point
 //! bit. With one range clause (and any number of discrete ones) the solution is exact; with
@@ -193,7 +193,7 @@ impl<'a> Equilibrium<'a> {
     ) -> Option<(f64, f64)> {
         let mut best: Option<(f64, f64)> = None;
         let mut best_o = usize::MAX;
-        for o in 0..self.space.outcomes {
+        for o in (0..self.space.outcomes).filter(|&o| self.space.is_offerable(o)) {
             let ur = sc.utils[ri][o];
             if ur >= need {
                 let up = sc.utils[pi][o];
@@ -216,7 +216,8 @@ impl<'a> Equilibrium<'a> {
         let up = |d: &[f64]| party_p.utility(d, wp, slots);
         let ur = |d: &[f64]| party_r.utility(d, wr, slots);
         for &j in &self.ranges {
-            let ClauseKind::Range { min, max, .. } = *self.scenario.clauses[j].kind() else {
+            // Exactly along what may be offered of the clause.
+            let Some((min, max)) = self.scenario.clauses[j].offer_bounds() else {
                 continue;
             };
             sc.kinks.clear();
@@ -227,9 +228,18 @@ impl<'a> Equilibrium<'a> {
             sc.kinks.retain(|&x| x >= min && x <= max);
             sc.kinks.sort_by(f64::total_cmp);
             sc.kinks.dedup();
-            // Every combination of the other clauses' grid values: the outcomes with clause j
-            // at its first grid point.
-            for o in (0..self.space.outcomes).filter(|&o| self.space.grid_index(o, j) == 0) {
+            // Every combination of the other clauses' negotiable grid values: the outcomes
+            // with clause j at its first grid point.
+            let lines = (0..self.space.outcomes).filter(|&o| {
+                self.space.grid_index(o, j) == 0
+                    && (0..self.space.clauses()).all(|i| {
+                        i == j
+                            || self
+                                .space
+                                .is_value_offerable(i, self.space.grid_index(o, i))
+                    })
+            });
+            for o in lines {
                 self.space.write_deal(o, &mut sc.line);
                 for k in 1..sc.kinks.len() {
                     let (a, b) = (sc.kinks[k - 1], sc.kinks[k]);

@@ -6,7 +6,8 @@
 //! party at the table votes on the text: it accepts when the text, discounted, is worth at
 //! least its reservation (plus its logit draw under `accept = { logit }`). If all accept, the
 //! text is the deal. Otherwise the mediator amends one clause — a range clause by one grid
-//! step, a choice to any other option, a bool flipped — toward the rejecting parties: among
+//! step, a choice to any other option, a bool flipped, always to a negotiable value —
+//! toward the rejecting parties: among
 //! the amendments that raise at least one rejecting party's believed utility and the
 //! rejecting parties' believed utility in total, it picks the one with the largest gain per
 //! unit of loss, where the loss is its own (a party mediator knows its utility; a neutral
@@ -177,6 +178,10 @@ impl<'a> Mediated<'a> {
             let g = text[c];
             let n = self.space.grid(c).len();
             let mut consider = |to: usize| {
+                // Only to what may be offered (a start text may hold anything).
+                if !self.space.is_value_offerable(c, to) {
+                    return;
+                }
                 let (mut gain, mut toward, mut loss) = (0.0, false, 0.0);
                 let at = self.space.offset(c);
                 for v in &sc.votes {
