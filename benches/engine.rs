@@ -74,6 +74,7 @@ fn sweep_points(c: &mut Criterion) {
                 to: Some(1_000_000.0),
                 points: Some(points),
             }],
+            given: Vec::new(),
         };
         let plan = sweep::plan(&s, &spec).expect("valid sweep");
         let Variants::Deals { deals, .. } = plan.variants else {

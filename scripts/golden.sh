@@ -16,6 +16,8 @@ for f in scenarios/*.toml; do
   if [ "$kind" = ratify ]; then
     clause=$(sed -n 's/^\[clauses\.\(.*\)\]/\1/p' "$f" | head -n 1)
     sweep=(--clause "$clause" --points 7)
+  elif [ "$kind" = baron_ferejohn ]; then
+    sweep=(--param discount --from 0.5 --to 0.95 --points 4)
   else
     sweep=(--param deadline --from 13 --to 19 --points 4)
   fi

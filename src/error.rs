@@ -51,6 +51,8 @@ pub enum About {
     Seeds,
     /// The rounds to trace.
     Trace,
+    /// The `i`-th observed decision (from 0).
+    Given(usize),
 }
 
 /// A request that cannot be carried out, worded without naming flags: the message says what

@@ -163,7 +163,7 @@ fn check_shards(dir: &Path, cmd_args: &[&str], shards: std::ops::RangeInclusive<
             args.extend(["--shard", &shard, "-o", &name]);
             ok(dir, &args);
             let partial: Value = serde_json::from_slice(&read(dir, &name)).expect("JSON");
-            assert_eq!(partial["accord_partial"], 3, "{cmd_args:?}: partial format");
+            assert_eq!(partial["accord_partial"], 4, "{cmd_args:?}: partial format");
             parts.push(name);
         }
         parts.reverse();
@@ -333,7 +333,7 @@ fn partials_of_different_protocols_or_altered_tallies_are_refused() {
         &keep,
     );
     // A partial of the previous format is named as such.
-    let old = text.replacen("\"accord_partial\": 3", "\"accord_partial\": 1", 1);
+    let old = text.replacen("\"accord_partial\": 4", "\"accord_partial\": 1", 1);
     std::fs::write(d.join("x1.json"), old).expect("write");
     assert_rejected(
         d,
@@ -744,6 +744,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("breakdown", 0.0, 0.2, 3)],
+        given: Vec::new(),
     };
     let p = plan(&base, &spec).expect("valid sweep");
     assert_eq!(p.worlds.uncertain.len(), base.uncertain.len() + 1);
@@ -762,6 +763,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("ukraine.tactic.e", 0.5, 2.0, 4)],
+        given: Vec::new(),
     };
     let p = plan(&peace, &spec).expect("valid sweep");
     assert_eq!(*p.worlds, peace);
@@ -783,6 +785,7 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     let spec = SweepSpec {
         base: None,
         axes: vec![axis("deadline", 1.2, 4.4, 9)],
+        given: Vec::new(),
     };
     let p = plan(&base, &spec).expect("valid sweep");
     assert_eq!(p.info.axes[0].values, vec![1.0, 2.0, 3.0, 4.0]);

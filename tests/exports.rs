@@ -57,11 +57,13 @@ fn sweep_of_a_clause_and_of_a_choice_grid() {
     let line = Request::Sweep(SweepSpec {
         base: Some("plan_28".into()),
         axes: vec![clause("troop_cap", Some(5))],
+        given: Vec::new(),
     });
     all_formats("sweep_line", &result(&s, line, 3000));
     let grid = Request::Sweep(SweepSpec {
         base: Some("plan_19".into()),
         axes: vec![clause("troop_cap", Some(3)), clause("nato", None)],
+        given: Vec::new(),
     });
     all_formats("sweep_grid", &result(&s, grid, 2000));
 }
@@ -90,6 +92,7 @@ fn parameter_sweep() {
             to: Some(0.06),
             points: Some(4),
         }],
+        given: Vec::new(),
     });
     all_formats("sweep_param", &result(&s, request, 2000));
 }

@@ -147,3 +147,54 @@ fn traces_stream_more_rounds_than_memory_once_allowed() {
     assert_eq!(last["round"], 2499);
     assert!(!flat(&out.stderr).contains("error"));
 }
+
+#[test]
+fn every_destination_is_checked_before_any_work_and_none_is_written_on_failure() {
+    let dir = temp_with("fx.toml", FIXTURE);
+    let d = dir.path();
+    // A run of 10⁹ rounds would take minutes: refused at once for its missing folder.
+    let start = std::time::Instant::now();
+    let out = accord_in(
+        d,
+        &[
+            "sweep",
+            "fx.toml",
+            "--clause",
+            "cap",
+            "--rounds",
+            "1000000000",
+            "--plot",
+            "chart.svg",
+            "-o",
+            "missing/out.csv",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("missing/out.csv"),
+        "{}",
+        out.stderr
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // Nothing else was written: not the chart either.
+    assert_eq!(crate::common::files_in(d), ["fx.toml"]);
+    // The same for a trace file in a missing folder.
+    let alt = repo_file("scenarios/three-party-alternating.toml");
+    let out = accord_in(
+        d,
+        &[
+            "run",
+            alt.to_str().expect("UTF-8"),
+            "--rounds",
+            "1000000000",
+            "--trace",
+            "2",
+            "--trace-file",
+            "nowhere/t.jsonl",
+            "-o",
+            "r.json",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(crate::common::files_in(d), ["fx.toml"]);
+}

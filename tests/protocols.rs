@@ -842,15 +842,16 @@ fn bad_dynamic_input_is_rejected_with_its_location() {
         0,
         &["unknown proposal `openng`", "did you mean `opening`?"],
     );
+    // Three negotiators are defined under unanimity, not under a quota.
     let three = format!(
-        "{}\n[parties.third]\nweights = {{ price = 1 }}\nvalues.price = {{ linear = {{ worst = 0, best = 100 }} }}\nreservation = 0\n\n[protocol]\nkind = \"equilibrium\"\n",
+        "{}\n[parties.third]\nweights = {{ price = 1 }}\nvalues.price = {{ linear = {{ worst = 0, best = 100 }} }}\nreservation = 0\n\n[protocol]\nkind = \"equilibrium\"\nrule = {{ quota = 2 }}\n",
         without(&["tactic"], BILATERAL)
     );
     rejects(
         &three,
-        "kind = \"equilibrium\"",
-        7,
-        &["exactly two parties"],
+        "rule = { quota = 2 }",
+        0,
+        &["not defined under a quota rule", "baron_ferejohn"],
     );
 }
 

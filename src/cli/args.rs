@@ -221,6 +221,10 @@ pub struct RunArgs {
     #[arg(long = "trace-file", value_name = "PATH", requires = "trace")]
     pub trace_file: Option<PathBuf>,
     /// Dynamic protocols: draw agreement by step and each party's offer path.
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub chart: ChartArgs,
     #[command(flatten)]
@@ -237,6 +241,10 @@ pub struct SweepArgs {
     /// the text the mediator starts from.
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposal: Option<String>,
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub axes: AxisArgs,
     #[command(flatten)]
@@ -264,6 +272,10 @@ pub struct AxisArgs {
     /// level) or `PARTY.respond.threshold`.
     #[arg(long = "param", value_name = "NAME")]
     pub param: Vec<String>,
+    /// Of the preceding --reservation axis: sweep shifts from the party's own reservation
+    /// (its mean, when uncertain) from A to B, e.g. `--shift -0.2..0`, instead of --from/--to.
+    #[arg(long = "shift", value_name = "A..B", allow_hyphen_values = true)]
+    pub shift: Vec<String>,
     /// Start of the preceding axis [default: the clause's minimum; reservation 0].
     #[arg(long = "from", value_name = "A", allow_negative_numbers = true)]
     pub from: Vec<f64>,
@@ -302,6 +314,10 @@ pub struct SeedsArgs {
     #[arg(short = 'p', long = "proposal", value_name = "NAME")]
     pub proposals: Vec<String>,
     /// Sweep axes, as for `accord sweep`: then the spread is reported per point.
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several; ratify only): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub axes: AxisArgs,
     /// Monte Carlo rounds per seed [default: the scenario's].
@@ -382,6 +398,8 @@ pub struct RawAxis {
     pub from: Option<f64>,
     pub to: Option<f64>,
     pub points: Option<usize>,
+    /// `--shift A..B`: a reservation axis's shifts, as written.
+    pub shift: Option<String>,
 }
 
 /// The parsed command line, with the sweep axes (of `sweep` or `seeds`) in the order typed.
@@ -436,6 +454,7 @@ fn axes_in_order(args: &AxisArgs, m: &ArgMatches) -> Result<Vec<RawAxis>, crate:
                     from: None,
                     to: None,
                     points: None,
+                    shift: None,
                 },
             ));
         }
@@ -485,6 +504,13 @@ fn axes_in_order(args: &AxisArgs, m: &ArgMatches) -> Result<Vec<RawAxis>, crate:
         .zip(owners("--to", &args.to, &positions("to"), &axes)?)
     {
         axes[k].1.to = Some(*v);
+    }
+    for (v, k) in args
+        .shift
+        .iter()
+        .zip(owners("--shift", &args.shift, &positions("shift"), &axes)?)
+    {
+        axes[k].1.shift = Some(v.clone());
     }
     for (v, k) in args.points.iter().zip(owners(
         "--points",

@@ -123,6 +123,7 @@ pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
     }
     scenario.protocol = ProtocolSpec::Ratify {
         proposals: Vec::new(),
+        rule: Default::default(),
     };
     let text = genius::to_toml(&scenario, &set, &WriteOptions { protocol, notes });
     // What we write must load: validate it as `accord run` would.

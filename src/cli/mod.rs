@@ -24,6 +24,11 @@ use settings::{Mode, Settings, Sim};
 /// with code 2 itself).
 pub fn main_with_args() -> Result<(), Error> {
     let (settings, flags) = settings::resolve(args::parse()?)?;
+    // Every destination is checked before any work: a long run to a missing folder fails at
+    // once, and no output is written when another cannot be.
+    for path in settings.destinations() {
+        crate::output::check_destination(path)?;
+    }
     execute(settings).map_err(|e| flags.word(e))
 }
 

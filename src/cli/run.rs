@@ -38,7 +38,7 @@ pub(super) fn run(s: Run) -> Result<(), Error> {
             ));
         }
     }
-    let request = Request::run(&scenario, &s.proposals)?;
+    let request = Request::run(&scenario, &s.proposals)?.given(s.given)?;
     let prepared = request.prepare(&scenario, run_options(&scenario, &s.sim))?;
     let Some(result) = write::play(&prepared, &source, &s.sim, &s.out)? else {
         return Ok(());

@@ -14,11 +14,12 @@ pub(super) fn seeds(s: Seeds) -> Result<(), Error> {
     let source = Source::read(&s.file)?;
     let scenario = source.parse()?;
     let request = if s.axes.is_empty() {
-        Request::run(&scenario, &s.proposals)?
+        Request::run(&scenario, &s.proposals)?.given(s.given)?
     } else {
         Request::Sweep(SweepSpec {
             base: s.proposals.first().cloned(),
             axes: s.axes,
+            given: s.given,
         })
     };
     let options = RunOptions {

@@ -10,7 +10,7 @@ use super::args::{
     Parsed, RawAxis, SimArgs, seed_list,
 };
 use crate::error::{About, Error};
-use crate::job::Shard;
+use crate::job::{Given, Shard};
 use crate::report::Format;
 use crate::report::plot::ImageFormat;
 use crate::sweep::AxisSpec;
@@ -72,6 +72,7 @@ pub struct Sim {
 pub struct Run {
     pub file: PathBuf,
     pub proposals: Vec<String>,
+    pub given: Vec<Given>,
     /// `--trace N` and where it goes (`None`: stderr).
     pub trace: Option<(u64, Option<PathBuf>)>,
     pub chart: Option<Chart>,
@@ -85,6 +86,7 @@ pub struct Sweep {
     pub file: PathBuf,
     pub base: Option<String>,
     pub axes: Vec<AxisSpec>,
+    pub given: Vec<Given>,
     pub chart: Option<Chart>,
     pub sim: Sim,
     pub out: Output,
@@ -96,6 +98,7 @@ pub struct Seeds {
     pub file: PathBuf,
     pub seeds: Vec<u64>,
     pub proposals: Vec<String>,
+    pub given: Vec<Given>,
     pub axes: Vec<AxisSpec>,
     pub rounds: Option<u64>,
     pub threads: Option<usize>,
@@ -129,6 +132,7 @@ pub struct Flags {
     pub shard: Option<(u64, u64)>,
     pub seeds: Option<String>,
     pub trace: Option<u64>,
+    pub given: Vec<String>,
 }
 
 impl Flags {
@@ -141,6 +145,15 @@ impl Flags {
             About::Proposal(i) => self.proposals.get(i).map(|p| format!("--proposal {p}")),
             About::Base => self.proposals.first().map(|p| format!("--proposal {p}")),
             About::Axis(i) => axis(i).map(|a| format!("{} {}", a.kind.flag(), a.value)),
+            About::From(i) | About::To(i) if axis(i).is_some_and(|a| a.shift.is_some()) => axis(i)
+                .map(|a| {
+                    format!(
+                        "--shift {} (of {} {})",
+                        a.shift.as_deref().unwrap_or(""),
+                        a.kind.flag(),
+                        a.value
+                    )
+                }),
             About::From(i) => axis(i).map(|a| match a.from {
                 Some(v) => format!("--from {} (of {} {})", show(v), a.kind.flag(), a.value),
                 None => format!("{} {} (no --from)", a.kind.flag(), a.value),
@@ -159,6 +172,7 @@ impl Flags {
             About::Shard => self.shard.map(|(k, n)| format!("--shard {k}/{n}")),
             About::Seeds => self.seeds.as_ref().map(|s| format!("--seeds {s}")),
             About::Trace => self.trace.map(|t| format!("--trace {t}")),
+            About::Given(i) => self.given.get(i).map(|g| format!("--given \"{g}\"")),
         }
     }
 
@@ -180,6 +194,33 @@ impl Flags {
     }
 }
 
+impl Settings {
+    /// Every file the command will write: its output, chart and trace.
+    pub fn destinations(&self) -> Vec<&std::path::Path> {
+        let (out, chart, trace) = match self {
+            Settings::Run(s) => (
+                Some(&s.out),
+                s.chart.as_ref(),
+                s.trace.as_ref().and_then(|t| t.1.as_deref()),
+            ),
+            Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Plot(s) => (None, Some(&s.chart), None),
+            Settings::Analyse(_, out) => (Some(out), None, None),
+            Settings::Import(a) => {
+                return a.output.iter().map(|p| p.as_path()).collect();
+            }
+            Settings::Check(_) => (None, None, None),
+        };
+        out.and_then(|o| o.path.as_deref())
+            .into_iter()
+            .chain(chart.map(|c| c.path.as_path()))
+            .chain(trace)
+            .collect()
+    }
+}
+
 /// Checks the parsed command line and resolves it into settings, with the flags to name in
 /// errors.
 pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
@@ -192,6 +233,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
     let settings = match command {
         Command::Run(a) => {
             flags.proposals = a.proposals.clone();
+            flags.given = a.given.clone();
             flags.trace = a.trace;
             let sim = sim(&a.sim, &mut flags)?;
             if let Some(n) = a.trace
@@ -224,6 +266,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
             Settings::Run(Run {
                 file: a.file,
                 proposals: a.proposals,
+                given: observations(&a.given)?,
                 trace: a.trace.map(|n| (n, a.trace_file)),
                 chart: chart(&a.chart)?,
                 out: output(&a.out, sim.mode)?,
@@ -232,6 +275,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
         Command::Sweep(a) => {
             flags.proposals = a.proposal.iter().cloned().collect();
+            flags.given = a.given.clone();
             flags.beyond = a.axes.beyond;
             let sim = sim(&a.sim, &mut flags)?;
             if let (Mode::Shard(_), Some(_)) = (sim.mode, &a.chart.plot) {
@@ -244,6 +288,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 file: a.file,
                 base: a.proposal,
                 axes: axis_specs(&axes, a.axes.beyond)?,
+                given: observations(&a.given)?,
                 chart: chart(&a.chart)?,
                 out: output(&a.out, sim.mode)?,
                 sim,
@@ -251,6 +296,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
         Command::Seeds(a) => {
             flags.proposals = a.proposals.clone();
+            flags.given = a.given.clone();
             flags.beyond = a.axes.beyond;
             flags.rounds = a.rounds;
             flags.seeds = Some(a.seeds.clone());
@@ -267,6 +313,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 file: a.file,
                 seeds,
                 proposals: a.proposals,
+                given: observations(&a.given)?,
                 axes: specs,
                 rounds: a.rounds,
                 threads: a.threads.map(usize::from),
@@ -295,6 +342,17 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
     };
     Ok((settings, flags))
+}
+
+/// The observed decisions of `--given`, read.
+fn observations(given: &[String]) -> Result<Vec<Given>, Error> {
+    given
+        .iter()
+        .map(|g| {
+            g.parse()
+                .map_err(|m| Error::usage(format!("--given: {m}"), None))
+        })
+        .collect()
 }
 
 /// The most rounds `--trace` writes.
@@ -386,12 +444,48 @@ fn chart(a: &ChartArgs) -> Result<Option<Chart>, Error> {
         .transpose()
 }
 
+/// The two ends of `--shift A..B` on axis `a` (which must not also have --from or --to).
+fn shift_range(text: &str, a: &RawAxis) -> Result<(f64, f64), Error> {
+    let flag = format!("--shift {text} (of {} {})", a.kind.flag(), a.value);
+    if a.from.is_some() || a.to.is_some() {
+        return Err(Error::usage(
+            format!("{flag}: give either --shift or --from/--to, not both"),
+            Some("--shift A..B sweeps shifts from the party's own reservation; --from/--to sweep reservation utilities".into()),
+        ));
+    }
+    let ends = text.split_once("..").and_then(|(a, b)| {
+        let a: f64 = a.trim().parse().ok()?;
+        let b: f64 = b.trim().parse().ok()?;
+        (a.is_finite() && b.is_finite()).then_some((a, b))
+    });
+    ends.ok_or_else(|| {
+        Error::usage(
+            format!("{flag}: not two numbers A..B"),
+            Some("for example --shift -0.2..0".into()),
+        )
+    })
+}
+
 /// The sweep axes as the library takes them.
 fn axis_specs(axes: &[RawAxis], beyond: Option<f64>) -> Result<Vec<AxisSpec>, Error> {
     if beyond.is_some() && !axes.iter().any(|a| a.kind == AxisFlag::Path) {
         return Err(Error::usage(
             "--beyond applies to a --path sweep only",
             None,
+        ));
+    }
+    if let Some(a) = axes
+        .iter()
+        .find(|a| a.shift.is_some() && a.kind != AxisFlag::Reservation)
+    {
+        return Err(Error::usage(
+            format!(
+                "--shift {}: applies to a --reservation axis, not to {} {}",
+                a.shift.as_deref().unwrap_or(""),
+                a.kind.flag(),
+                a.value
+            ),
+            Some("write --shift A..B after --reservation PARTY".into()),
         ));
     }
     axes.iter()
@@ -403,11 +497,24 @@ fn axis_specs(axes: &[RawAxis], beyond: Option<f64>) -> Result<Vec<AxisSpec>, Er
                     to: a.to,
                     points: a.points,
                 },
-                AxisFlag::Reservation => AxisSpec::Reservation {
-                    party: a.value.clone(),
-                    from: a.from,
-                    to: a.to,
-                    points: a.points,
+                AxisFlag::Reservation => match &a.shift {
+                    None => AxisSpec::Reservation {
+                        party: a.value.clone(),
+                        from: a.from,
+                        to: a.to,
+                        points: a.points,
+                        shift: false,
+                    },
+                    Some(text) => {
+                        let (from, to) = shift_range(text, a)?;
+                        AxisSpec::Reservation {
+                            party: a.value.clone(),
+                            from: Some(from),
+                            to: Some(to),
+                            points: a.points,
+                            shift: true,
+                        }
+                    }
                 },
                 AxisFlag::Param => AxisSpec::Param {
                     name: a.value.clone(),

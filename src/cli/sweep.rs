@@ -13,6 +13,7 @@ pub(super) fn sweep(s: Sweep) -> Result<(), Error> {
     let request = Request::Sweep(SweepSpec {
         base: s.base,
         axes: s.axes,
+        given: s.given,
     });
     let prepared = request.prepare(&scenario, run_options(&scenario, &s.sim))?;
     match write::play(&prepared, &source, &s.sim, &s.out)? {

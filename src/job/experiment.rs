@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::{Tally, Variants};
 use crate::model::Scenario;
 use crate::protocol::dynamic::{DynamicResult, DynamicScratch, DynamicTally};
+use crate::protocol::ratify::Detail;
 use crate::protocol::{Dynamic, Ratify};
 use crate::sim::{Experiment, Runner, World};
 
@@ -17,14 +18,21 @@ pub(super) enum Prepared<'j> {
 }
 
 impl<'j> Prepared<'j> {
-    pub(super) fn new(worlds: &'j Scenario, variants: &'j Variants) -> Self {
+    pub(super) fn new(
+        worlds: &'j Scenario,
+        variants: &'j Variants,
+        detail: Option<&Detail>,
+    ) -> Self {
         match variants {
             Variants::Deals { deals, reservation } => {
-                let ratify = Ratify::new(worlds, deals.clone());
-                Prepared::Deals(match reservation {
-                    Some(axis) => ratify.with_reservation(axis.clone()),
-                    None => ratify,
-                })
+                let mut ratify = Ratify::new(worlds, deals.clone());
+                if let Some(axis) = reservation {
+                    ratify = ratify.with_reservation(axis.clone());
+                }
+                if let Some(d) = detail {
+                    ratify = ratify.with_detail(d.clone());
+                }
+                Prepared::Deals(ratify)
             }
             Variants::Scenarios(points) => Prepared::Scenarios(Points {
                 points: points.iter().filter_map(Dynamic::new).collect(),

@@ -11,6 +11,7 @@
 
 mod error;
 mod experiment;
+pub mod given;
 pub mod merge;
 pub mod partial;
 pub mod shard;
@@ -22,6 +23,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 pub use error::JobError;
+pub use given::{Conditioning, Given, MIN_KEPT};
 pub use merge::{Merged, merge};
 pub use partial::{PARTIAL_FORMAT, Partial, PartialError};
 pub use shard::Shard;
@@ -29,9 +31,10 @@ pub use tally::Tally;
 
 use experiment::Prepared;
 
+use crate::error::{About, Invalid};
 use crate::model::{Deal, MAX_ROUNDS, Scenario};
 use crate::protocol::dynamic::DynamicResult;
-use crate::protocol::ratify::DealResult;
+use crate::protocol::ratify::{Change, DealResult, Detail, Observation};
 use crate::protocol::{Dynamic, ReservationAxis};
 use crate::sim::seed::block_count;
 use crate::sim::{RunOptions, Runner, World};
@@ -110,6 +113,13 @@ pub struct Header {
     /// Present in precision mode: the target and whether it was reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
+    /// Present when the estimates are conditioned on observed decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<Conditioning>,
+    /// The agreement rule, when it is not the default (unanimity of the veto holders), as
+    /// [`crate::model::Rule::describe`] words it: "quota 2 of 3", ….
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A scenario's variants, ready to play.
@@ -118,6 +128,13 @@ pub struct Job<'s> {
     worlds: Cow<'s, Scenario>,
     variants: Variants,
     options: RunOptions,
+    /// Round-by-round accounting: observations (whose proposals follow the reported deals)
+    /// and pairing.
+    detail: Option<Detail>,
+    /// The observations as written.
+    given: Vec<Given>,
+    /// How many deals are reported (the rest are only observed).
+    reported: usize,
 }
 
 impl<'s> Job<'s> {
@@ -162,11 +179,100 @@ impl<'s> Job<'s> {
                 }
             }
         }
+        let reported = variants.len();
         Ok(Job {
             worlds,
             variants,
             options,
+            detail: None,
+            given: Vec::new(),
+            reported,
         })
+    }
+
+    /// The same job, conditioned on observed decisions: only rounds whose sampled worlds
+    /// agree with every one count. The observed proposals are evaluated beside the deals
+    /// (and not reported). Ratify only, and not with a swept outside option (the observation
+    /// would be made at every swept value).
+    pub fn given(mut self, given: &[Given]) -> Result<Self, Invalid> {
+        if given.is_empty() {
+            return Ok(self);
+        }
+        let protocol = self.worlds.protocol.name();
+        let Variants::Deals { deals, reservation } = &mut self.variants else {
+            return Err(Invalid::new(
+                About::Given(0),
+                format!(
+                    "the {protocol} protocol plays its own deals; observed decisions apply to proposals put to the parties (ratify)"
+                ),
+            ));
+        };
+        if reservation.is_some() {
+            return Err(Invalid::new(
+                About::Given(0),
+                "observed decisions do not combine with a sweep of an outside option: each swept value would need its own observation",
+            ));
+        }
+        let s = &*self.worlds;
+        let mut observations = Vec::with_capacity(given.len());
+        for (i, g) in given.iter().enumerate() {
+            let party = s.party_index(&g.party).ok_or_else(|| {
+                let known: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
+                Invalid::new(
+                    About::Given(i),
+                    format!("the scenario has no party `{}`", g.party),
+                )
+                .help(format!("parties: {}", known.join(", ")))
+            })?;
+            let proposal = s.proposal_index(&g.proposal).ok_or_else(|| {
+                let known: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
+                Invalid::new(
+                    About::Given(i),
+                    format!("the scenario has no proposal `{}`", g.proposal),
+                )
+                .help(format!("proposals: {}", known.join(", ")))
+            })?;
+            deals.push(s.proposals[proposal].deal.clone());
+            observations.push(Observation {
+                deal: deals.len() - 1,
+                party,
+                accepts: g.accepts,
+            });
+        }
+        self.detail.get_or_insert_with(Detail::default).observations = observations;
+        self.given = given.to_vec();
+        Ok(self)
+    }
+
+    /// The same job, counting for every deal the rounds where it and deal `base` differ, for
+    /// paired changes ([`Job::changes`]). Ratify only.
+    pub fn paired_with(mut self, base: usize) -> Self {
+        if base < self.reported {
+            self.detail.get_or_insert_with(Detail::default).paired_with = Some(base);
+        }
+        self
+    }
+
+    /// Checks that enough rounds agree with the observations to estimate from.
+    pub fn check_kept(&self, played: &Played) -> Result<(), Invalid> {
+        let Some(c) = self.header(played).conditioning else {
+            return Ok(());
+        };
+        if c.kept < MIN_KEPT {
+            return Err(Invalid::new(
+                About::Given(0),
+                format!(
+                    "only {} of {} rounds agree with the observations ({}): under the scenario's assumptions they are (almost) impossible, and so few rounds estimate nothing",
+                    crate::text::thousands(c.kept),
+                    crate::text::thousands(c.played),
+                    c.given.join("; ")
+                ),
+            )
+            .help(format!(
+                "at least {MIN_KEPT} rounds must agree: play more rounds, or revisit the assumptions the observations contradict"
+            )));
+        }
+        Ok(())
     }
 
     /// The scenario the worlds are drawn from.
@@ -186,12 +292,22 @@ impl<'s> Job<'s> {
 
     /// The header of a result of this job.
     pub fn header(&self, played: &Played) -> Header {
+        let conditioning = match (&played.tally, self.given.is_empty()) {
+            (Tally::Deals(t), false) => Some(Conditioning {
+                given: self.given.iter().map(|g| g.to_string()).collect(),
+                kept: t.detail.as_ref().map_or(0, |d| d.kept),
+                played: played.rounds,
+            }),
+            _ => None,
+        };
         Header {
             scenario: self.worlds.name.clone(),
             protocol: self.worlds.protocol.name().to_string(),
             seed: self.options.seed,
             rounds: played.rounds,
             precision: played.precision,
+            conditioning,
+            rule: rule_description(&self.worlds),
         }
     }
 
@@ -239,8 +355,21 @@ impl<'s> Job<'s> {
         names: &[String],
     ) -> Result<Vec<DealResult>, JobError> {
         match (self.prepare(), tally) {
-            (Prepared::Deals(ratify), Tally::Deals(t)) if names.len() == ratify.deals().len() => {
+            (Prepared::Deals(ratify), Tally::Deals(t)) if names.len() == self.reported => {
                 Ok(ratify.summarise(t, names))
+            }
+            _ => Err(JobError::TallyKind),
+        }
+    }
+
+    /// Each reported deal's change from the base deal of [`Job::paired_with`]: agreement,
+    /// then each party's acceptance, with paired intervals.
+    pub fn changes(&self, tally: &Tally) -> Result<Vec<(Change, Vec<Change>)>, JobError> {
+        match (self.prepare(), tally) {
+            (Prepared::Deals(ratify), Tally::Deals(t)) => {
+                let mut all = ratify.changes(t).ok_or(JobError::TallyKind)?;
+                all.truncate(self.reported);
+                Ok(all)
             }
             _ => Err(JobError::TallyKind),
         }
@@ -270,8 +399,14 @@ impl<'s> Job<'s> {
     }
 
     fn prepare(&self) -> Prepared<'_> {
-        Prepared::new(&self.worlds, &self.variants)
+        Prepared::new(&self.worlds, &self.variants, self.detail.as_ref())
     }
+}
+
+/// How a result names the scenario's rule: `None` for the default.
+fn rule_description(s: &Scenario) -> Option<String> {
+    let rule = s.protocol.rule();
+    (!rule.is_unanimity()).then(|| rule.describe(&s.parties, s.protocol.voters(s.parties.len())))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! the same words.
 
 use super::param::Param;
+use super::rule::Rule;
 use super::space::DealSpace;
 use crate::text::Num;
 
@@ -77,6 +78,10 @@ pub enum DynamicError {
     TacticBounds { min: f64, max: f64 },
     #[error("the {0} protocol has no steps")]
     NotDynamic(&'static str),
+    #[error("`quota` must be a whole number of votes from 1 to the voters, got {}", Num(*.0))]
+    Quota(f64),
+    #[error("`threshold` must be a share of the vote weight in (0, 1], got {}", Num(*.0))]
+    RuleThreshold(f64),
 }
 
 impl DynamicError {
@@ -93,6 +98,8 @@ impl DynamicError {
                 | DynamicError::Threshold(_)
                 | DynamicError::NearDeadline(_)
                 | DynamicError::TacticParam { .. }
+                | DynamicError::Quota(_)
+                | DynamicError::RuleThreshold(_)
         )
     }
 }
@@ -481,6 +488,8 @@ pub struct DynamicSpec {
     /// Outcomes of the deal space, and whether the protocol searches all of them each step.
     outcomes: u128,
     backward_induction: bool,
+    /// When an offer or a text is agreed (see [`Rule`] for who votes).
+    rule: Rule,
 }
 
 impl DynamicSpec {
@@ -507,9 +516,45 @@ impl DynamicSpec {
             schedule: Vec::new(),
             outcomes,
             backward_induction,
+            rule: Rule::default(),
         };
         spec.set_deadline(deadline)?;
         Ok(spec)
+    }
+
+    /// Settings for a game played by its stationary equilibrium (Baron–Ferejohn): members
+    /// `order`, agreement at once (deadline 1), no breakdown risk, no events and no deal space
+    /// searched (a pie's divisions are solved in closed form).
+    pub fn stationary(order: Vec<usize>, rule: Rule) -> DynamicSpec {
+        DynamicSpec {
+            order,
+            deadline: 1,
+            breakdown: 0.0,
+            breakdown_slot: None,
+            resolution: super::space::DEFAULT_RESOLUTION,
+            events: Vec::new(),
+            schedule: Vec::new(),
+            outcomes: 0,
+            backward_induction: false,
+            rule,
+        }
+    }
+
+    /// The same settings agreed by `rule` (see [`Rule`] for who votes).
+    pub fn with_rule(mut self, rule: Rule) -> DynamicSpec {
+        self.rule = rule;
+        self
+    }
+
+    /// When an offer or a text is agreed.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
+    /// Sets the agreement rule (a sweep's `rule.quota` or `rule.threshold`; the rule checks
+    /// its own values).
+    pub fn set_rule(&mut self, rule: Rule) {
+        self.rule = rule;
     }
 
     /// The negotiating parties (by index) in turn order.

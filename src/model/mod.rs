@@ -7,6 +7,8 @@ pub mod dist;
 pub mod dynamic;
 pub mod param;
 pub mod party;
+pub mod pie;
+pub mod rule;
 pub mod scenario;
 pub mod space;
 pub mod value_fn;
@@ -20,6 +22,8 @@ pub use dynamic::{
 };
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
+pub use pie::{BaronFerejohn, Pie};
+pub use rule::Rule;
 pub use scenario::{BREAKDOWN_DRAW, MAX_ROUNDS, Proposal, ProtocolSpec, Scenario, SimulationSpec};
 pub use space::{DealSpace, SpaceError};
 pub use value_fn::ValueFn;

@@ -41,7 +41,8 @@ pub const MAX_LOSS_AVERSION: f64 = 8.0;
 /// the term is the value itself.
 #[inline(always)]
 pub fn loss_term(value: f64, anchor: f64, lambda: f64) -> f64 {
-    if value >= anchor {
+    // With λ = 1 a loss weighs as a gain: the term is the value itself, to the bit.
+    if value >= anchor || lambda == 1.0 {
         value
     } else {
         anchor - lambda * (anchor - value)

@@ -6,6 +6,8 @@ use super::dist::{Dist, Truncated};
 use super::dynamic::{DynamicError, DynamicSpec, Mediator};
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
+use super::pie::{BaronFerejohn, Pie};
+use super::rule::Rule;
 
 /// A named deal from the scenario file.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,9 +20,9 @@ pub struct Proposal {
 /// How a deal is reached inside one round.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolSpec {
-    /// Put fixed texts to every party; agreement when every veto party accepts. Lists the
-    /// proposal indices to evaluate (all, by default).
-    Ratify { proposals: Vec<usize> },
+    /// Put fixed texts to every party; agreement by `rule` (by default when every veto party
+    /// accepts). Lists the proposal indices to evaluate (all, by default).
+    Ratify { proposals: Vec<usize>, rule: Rule },
     /// Stacked alternating offers among the negotiators, with concession tactics.
     Alternating { dynamic: DynamicSpec },
     /// A mediator amends a single negotiating text, starting from proposal `start`, until
@@ -30,9 +32,15 @@ pub enum ProtocolSpec {
         start: usize,
         mediator: Mediator,
     },
-    /// The subgame-perfect equilibrium of finite-horizon alternating offers between two
-    /// parties, by backward induction.
-    Equilibrium { dynamic: DynamicSpec },
+    /// The subgame-perfect equilibrium of finite-horizon stacked alternating offers among the
+    /// negotiators (two or more) under unanimity, by backward induction: over the deal space,
+    /// or over the divisions of a pie.
+    Equilibrium {
+        dynamic: DynamicSpec,
+        pie: Option<Pie>,
+    },
+    /// Baron–Ferejohn legislative bargaining over a pie, played by its stationary equilibrium.
+    BaronFerejohn(Box<BaronFerejohn>),
 }
 
 impl ProtocolSpec {
@@ -43,6 +51,30 @@ impl ProtocolSpec {
             ProtocolSpec::Alternating { .. } => "alternating",
             ProtocolSpec::Mediated { .. } => "mediated",
             ProtocolSpec::Equilibrium { .. } => "equilibrium",
+            ProtocolSpec::BaronFerejohn(_) => "baron_ferejohn",
+        }
+    }
+
+    /// The agreement rule: which sets of accepting parties make a deal.
+    pub fn rule(&self) -> &Rule {
+        match self {
+            ProtocolSpec::Ratify { rule, .. } => rule,
+            ProtocolSpec::Alternating { dynamic }
+            | ProtocolSpec::Mediated { dynamic, .. }
+            | ProtocolSpec::Equilibrium { dynamic, .. } => dynamic.rule(),
+            ProtocolSpec::BaronFerejohn(bf) => bf.dynamic.rule(),
+        }
+    }
+
+    /// How many parties vote under the rule, of `parties`: the negotiators in the offer
+    /// protocols (`alternating`, `equilibrium`; every member in `baron_ferejohn`), every party
+    /// otherwise.
+    pub fn voters(&self, parties: usize) -> usize {
+        match self {
+            ProtocolSpec::Alternating { dynamic } | ProtocolSpec::Equilibrium { dynamic, .. } => {
+                dynamic.order().len()
+            }
+            _ => parties,
         }
     }
 
@@ -52,7 +84,8 @@ impl ProtocolSpec {
             ProtocolSpec::Ratify { .. } => None,
             ProtocolSpec::Alternating { dynamic }
             | ProtocolSpec::Mediated { dynamic, .. }
-            | ProtocolSpec::Equilibrium { dynamic } => Some(dynamic),
+            | ProtocolSpec::Equilibrium { dynamic, .. } => Some(dynamic),
+            ProtocolSpec::BaronFerejohn(bf) => Some(&bf.dynamic),
         }
     }
 
@@ -62,7 +95,8 @@ impl ProtocolSpec {
             ProtocolSpec::Ratify { .. } => None,
             ProtocolSpec::Alternating { dynamic }
             | ProtocolSpec::Mediated { dynamic, .. }
-            | ProtocolSpec::Equilibrium { dynamic } => Some(dynamic),
+            | ProtocolSpec::Equilibrium { dynamic, .. } => Some(dynamic),
+            ProtocolSpec::BaronFerejohn(bf) => Some(&mut bf.dynamic),
         }
     }
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use result::{Body, RunResult};
 
 use crate::error::{About, Error, Invalid};
-use crate::job::{self, Job, Mode, Partial, PartialError, Played, Variants};
+use crate::job::{self, Given, Job, Mode, Partial, PartialError, Played, Variants};
 use crate::model::{ProtocolSpec, Scenario};
 use crate::protocol::dynamic::TraceWriter;
 use crate::scenario::Source;
@@ -25,8 +25,13 @@ use crate::sweep::{self, SweepInfo, SweepPoint, SweepResult, SweepSpec};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Request {
-    /// Put these proposals, by name, to every party (the ratify protocol).
-    Proposals { proposals: Vec<String> },
+    /// Put these proposals, by name, to every party (the ratify protocol), given the
+    /// observed decisions, if any.
+    Proposals {
+        proposals: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        given: Vec<Given>,
+    },
     /// Sweep a proposal (ratify) or the protocol's parameters (dynamic protocols).
     Sweep(SweepSpec),
     /// Play the scenario's dynamic protocol; a mediated text starts from proposal `start`
@@ -37,7 +42,9 @@ pub enum Request {
 impl std::fmt::Display for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Request::Proposals { proposals } => write!(f, "proposals {}", proposals.join(", ")),
+            Request::Proposals { proposals, .. } => {
+                write!(f, "proposals {}", proposals.join(", "))
+            }
             Request::Sweep(spec) => {
                 let axes: Vec<String> = spec
                     .axes
@@ -60,6 +67,23 @@ impl std::fmt::Display for Request {
 }
 
 impl Request {
+    /// This request conditioned on observed decisions. They apply to proposals put to the
+    /// parties (ratify) only: a dynamic protocol plays its own deals.
+    pub fn given(self, given: Vec<Given>) -> Result<Request, Invalid> {
+        if given.is_empty() {
+            return Ok(self);
+        }
+        match self {
+            Request::Proposals { proposals, .. } => Ok(Request::Proposals { proposals, given }),
+            Request::Sweep(spec) => Ok(Request::Sweep(SweepSpec { given, ..spec })),
+            other => Err(Invalid::new(
+                About::Given(0),
+                "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
+            )
+            .help(format!("this scenario asks for {other}"))),
+        }
+    }
+
     /// What `accord run` evaluates: under `ratify` the named proposals (default: the
     /// `[protocol] proposals` list, else all); under a dynamic protocol its play, a mediated
     /// text starting from the one proposal named, if any.
@@ -68,7 +92,9 @@ impl Request {
             proposal_index(s, i, name)?;
         }
         match &s.protocol {
-            ProtocolSpec::Ratify { proposals: listed } => {
+            ProtocolSpec::Ratify {
+                proposals: listed, ..
+            } => {
                 let names = if proposals.is_empty() {
                     let chosen: Vec<usize> = if listed.is_empty() {
                         (0..s.proposals.len()).collect()
@@ -82,7 +108,10 @@ impl Request {
                 } else {
                     proposals.to_vec()
                 };
-                Ok(Request::Proposals { proposals: names })
+                Ok(Request::Proposals {
+                    proposals: names,
+                    given: Vec::new(),
+                })
             }
             ProtocolSpec::Mediated { .. } => match proposals {
                 [] => Ok(Request::Dynamic { start: None }),
@@ -108,7 +137,7 @@ impl Request {
     /// Checks the request against `s` and lays out its job.
     pub fn prepare<'s>(&self, s: &'s Scenario, options: RunOptions) -> Result<Prepared<'s>, Error> {
         let (job, shape) = match self {
-            Request::Proposals { proposals } => {
+            Request::Proposals { proposals, given } => {
                 if s.protocol.dynamic().is_some() {
                     return Err(Invalid::new(
                         About::Request,
@@ -132,12 +161,12 @@ impl Request {
                     deals,
                     reservation: None,
                 };
-                let job = Job::new(Cow::Borrowed(s), variants, options)?;
+                let job = Job::new(Cow::Borrowed(s), variants, options)?.given(given)?;
                 (job, Shape::Proposals(proposals.clone()))
             }
             Request::Sweep(spec) => {
                 let plan = sweep::plan(s, spec)?;
-                let job = Job::new(plan.worlds, plan.variants, options)?;
+                let job = Job::new(plan.worlds, plan.variants, options)?.given(&spec.given)?;
                 (job, Shape::Sweep(plan.info, plan.coords))
             }
             Request::Dynamic { start } => {
@@ -221,6 +250,7 @@ impl Prepared<'_> {
     /// Plays every round and reports the result.
     pub fn run(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, Error> {
         let played = self.job.play(Mode::Whole, progress)?;
+        self.job.check_kept(&played)?;
         self.result(&played)
     }
 
@@ -242,6 +272,7 @@ impl Prepared<'_> {
                 played,
             ))),
             Mode::Whole | Mode::Precision { .. } => {
+                self.job.check_kept(&played)?;
                 Outcome::Result(Box::new(self.result(&played)?))
             }
         })

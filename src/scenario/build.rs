@@ -8,6 +8,7 @@ use super::raw::*;
 use super::suggest::did_you_mean;
 
 pub(crate) mod bargaining;
+pub(crate) mod voting;
 use crate::model::dist::Truncated;
 use crate::model::*;
 use crate::text::Num;
@@ -97,7 +98,9 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
     for (name, p) in &raw.parties {
         parties.push(b.party(name, p, &clauses, &clause_names, &proposals)?);
     }
-    if !parties.iter().any(|p| p.veto) {
+    let rule = voting::rule(&raw)?;
+    voting::apply_veto_default(&raw, &rule, &mut parties);
+    if rule.is_unanimity() && !parties.iter().any(|p| p.veto) {
         return Err(err(
             &["parties"],
             "no party holds a veto: agreement would mean nothing. Set `veto = true` on at least one party",
@@ -121,10 +124,13 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
 
     let protocol = match raw.protocol.as_ref().map(|p| p.kind.as_str()) {
         Some(kind) if bargaining::DYNAMIC_KINDS.contains(&kind) => {
-            bargaining::protocol(&mut b, &raw, &clauses, &proposals, &parties)?
+            bargaining::protocol(&mut b, &raw, &clauses, &proposals, &parties, rule)?
+        }
+        _ if voting::is_baron_ferejohn(&raw) => {
+            voting::baron_ferejohn(&mut b, &raw, &clauses, &parties, rule)?
         }
         _ => {
-            let protocol = build_protocol(raw.protocol.as_ref(), &proposals)?;
+            let protocol = build_protocol(raw.protocol.as_ref(), &proposals, rule)?;
             bargaining::check_ratify(&raw)?;
             protocol
         }
@@ -429,9 +435,19 @@ fn expected_scalar(c: &Clause) -> &'static str {
     }
 }
 
-const PROTOCOL_KINDS: [&str; 4] = ["ratify", "alternating", "mediated", "equilibrium"];
+const PROTOCOL_KINDS: [&str; 5] = [
+    "ratify",
+    "alternating",
+    "mediated",
+    "equilibrium",
+    "baron_ferejohn",
+];
 
-fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<ProtocolSpec> {
+fn build_protocol(
+    raw: Option<&RawProtocol>,
+    proposals: &[Proposal],
+    rule: Rule,
+) -> Result<ProtocolSpec> {
     let names: Vec<&str> = proposals.iter().map(|p| p.name.as_str()).collect();
     let kind = raw.map(|r| r.kind.as_str()).unwrap_or("ratify");
     match kind {
@@ -467,7 +483,10 @@ fn build_protocol(raw: Option<&RawProtocol>, proposals: &[Proposal]) -> Result<P
                     "the ratify protocol needs at least one proposal; add a [proposals.NAME] table",
                 ));
             }
-            Ok(ProtocolSpec::Ratify { proposals: chosen })
+            Ok(ProtocolSpec::Ratify {
+                proposals: chosen,
+                rule,
+            })
         }
         other => Err(
             unknown(&["protocol", "kind"], "protocol", other, &PROTOCOL_KINDS)

@@ -76,6 +76,8 @@ pub struct RawParty {
     pub tactic: Option<RawTactic>,
     /// The alternating protocol: how the party answers offers.
     pub respond: Option<RawRespond>,
+    /// A weighted rule: the party's vote weight (default 1).
+    pub vote_weight: Option<f64>,
 }
 
 /// `[parties.X.tactic]`: `kind` picks the tactic; the other keys are its parameters.
@@ -164,6 +166,29 @@ pub struct RawProtocol {
     pub start: Option<String>,
     /// Mediated: a party's name, or "neutral".
     pub mediator: Option<String>,
+    /// The agreement rule (default: unanimity of the veto holders).
+    pub rule: Option<RawRule>,
+    /// Baron–Ferejohn: the members' common per-step discount.
+    pub discount: Option<f64>,
+    /// Baron–Ferejohn: each member's probability of being recognised (default equal).
+    pub recognition: Option<IndexMap<String, f64>>,
+    /// Equilibrium: the clauses are the shares of one pie.
+    pub pie: Option<bool>,
+}
+
+/// `[protocol] rule`: `"unanimity"`, `{ quota = q }` or `{ weighted = { threshold = t } }`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawRule {
+    Unanimity,
+    Quota(i64),
+    Weighted(RawWeighted),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeighted {
+    pub threshold: f64,
 }
 
 #[derive(Debug, Deserialize)]

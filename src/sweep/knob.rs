@@ -1,7 +1,8 @@
 //! The parameters of a dynamic protocol that a sweep can vary ("knobs"): the deadline, the
 //! breakdown risk, a party's discount, its tactic's parameters (`e`, `k`, `min`, `max`,
-//! `factor`, `level`), its acceptance threshold, and an event's step and size — by name,
-//! and how to set one on a copy of the scenario. Values are set through the model's
+//! `factor`, `level`), its acceptance threshold, an event's step and size, the rule's quota
+//! or weighted threshold, and Baron–Ferejohn's common discount — by name, and how to set
+//! one on a copy of the scenario. Values are set through the model's
 //! setters, so a point gets exactly the checks (and the words) a scenario file would.
 //!
 //! A knob that is a fixed number in the file is simply replaced, so a point is exactly the
@@ -11,8 +12,9 @@
 
 use super::axis::{bounds, linspace, point_count};
 use crate::error::{About, Invalid};
+use crate::model::pie::baron_ferejohn_undefined;
 use crate::model::{
-    DynamicError, DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Scenario, TacticKey,
+    DynamicError, DynamicSpec, EventKind, Param, ProtocolSpec, Respond, Rule, Scenario, TacticKey,
 };
 use crate::scenario::suggest::did_you_mean;
 
@@ -28,12 +30,18 @@ pub(super) enum Knob {
     EventStep(usize),
     /// The size of reservation shift `i` (file order).
     EventBy(usize),
+    /// `rule.quota`: the votes an offer or text needs.
+    Quota,
+    /// `rule.threshold`: a weighted rule's share of the vote weight.
+    RuleThreshold,
+    /// `discount`: Baron–Ferejohn's common discount.
+    CommonDiscount,
 }
 
 impl Knob {
     /// Whether the parameter takes whole numbers (swept values are rounded).
     pub(super) fn integer(self) -> bool {
-        matches!(self, Knob::Deadline | Knob::EventStep(_))
+        matches!(self, Knob::Deadline | Knob::EventStep(_) | Knob::Quota)
     }
 
     /// The parameter's value in `s`, `None` when it is left to a default.
@@ -41,6 +49,18 @@ impl Knob {
         let b = dynamic(&s.protocol);
         let n = |p: usize| &s.parties[p].negotiation;
         match self {
+            Knob::Quota => match s.protocol.rule() {
+                Rule::Quota { quota } => Some(Param::Fixed(*quota as f64)),
+                _ => None,
+            },
+            Knob::RuleThreshold => match s.protocol.rule() {
+                Rule::Weighted { threshold, .. } => Some(Param::Fixed(*threshold)),
+                _ => None,
+            },
+            Knob::CommonDiscount => match &s.protocol {
+                ProtocolSpec::BaronFerejohn(bf) => Some(Param::Fixed(bf.discount)),
+                _ => None,
+            },
             Knob::Deadline => Some(Param::Fixed(b.deadline() as f64)),
             Knob::Breakdown => Some(Param::Fixed(b.breakdown())),
             Knob::Discount(p) => Some(n(p).discount()),
@@ -57,7 +77,8 @@ impl Knob {
         }
     }
 
-    /// Sets the parameter to `v` in `s`, with the model's checks.
+    /// Sets the parameter to `v` in `s`, with the model's checks (what only clashes with
+    /// another knob's value is left to [`check_point`]).
     pub(super) fn set(self, s: &mut Scenario, v: f64) -> Result<(), DynamicError> {
         fn b(s: &mut Scenario) -> &mut DynamicSpec {
             s.protocol
@@ -72,6 +93,37 @@ impl Knob {
             Knob::Threshold(p) => s.parties[p].negotiation.set_threshold(v),
             Knob::EventStep(i) => b(s).set_event_step(i, v as i64),
             Knob::EventBy(i) => b(s).set_event_by(i, v),
+            Knob::Quota => {
+                if !(v.is_finite() && v >= 1.0 && v.fract() == 0.0 && v <= 1e6) {
+                    return Err(DynamicError::Quota(v));
+                }
+                let quota = v as usize;
+                if let ProtocolSpec::BaronFerejohn(bf) = &mut s.protocol {
+                    bf.quota = quota;
+                }
+                b(s).set_rule(Rule::Quota { quota });
+                Ok(())
+            }
+            Knob::RuleThreshold => {
+                if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+                    return Err(DynamicError::RuleThreshold(v));
+                }
+                let mut rule = b(s).rule().clone();
+                if let Rule::Weighted { threshold, .. } = &mut rule {
+                    *threshold = v;
+                }
+                b(s).set_rule(rule);
+                Ok(())
+            }
+            Knob::CommonDiscount => {
+                if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+                    return Err(DynamicError::Discount(v));
+                }
+                if let ProtocolSpec::BaronFerejohn(bf) = &mut s.protocol {
+                    bf.discount = v;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -96,6 +148,9 @@ impl Knob {
                 }
                 _ => format!("size of event {i}"),
             },
+            Knob::Quota => "quota (votes needed)".into(),
+            Knob::RuleThreshold => "share of the vote weight needed".into(),
+            Knob::CommonDiscount => "discount per step".into(),
         }
     }
 }
@@ -108,9 +163,12 @@ pub(super) fn dynamic(p: &ProtocolSpec) -> &DynamicSpec {
 /// The parties whose discount (and tactic) matters to the protocol's play.
 fn negotiators(s: &Scenario) -> Vec<usize> {
     match &s.protocol {
+        // Baron–Ferejohn's members share one discount: no party's own matters.
+        ProtocolSpec::BaronFerejohn(_) => Vec::new(),
         ProtocolSpec::Mediated { mediator, .. } => {
+            let every = !s.protocol.rule().is_unanimity();
             let mut v: Vec<usize> = (0..s.parties.len())
-                .filter(|&p| s.parties[p].veto)
+                .filter(|&p| s.parties[p].veto || every)
                 .collect();
             if let crate::model::Mediator::Party(m) = mediator
                 && !v.contains(m)
@@ -127,9 +185,25 @@ fn negotiators(s: &Scenario) -> Vec<usize> {
 /// Every parameter of the scenario's protocol that can be swept, with its `--param` name.
 fn knobs(s: &Scenario) -> Vec<(String, Knob)> {
     let b = dynamic(&s.protocol);
-    let mut out = vec![("deadline".to_string(), Knob::Deadline)];
-    if !matches!(s.protocol, ProtocolSpec::Equilibrium { .. }) {
+    let bf = matches!(s.protocol, ProtocolSpec::BaronFerejohn(_));
+    let mut out = Vec::new();
+    // Baron–Ferejohn's stationary play has no deadline and no breakdown.
+    if !bf {
+        out.push(("deadline".to_string(), Knob::Deadline));
+    }
+    if !matches!(
+        s.protocol,
+        ProtocolSpec::Equilibrium { .. } | ProtocolSpec::BaronFerejohn(_)
+    ) {
         out.push(("breakdown".into(), Knob::Breakdown));
+    }
+    match s.protocol.rule() {
+        Rule::Quota { .. } => out.push(("rule.quota".into(), Knob::Quota)),
+        Rule::Weighted { .. } => out.push(("rule.threshold".into(), Knob::RuleThreshold)),
+        Rule::Unanimity => {}
+    }
+    if bf {
+        out.push(("discount".into(), Knob::CommonDiscount));
     }
     let alternating = matches!(s.protocol, ProtocolSpec::Alternating { .. });
     for p in negotiators(s) {
@@ -310,4 +384,23 @@ pub(super) fn resolve(
 /// The knobs of the scenario's dynamic protocol, by name, for messages.
 pub(super) fn names(s: &Scenario) -> Vec<String> {
     knobs(s).into_iter().map(|k| k.0).collect()
+}
+
+/// What only clashes once every knob of a point is set: a quota above the voters, or a
+/// Baron–Ferejohn game without a unique stationary equilibrium.
+pub(super) fn check_point(s: &Scenario) -> Result<(), String> {
+    if let Rule::Quota { quota } = *s.protocol.rule() {
+        let voters = s.protocol.voters(s.parties.len());
+        if quota > voters {
+            return Err(format!(
+                "the quota ({quota}) would be above the {voters} voters: no offer could pass"
+            ));
+        }
+    }
+    if let ProtocolSpec::BaronFerejohn(bf) = &s.protocol
+        && let Some(why) = baron_ferejohn_undefined(bf.quota, bf.discount, &bf.recognition)
+    {
+        return Err(format!("baron_ferejohn would not be defined: {why}"));
+    }
+    Ok(())
 }

@@ -303,21 +303,25 @@ fn knob_points(worlds: &Scenario, axes: &[Axis], grid: &[Vec<usize>]) -> Result<
             let set = knob_axes
                 .iter()
                 .zip(idx)
-                .try_for_each(|(a, &i)| a.knob.set(&mut point, a.values[i]));
-            set.map_err(|problem| {
-                let at: Vec<String> = knob_axes
-                    .iter()
-                    .zip(idx)
-                    .map(|(a, &i)| {
-                        format!("{} = {}", a.name, value_text(a.values[i], a.knob.integer()))
-                    })
-                    .collect();
-                Invalid::new(
-                    About::Axis(knob_axes.len() - 1),
-                    format!("at {}, {problem}", at.join(", ")),
-                )
-                .help("narrow the axis's range")
-            })?;
+                .try_for_each(|(a, &i)| a.knob.set(&mut point, a.values[i]))
+                .map_err(|e| e.to_string());
+            // Settings that only clash together (a quota with a discount) are checked once
+            // every knob is set.
+            set.and_then(|()| knob::check_point(&point))
+                .map_err(|problem| {
+                    let at: Vec<String> = knob_axes
+                        .iter()
+                        .zip(idx)
+                        .map(|(a, &i)| {
+                            format!("{} = {}", a.name, value_text(a.values[i], a.knob.integer()))
+                        })
+                        .collect();
+                    Invalid::new(
+                        About::Axis(knob_axes.len() - 1),
+                        format!("at {}, {problem}", at.join(", ")),
+                    )
+                    .help("narrow the axis's range")
+                })?;
             Ok(point)
         })
         .collect::<Result<Vec<_>, Invalid>>()?;

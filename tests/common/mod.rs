@@ -450,3 +450,33 @@ pub fn assert_rejected(dir: &Path, args: &[&str], expect: &[&str], keep: &[&str]
 pub fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
+
+/// Asserts that `accord run` refuses scenario `source` with exit code 2, pointing at the
+/// first occurrence of `needle` (its column moved by `shift`) and saying each of `expect`,
+/// without a panic or an output file.
+pub fn rejects_at(source: &str, needle: &str, shift: usize, expect: &[&str]) {
+    let dir = temp_with("bad.toml", source);
+    let out = accord_in(
+        dir.path(),
+        &["run", "bad.toml", "--rounds", "10", "-o", "out.json"],
+    );
+    let flat = flat(&out.stderr);
+    assert_eq!(out.code, 2, "exit code for {expect:?}:\n{}", out.stderr);
+    let (line, col) = location(source, needle);
+    let at = format!("bad.toml:{line}:{}:", col + shift);
+    assert!(flat.contains(&at), "expected `{at}` in:\n{}", out.stderr);
+    for e in expect {
+        assert!(flat.contains(e), "expected `{e}` in:\n{}", out.stderr);
+    }
+    assert!(!out.stderr.contains("panicked"));
+    assert!(!dir.path().join("out.json").exists());
+}
+
+/// `accord ARGS` run on scenario text `source` (written as `s.toml`, which ARGS name), its
+/// JSON output parsed; panics unless it exits with 0.
+pub fn run_json(source: &str, args: &[&str]) -> Value {
+    let dir = temp_with("s.toml", source);
+    let out = accord_in(dir.path(), args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", out.stdout))
+}

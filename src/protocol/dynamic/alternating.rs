@@ -2,7 +2,8 @@
 //! NegMAS), with time-dependent, tit-for-tat and hardliner tactics.
 //!
 //! At step `s` (from 1) the next party at the table in turn order proposes; every other party
-//! at the table answers; agreement when all of them accept. Before the offer, the step's
+//! at the table answers; agreement when all of them accept (under a quota or weighted rule:
+//! when the proposer and the accepting parties meet the rule, veto holders among them). Before the offer, the step's
 //! events happen, and then talks may break down (probability `breakdown` per step). A deal
 //! agreed at step `s` is worth `u · d^(s − 1)` to a party with discount `d`.
 //!
@@ -34,7 +35,7 @@ use super::{
     Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
 };
 use crate::model::dynamic::time_target;
-use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Scenario, TacticKind};
+use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Rule, Scenario, TacticKind};
 use crate::sim::{Experiment, World};
 
 /// The alternating-offers protocol of a scenario, ready to run.
@@ -370,7 +371,13 @@ impl<'a> Alternating<'a> {
                 .apply(s, self.spec.schedule(), &world.slots, |e, v| {
                     rec.event(s, e, v)
                 });
-            if order.iter().filter(|&&p| sc.course.active[p]).count() < 2 {
+            let at_table = order.iter().filter(|&&p| sc.course.active[p]).count();
+            // Under a quota, fewer negotiators than the quota can pass nothing.
+            let needed = match *self.spec.rule() {
+                Rule::Quota { quota } => quota.max(2),
+                _ => 2,
+            };
+            if at_table < needed {
                 return Ending::new(EndKind::Deserted, s);
             }
             if s >= breakdown_at {
@@ -424,7 +431,20 @@ impl<'a> Alternating<'a> {
                 proposer_utility: sc.books[turn].utils[o as usize],
                 responses: &sc.responses,
             });
-            if all {
+            // Under a quota or weighted rule the negotiators at the table vote, the proposer
+            // for its own offer; under the default every one of them must accept.
+            let agreed = if self.spec.rule().is_unanimity() {
+                all
+            } else {
+                let proposer = order[turn];
+                let responses = &sc.responses;
+                self.spec.rule().agrees(
+                    &self.scenario.parties,
+                    order.iter().copied().filter(|&q| sc.course.active[q]),
+                    |q| q == proposer || responses.iter().any(|r| r.party == q && r.accept),
+                )
+            };
+            if agreed {
                 return Ending {
                     kind: EndKind::Agreement,
                     step: s,

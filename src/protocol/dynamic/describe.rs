@@ -15,13 +15,35 @@ fn opt(s: &Scenario, p: Option<Param>, default: &str) -> String {
     p.map_or_else(|| default.to_string(), |p| param(s, p))
 }
 
-/// Lines describing the dynamic protocol of `s` (empty for ratify), each ending in a newline.
+/// Lines describing the agreement rule (when it is not the default) and the dynamic protocol
+/// of `s` (nothing more for ratify), each ending in a newline.
 pub fn describe(s: &Scenario) -> String {
-    let Some(b) = s.protocol.dynamic() else {
-        return String::new();
-    };
     let mut o = String::new();
+    let rule = s.protocol.rule();
+    if !rule.is_unanimity() {
+        let voters = s.protocol.voters(s.parties.len());
+        let _ = writeln!(o, "  rule: {}", rule.describe(&s.parties, voters));
+    }
+    let Some(b) = s.protocol.dynamic() else {
+        return o;
+    };
     let name = |p: usize| s.parties[p].name.as_str();
+    if let ProtocolSpec::BaronFerejohn(bf) = &s.protocol {
+        let recognition: Vec<String> = bf
+            .recognition
+            .iter()
+            .enumerate()
+            .map(|(p, r)| format!("{} {}", name(p), crate::text::decimal(*r)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  members recognised with probability {}; discount {}; a pie of {}",
+            recognition.join(", "),
+            crate::text::decimal(bf.discount),
+            crate::text::decimal(bf.pie.size)
+        );
+        return o;
+    }
     let outcomes = b.outcomes();
     let _ = writeln!(
         o,
@@ -39,7 +61,13 @@ pub fn describe(s: &Scenario) -> String {
                 Mediator::Party(p) => name(*p).to_string(),
                 Mediator::Neutral => "neutral".into(),
             };
-            let voters: Vec<&str> = s.veto_parties().map(|p| p.name.as_str()).collect();
+            let every = !s.protocol.rule().is_unanimity();
+            let voters: Vec<&str> = s
+                .parties
+                .iter()
+                .filter(|p| p.veto || every)
+                .map(|p| p.name.as_str())
+                .collect();
             let _ = writeln!(
                 o,
                 "  mediator {m}, starting from {}; voting: {}",

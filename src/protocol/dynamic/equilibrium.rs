@@ -1,17 +1,38 @@
-//! `equilibrium`: the subgame-perfect equilibrium of finite-horizon alternating offers
-//! between two parties, by backward induction (Rubinstein 1982; Ståhl 1972).
+//! `equilibrium`: the subgame-perfect equilibrium of finite-horizon stacked alternating
+//! offers under unanimity, by backward induction (Rubinstein 1982; Ståhl 1972; for n parties
+//! the stacked extension, as in Shaked's game cut at a deadline).
 //!
-//! The first party of the turn order proposes at odd steps, the second at even steps; there
-//! are `T` = `deadline` steps and nothing after them, where each party gets its reservation.
-//! A deal agreed at step `s` is worth `u · d^(s − 1)`. Going backward from step `T`, the
-//! proposer at step `s` offers the deal it likes best among those the responder accepts —
-//! worth, discounted, at least what the responder gets from step `s + 1` on — and makes it
+//! The negotiators propose in turn order — at step `s` the one at position `(s − 1) mod n` —
+//! and every other negotiator answers; there are `T` = `deadline` steps and nothing after
+//! them, where each party gets its reservation. A deal agreed at step `s` is worth
+//! `u · d^(s − 1)`. Going backward from step `T`, the proposer at step `s` offers the deal it
+//! likes best among those every responder accepts — worth, discounted, at least what that
+//! responder gets from step `s + 1` on (its discounted continuation value) — and makes it
 //! only if it is worth, discounted, at least its own value from `s + 1` on (else it waits).
-//! The responder accepts when indifferent. The round's outcome is the first agreement on the
+//! A responder accepts when indifferent. The round's outcome is the first agreement on the
 //! equilibrium path.
 //!
-//! The best acceptable deal is searched over the discretised deal space (what may be
-//! offered of it), and then exactly along every range clause's negotiable range: between consecutive kinks of the two value functions both
+//! The continuation is unique where the proposer's best acceptable offer leaves each
+//! responder one utility: always on a pie (below), and generically over a deal space. Where
+//! the proposer is indifferent between offers that treat the others differently, backward
+//! induction has several subgame-perfect paths; accord takes the first such offer in the
+//! deal space's order (as for two parties), and the README says so. Under a quota or
+//! weighted rule the proposer may buy any cheapest set of acceptors and the others'
+//! continuation depends on which: the scenario loader refuses it (Baron–Ferejohn is the
+//! quota game with a defined equilibrium).
+//!
+//! **A pie** (`pie = true`): the clauses are the negotiators' shares of one pie and each
+//! one's utility is its share. Then a proposer offers each responder exactly its need (its
+//! continuation value over its discount), keeps the rest when that is worth its own
+//! continuation, and the recursion is exact arithmetic on shares: with a common discount `d`,
+//! no reservations and `T` steps, the negotiator at position `r` gets
+//! `Σ (1 − d)·d^(s − 1)` over its proposing steps `s < T`, plus `d^(T − 1)` if it proposes
+//! at `T` — the n-party analogue of Rubinstein's finite-horizon shares, converging to the
+//! stationary `(1 − d)·d^r / (1 − d^n)` as `T` grows.
+//!
+//! The best acceptable deal is searched over what may be offered of the discretised deal
+//! space (every clause at a negotiable value), and then exactly along every range clause's
+//! negotiable range: between consecutive kinks of the two value functions both
 //! utilities are monotone in the clause, so the optimum on a segment lies at an end or where
 //! the responder's constraint binds, which is found by bisection to the last floating-point
 //! bit. With one range clause (and any number of discrete ones) the solution is exact; with
@@ -27,7 +48,7 @@ use super::space::OutcomeTable;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::{OfferStep, Recorder, Response};
 use super::{EndKind, Ending, PartyTables, discount_at, fixed};
-use crate::model::{ClauseKind, DynamicSpec, Party, Scenario, ValueFn};
+use crate::model::{ClauseKind, DynamicSpec, Party, Pie, Scenario, ValueFn};
 use crate::sim::{Experiment, World};
 
 /// Histogram points per range clause for the agreed deal's quantiles.
@@ -44,6 +65,8 @@ pub struct Equilibrium<'a> {
     ranges: Vec<usize>,
     /// The solution when it is the same in every round.
     fixed: Option<Solution>,
+    /// The pie the clauses divide, when they do.
+    pie: Option<&'a Pie>,
 }
 
 /// The equilibrium outcome: agreement at `step` on `deal`, or none (`step` is 0).
@@ -57,8 +80,11 @@ pub struct Solution {
 #[derive(Debug, Clone)]
 pub struct EqScratch {
     tables: PartyTables,
-    /// Utilities of every grid outcome to the two negotiators.
-    utils: [Vec<f64>; 2],
+    /// Utilities of every grid outcome to each negotiator, in turn order.
+    utils: Vec<Vec<f64>>,
+    /// Each negotiator's value from the next step on, and what a responder needs now.
+    value: Vec<f64>,
+    need: Vec<f64>,
     solution: Solution,
     /// Best deal found at the current step, and a line being searched.
     best: Vec<f64>,
@@ -67,7 +93,9 @@ pub struct EqScratch {
 }
 
 impl<'a> Equilibrium<'a> {
-    pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
+    /// The equilibrium protocol of `scenario` with settings `spec`, over the divisions of
+    /// `pie` when the clauses are one.
+    pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec, pie: Option<&'a Pie>) -> Self {
         let space = OutcomeTable::new(scenario, spec.resolution());
         let axes = scenario
             .clauses
@@ -87,7 +115,8 @@ impl<'a> Equilibrium<'a> {
             })
             .collect();
         let layout = TallyLayout::new(axes, spec.deadline() as usize, scenario.parties.len())
-            .with_paths(spec.order().to_vec());
+            .with_paths(spec.order().to_vec())
+            .with_exact_ranges(&scenario.clauses);
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let ranges = scenario
@@ -105,12 +134,13 @@ impl<'a> Equilibrium<'a> {
             tables,
             ranges,
             fixed: None,
+            pie,
         };
         let is_fixed = spec.order().iter().all(|&p| {
             let party = &scenario.parties[p];
             !eq.tables.is_uncertain(p)
                 && fixed(party.reservation)
-                && fixed(scenario.parties[p].negotiation.discount())
+                && fixed(party.negotiation.discount())
         });
         if is_fixed {
             let world = super::world_at(scenario, &mean);
@@ -143,6 +173,12 @@ impl<'a> Equilibrium<'a> {
 
     /// Backward induction from the deadline; leaves the path's outcome in `sc.solution`.
     fn solve(&self, world: &World, sc: &mut EqScratch) {
+        if let Some(pie) = self.pie {
+            return self.solve_pie(pie, world, sc);
+        }
+        if self.spec.order().len() > 2 {
+            return self.solve_stacked(world, sc);
+        }
         sc.tables.refresh(self.scenario, &self.space, world);
         let seats = [self.spec.order()[0], self.spec.order()[1]];
         for (i, &p) in seats.iter().enumerate() {
@@ -179,6 +215,20 @@ impl<'a> Equilibrium<'a> {
                 sc.solution.deal.copy_from_slice(&sc.best);
             }
         }
+    }
+
+    /// The grid outcomes with range clause `j` at its first grid point and every other clause
+    /// at a negotiable value: the lines along `j` an exact search walks.
+    fn lines(&self, j: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.space.outcomes).filter(move |&o| {
+            self.space.grid_index(o, j) == 0
+                && (0..self.space.clauses()).all(|i| {
+                    i == j
+                        || self
+                            .space
+                            .is_value_offerable(i, self.space.grid_index(o, i))
+                })
+        })
     }
 
     /// The deal (into `sc.best`) best for seat `pi` among those worth at least `need` to seat
@@ -230,16 +280,7 @@ impl<'a> Equilibrium<'a> {
             sc.kinks.dedup();
             // Every combination of the other clauses' negotiable grid values: the outcomes
             // with clause j at its first grid point.
-            let lines = (0..self.space.outcomes).filter(|&o| {
-                self.space.grid_index(o, j) == 0
-                    && (0..self.space.clauses()).all(|i| {
-                        i == j
-                            || self
-                                .space
-                                .is_value_offerable(i, self.space.grid_index(o, i))
-                    })
-            });
-            for o in lines {
+            for o in self.lines(j) {
                 self.space.write_deal(o, &mut sc.line);
                 for k in 1..sc.kinks.len() {
                     let (a, b) = (sc.kinks[k - 1], sc.kinks[k]);
@@ -303,7 +344,7 @@ impl<'a> Equilibrium<'a> {
             sc.tables.refresh(self.scenario, &self.space, world);
         }
         // The path's one offer: the agreed deal, made by the step's proposer.
-        let proposer = if solution.step % 2 == 1 { 0 } else { 1 };
+        let proposer = self.seat_at(solution.step);
         for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = party.utility(&solution.deal, world.weights_of(p), &world.slots);
             let value = u * discount_at(
@@ -333,16 +374,21 @@ impl<'a> Equilibrium<'a> {
             rec.end(&Ending::new(EndKind::Deadline, self.spec.deadline()), None);
             return;
         }
-        let (pi, ri) = if sol.step % 2 == 1 { (0, 1) } else { (1, 0) };
-        let (p, r) = (self.spec.order()[pi], self.spec.order()[ri]);
+        let p = self.spec.order()[self.seat_at(sol.step)];
         let u = |q: usize| {
             self.scenario.parties[q].utility(&sol.deal, world.weights_of(q), &world.slots)
         };
-        let responses = [Response {
-            party: r,
-            utility: u(r),
-            accept: true,
-        }];
+        let responses: Vec<Response> = self
+            .spec
+            .order()
+            .iter()
+            .filter(|&&r| r != p)
+            .map(|&r| Response {
+                party: r,
+                utility: u(r),
+                accept: true,
+            })
+            .collect();
         rec.offer(&OfferStep {
             step: sol.step,
             proposer: p,
@@ -352,6 +398,242 @@ impl<'a> Equilibrium<'a> {
             responses: &responses,
         });
         rec.end(&Ending::new(EndKind::Agreement, sol.step), Some(&sol.deal));
+    }
+}
+
+impl Equilibrium<'_> {
+    /// The seat (position in turn order) proposing at step `step` (from 1).
+    #[inline]
+    fn seat_at(&self, step: u32) -> usize {
+        (step.max(1) as usize - 1) % self.spec.order().len()
+    }
+
+    /// What a responder with discount factor `f` at this step needs, undiscounted, to accept
+    /// rather than take its continuation value `value` (as for two parties).
+    #[inline]
+    fn need_of(value: f64, f: f64) -> f64 {
+        if f > 0.0 {
+            value / f
+        } else if value <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// Backward induction over the divisions of `pie`: each responder is offered exactly its
+    /// need (never a negative share), the proposer keeps the rest when that is worth its own
+    /// continuation; a step whose needs exceed the pie has no acceptable division.
+    fn solve_pie(&self, pie: &Pie, world: &World, sc: &mut EqScratch) {
+        let order = self.spec.order();
+        let n = order.len();
+        let d = |seat: usize| {
+            self.scenario.parties[order[seat]]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        };
+        for (i, &p) in order.iter().enumerate() {
+            sc.value[i] = world.reservation[p];
+        }
+        sc.solution.step = 0;
+        for s in (1..=self.spec.deadline()).rev() {
+            let pi = self.seat_at(s);
+            let mut total = 0.0;
+            for r in (0..n).filter(|&r| r != pi) {
+                let need = Self::need_of(sc.value[r], discount_at(d(r), s)).max(0.0);
+                sc.need[r] = need;
+                total += need;
+            }
+            if !(total <= 1.0) {
+                continue;
+            }
+            let keep = 1.0 - total;
+            let fp = discount_at(d(pi), s);
+            if keep * fp >= sc.value[pi] {
+                sc.value[pi] = keep * fp;
+                sc.solution.step = s;
+                for r in 0..n {
+                    let share = if r == pi { keep } else { sc.need[r] };
+                    if r != pi {
+                        sc.value[r] = share * discount_at(d(r), s);
+                    }
+                    sc.solution.deal[pie.shares[order[r]]] = share * pie.size;
+                }
+            }
+        }
+    }
+
+    /// Backward induction among three or more negotiators over the deal space: at each step
+    /// the proposer's best deal that every responder accepts.
+    fn solve_stacked(&self, world: &World, sc: &mut EqScratch) {
+        sc.tables.refresh(self.scenario, &self.space, world);
+        let order = self.spec.order();
+        let n = order.len();
+        for (i, &p) in order.iter().enumerate() {
+            self.space
+                .fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
+            sc.value[i] = world.reservation[p];
+        }
+        let d = |seat: usize| {
+            self.scenario.parties[order[seat]]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        };
+        sc.solution.step = 0;
+        for s in (1..=self.spec.deadline()).rev() {
+            let pi = self.seat_at(s);
+            for r in 0..n {
+                sc.need[r] = if r == pi {
+                    f64::NEG_INFINITY
+                } else {
+                    Self::need_of(sc.value[r], discount_at(d(r), s))
+                };
+            }
+            let Some((up, grid)) = self.best_offer_stacked(pi, world, sc) else {
+                continue;
+            };
+            let fp = discount_at(d(pi), s);
+            if up * fp >= sc.value[pi] {
+                for (r, &q) in order.iter().enumerate() {
+                    let u = if r == pi {
+                        up
+                    } else {
+                        match grid {
+                            Some(o) => sc.utils[r][o],
+                            None => self.scenario.parties[q].utility(
+                                &sc.best,
+                                world.weights_of(q),
+                                &world.slots,
+                            ),
+                        }
+                    };
+                    sc.value[r] = u * discount_at(d(r), s);
+                }
+                sc.solution.step = s;
+                sc.solution.deal.copy_from_slice(&sc.best);
+            }
+        }
+    }
+
+    /// The deal (into `sc.best`) best for seat `pi` among those worth at least `sc.need[r]`
+    /// to every other seat `r`: its utility to `pi`, and its grid outcome when it is one.
+    /// Over the grid, then exactly along each range clause: between consecutive kinks of
+    /// every negotiator's value function each utility is monotone in the clause, so each
+    /// responder's constraint holds on a prefix or a suffix of the segment (its end found by
+    /// bisection), and the proposer's best point of their intersection is one of its ends.
+    fn best_offer_stacked(
+        &self,
+        pi: usize,
+        world: &World,
+        sc: &mut EqScratch,
+    ) -> Option<(f64, Option<usize>)> {
+        let order = self.spec.order();
+        let n = order.len();
+        let EqScratch {
+            utils,
+            need,
+            best: best_deal,
+            line,
+            kinks: kink_buf,
+            ..
+        } = sc;
+        let mut best: Option<f64> = None;
+        let mut grid: Option<usize> = None;
+        for o in (0..self.space.outcomes).filter(|&o| self.space.is_offerable(o)) {
+            if (0..n).all(|r| utils[r][o] >= need[r]) {
+                let up = utils[pi][o];
+                if best.is_none_or(|b| up > b) {
+                    best = Some(up);
+                    grid = Some(o);
+                }
+            }
+        }
+        if let Some(o) = grid {
+            self.space.write_deal(o, best_deal);
+        }
+        if self.ranges.is_empty() {
+            return best.map(|b| (b, grid));
+        }
+        let slots = &world.slots;
+        let u = |seat: usize, d: &[f64]| {
+            let q = order[seat];
+            self.scenario.parties[q].utility(d, world.weights_of(q), slots)
+        };
+        let feasible = |d: &[f64]| (0..n).all(|r| r == pi || u(r, d) >= need[r]);
+        for &j in &self.ranges {
+            // Exactly along what may be offered of the clause.
+            let Some((min, max)) = self.scenario.clauses[j].offer_bounds() else {
+                continue;
+            };
+            kink_buf.clear();
+            kink_buf.extend([min, max]);
+            for &q in order {
+                kinks(&self.scenario.parties[q], j, slots, kink_buf);
+            }
+            kink_buf.retain(|&x| x >= min && x <= max);
+            kink_buf.sort_by(f64::total_cmp);
+            kink_buf.dedup();
+            for o in self.lines(j) {
+                self.space.write_deal(o, line);
+                'segment: for k in 1..kink_buf.len() {
+                    let (a, b) = (kink_buf[k - 1], kink_buf[k]);
+                    let (mut lo, mut hi) = (a, b);
+                    for r in (0..n).filter(|&r| r != pi) {
+                        line[j] = a;
+                        let fa = u(r, line) >= need[r];
+                        line[j] = b;
+                        let fb = u(r, line) >= need[r];
+                        if !fa && !fb {
+                            continue 'segment;
+                        }
+                        if fa != fb {
+                            let (mut ok, mut bad) = if fa { (a, b) } else { (b, a) };
+                            for _ in 0..200 {
+                                let mid = 0.5 * (ok + bad);
+                                if mid == ok || mid == bad {
+                                    break;
+                                }
+                                line[j] = mid;
+                                if u(r, line) >= need[r] {
+                                    ok = mid;
+                                } else {
+                                    bad = mid;
+                                }
+                            }
+                            if fa {
+                                hi = hi.min(ok);
+                            } else {
+                                lo = lo.max(ok);
+                            }
+                        }
+                    }
+                    if lo > hi {
+                        continue;
+                    }
+                    let ends = [
+                        (lo == a).then_some(a),
+                        (hi == b).then_some(b),
+                        (lo != a).then_some(lo),
+                        (hi != b).then_some(hi),
+                    ];
+                    for x in ends.into_iter().flatten() {
+                        line[j] = x;
+                        if !feasible(line) {
+                            continue;
+                        }
+                        let p_u = u(pi, line);
+                        if best.is_none_or(|bu| p_u > bu) {
+                            best = Some(p_u);
+                            grid = None;
+                            best_deal.copy_from_slice(line);
+                        }
+                    }
+                }
+            }
+        }
+        best.map(|b| (b, grid))
     }
 }
 
@@ -380,12 +662,18 @@ impl Experiment for Equilibrium<'_> {
 
     fn new_scratch(&self) -> EqScratch {
         let c = self.space.clauses();
+        let n = self.spec.order().len();
+        // The pie's recursion needs no utilities of the grid's outcomes.
+        let outcomes = if self.pie.is_some() {
+            0
+        } else {
+            self.space.outcomes
+        };
         EqScratch {
             tables: self.tables.clone(),
-            utils: [
-                vec![0.0; self.space.outcomes],
-                vec![0.0; self.space.outcomes],
-            ],
+            utils: vec![vec![0.0; outcomes]; n],
+            value: vec![0.0; n],
+            need: vec![0.0; n],
             solution: Solution {
                 step: 0,
                 deal: vec![0.0; c],

@@ -5,9 +5,11 @@
 //! At step `s` (from 1): the step's events happen, talks may break down, then every veto
 //! party at the table votes on the text: it accepts when the text, discounted, is worth at
 //! least its reservation (plus its logit draw under `accept = { logit }`). If all accept, the
-//! text is the deal. Otherwise the mediator amends one clause — a range clause by one grid
-//! step, a choice to any other option, a bool flipped, always to a negotiable value —
-//! toward the rejecting parties: among
+//! text is the deal. Under a quota or weighted rule every party at the table votes and the
+//! text is the deal when the votes meet the rule (every veto holder among the acceptors).
+//! Otherwise the mediator amends one clause — a range clause by one grid step, a choice to
+//! any other option, a bool flipped, always to a negotiable value — toward the rejecting
+//! parties: among
 //! the amendments that raise at least one rejecting party's believed utility and the
 //! rejecting parties' believed utility in total, it picks the one with the largest gain per
 //! unit of loss, where the loss is its own (a party mediator knows its utility; a neutral
@@ -41,7 +43,7 @@ pub struct Mediated<'a> {
     tables: PartyTables,
     /// Every party's terms at the mean parameters: the mediator's beliefs.
     beliefs: PartyTables,
-    /// The voting parties: the veto parties.
+    /// The voting parties: the veto parties (every party under a quota or weighted rule).
     voters: Vec<usize>,
     /// The start proposal's grid positions.
     start_text: Vec<usize>,
@@ -86,8 +88,10 @@ impl<'a> Mediated<'a> {
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let beliefs = tables.clone();
+        // Under the default rule the veto parties vote (the others' votes could not change
+        // anything); under a quota or weighted rule every party does.
         let voters: Vec<usize> = (0..scenario.parties.len())
-            .filter(|&p| scenario.parties[p].veto)
+            .filter(|&p| scenario.parties[p].veto || !spec.rule().is_unanimity())
             .collect();
         let mut watched = voters.clone();
         if let Mediator::Party(m) = mediator
@@ -284,6 +288,14 @@ impl<'a> Mediated<'a> {
                     utility: u,
                     accept,
                 });
+            }
+            if !self.spec.rule().is_unanimity() {
+                let votes = &sc.votes;
+                all = self.spec.rule().agrees(
+                    &self.scenario.parties,
+                    votes.iter().map(|v| v.party),
+                    |q| votes.iter().any(|v| v.party == q && v.accept),
+                );
             }
             self.watch(s, world, sc);
             for (c, x) in sc.deal.iter_mut().enumerate() {

@@ -3,6 +3,7 @@
 //! - [`alternating`]: stacked alternating offers among n parties with concession tactics.
 //! - [`mediated`]: a mediator amends a single negotiating text until the veto parties accept.
 //! - [`equilibrium`]: the subgame-perfect equilibrium of finite-horizon alternating offers.
+//! - [`baron_ferejohn`]: Baron–Ferejohn legislative bargaining by its stationary equilibrium.
 //!
 //! Every protocol is an [`crate::sim::Experiment`] run by the same seeded parallel runner as
 //! `ratify`; its tally ([`tally::DynamicTally`]) holds only integers, so results are
@@ -11,6 +12,7 @@
 //! ends.
 
 pub mod alternating;
+pub mod baron_ferejohn;
 pub mod book;
 pub mod describe;
 pub mod equilibrium;
@@ -22,6 +24,7 @@ pub mod tally;
 pub mod trace;
 
 pub use alternating::Alternating;
+pub use baron_ferejohn::BaronFerejohnPlay;
 pub use equilibrium::Equilibrium;
 pub use mediated::Mediated;
 pub use result::DynamicResult;

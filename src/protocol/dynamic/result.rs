@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! {
-//!   "scenario": "...", "protocol": "alternating" | "mediated" | "equilibrium",
+//!   "scenario": "...", "protocol": "alternating" | "mediated" | "equilibrium" | "baron_ferejohn",
+//!   "rule": "quota 2 of 3",                     // a rule other than the default only
 //!   "seed": 1, "rounds": 100000, "deadline": 100, "breakdown": 0.01,
 //!   "precision": {"target", "achieved", "reached"},   // precision mode only
 //!   "negotiators": ["a", "b"],                 // turn order (mediated: the voting veto parties)
@@ -20,15 +21,21 @@
 //!                                              // alternating and equilibrium: offer paths
 //!   "text": [{"party", "steps": [{"step", "mean_utility", "mean_reservation", "n"}, ...]}, ...]
 //!                                              // mediated: the text's utility to each party
+//!   "baron_ferejohn": {"quota", "discount", "pie",
+//!       "expected_division": {"proposer", "partner", "excluded"},
+//!       "members": [{"party", "recognition", "proposed", "expected_share", "as_proposer",
+//!                    "as_partner", "partner_probability"}, ...]}   // baron_ferejohn only
 //! }
 //! ```
 //!
 //! Per-step figures are shares of all rounds: `agreed` (agreement at this step), `broke_down`
 //! (breakdown at this step), `ended` (deadline, stall or desertion at this step),
 //! `agreement_by_step` (agreement at this step or earlier) and `open` (talks still going after
-//! this step: the survival curve). Deal quantiles come from integer histograms over the deal
-//! space's grid (the equilibrium's range values over a finer grid of 1001 points), means from
-//! exact sums; range clauses get `mean` and quantiles, choice and bool clauses the share of
+//! this step: the survival curve). Deal quantiles are exact: on the deal space's grid they
+//! come from integer histograms over it; the equilibrium's and Baron–Ferejohn's range
+//! values, which fall off the grid, are counted exactly by value (up to 4,096 distinct values
+//! per clause, else from a histogram over a finer grid of 1001 points, to within one of its
+//! steps); means come from exact sums; range clauses get `mean` and quantiles, choice and bool clauses the share of
 //! each option. Party means are over rounds that agreed (`mean_reservation`: over all rounds,
 //! as sampled before events); `mean_value` is the discounted utility `u·d^(s−1)`;
 //! `mean_shortfall` is the party's best utility in the deal space minus the deal's.
@@ -47,6 +54,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use super::baron_ferejohn::BaronFerejohnResult;
 use super::tally::{DynamicTally, TallyLayout};
 use super::trace::clause_json;
 use crate::model::{ClauseKind, Scenario};
@@ -77,6 +85,9 @@ pub struct DynamicResult {
     /// Mediated: the text's utility to each voter (and a party mediator) by step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Vec<TextPath>>,
+    /// Baron–Ferejohn: the stationary equilibrium's figures and the counted proposers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baron_ferejohn: Option<BaronFerejohnResult>,
 }
 
 /// One negotiator's offer path: its offers' mean utility to itself by step.
@@ -286,9 +297,17 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
                     r.kind = "range".into();
                     if agreed > 0 {
                         r.mean = num(t.deal_sum[c].mean(agreed));
-                        r.q05 = Some(quantile(axis, hist, agreed, 0.05));
-                        r.q50 = Some(quantile(axis, hist, agreed, 0.50));
-                        r.q95 = Some(quantile(axis, hist, agreed, 0.95));
+                        // Exact where the agreed values were counted exactly, else from
+                        // the histogram (whose values are the deals' own on a grid).
+                        let q = |q: f64| {
+                            t.exact
+                                .get(c)
+                                .and_then(|e| e.quantile(agreed, q))
+                                .unwrap_or_else(|| quantile(axis, hist, agreed, q))
+                        };
+                        r.q05 = Some(q(0.05));
+                        r.q50 = Some(q(0.50));
+                        r.q95 = Some(q(0.95));
                     }
                 }
                 ClauseKind::Bool | ClauseKind::Choice { .. } => {
@@ -391,6 +410,7 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
         amendments,
         offers,
         text,
+        baron_ferejohn: None,
     }
 }
 

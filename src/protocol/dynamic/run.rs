@@ -2,12 +2,13 @@
 //! experiment of the parallel runner, summarised, and traced round by round.
 
 use super::alternating::AltScratch;
+use super::baron_ferejohn::BfScratch;
 use super::equilibrium::EqScratch;
 use super::mediated::MedScratch;
 use super::result::{Context, DynamicResult, summarise};
 use super::tally::DynamicTally;
 use super::trace::TraceWriter;
-use super::{Alternating, Equilibrium, Mediated};
+use super::{Alternating, BaronFerejohnPlay, Equilibrium, Mediated};
 use crate::model::{DynamicSpec, Mediator, ProtocolSpec, Scenario};
 use crate::sim::{Estimate, Experiment, World};
 
@@ -16,6 +17,7 @@ pub enum Dynamic<'a> {
     Alternating(Alternating<'a>),
     Mediated(Mediated<'a>),
     Equilibrium(Equilibrium<'a>),
+    BaronFerejohn(BaronFerejohnPlay<'a>),
 }
 
 impl<'a> Dynamic<'a> {
@@ -31,8 +33,11 @@ impl<'a> Dynamic<'a> {
                 start,
                 mediator,
             } => Dynamic::Mediated(Mediated::new(scenario, dynamic, *start, *mediator)),
-            ProtocolSpec::Equilibrium { dynamic } => {
-                Dynamic::Equilibrium(Equilibrium::new(scenario, dynamic))
+            ProtocolSpec::Equilibrium { dynamic, pie } => {
+                Dynamic::Equilibrium(Equilibrium::new(scenario, dynamic, pie.as_ref()))
+            }
+            ProtocolSpec::BaronFerejohn(bf) => {
+                Dynamic::BaronFerejohn(BaronFerejohnPlay::new(scenario, bf))
             }
         })
     }
@@ -42,6 +47,7 @@ impl<'a> Dynamic<'a> {
             Dynamic::Alternating(a) => a.scenario(),
             Dynamic::Mediated(m) => m.scenario(),
             Dynamic::Equilibrium(e) => e.scenario(),
+            Dynamic::BaronFerejohn(b) => b.scenario(),
         }
     }
 
@@ -50,6 +56,7 @@ impl<'a> Dynamic<'a> {
             Dynamic::Alternating(a) => a.spec(),
             Dynamic::Mediated(m) => m.spec(),
             Dynamic::Equilibrium(e) => e.spec(),
+            Dynamic::BaronFerejohn(b) => &b.spec().dynamic,
         }
     }
 
@@ -64,6 +71,13 @@ impl<'a> Dynamic<'a> {
             Dynamic::Equilibrium(e) => {
                 ("equilibrium", spec.order().to_vec(), None, None, &e.layout)
             }
+            Dynamic::BaronFerejohn(b) => (
+                "baron_ferejohn",
+                spec.order().to_vec(),
+                None,
+                None,
+                &b.layout,
+            ),
             Dynamic::Mediated(m) => (
                 "mediated",
                 m.voters(),
@@ -85,7 +99,11 @@ impl<'a> Dynamic<'a> {
             start,
             amendments: matches!(self, Dynamic::Mediated(_)),
         };
-        summarise(context, layout, tally)
+        let result = summarise(context, layout, tally);
+        match self {
+            Dynamic::BaronFerejohn(b) => result.with_baron_ferejohn(b.summary(tally)),
+            _ => result,
+        }
     }
 
     /// Plays one round in `world`, writing its steps to `trace`.
@@ -94,6 +112,7 @@ impl<'a> Dynamic<'a> {
             Dynamic::Alternating(a) => a.trace_round(world, trace),
             Dynamic::Mediated(m) => m.trace_round(world, trace),
             Dynamic::Equilibrium(e) => e.trace_round(world, trace),
+            Dynamic::BaronFerejohn(b) => b.trace_round(world, trace),
         }
     }
 }
@@ -108,6 +127,7 @@ pub enum DynamicScratch {
     Alternating(AltScratch),
     Mediated(MedScratch),
     Equilibrium(EqScratch),
+    BaronFerejohn(BfScratch),
 }
 
 /// A dynamic protocol as an experiment of the parallel runner, whichever it is (precision
@@ -121,6 +141,7 @@ impl Experiment for Dynamic<'_> {
             Dynamic::Alternating(a) => a.new_tally(),
             Dynamic::Mediated(m) => m.new_tally(),
             Dynamic::Equilibrium(e) => e.new_tally(),
+            Dynamic::BaronFerejohn(b) => b.new_tally(),
         }
     }
 
@@ -129,6 +150,7 @@ impl Experiment for Dynamic<'_> {
             Dynamic::Alternating(a) => DynamicScratch::Alternating(a.new_scratch()),
             Dynamic::Mediated(m) => DynamicScratch::Mediated(m.new_scratch()),
             Dynamic::Equilibrium(e) => DynamicScratch::Equilibrium(e.new_scratch()),
+            Dynamic::BaronFerejohn(b) => DynamicScratch::BaronFerejohn(b.new_scratch()),
         }
     }
 
@@ -138,6 +160,9 @@ impl Experiment for Dynamic<'_> {
             (Dynamic::Alternating(a), DynamicScratch::Alternating(s)) => a.play(world, s, tally),
             (Dynamic::Mediated(m), DynamicScratch::Mediated(s)) => m.play(world, s, tally),
             (Dynamic::Equilibrium(e), DynamicScratch::Equilibrium(s)) => e.play(world, s, tally),
+            (Dynamic::BaronFerejohn(b), DynamicScratch::BaronFerejohn(s)) => {
+                b.play(world, s, tally)
+            }
             _ => unreachable!("scratch made by new_scratch of the same protocol"),
         }
     }

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deal, Param, Scenario};
+use crate::model::{Deal, Param, Rule, Scenario};
 use crate::numeric::lanes::{self, Kernel};
 use crate::sim::fixed::{UNITS_LIMIT, reported};
 use crate::sim::{
@@ -29,8 +29,11 @@ pub struct ReservationAxis {
 }
 
 mod columns;
+pub mod detail;
 
 use columns::{Column, Own, PartyPlan, RoundInputs, Shifted, Start};
+use detail::DetailScratch;
+pub use detail::{Change, Detail, DetailTally, Observation};
 
 /// Rounds evaluated side by side: long enough for the loops over rounds to run at full
 /// speed, short enough that a deal's rows stay in the first-level cache.
@@ -47,6 +50,12 @@ pub struct Ratify<'a> {
     reservation: Option<ReservationAxis>,
     /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
     reservation_base: Option<(bool, f64)>,
+    /// Round-by-round accounting (observations, paired changes), when asked for.
+    detail: Option<Detail>,
+    /// The agreement rule, and every party's vote summed (the voters are all the parties).
+    /// Under the default rule only the veto checks run, as before rules existed.
+    rule: Rule,
+    total_votes: f64,
 }
 
 /// Counts and sums over rounds, party-major (`[party * deals + deal]`).
@@ -61,6 +70,10 @@ pub struct RatifyTally {
     pub utility: Vec<FixedSum>,
     /// Sum of the party's sampled reservation utility, per party.
     pub reservation: Vec<FixedSum>,
+    /// With observations or pairing: the kept rounds and the paired counts (the counts and
+    /// sums above are then over the kept rounds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<DetailTally>,
 }
 
 /// Per-thread working memory: block-local counts and sums, moved into the tally at each
@@ -81,6 +94,8 @@ pub struct RatifyScratch {
     rows: Rows,
     /// One round's sampled values, gathered for terms evaluated round by round.
     slots: Vec<f64>,
+    /// The detailed path's rows and totals.
+    detail: Option<DetailScratch>,
 }
 
 /// Per-round rows for one chunk of rounds.
@@ -99,6 +114,8 @@ struct Rows {
     swept: Vec<f64>,
     /// 1 while every veto party so far accepts the deal being evaluated.
     agreed: Vec<u64>,
+    /// Under a quota or weighted rule: the votes of the parties so far that accept it.
+    votes: Vec<f64>,
 }
 
 impl<'a> Ratify<'a> {
@@ -116,6 +133,8 @@ impl<'a> Ratify<'a> {
             .iter()
             .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
             .collect();
+        let rule = scenario.protocol.rule().clone();
+        let total_votes = (0..scenario.parties.len()).map(|p| rule.vote(p)).sum();
         Ratify {
             scenario,
             deals,
@@ -123,7 +142,57 @@ impl<'a> Ratify<'a> {
             factor_rows,
             reservation: None,
             reservation_base: None,
+            detail: None,
+            rule,
+            total_votes,
         }
+    }
+
+    /// Keeps the rounds round by round as `detail` asks: only those agreeing with its
+    /// observations count, and every deal is paired with its base (see [`detail`]).
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    /// The rounds a tally's estimates are over: those kept by the observations.
+    pub fn counted(&self, tally: &RatifyTally) -> u64 {
+        tally.detail.as_ref().map_or(tally.rounds, |d| d.kept)
+    }
+
+    /// Each deal's change from the paired base deal: agreement, then each party's
+    /// acceptance, with paired intervals (`None` without pairing).
+    pub fn changes(&self, tally: &RatifyTally) -> Option<Vec<(Change, Vec<Change>)>> {
+        let base = self.detail.as_ref()?.paired_with?;
+        let d = tally.detail.as_ref()?;
+        let k_all = self.deals.len();
+        let n = d.kept;
+        Some(
+            (0..k_all)
+                .map(|k| {
+                    let agreement = Change::paired(
+                        tally.agree[base],
+                        tally.agree[k],
+                        d.agree_gain[k],
+                        d.agree_loss[k],
+                        n,
+                    );
+                    let parties = (0..self.scenario.parties.len())
+                        .map(|p| {
+                            let (cell, b) = (p * k_all + k, p * k_all + base);
+                            Change::paired(
+                                tally.accept[b],
+                                tally.accept[cell],
+                                d.accept_gain[cell],
+                                d.accept_loss[cell],
+                                n,
+                            )
+                        })
+                        .collect();
+                    (agreement, parties)
+                })
+                .collect(),
+        )
     }
     /// Moves one party's outside option per deal: to the value itself when the reservation
     /// is fixed, and by the value minus the distribution's mean when it is uncertain.
@@ -160,7 +229,7 @@ impl<'a> Ratify<'a> {
     /// Estimates from a tally, with `names` labelling the deals.
     pub fn summarise(&self, tally: &RatifyTally, names: &[String]) -> Vec<DealResult> {
         let parties = &self.scenario.parties;
-        let n = tally.rounds;
+        let n = self.counted(tally);
         let k_all = self.deals.len();
         names
             .iter()
@@ -243,16 +312,32 @@ impl Ratify<'_> {
             reservation,
             rows,
             slots,
+            detail,
             ..
         } = scratch;
+        let parties = self.plans.len();
         let row = |p: usize| p * len..(p + 1) * len;
         let param = |p: Param| rounds.param(p).range(range.clone());
         for (p, plan) in self.plans.iter().enumerate() {
             let res = rounds.reservation(p).range(range.clone());
-            reservation[p] += match res {
-                PerRound::Fixed(r) => to_units(r) * len as i64,
-                PerRound::Each(rs) => rs.iter().map(|&r| to_units(r)).sum(),
-            };
+            match detail.as_mut() {
+                // Summed over the kept rounds only, once the chunk is settled.
+                Some(d) => {
+                    let row = &mut d.reservation[p * CHUNK..p * CHUNK + len];
+                    match res {
+                        PerRound::Fixed(r) => row.fill(to_units(r)),
+                        PerRound::Each(rs) => {
+                            row.iter_mut().zip(rs).for_each(|(o, &r)| *o = to_units(r))
+                        }
+                    }
+                }
+                None => {
+                    reservation[p] += match res {
+                        PerRound::Fixed(r) => to_units(r) * len as i64,
+                        PerRound::Each(rs) => rs.iter().map(|&r| to_units(r)).sum(),
+                    };
+                }
+            }
             let cut = rounds.cut(p).range(range.clone());
             write_threshold(res, cut, &mut rows.threshold[row(p)]);
             for col in plan.all_columns() {
@@ -270,9 +355,14 @@ impl Ratify<'_> {
             shared.fill(0.0);
             self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
         }
+        // A quota or weighted rule counts every party's vote; the default rule needs none.
+        let voting = !self.rule.is_unanimity();
         for (k, agree) in agree.iter_mut().enumerate() {
             let agreed = &mut rows.agreed[..len];
             agreed.fill(1);
+            if voting {
+                rows.votes[..len].fill(0.0);
+            }
             for (p, (party, plan)) in self.scenario.parties.iter().zip(&self.plans).enumerate() {
                 let threshold = match self.reservation.as_ref().filter(|axis| axis.party == p) {
                     Some(_) => {
@@ -286,8 +376,33 @@ impl Ratify<'_> {
                 };
                 let cell = p * k_all + k;
                 let veto = party.veto.then_some(&mut *agreed);
+                if let Some(d) = detail.as_mut() {
+                    // Round by round: flags and utilities kept for the chunk's settling.
+                    let (flags, us) = d.party_rows(k, p, parties, len);
+                    if plan.constant {
+                        us.fill(plan.base[k]);
+                    } else {
+                        let from = Shifted(&rows.shared[row(p)], plan.base[k]);
+                        self.add_columns(&chunk, p, &plan.columns, k, from, us);
+                    }
+                    record_flags(us, threshold, flags, veto);
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(votes, flags.iter().map(|&f| f != 0), p, &self.rule);
+                    }
+                    continue;
+                }
                 if plan.constant {
                     accept[cell] += count_accepted(plan.base[k], threshold, veto);
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(
+                            votes,
+                            threshold.iter().map(|&t| plan.base[k] >= t),
+                            p,
+                            &self.rule,
+                        );
+                    }
                     continue;
                 }
                 let u = &mut rows.utility[..len];
@@ -296,8 +411,37 @@ impl Ratify<'_> {
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
+                if voting {
+                    let votes = rows.votes[..len].iter_mut();
+                    add_votes(
+                        votes,
+                        u.iter().zip(threshold).map(|(u, t)| u >= t),
+                        p,
+                        &self.rule,
+                    );
+                }
             }
-            *agree += agreed.iter().sum::<u64>();
+            if voting {
+                for (a, &v) in agreed.iter_mut().zip(&rows.votes[..len]) {
+                    *a &= self.rule.passes(v, self.total_votes) as u64;
+                }
+            }
+            match detail.as_mut() {
+                Some(d) => d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed),
+                None => *agree += agreed.iter().sum::<u64>(),
+            }
+        }
+        if let (Some(d), Some(spec)) = (detail.as_mut(), &self.detail) {
+            d.settle(
+                spec,
+                k_all,
+                parties,
+                len,
+                agree,
+                accept,
+                utility,
+                reservation,
+            );
         }
     }
 
@@ -423,6 +567,38 @@ fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl
     }
 }
 
+/// Writes whether utility `u` reaches the threshold in every round, clearing `agreed` where
+/// it does not (for a veto party).
+#[inline(always)]
+fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<&mut [u64]>) {
+    for ((f, &u), &t) in flags.iter_mut().zip(u).zip(threshold) {
+        *f = (u >= t) as u64;
+    }
+    if let Some(agreed) = agreed {
+        agreed
+            .iter_mut()
+            .zip(flags.iter())
+            .for_each(|(a, &f)| *a &= f);
+    }
+}
+
+/// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
+/// cheap pass over a row, made only under a quota or weighted rule).
+#[inline(always)]
+fn add_votes<'a>(
+    votes: impl Iterator<Item = &'a mut f64>,
+    accepts: impl Iterator<Item = bool>,
+    p: usize,
+    rule: &Rule,
+) {
+    let vote = rule.vote(p);
+    for (v, ok) in votes.zip(accepts) {
+        if ok {
+            *v += vote;
+        }
+    }
+}
+
 /// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
 /// clearing `agreed` where it does not (for a veto party).
 #[inline(always)]
@@ -503,6 +679,10 @@ impl Experiment for Ratify<'_> {
             accept: vec![0; cells],
             utility: vec![FixedSum::default(); cells],
             reservation: vec![FixedSum::default(); self.scenario.parties.len()],
+            detail: self
+                .detail
+                .as_ref()
+                .map(|_| DetailTally::new(self.deals.len(), self.scenario.parties.len())),
         }
     }
 
@@ -516,6 +696,10 @@ impl Experiment for Ratify<'_> {
             reservation: vec![0; parties],
             rounds: 0,
             slots: vec![0.0; self.scenario.uncertain.len()],
+            detail: self
+                .detail
+                .as_ref()
+                .map(|_| DetailScratch::new(self.deals.len(), parties)),
             rows: Rows {
                 threshold: vec![0.0; parties * CHUNK],
                 shared: vec![0.0; parties * CHUNK],
@@ -523,6 +707,7 @@ impl Experiment for Ratify<'_> {
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
                 agreed: vec![0; CHUNK],
+                votes: vec![0.0; CHUNK],
             },
         }
     }
@@ -541,7 +726,8 @@ impl Experiment for Ratify<'_> {
             for k in 0..k_all {
                 let cell = p * k_all + k;
                 let sum = std::mem::take(&mut scratch.utility[cell]);
-                if plan.constant {
+                // The detailed path sums constant utilities round by round (kept rounds only).
+                if plan.constant && scratch.detail.is_none() {
                     let units = plan.base[k] as i128;
                     tally.utility[cell].merge(FixedSum(units * block_rounds as i128));
                 } else {
@@ -551,6 +737,11 @@ impl Experiment for Ratify<'_> {
         }
         for (sum, r) in tally.reservation.iter_mut().zip(&mut scratch.reservation) {
             sum.add_units(std::mem::take(r));
+        }
+        if let (Some(d), Some(t)) = (scratch.detail.as_mut(), tally.detail.as_mut()) {
+            let parties = self.scenario.parties.len();
+            let block = std::mem::replace(&mut d.totals, DetailTally::new(k_all, parties));
+            t.merge(block);
         }
     }
 
@@ -573,10 +764,11 @@ impl Experiment for Ratify<'_> {
     }
 
     fn max_half_width(&self, tally: &RatifyTally) -> Option<f64> {
+        let n = self.counted(tally);
         tally
             .agree
             .iter()
-            .map(|&k| Estimate::from_counts(k, tally.rounds).half_width())
+            .map(|&k| Estimate::from_counts(k, n).half_width())
             .reduce(f64::max)
     }
 
@@ -601,20 +793,30 @@ impl RatifyTally {
         for (a, b) in self.reservation.iter_mut().zip(from.reservation) {
             a.merge(b);
         }
+        if let (Some(a), Some(b)) = (self.detail.as_mut(), from.detail) {
+            a.merge(b);
+        }
     }
 
     /// The lengths of its lists: two tallies of one job have the same.
-    pub fn shape(&self) -> [usize; 4] {
-        [
+    pub fn shape(&self) -> Vec<usize> {
+        let mut shape = vec![
             self.agree.len(),
             self.accept.len(),
             self.utility.len(),
             self.reservation.len(),
-        ]
+        ];
+        if let Some(d) = &self.detail {
+            shape.extend(d.shape());
+        }
+        shape
     }
 
     /// Checks that the tally could come from `rounds` rounds (a tally read from a file).
     pub fn check(&self, rounds: u64) -> Result<(), String> {
+        if let Some(d) = &self.detail {
+            d.check(rounds)?;
+        }
         if self.rounds != rounds {
             return Err(format!(
                 "it counts {} rounds where its blocks hold {rounds}",

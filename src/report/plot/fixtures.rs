@@ -328,6 +328,7 @@ pub(super) fn alternating() -> DynamicView {
             amendments: None,
             offers: Some(offers),
             text: None,
+            baron_ferejohn: None,
         },
     }
 }

@@ -36,6 +36,9 @@ pub(super) fn play(out: &mut String, h: &Header, r: &DynamicResult) {
     if let (Some(m), Some(s)) = (&r.mediator, &r.start) {
         line(out, &format!("mediator: {m}, starting from {s}"));
     }
+    if let Some(rule) = &h.rule {
+        line(out, &format!("rule: {rule}"));
+    }
     let _ = writeln!(out);
     let a = &r.agreement;
     let agreed = (a.p * a.n as f64).round() as u64;
@@ -57,6 +60,9 @@ pub(super) fn play(out: &mut String, h: &Header, r: &DynamicResult) {
         prob(e.stalled.p),
         prob(e.deserted.p)
     );
+    if let Some(bf) = &r.baron_ferejohn {
+        baron_ferejohn(out, bf);
+    }
     deal(out, r, agreed);
     parties(out, r, agreed, h.rounds);
     amendments(out, r);
@@ -226,5 +232,43 @@ fn steps(out: &mut String, r: &DynamicResult) {
                 prob(s.open)
             );
         }
+    }
+}
+
+/// Baron–Ferejohn's stationary equilibrium: the division by role and each member's figures.
+fn baron_ferejohn(
+    out: &mut String,
+    bf: &crate::protocol::dynamic::baron_ferejohn::BaronFerejohnResult,
+) {
+    let _ = writeln!(out);
+    line(
+        out,
+        &format!(
+            "equilibrium (quota {}, discount {}): proposer keeps {:.4}, a partner gets {:.4}",
+            bf.quota,
+            decimal(bf.discount),
+            bf.expected_division.proposer,
+            bf.expected_division.partner
+        ),
+    );
+    let _ = writeln!(
+        out,
+        "{:<w$}  recognised counted  expected proposer  partner  picked",
+        "member",
+        w = NAME - 2
+    );
+    for m in &bf.members {
+        let _ = writeln!(
+            out,
+            "  {:<w$}  {:>8.4}  {:>7.4}  {:>8.4}  {:>8.4}  {:>7.4}  {:>6.3}",
+            short_names(&[&m.party], NAME - 4)[0],
+            m.recognition,
+            m.proposed,
+            m.expected_share,
+            m.as_proposer,
+            m.as_partner,
+            m.partner_probability,
+            w = NAME - 4
+        );
     }
 }

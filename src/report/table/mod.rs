@@ -20,13 +20,24 @@ impl Exporter for Table {
     fn run(&self, r: &RunResult) -> String {
         let mut out = String::new();
         line(&mut out, &r.header.scenario);
+        if let Some(c) = &r.header.conditioning {
+            list(&mut out, "given:", &c.given, 2);
+            line(
+                &mut out,
+                &format!(
+                    "  {} of {} rounds agree; every estimate is over those rounds",
+                    thousands(c.kept),
+                    thousands(c.played)
+                ),
+            );
+        }
         match &r.body {
             Body::Proposals { results } => {
                 line(
                     &mut out,
                     &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
                 );
-                run::proposals(&mut out, results);
+                run::proposals(&mut out, results, r.header.rule.as_deref());
             }
             Body::Sweep(s) => {
                 line(&mut out, &format!("sweep {}", s.info.description));

@@ -8,7 +8,16 @@ use crate::protocol::DealResult;
 /// Width of the name column.
 const NAME: usize = 24;
 
-pub(super) fn proposals(out: &mut String, results: &[DealResult]) {
+/// `rule` names a rule other than the default (unanimity of the veto holders).
+pub(super) fn proposals(out: &mut String, results: &[DealResult], rule: Option<&str>) {
+    if let Some(rule) = rule {
+        let _ = writeln!(out, "rule: {rule}");
+    }
+    let label = if rule.is_some() {
+        "agreement (by the rule)"
+    } else {
+        "agreement (all vetoes)"
+    };
     for r in results {
         let names: Vec<&str> = r.parties.iter().map(|p| p.party.as_str()).collect();
         let names = short_names(&names, NAME);
@@ -23,7 +32,7 @@ pub(super) fn proposals(out: &mut String, results: &[DealResult]) {
         let _ = writeln!(
             out,
             "  {:<NAME$}       {:>6}   [{}, {}]",
-            "agreement (all vetoes)",
+            label,
             prob(a.p),
             prob(a.lo),
             prob(a.hi)

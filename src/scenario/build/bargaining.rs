@@ -7,8 +7,12 @@ use crate::model::space::{DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION};
 use crate::model::*;
 use crate::scenario::raw::*;
 
-/// Protocol kinds that move over steps.
+/// Protocol kinds that move over steps and are built here.
 pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
+
+/// Every dynamic protocol kind: those above and `baron_ferejohn` ([`super::voting`]).
+pub const ALL_DYNAMIC_KINDS: [&str; 4] =
+    ["alternating", "mediated", "equilibrium", "baron_ferejohn"];
 
 const TACTICS: [&str; 3] = ["time", "tit_for_tat", "hardliner"];
 
@@ -131,7 +135,7 @@ pub(super) fn check_party_keys(raw: &RawScenario) -> Result<()> {
         ("tactic", &["alternating"]),
         ("respond", &["alternating"]),
     ];
-    if kind != "ratify" && !DYNAMIC_KINDS.contains(&kind) {
+    if kind != "ratify" && kind != "baron_ferejohn" && !DYNAMIC_KINDS.contains(&kind) {
         return Ok(());
     }
     for (name, p) in &raw.parties {
@@ -143,6 +147,9 @@ pub(super) fn check_party_keys(raw: &RawScenario) -> Result<()> {
         for ((key, kinds), present) in APPLIES.iter().zip(given) {
             if present && !kinds.contains(&kind) {
                 let why = match *key {
+                    "discount" if kind == "baron_ferejohn" => {
+                        "its members share one discount, [protocol] discount"
+                    }
                     "discount" => "ratification has no steps to discount over",
                     "tactic" => "only proposers in alternating offers concede by a tactic",
                     _ => "only alternating offers are answered by a response rule",
@@ -171,6 +178,9 @@ pub(super) fn check_ratify(raw: &RawScenario) -> Result<()> {
             ("resolution", p.resolution.is_some()),
             ("start", p.start.is_some()),
             ("mediator", p.mediator.is_some()),
+            ("discount", p.discount.is_some()),
+            ("recognition", p.recognition.is_some()),
+            ("pie", p.pie.is_some()),
         ];
         if let Some((key, _)) = keys.iter().find(|k| k.1) {
             return Err(key_err(
@@ -178,7 +188,7 @@ pub(super) fn check_ratify(raw: &RawScenario) -> Result<()> {
                 format!("`{key}` does not apply to the ratify protocol"),
                 Some(format!(
                     "`{key}` belongs to the dynamic protocols: kind = {}",
-                    quoted(&DYNAMIC_KINDS)
+                    quoted(&ALL_DYNAMIC_KINDS)
                 )),
             ));
         }
@@ -212,6 +222,7 @@ pub(super) fn protocol(
     clauses: &[Clause],
     proposals: &[Proposal],
     parties: &[Party],
+    rule: Rule,
 ) -> Result<ProtocolSpec> {
     let Some(p) = raw.protocol.as_ref() else {
         return Err(err(&["protocol"], "no protocol"));
@@ -237,6 +248,22 @@ pub(super) fn protocol(
     )?;
     only("start", p.start.is_some(), &["mediated"])?;
     only("mediator", p.mediator.is_some(), &["mediated"])?;
+    only("discount", p.discount.is_some(), &["baron_ferejohn"])?;
+    only("recognition", p.recognition.is_some(), &["baron_ferejohn"])?;
+    only("pie", p.pie.is_some(), &["equilibrium"])?;
+    if kind == "equilibrium" && !rule.is_unanimity() {
+        return Err(key_err(
+            &["protocol", "rule"],
+            format!(
+                "the equilibrium protocol is not defined under a {} rule: in stacked alternating offers the proposer may buy any cheapest set of acceptors, and the others' continuation values depend on which set it picks",
+                rule.name()
+            ),
+            Some(
+                "use the default rule (unanimity), or kind = \"baron_ferejohn\" for a quota with random recognition"
+                    .into(),
+            ),
+        ));
+    }
     if kind == "equilibrium" && !raw.events.is_empty() {
         return Err(key_err(
             &["events"],
@@ -265,40 +292,57 @@ pub(super) fn protocol(
             }
             order
         }
+        // Under a quota or weighted rule every party negotiates by default (vetoes are then
+        // the exception, not the rule).
+        None if !rule.is_unanimity() => (0..parties.len()).collect(),
         None => (0..parties.len()).filter(|&i| parties[i].veto).collect(),
     };
-    let negotiators_needed = match kind {
-        "equilibrium" => Some(2),
-        "alternating" => None,
-        _ => Some(0),
-    };
-    match negotiators_needed {
-        Some(2) if order.len() != 2 => {
-            return Err(err(
-                &["protocol", if p.order.is_some() { "order" } else { "kind" }],
-                format!(
-                    "the equilibrium protocol is for exactly two parties; the turn order has {}",
-                    order.len()
-                ),
-            )
-            .with_help(Some(
-                "name the two negotiators: order = [\"first_proposer\", \"responder\"]".into(),
-            )));
-        }
-        None if order.len() < 2 => {
-            return Err(err(
-                &["protocol", if p.order.is_some() { "order" } else { "kind" }],
-                format!(
-                    "alternating offers need at least two negotiators; the turn order has {}",
-                    order.len()
-                ),
-            )
-            .with_help(Some(
-                "list them: order = [\"a\", \"b\"] (by default, the veto parties)".into(),
-            )));
-        }
-        _ => {}
+    let order_key = if p.order.is_some() { "order" } else { "kind" };
+    if kind != "mediated" && order.len() < 2 {
+        return Err(err(
+            &["protocol", order_key],
+            format!(
+                "{} need at least two negotiators; the turn order has {}",
+                if kind == "equilibrium" {
+                    "the equilibrium's alternating offers"
+                } else {
+                    "alternating offers"
+                },
+                order.len()
+            ),
+        )
+        .with_help(Some(
+            "list them: order = [\"a\", \"b\"] (by default, the veto parties)".into(),
+        )));
     }
+    if kind == "alternating"
+        && let Rule::Quota { quota } = rule
+        && quota > order.len()
+    {
+        return Err(err(
+            &["protocol", "rule", "quota"],
+            format!(
+                "`quota` is {quota}, but only {} negotiate: no offer could pass",
+                order.len()
+            ),
+        ));
+    }
+    let pie = match p.pie {
+        Some(true) => {
+            if order.len() != parties.len() {
+                return Err(err(
+                    &["protocol", order_key],
+                    "a pie is divided among every party: each must negotiate (list them all in `order`)",
+                ));
+            }
+            Some(super::voting::pie(
+                clauses,
+                parties,
+                "the equilibrium over a pie",
+            )?)
+        }
+        _ => None,
+    };
 
     let resolution = match p.resolution {
         None => DEFAULT_RESOLUTION,
@@ -324,8 +368,9 @@ pub(super) fn protocol(
         other => err(&space_path, other.to_string()),
     })?;
     let deadline = p.deadline.unwrap_or(DEFAULT_DEADLINE.into());
-    let mut dynamic =
-        DynamicSpec::new(order, &space, deadline, kind == "equilibrium").map_err(|e| match e {
+    let mut dynamic = DynamicSpec::new(order, &space, deadline, kind == "equilibrium")
+        .map(|d| d.with_rule(rule))
+        .map_err(|e| match e {
             DynamicError::Outcomes(_) => err(&space_path, e.to_string()).with_help(Some(
                 "lower `resolution` (grid points per range clause)".into(),
             )),
@@ -372,7 +417,7 @@ pub(super) fn protocol(
     }
     Ok(match kind {
         "alternating" => ProtocolSpec::Alternating { dynamic },
-        "equilibrium" => ProtocolSpec::Equilibrium { dynamic },
+        "equilibrium" => ProtocolSpec::Equilibrium { dynamic, pie },
         _ => {
             let pnames: Vec<&str> = proposals.iter().map(|q| q.name.as_str()).collect();
             let start = match &p.start {
@@ -484,4 +529,17 @@ fn events(b: &mut Builder, raw: &RawScenario, names: &[&str]) -> Result<Vec<Even
         out.push(Event { step, kind });
     }
     Ok(out)
+}
+
+/// A fresh slot holding a uniform draw on `[0, 1]` each round, recorded at `path`, for a
+/// protocol's own randomness (so it comes from the round's seeded world like every other
+/// draw).
+pub(super) fn uniform_draw_slot(b: &mut Builder, path: &str) -> usize {
+    let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
+        .expect("the unit uniform has all its mass in [0, 1]");
+    b.uncertain.push(UncertainParam {
+        path: path.to_string(),
+        dist,
+    });
+    b.uncertain.len() - 1
 }

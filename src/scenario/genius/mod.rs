@@ -448,6 +448,7 @@ pub fn to_scenario(set: &GeniusSet) -> Result<Scenario, Error> {
         correlations: Vec::new(),
         protocol: ProtocolSpec::Ratify {
             proposals: Vec::new(),
+            rule: Default::default(),
         },
         simulation: SimulationSpec {
             rounds: 1_000,
