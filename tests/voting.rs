@@ -640,8 +640,8 @@ fn brute_force(t: u32) -> Option<(u32, [usize; 3])> {
         if let Some((up, o)) = best
             && up * f(pi, s) >= value[pi]
         {
-            for r in 0..3 {
-                value[r] = u(r, &o) * f(r, s);
+            for (r, v) in value.iter_mut().enumerate() {
+                *v = u(r, &o) * f(r, s);
             }
             sol = Some((s, o));
         }

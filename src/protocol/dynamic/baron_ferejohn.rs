@@ -239,7 +239,8 @@ fn solve_structure(
     }
     let t = gauss(a)?;
     for g in 0..k_groups {
-        if !(t[g] >= -EPS) {
+        // NaN included: a group without a solution.
+        if t[g].is_nan() || t[g] < -EPS {
             return None;
         }
         if g > 0 {
@@ -324,12 +325,13 @@ fn gauss(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
             return None;
         }
         a.swap(col, pivot);
-        for r in 0..n {
+        let pivot_row = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
             if r != col {
-                let f = a[r][col] / a[col][col];
+                let f = row[col] / pivot_row[col];
                 if f != 0.0 {
-                    for c in col..=n {
-                        a[r][c] -= f * a[col][c];
+                    for (x, &p) in row[col..=n].iter_mut().zip(&pivot_row[col..=n]) {
+                        *x -= f * p;
                     }
                 }
             }

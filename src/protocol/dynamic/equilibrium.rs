@@ -445,7 +445,8 @@ impl Equilibrium<'_> {
                 sc.need[r] = need;
                 total += need;
             }
-            if !(total <= 1.0) {
+            // NaN included: no offer meets every need.
+            if total.is_nan() || total > 1.0 {
                 continue;
             }
             let keep = 1.0 - total;
@@ -453,12 +454,12 @@ impl Equilibrium<'_> {
             if keep * fp >= sc.value[pi] {
                 sc.value[pi] = keep * fp;
                 sc.solution.step = s;
-                for r in 0..n {
+                for (r, &o) in order.iter().enumerate().take(n) {
                     let share = if r == pi { keep } else { sc.need[r] };
                     if r != pi {
                         sc.value[r] = share * discount_at(d(r), s);
                     }
-                    sc.solution.deal[pie.shares[order[r]]] = share * pie.size;
+                    sc.solution.deal[pie.shares[o]] = share * pie.size;
                 }
             }
         }
@@ -541,13 +542,13 @@ impl Equilibrium<'_> {
         } = sc;
         let mut best: Option<f64> = None;
         let mut grid: Option<usize> = None;
-        for o in (0..self.space.outcomes).filter(|&o| self.space.is_offerable(o)) {
-            if (0..n).all(|r| utils[r][o] >= need[r]) {
-                let up = utils[pi][o];
-                if best.is_none_or(|b| up > b) {
-                    best = Some(up);
-                    grid = Some(o);
-                }
+        for (o, &up) in utils[pi].iter().enumerate().take(self.space.outcomes) {
+            if self.space.is_offerable(o)
+                && (0..n).all(|r| utils[r][o] >= need[r])
+                && best.is_none_or(|b| up > b)
+            {
+                best = Some(up);
+                grid = Some(o);
             }
         }
         if let Some(o) = grid {
