@@ -43,6 +43,19 @@ values.x = { linear = { worst = 0, best = 100 } }
 reservation = 0.1
 "#;
 
+/// Asserts that every round of the dynamic result `text` agreed on `b` at 60: the best of
+/// what may be offered.
+fn agreed_on_b_at_60(text: &str, protocol: &str) {
+    let (_, r) = dynamic_json(text);
+    assert_eq!(r.agreement.p, 1.0, "{protocol}");
+    let pick = r.deal[0].shares.as_ref().expect("shares");
+    assert_eq!(pick["c"], 0.0, "{protocol}");
+    assert_eq!(pick["b"], 1.0, "{protocol}");
+    for q in [r.deal[1].q05, r.deal[1].q50, r.deal[1].q95, r.deal[1].mean] {
+        assert_eq!(q, Some(60.0), "{protocol}");
+    }
+}
+
 fn with_protocol(protocol: &str) -> String {
     format!("{BOTH_LIKE_WHAT_IS_OFF_THE_TABLE}\n[protocol]\n{protocol}\n")
 }
@@ -58,15 +71,8 @@ fn nothing_outside_the_negotiable_set_is_ever_agreed() {
             dir.path(),
             &["run", "n.toml", "--rounds", "500", "--format", "json"],
         );
-        let (_, r) = dynamic_json(&text);
-        assert_eq!(r.agreement.p, 1.0, "{protocol}");
-        let pick = r.deal[0].shares.as_ref().expect("shares");
         // The best offer for both is `b` (c is off the table), at the top of [20, 60].
-        assert_eq!(pick["c"], 0.0, "{protocol}");
-        assert_eq!(pick["b"], 1.0, "{protocol}");
-        for q in [r.deal[1].q05, r.deal[1].q50, r.deal[1].q95, r.deal[1].mean] {
-            assert_eq!(q, Some(60.0), "{protocol}");
-        }
+        agreed_on_b_at_60(&text, protocol);
     }
     // The mediator starts from the proposal (c, 100: off the table, but a proposal may hold
     // it). Both accept it at once: a text nobody rejects is never amended.
@@ -187,5 +193,25 @@ fn bad_negotiable_sets_are_rejected_at_their_value() {
             assert!(flat.contains(e), "{to}: expected `{e}` in {}", out.stderr);
         }
         assert!(!out.stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn three_negotiators_offer_only_what_is_negotiable() {
+    // A third party of the same mind: the stacked equilibrium among three (over the grid and
+    // exactly along x) and alternating offers among three agree on `b` at 60, the best of
+    // what may be offered, never on `c` or beyond 60.
+    let third = "\n[parties.three]\nweights = { pick = 0.5, x = 0.5 }\nvalues.pick = { table = { a = 0.1, b = 0.7, c = 1.0 } }\nvalues.x = { linear = { worst = 0, best = 100 } }\nreservation = 0.1\n";
+    for protocol in [
+        "kind = \"equilibrium\"\norder = [\"one\", \"two\", \"three\"]\ndeadline = 4",
+        "kind = \"alternating\"\norder = [\"one\", \"two\", \"three\"]\ndeadline = 6",
+    ] {
+        let src = format!("{BOTH_LIKE_WHAT_IS_OFF_THE_TABLE}{third}\n[protocol]\n{protocol}\n");
+        let dir = temp_with("n3.toml", &src);
+        let text = ok(
+            dir.path(),
+            &["run", "n3.toml", "--rounds", "300", "--format", "json"],
+        );
+        agreed_on_b_at_60(&text, protocol);
     }
 }
