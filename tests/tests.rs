@@ -23,6 +23,7 @@ mod negotiable;
 mod outcomes;
 mod output;
 mod protocols;
+mod report;
 mod seeds;
 mod semantics;
 mod shards;

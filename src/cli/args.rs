@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{
+    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -39,6 +41,11 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Redraw a saved sweep or dynamic run (its JSON result) without simulating again.
     Plot(PlotArgs),
+    /// Write one self-contained HTML report — results with their intervals, the sweeps'
+    /// charts, the scenario in words (facts, assumptions, sources) and how to reproduce it —
+    /// that opens offline, on a phone, and prints.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// Run the same scenario under many seeds and compare the spread of the estimates with
     /// their reported intervals.
     Seeds(SeedsArgs),
@@ -290,6 +297,44 @@ pub struct AxisArgs {
     pub beyond: Option<f64>,
 }
 
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  accord report scenarios/peace-plan-2025.toml -o report.html
+  accord report scenarios/peace-plan-2025.toml --proposal plan_28 --proposal plan_19 \\
+      --sweep --path plan_28..plan_19 --beyond 0.25 --points 31 \\
+      --sweep --clause troop_cap --from 400000 --to 1000000 --points 25 -o report.html
+
+Each --sweep starts a sweep: the axes written after it (up to the next --sweep) are its axes,
+with the syntax of `accord sweep` (two axes make a grid). A sweep varies the first --proposal,
+else its default base.";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// Put this proposal to the parties (repeat for several) [default: the [protocol] list,
+    /// else all]; the first is also the proposal each sweep varies. Mediated: the text the
+    /// mediator starts from.
+    #[arg(short = 'p', long = "proposal", value_name = "NAME")]
+    pub proposals: Vec<String>,
+    /// Start a sweep (repeat for several): the --clause, --path, --reservation or --param
+    /// axes written after it, each with its --from, --to and --points, as for `accord sweep`.
+    // Appended (one empty value each) rather than counted: clap records where each
+    // occurrence stands only for values, and the axes are grouped by those positions.
+    #[arg(long = "sweep", action = ArgAction::Append, num_args = 0, default_missing_value = "")]
+    pub sweep: Vec<String>,
+    #[command(flatten)]
+    pub axes: AxisArgs,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// The HTML file to write (.html or .htm; a regular file is replaced atomically).
+    #[arg(short = 'o', long = "output", value_name = "PATH", required = true)]
+    pub output: PathBuf,
+    /// The charts' size in pixels (their coordinates: the page scales them to its width).
+    #[arg(long = "size", value_name = "WxH", default_value = "900x560", value_parser = parse_size)]
+    pub size: (u32, u32),
+}
+
 #[derive(Debug, Args)]
 pub struct PlotArgs {
     /// A result written as JSON by `accord sweep` or by `accord run` of a dynamic protocol.
@@ -402,11 +447,13 @@ pub struct RawAxis {
     pub shift: Option<String>,
 }
 
-/// The parsed command line, with the sweep axes (of `sweep` or `seeds`) in the order typed.
+/// The parsed command line, with the sweep axes (of `sweep`, `seeds` or `report`) in the
+/// order typed; for `report`, how many of them each `--sweep` has, in order.
 #[derive(Debug)]
 pub struct Parsed {
     pub cli: Cli,
     pub axes: Vec<RawAxis>,
+    pub sweeps: Vec<usize>,
 }
 
 /// Parses the process's arguments (clap prints usage errors and exits with code 2 itself);
@@ -424,16 +471,71 @@ where
 {
     let matches = Cli::command().get_matches_from(args);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let axes = match (&cli.command, matches.subcommand()) {
-        (Command::Sweep(a), Some((_, m))) => axes_in_order(&a.axes, m)?,
-        (Command::Seeds(a), Some((_, m))) => axes_in_order(&a.axes, m)?,
-        _ => Vec::new(),
+    let (axes, sweeps) = match (&cli.command, matches.subcommand()) {
+        (Command::Sweep(a), Some((_, m))) => (strip(axes_in_order(&a.axes, m)?), Vec::new()),
+        (Command::Seeds(a), Some((_, m))) => (strip(axes_in_order(&a.axes, m)?), Vec::new()),
+        (Command::Report(a), Some((_, m))) => sweeps_in_order(&a.axes, m)?,
+        _ => (Vec::new(), Vec::new()),
     };
-    Ok(Parsed { cli, axes })
+    Ok(Parsed { cli, axes, sweeps })
 }
 
-/// Pairs each `--from`, `--to` and `--points` with the axis flag written before it.
-fn axes_in_order(args: &AxisArgs, m: &ArgMatches) -> Result<Vec<RawAxis>, crate::error::Error> {
+/// The axes without their positions.
+fn strip(axes: Vec<(usize, RawAxis)>) -> Vec<RawAxis> {
+    axes.into_iter().map(|(_, a)| a).collect()
+}
+
+/// `accord report`'s axes in order, and how many belong to each `--sweep`: those written
+/// after it and before the next. An axis before any `--sweep`, or a `--sweep` with no axis,
+/// is an error that says so.
+fn sweeps_in_order(
+    args: &AxisArgs,
+    m: &ArgMatches,
+) -> Result<(Vec<RawAxis>, Vec<usize>), crate::error::Error> {
+    let axes = axes_in_order(args, m)?;
+    let starts: Vec<usize> = m
+        .indices_of("sweep")
+        .map(|i| i.collect())
+        .unwrap_or_default();
+    let mut counts = vec![0; starts.len()];
+    for (at, a) in &axes {
+        let Some(k) = starts.iter().rposition(|s| s < at) else {
+            return Err(crate::error::Error::usage(
+                format!("{} {}: comes before any --sweep", a.kind.flag(), a.value),
+                Some(
+                    "each sweep starts with --sweep, then its axes: --sweep --clause NAME …".into(),
+                ),
+            ));
+        };
+        counts[k] += 1;
+    }
+    if let Some(k) = counts.iter().position(|&c| c == 0) {
+        return Err(crate::error::Error::usage(
+            format!("--sweep (the {}): has no axis after it", ordinal(k + 1)),
+            Some("follow each --sweep with --clause, --path, --reservation or --param".into()),
+        ));
+    }
+    Ok((strip(axes), counts))
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, … `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Pairs each `--from`, `--to` and `--points` with the axis flag written before it; each axis
+/// with its position on the command line.
+fn axes_in_order(
+    args: &AxisArgs,
+    m: &ArgMatches,
+) -> Result<Vec<(usize, RawAxis)>, crate::error::Error> {
     let positions =
         |id: &str| -> Vec<usize> { m.indices_of(id).map(|i| i.collect()).unwrap_or_default() };
     let mut axes: Vec<(usize, RawAxis)> = Vec::new();
@@ -520,7 +622,7 @@ fn axes_in_order(args: &AxisArgs, m: &ArgMatches) -> Result<Vec<RawAxis>, crate:
     )?) {
         axes[k].1.points = Some(*v);
     }
-    Ok(axes.into_iter().map(|(_, a)| a).collect())
+    Ok(axes)
 }
 
 fn parse_rounds(s: &str) -> Result<u64, String> {

@@ -9,6 +9,7 @@ mod import;
 mod merge;
 mod plot;
 mod progress;
+mod report;
 mod run;
 mod seeds;
 pub mod settings;
@@ -38,6 +39,7 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
         Settings::Run(s) => run::run(s),
         Settings::Sweep(s) => sweep::sweep(s),
         Settings::Plot(s) => plot::plot(s),
+        Settings::Report(s) => report::report(s),
         Settings::Seeds(s) => seeds::seeds(s),
         Settings::Merge(s) => merge::merge(s),
         Settings::Check(file) => check::check(&file),

@@ -23,6 +23,7 @@ pub enum Settings {
     Seeds(Seeds),
     Merge(Merge),
     Plot(Plot),
+    Report(Report),
     Check(PathBuf),
     Import(GeniusImportArgs),
     Analyse(AnalyseArgs, Output),
@@ -112,6 +113,20 @@ pub struct Merge {
     pub parts: Vec<PathBuf>,
     pub chart: Option<Chart>,
     pub out: Output,
+}
+
+/// `accord report`.
+#[derive(Debug)]
+pub struct Report {
+    pub file: PathBuf,
+    /// The proposals put to the parties (the first is each sweep's base).
+    pub proposals: Vec<String>,
+    /// Each sweep's axes, in order; their raw flags are [`Flags::axes`], one after another.
+    pub sweeps: Vec<Vec<AxisSpec>>,
+    pub sim: Sim,
+    /// The HTML file, or `None` for stdout (`-o -`).
+    pub out: Option<PathBuf>,
+    pub chart_size: (u32, u32),
 }
 
 /// `accord plot`.
@@ -207,6 +222,7 @@ impl Settings {
             Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Plot(s) => (None, Some(&s.chart), None),
+            Settings::Report(s) => return s.out.iter().map(|p| p.as_path()).collect(),
             Settings::Analyse(_, out) => (Some(out), None, None),
             Settings::Import(a) => {
                 return a.output.iter().map(|p| p.as_path()).collect();
@@ -224,7 +240,7 @@ impl Settings {
 /// Checks the parsed command line and resolves it into settings, with the flags to name in
 /// errors.
 pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
-    let Parsed { cli, axes } = parsed;
+    let Parsed { cli, axes, sweeps } = parsed;
     let Cli { command } = cli;
     let mut flags = Flags {
         axes: axes.clone(),
@@ -334,6 +350,36 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 size: a.size,
             },
         }),
+        Command::Report(a) => {
+            flags.proposals = a.proposals.clone();
+            flags.beyond = a.axes.beyond;
+            let sim = sim(&a.sim, &mut flags)?;
+            if let Mode::Shard(_) = sim.mode {
+                return Err(Error::usage(
+                    "--shard: a report needs the whole run",
+                    Some(
+                        "merge the shards (accord merge) for the numbers; report the whole run"
+                            .into(),
+                    ),
+                ));
+            }
+            let specs = axis_specs(&axes, a.axes.beyond)?;
+            let mut grouped = Vec::with_capacity(sweeps.len());
+            let mut rest = specs.as_slice();
+            for n in sweeps {
+                let (this, next) = rest.split_at(n);
+                grouped.push(this.to_vec());
+                rest = next;
+            }
+            Settings::Report(Report {
+                file: a.file,
+                proposals: a.proposals,
+                sweeps: grouped,
+                sim,
+                out: html_output(&a.output)?,
+                chart_size: a.size,
+            })
+        }
         Command::Check(a) => Settings::Check(a.file),
         Command::Import(ImportCommand::Genius(a)) => Settings::Import(a),
         Command::Analyse(a) => {
@@ -342,6 +388,27 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
         }
     };
     Ok((settings, flags))
+}
+
+/// The report's file: `.html` or `.htm`, or `-` for stdout.
+fn html_output(path: &std::path::Path) -> Result<Option<PathBuf>, Error> {
+    if path.as_os_str() == "-" {
+        return Ok(None);
+    }
+    let html = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if !html {
+        return Err(Error::usage(
+            format!(
+                "-o {}: a report is one HTML file; name it .html or .htm",
+                path.display()
+            ),
+            Some("for JSON or CSV results use accord run or accord sweep -o".into()),
+        ));
+    }
+    Ok(Some(path.to_path_buf()))
 }
 
 /// The observed decisions of `--given`, read.

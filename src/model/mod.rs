@@ -2,6 +2,7 @@
 //! scenario that holds them. Nothing here does I/O; `crate::scenario` builds these types from
 //! files and is the only place that checks user input.
 
+pub mod basis;
 pub mod clause;
 pub mod dist;
 pub mod dynamic;
@@ -13,6 +14,7 @@ pub mod scenario;
 pub mod space;
 pub mod value_fn;
 
+pub use basis::{Basis, Note, PartyBasis, Standing};
 pub use clause::{Clause, ClauseError, ClauseKind, Negotiable};
 pub use dist::Dist;
 pub use dynamic::{

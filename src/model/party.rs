@@ -53,6 +53,8 @@ pub fn loss_term(value: f64, anchor: f64, lambda: f64) -> f64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Party {
     pub name: String,
+    /// Free text from the scenario file, for reports.
+    pub description: Option<String>,
     /// Whether agreement needs this party's acceptance.
     pub veto: bool,
     /// Salience per clause, in clause order (0 where the party does not care); renormalised to

@@ -124,6 +124,7 @@ mod tests {
     fn party(name: &str, veto: bool) -> Party {
         Party {
             name: name.into(),
+            description: None,
             veto,
             weights: vec![Param::Fixed(1.0)],
             values: vec![None],

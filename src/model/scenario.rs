@@ -1,6 +1,7 @@
 //! The validated scenario: everything a run needs, immutable and shared across threads.
 
 use super::Deal;
+use super::basis::Basis;
 use super::clause::Clause;
 use super::dist::{Dist, Truncated};
 use super::dynamic::{DynamicError, DynamicSpec, Mediator};
@@ -131,6 +132,8 @@ pub struct Scenario {
     pub name: String,
     pub description: Option<String>,
     pub sources: Vec<String>,
+    /// Which inputs are reported facts and which assumptions, with their sources.
+    pub basis: Basis,
     pub clauses: Vec<Clause>,
     pub proposals: Vec<Proposal>,
     pub parties: Vec<Party>,

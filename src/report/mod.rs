@@ -1,7 +1,9 @@
 //! Reports: one exporter per output format ([`table`], [`json`], [`csv`]), chosen in one
-//! place ([`Format::exporter`]), and charts ([`plot`]).
+//! place ([`Format::exporter`]), charts ([`plot`]), and the self-contained HTML report of
+//! `accord report` ([`html`]).
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod outcomes;
 pub mod plot;

@@ -8,6 +8,7 @@ use super::raw::*;
 use super::suggest::did_you_mean;
 
 pub(crate) mod bargaining;
+pub(crate) mod basis;
 pub(crate) mod voting;
 use crate::model::dist::Truncated;
 use crate::model::*;
@@ -158,6 +159,7 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         name: raw.scenario.name.clone(),
         description: raw.scenario.description.clone(),
         sources: raw.scenario.sources.clone(),
+        basis: Basis::default(),
         clauses,
         proposals,
         parties,
@@ -167,6 +169,7 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         simulation,
     };
     bargaining::breakdown(&raw, &mut scenario)?;
+    scenario.basis = basis::basis(raw.basis.as_ref(), &scenario)?;
     Ok(scenario)
 }
 
@@ -649,6 +652,7 @@ impl Builder {
         };
         Ok(Party {
             name: name.to_string(),
+            description: p.description.clone(),
             veto: p.veto.unwrap_or(true),
             weights,
             values,

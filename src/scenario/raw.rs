@@ -22,6 +22,34 @@ pub struct RawScenario {
     /// Events of dynamic protocols (`[[events]]`).
     #[serde(default)]
     pub events: Vec<RawEvent>,
+    /// `[basis]`: which inputs are reported facts and which assumptions.
+    pub basis: Option<RawBasis>,
+}
+
+/// `[basis]`: notes on clauses, proposals and parties' settings, by name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBasis {
+    #[serde(default)]
+    pub clauses: IndexMap<String, RawNote>,
+    #[serde(default)]
+    pub proposals: IndexMap<String, RawNote>,
+    /// Party name → setting (`weights`, `reservation`, …) → note.
+    #[serde(default)]
+    pub parties: IndexMap<String, IndexMap<String, RawNote>>,
+    /// One note on all the `[[correlation]]` groups.
+    pub correlation: Option<RawNote>,
+}
+
+/// One note: exactly one of `fact` and `assumption`, with the numbers of the sources it
+/// cites (from 1, in `[scenario] sources`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub fact: Option<String>,
+    pub assumption: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<i64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -85,9 +85,31 @@ impl ImageFormat {
 /// and each party's offer path (mediated: the text's utility to each party). Proposals put to
 /// the parties have no chart (sweep them instead).
 pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Error> {
+    let format = ImageFormat::from_path(path)?;
+    let bytes = render_result(result, size, format, path)?;
+    crate::output::write_atomic(path, &bytes)
+}
+
+/// The chart [`draw`] draws, as an SVG document in memory (for pages that embed it, such as
+/// the HTML report): the same marks, bytes for bytes, as `draw` writes to a `.svg` file.
+pub fn svg(result: &RunResult, size: (u32, u32)) -> Result<String, Error> {
+    let target = Path::new("<svg in memory>");
+    let bytes = render_result(result, size, ImageFormat::Svg, target)?;
+    String::from_utf8(bytes).map_err(|e| draw_failed(target, e.to_string()))
+}
+
+/// A result's chart in `format`; failures name `target`.
+fn render_result(
+    result: &RunResult,
+    size: (u32, u32),
+    format: ImageFormat,
+    target: &Path,
+) -> Result<Vec<u8>, Error> {
     match &result.body {
-        Body::Sweep(s) => draw_sweep(&SweepView::new(&result.header, s), path, size),
-        Body::Dynamic(d) => draw_dynamic(&DynamicView::new(&result.header, d), path, size),
+        Body::Sweep(s) => render_chart(&SweepView::new(&result.header, s), size, format, target),
+        Body::Dynamic(d) => {
+            render_chart(&DynamicView::new(&result.header, d), size, format, target)
+        }
         Body::Proposals { .. } => Err(Error::usage(
             "--plot: a ratify run has no steps to chart",
             Some(
@@ -99,7 +121,9 @@ pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Err
     }
 }
 
-/// Draws a sweep: lines over a 1-D sweep, a heatmap over a 2-D one.
+/// Draws a sweep: lines over a 1-D sweep, a heatmap over a 2-D one (for tests: [`draw`]
+/// dispatches through [`render_result`]).
+#[cfg(test)]
 fn draw_sweep(result: &SweepView, path: &Path, size: (u32, u32)) -> Result<(), Error> {
     write_chart(result, path, size)
 }
@@ -111,7 +135,9 @@ pub fn draw_seeds(report: &SeedsReport, path: &Path, size: (u32, u32)) -> Result
     write_chart(report, path, size)
 }
 
-/// Draws a dynamic protocol's play: how rounds end by step, and each party's offer path.
+/// Draws a dynamic protocol's play: how rounds end by step, and each party's offer path
+/// (for tests).
+#[cfg(test)]
 fn draw_dynamic(result: &DynamicView, path: &Path, size: (u32, u32)) -> Result<(), Error> {
     write_chart(result, path, size)
 }

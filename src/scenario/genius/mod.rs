@@ -417,6 +417,7 @@ pub fn to_scenario(set: &GeniusSet) -> Result<Scenario, Error> {
             .collect();
         parties.push(Party {
             name: p.name.clone(),
+            description: None,
             veto: true,
             weights: weights.iter().map(|&w| Param::Fixed(w)).collect(),
             values,
@@ -441,6 +442,7 @@ pub fn to_scenario(set: &GeniusSet) -> Result<Scenario, Error> {
                 .join(", ")
         )),
         sources,
+        basis: Basis::default(),
         clauses,
         proposals: Vec::new(),
         parties,
