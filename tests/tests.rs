@@ -6,6 +6,7 @@
 mod common;
 
 mod bad_input;
+mod calibrate;
 mod cli;
 mod determinism;
 mod dynamic_cli;
@@ -26,6 +27,7 @@ mod protocols;
 mod report;
 mod seeds;
 mod semantics;
+mod sensitivity;
 mod shards;
 mod statistics;
 mod sweep;

@@ -61,6 +61,100 @@ pub enum Command {
     /// deals, over the veto parties' utilities.
     #[command(visible_alias = "analyze", after_help = ANALYSE_EXAMPLES)]
     Analyse(AnalyseArgs),
+    /// Which assumptions drive a result: Sobol first-order and total-effect indices of every
+    /// uncertain parameter (and of named groups) for agreement on a proposal or one party's
+    /// acceptance, with bootstrap intervals, and a tornado of each parameter at its 5% and
+    /// 95% quantiles (ratify protocol).
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(SensitivityArgs),
+    /// Fit hyperparameters of uncertain parameters (e.g. ukraine.reservation.mean) to observed
+    /// shares and decisions by maximum likelihood, with profile-likelihood intervals, and
+    /// write the scenario with the fitted values (ratify protocol).
+    #[command(after_help = CALIBRATE_EXAMPLES)]
+    Calibrate(CalibrateArgs),
+}
+
+const CALIBRATE_EXAMPLES: &str = "\
+Examples:
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-plans.toml \\
+      --fit ukraine.reservation.mean --fit ukraine.reservation.sd -o calibrated.toml
+
+The data file holds [[share]] tables (party, proposal, accept = the share accepting, n) and
+[[decision]] tables (party, proposal, accepted = true/false); see the README. The report (a
+table, or --format json/csv) goes to stdout; -o writes the scenario with the fitted values
+and a comment recording the data and the fit. A calibration keeps its worlds in memory:
+--rounds is at most 2,000,000.";
+
+/// `accord calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file (.toml, or .json without -o); ratify protocol.
+    pub file: PathBuf,
+    /// The observations: a TOML file of [[share]] and [[decision]] tables.
+    #[arg(long = "data", value_name = "OBS.toml", required = true)]
+    pub data: PathBuf,
+    /// A hyperparameter to fit, PATH.FIELD (e.g. ukraine.reservation.mean,
+    /// russia.weights.donetsk_withdrawal.lo); repeat for several.
+    #[arg(long = "fit", value_name = "PARAM", required = true)]
+    pub fit: Vec<String>,
+    /// Rounds (the worlds every candidate is judged on, at most 2,000,000), seed and threads.
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// Write the scenario with the fitted values here (TOML, replaced atomically).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Format of the report on stdout.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  accord sensitivity scenarios/peace-plan-2025.toml --proposal plan_19
+  accord sensitivity scenarios/peace-plan-2025.toml --proposal plan_28 --outcome accept:ukraine
+  accord sensitivity scenarios/peace-plan-2025.toml --proposal plan_19 --group russia --group ukraine.weights --plot sobol.png
+  accord sensitivity scenarios/peace-plan-2025.toml --proposal plan_19 --precision 0.02 -o sobol.json
+
+Indices: first order S_i (Saltelli 2010), the share of Var(Y) that parameter i explains
+alone; total effect ST_i (Jansen 1999), its share with every interaction. Correlated
+parameters form one factor; a logit party's random acceptance draw is the factor PARTY.accept.
+Evaluations: rounds x (2 + factors + groups + 2 x parameters).";
+
+/// `accord sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (.toml, or .json); ratify protocol.
+    pub file: PathBuf,
+    /// The proposal whose outcome is analysed.
+    #[arg(short = 'p', long = "proposal", value_name = "NAME", required = true)]
+    pub proposal: String,
+    /// The outcome Y analysed: `agreement`, or `accept:PARTY` for one party's acceptance
+    /// (`-o`/`--output` is, as everywhere, the file the result is written to).
+    #[arg(long = "outcome", value_name = "Y", default_value = "agreement")]
+    pub outcome: String,
+    /// Also the indices of every uncertain parameter at or under this path, together (e.g.
+    /// `russia.weights`, `ukraine`); repeat for several.
+    #[arg(long = "group", value_name = "PATH")]
+    pub groups: Vec<String>,
+    /// Rounds (in each of the two sample sets), seed and threads.
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// Add rounds until every total-effect interval's half-width is at most H (0 < H < 0.5),
+    /// or --max-rounds is reached.
+    #[arg(
+        long,
+        value_name = "H",
+        allow_negative_numbers = true,
+        conflicts_with = "rounds"
+    )]
+    pub precision: Option<f64>,
+    /// The most rounds precision mode may play.
+    #[arg(long, value_name = "N", value_parser = parse_rounds, requires = "precision", default_value = "10000000")]
+    pub max_rounds: u64,
+    #[command(flatten)]
+    pub chart: ChartArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 const IMPORT_EXAMPLES: &str = "\
@@ -163,9 +257,9 @@ Examples:
 --from, --to and --points apply to the --clause, --reservation or --param (or, for --points,
 --path) written before them.";
 
-/// Flags shared by commands that simulate.
+/// How many rounds to draw, from which seed, on how many threads.
 #[derive(Debug, Clone, Args)]
-pub struct SimArgs {
+pub struct DrawArgs {
     /// Monte Carlo rounds, at most 10^12 [default: the scenario's [simulation] rounds, else
     /// 100000].
     #[arg(long, value_name = "N", value_parser = parse_rounds, allow_negative_numbers = true)]
@@ -176,6 +270,13 @@ pub struct SimArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+}
+
+/// Flags shared by commands that simulate.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    #[command(flatten)]
+    pub draw: DrawArgs,
     /// Add blocks of 1024 rounds until every agreement probability's 95% half-width is at
     /// most H (0 < H < 0.5), or --max-rounds is reached.
     #[arg(long, value_name = "H", allow_negative_numbers = true, conflicts_with_all = ["rounds", "shard"])]

@@ -4,6 +4,7 @@
 
 mod analyse;
 pub mod args;
+mod calibrate;
 mod check;
 mod import;
 mod merge;
@@ -12,6 +13,7 @@ mod progress;
 mod report;
 mod run;
 mod seeds;
+mod sensitivity;
 pub mod settings;
 mod sweep;
 mod write;
@@ -45,6 +47,8 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
         Settings::Check(file) => check::check(&file),
         Settings::Import(a) => import::genius(a),
         Settings::Analyse(a, out) => analyse::analyse(a, out),
+        Settings::Sensitivity(s) => sensitivity::sensitivity(s),
+        Settings::Calibrate(c) => calibrate::calibrate(c),
     }
 }
 

@@ -27,6 +27,8 @@ pub enum Settings {
     Check(PathBuf),
     Import(GeniusImportArgs),
     Analyse(AnalyseArgs, Output),
+    Sensitivity(Sensitivity),
+    Calibrate(Calibrate),
 }
 
 /// Where a result goes, in which format.
@@ -105,6 +107,38 @@ pub struct Seeds {
     pub threads: Option<usize>,
     pub chart: Option<Chart>,
     pub out: Output,
+}
+
+/// `accord sensitivity`.
+#[derive(Debug)]
+pub struct Sensitivity {
+    pub file: PathBuf,
+    pub proposal: String,
+    pub outcome: crate::analysis::sensitivity::OutputSpec,
+    pub groups: Vec<String>,
+    /// Rounds, seed and threads (`None`: the scenario's or the machine's default).
+    pub rounds: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// A total-effect half-width target and the rounds it may take.
+    pub precision: Option<(f64, u64)>,
+    pub chart: Option<Chart>,
+    pub out: Output,
+}
+
+/// `accord calibrate`.
+#[derive(Debug)]
+pub struct Calibrate {
+    pub file: PathBuf,
+    pub data: PathBuf,
+    pub fit: Vec<String>,
+    pub rounds: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// Where the calibrated scenario goes.
+    pub scenario_out: Option<PathBuf>,
+    /// The report's format (on stdout).
+    pub format: Format,
 }
 
 /// `accord merge`.
@@ -224,6 +258,8 @@ impl Settings {
             Settings::Plot(s) => (None, Some(&s.chart), None),
             Settings::Report(s) => return s.out.iter().map(|p| p.as_path()).collect(),
             Settings::Analyse(_, out) => (Some(out), None, None),
+            Settings::Sensitivity(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Calibrate(c) => return c.scenario_out.iter().map(|p| p.as_path()).collect(),
             Settings::Import(a) => {
                 return a.output.iter().map(|p| p.as_path()).collect();
             }
@@ -386,6 +422,60 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
             let out = output(&a.out, Mode::Whole)?;
             Settings::Analyse(a, out)
         }
+        Command::Sensitivity(a) => {
+            let outcome = a
+                .outcome
+                .parse()
+                .map_err(|m| Error::usage(format!("--outcome: {m}"), None))?;
+            if let Some(h) = a.precision
+                && !(h > 0.0 && h < 0.5)
+            {
+                return Err(Error::usage(
+                    format!(
+                        "--precision {}: a half-width target is between 0 and 0.5",
+                        crate::text::decimal(h)
+                    ),
+                    None,
+                ));
+            }
+            Settings::Sensitivity(Sensitivity {
+                file: a.file,
+                proposal: a.proposal,
+                outcome,
+                groups: a.groups,
+                rounds: a.draw.rounds,
+                seed: a.draw.seed,
+                threads: a.draw.threads.map(usize::from),
+                precision: a.precision.map(|h| (h, a.max_rounds)),
+                chart: chart(&a.chart)?,
+                out: output(&a.out, Mode::Whole)?,
+            })
+        }
+        Command::Calibrate(a) => {
+            if let Some(p) = &a.output
+                && !p
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            {
+                return Err(Error::usage(
+                    format!(
+                        "-o {}: the calibrated scenario is written as TOML; use a .toml path",
+                        p.display()
+                    ),
+                    None,
+                ));
+            }
+            Settings::Calibrate(Calibrate {
+                file: a.file,
+                data: a.data,
+                fit: a.fit,
+                rounds: a.draw.rounds,
+                seed: a.draw.seed,
+                threads: a.draw.threads.map(usize::from),
+                scenario_out: a.output,
+                format: a.format.map_or(Format::Table, Format::from),
+            })
+        }
     };
     Ok((settings, flags))
 }
@@ -426,7 +516,7 @@ fn observations(given: &[String]) -> Result<Vec<Given>, Error> {
 pub const MAX_TRACE: u64 = 1_000_000;
 
 fn sim(a: &SimArgs, flags: &mut Flags) -> Result<Sim, Error> {
-    flags.rounds = a.rounds;
+    flags.rounds = a.draw.rounds;
     flags.precision = a.precision;
     flags.shard = a.shard;
     let mode = match (a.precision, a.shard) {
@@ -438,9 +528,9 @@ fn sim(a: &SimArgs, flags: &mut Flags) -> Result<Sim, Error> {
         (None, None) => Mode::Whole,
     };
     Ok(Sim {
-        rounds: a.rounds,
-        seed: a.seed,
-        threads: a.threads.map(usize::from),
+        rounds: a.draw.rounds,
+        seed: a.draw.seed,
+        threads: a.draw.threads.map(usize::from),
         mode,
     })
 }

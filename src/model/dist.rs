@@ -364,6 +364,19 @@ impl Truncated {
         }
     }
 
+    /// The truncated CDF at `x`: where `x` falls among the draws, in `[0, 1]` (the inverse
+    /// of [`Truncated::from_uniform`]; 1/2 for a point mass). With it a draw can be moved to
+    /// another distribution by its quantile.
+    pub fn to_uniform(&self, x: f64) -> f64 {
+        match self.method {
+            Method::Point(_) => 0.5,
+            _ => {
+                let mass = self.cdf_hi - self.cdf_lo;
+                ((self.dist.cdf(x) - self.cdf_lo) / mass).clamp(0.0, 1.0)
+            }
+        }
+    }
+
     /// The value whose truncated quantile is Φ(z): the marginal of a Gaussian copula.
     pub fn from_normal(&self, z: f64) -> f64 {
         self.from_uniform(std_normal_cdf(z))

@@ -4,4 +4,4 @@ pub mod dynamic;
 pub mod ratify;
 
 pub use dynamic::Dynamic;
-pub use ratify::{DealResult, PartyResult, Ratify, RatifyTally, ReservationAxis};
+pub use ratify::{DealResult, PartyResult, Ratify, RatifyTally, ReservationAxis, RoundOutcomes};

@@ -3,7 +3,9 @@
 //! noise; an undefined number is an empty field.
 
 use super::Exporter;
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::{Body, RunResult};
 use crate::sim::Estimate;
 use crate::sweep::SweepResult;
@@ -87,6 +89,101 @@ impl Exporter for Csv {
             })
         });
         write(header, rows)
+    }
+
+    /// Long format: one row per index (`first_order`, `total`) of each factor and per tornado
+    /// end (`at_low`, `at_high`) of each parameter, with its interval; `value` is the
+    /// parameter's value at a tornado end.
+    fn sensitivity(&self, r: &SensitivityReport) -> String {
+        let header = cols(&["measure", "name", "kind", "value", "estimate", "lo", "hi"]);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for f in &r.factors {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            for (measure, i) in [("first_order", &f.first_order), ("total", &f.total)] {
+                rows.push(vec![
+                    measure.into(),
+                    f.name.clone(),
+                    kind.clone(),
+                    String::new(),
+                    number(i.value),
+                    number(i.lo),
+                    number(i.hi),
+                ]);
+            }
+        }
+        for t in &r.tornado {
+            for (measure, v, e) in [
+                ("at_low", t.low_value, &t.at_low),
+                ("at_high", t.high_value, &t.at_high),
+            ] {
+                let mut row = vec![
+                    measure.into(),
+                    t.param.clone(),
+                    "parameter".into(),
+                    number(v),
+                ];
+                row.extend(estimate(e));
+                rows.push(row);
+            }
+        }
+        write(header, rows.into_iter())
+    }
+
+    /// One row per fitted parameter (`measure` = `estimate`: value, lo, hi), then one per
+    /// observation (`measure` = `observation`: the observed share with its Wilson interval,
+    /// the fitted probability and the 95% range of a share of n under it).
+    fn calibration(&self, r: &CalibrationReport) -> String {
+        let header = cols(&[
+            "measure",
+            "name",
+            "party",
+            "proposal",
+            "n",
+            "value",
+            "lo",
+            "hi",
+            "fitted",
+            "expected_lo",
+            "expected_hi",
+        ]);
+        let mut rows: Vec<Vec<String>> = r
+            .estimates
+            .iter()
+            .map(|e| {
+                vec![
+                    "estimate".into(),
+                    e.name.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    number(e.value),
+                    number(e.lo),
+                    number(e.hi),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]
+            })
+            .collect();
+        for o in &r.observations {
+            rows.push(vec![
+                "observation".into(),
+                o.label.clone(),
+                o.party.clone(),
+                o.proposal.clone(),
+                o.n.to_string(),
+                number(o.observed),
+                number(o.observed_lo),
+                number(o.observed_hi),
+                number(o.fitted.p),
+                number(o.expected_lo),
+                number(o.expected_hi),
+            ]);
+        }
+        write(header, rows.into_iter())
     }
 }
 

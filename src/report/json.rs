@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::Exporter;
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::RunResult;
 
 /// The JSON exporter.
@@ -15,6 +17,14 @@ impl Exporter for Json {
     }
 
     fn seeds(&self, report: &SeedsReport) -> String {
+        to_json(report)
+    }
+
+    fn sensitivity(&self, report: &SensitivityReport) -> String {
+        to_json(report)
+    }
+
+    fn calibration(&self, report: &CalibrationReport) -> String {
         to_json(report)
     }
 }

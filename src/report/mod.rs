@@ -11,7 +11,9 @@ pub mod table;
 
 use std::path::Path;
 
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::RunResult;
 
 /// Output formats.
@@ -61,4 +63,8 @@ pub trait Exporter {
     fn run(&self, result: &RunResult) -> String;
     /// A comparison across seeds.
     fn seeds(&self, report: &SeedsReport) -> String;
+    /// A sensitivity analysis (`accord sensitivity`).
+    fn sensitivity(&self, report: &SensitivityReport) -> String;
+    /// A calibration (`accord calibrate`).
+    fn calibration(&self, report: &CalibrationReport) -> String;
 }

@@ -145,8 +145,9 @@ impl<'a> Runner<'a> {
     }
 
     /// Runs `work` on a pool of the requested size (pools are built once per size and kept,
-    /// so repeated runs do not pay for starting threads).
-    fn on_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+    /// so repeated runs do not pay for starting threads); analyses that play blocks their own
+    /// way (sensitivity, calibration) run their parallel loops inside it.
+    pub fn on_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
         match self.options.threads.and_then(pool) {
             Some(pool) => pool.install(work),
             None => work(),

@@ -273,6 +273,71 @@ impl<'a> WorldSampler<'a> {
     }
 }
 
+/// Where a recombined block's parameter comes from ([`WorldSampler::remix`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Column<'b> {
+    /// The same parameter's draws in another block (filled by the same sampler).
+    From(&'b WorldBlock),
+    /// One value in every round (a parameter held at a quantile).
+    Value(f64),
+    /// These values, one per round (draws transformed by the caller).
+    Each(&'b [f64]),
+}
+
+/// Recombining blocks: the hook for analyses that need worlds which differ from the sampled
+/// ones in chosen parameters only — Sobol's mixed matrices (parameter `i` from a second,
+/// independent block), a parameter held at a quantile on common random numbers, or draws
+/// moved to another distribution by their quantiles (calibration).
+impl WorldSampler<'_> {
+    /// Makes `out` the first `rounds` rounds of `base` with the uncertain parameters in
+    /// `slots` taken from their [`Column`]s and the logit acceptance draws of the parties in
+    /// `cuts` taken from other blocks, then derives what follows from the draws (each party's
+    /// weight normaliser). A logit party's cut is its log-odds draw times the round's
+    /// temperature, so when the temperature is uncertain the cut is rescaled to the
+    /// temperature `out` ends up with: the log-odds draw stays the one of its block.
+    pub fn remix(
+        &self,
+        base: &WorldBlock,
+        rounds: usize,
+        slots: &[(usize, Column)],
+        cuts: &[(usize, &WorldBlock)],
+        out: &mut WorldBlock,
+    ) {
+        assert!(rounds <= BLOCK, "a block holds at most {BLOCK} rounds");
+        let s = self.scenario;
+        for slot in 0..s.uncertain.len() {
+            let at = slot * STRIDE..slot * STRIDE + rounds;
+            out.slots[at.clone()].copy_from_slice(&base.slots[at]);
+        }
+        for &(slot, column) in slots {
+            let at = slot * STRIDE..slot * STRIDE + rounds;
+            match column {
+                Column::From(other) => out.slots[at.clone()].copy_from_slice(&other.slots[at]),
+                Column::Value(v) => out.slots[at].fill(v),
+                Column::Each(values) => out.slots[at].copy_from_slice(&values[..rounds]),
+            }
+        }
+        for &(p, temperature) in &self.logit {
+            let at = p * STRIDE..p * STRIDE + rounds;
+            let source = cuts
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map_or(base, |(_, block)| *block);
+            out.cuts[at.clone()].copy_from_slice(&source.cuts[at.clone()]);
+            if let Param::Slot(t) = temperature {
+                let was = &source.slots[t * STRIDE..t * STRIDE + rounds];
+                let now = &out.slots[t * STRIDE..t * STRIDE + rounds];
+                for ((c, &was), &now) in out.cuts[at].iter_mut().zip(was).zip(now) {
+                    if was != now {
+                        *c = *c / was * now;
+                    }
+                }
+            }
+        }
+        self.derive(rounds, out);
+    }
+}
+
 /// Column-by-column views of a block's worlds, for experiments that evaluate many rounds
 /// at once ([`crate::sim::Experiment::play_block`]).
 impl WorldSampler<'_> {

@@ -268,6 +268,80 @@ impl<'a> Ratify<'a> {
     }
 }
 
+/// Every round's outcome ([`Ratify::outcomes`]): for each of `rounds` rounds, whether each
+/// deal was agreed and whether each party accepted it, as 1 or 0.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoundOutcomes {
+    /// How many rounds (the stride of the rows below).
+    pub rounds: usize,
+    /// Agreement on deal `k` in round `r` at `k * rounds + r`.
+    pub agreed: Vec<u8>,
+    /// Party `p`'s acceptance of deal `k` in round `r` at `(k * parties + p) * rounds + r`.
+    pub accepted: Vec<u8>,
+}
+
+impl RoundOutcomes {
+    /// Agreement on deal `k`, round by round.
+    pub fn agreement(&self, k: usize) -> &[u8] {
+        &self.agreed[k * self.rounds..(k + 1) * self.rounds]
+    }
+
+    /// Party `p`'s acceptance of deal `k` (of a scenario with `parties` parties), round by
+    /// round.
+    pub fn acceptance(&self, k: usize, p: usize, parties: usize) -> &[u8] {
+        let at = (k * parties + p) * self.rounds;
+        &self.accepted[at..at + self.rounds]
+    }
+}
+
+impl<'a> Ratify<'a> {
+    /// Ratification of `deals` that can report every round's outcome ([`Ratify::outcomes`]):
+    /// the detailed path, with no observations.
+    pub fn round_by_round(scenario: &'a Scenario, deals: Vec<Deal>) -> Self {
+        Ratify::new(scenario, deals).with_detail(Detail::default())
+    }
+}
+
+impl Ratify<'_> {
+    /// Plays `rounds` and writes every round's outcome to `out` — the same decisions the
+    /// tallies count, round by round, for analyses that pair outputs with the worlds that
+    /// produced them (sensitivity, calibration). `self` must come from
+    /// [`Ratify::round_by_round`]; the block sums `scratch` gathers are discarded.
+    pub fn outcomes(&self, rounds: &Rounds, scratch: &mut RatifyScratch, out: &mut RoundOutcomes) {
+        assert!(
+            self.detail.is_some() && scratch.detail.is_some(),
+            "Ratify::outcomes needs Ratify::round_by_round"
+        );
+        let n = rounds.len();
+        let (deals, parties) = (self.deals.len(), self.plans.len());
+        out.rounds = n;
+        out.agreed.resize(deals * n, 0);
+        out.accepted.resize(deals * parties * n, 0);
+        for lo in (0..n).step_by(CHUNK) {
+            let hi = (lo + CHUNK).min(n);
+            self.play_chunk(rounds, lo..hi, scratch);
+            let Some(d) = scratch.detail.as_ref() else {
+                return;
+            };
+            let len = hi - lo;
+            for k in 0..deals {
+                let from = &d.agreed[k * CHUNK..k * CHUNK + len];
+                let to = &mut out.agreed[k * n + lo..k * n + hi];
+                to.iter_mut().zip(from).for_each(|(t, &f)| *t = f as u8);
+                for p in 0..parties {
+                    let at = (k * parties + p) * CHUNK;
+                    let from = &d.flags[at..at + len];
+                    let row = (k * parties + p) * n;
+                    let to = &mut out.accepted[row + lo..row + hi];
+                    to.iter_mut().zip(from).for_each(|(t, &f)| *t = f as u8);
+                }
+            }
+        }
+        let mut discard = self.new_tally();
+        self.end_block(scratch, &mut discard);
+    }
+}
+
 impl Ratify<'_> {
     /// Plays the rounds of `rounds` chunk by chunk into the block-local sums of `scratch`.
     fn play_rounds(&self, rounds: &Rounds, scratch: &mut RatifyScratch) {

@@ -26,6 +26,7 @@ mod palette;
 mod raster;
 mod seeds;
 mod seeds_plan;
+mod sensitivity;
 mod sweep;
 mod ticks;
 mod view;
@@ -40,6 +41,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::error::Error;
 use crate::request::{Body, RunResult};
 use frame::Frame;
@@ -132,6 +134,16 @@ fn draw_sweep(result: &SweepView, path: &Path, size: (u32, u32)) -> Result<(), E
 /// pixels, written atomically: one panel per estimate, each seed's estimate and 95% interval
 /// against the mean across seeds and the band of ± 1.96 mean standard errors.
 pub fn draw_seeds(report: &SeedsReport, path: &Path, size: (u32, u32)) -> Result<(), Error> {
+    write_chart(report, path, size)
+}
+
+/// Draws a sensitivity analysis to `path` (PNG or SVG by extension), `size` = width × height
+/// pixels, written atomically: the Sobol indices with their intervals beside the tornado.
+pub fn draw_sensitivity(
+    report: &SensitivityReport,
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(), Error> {
     write_chart(report, path, size)
 }
 

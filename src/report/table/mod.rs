@@ -1,15 +1,19 @@
 //! Text tables for an 80-column terminal. Names too long for their column are shortened so
 //! that no two read the same ([`short_names`]); numbers read without float noise.
 
+mod calibration;
 mod dynamic;
 mod run;
 mod seeds;
+mod sensitivity;
 mod sweep;
 
 use std::fmt::Write;
 
 use super::Exporter;
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
+use crate::analysis::sensitivity::SensitivityReport;
 use crate::request::{Body, RunResult};
 use crate::text::thousands;
 
@@ -55,6 +59,14 @@ impl Exporter for Table {
     fn seeds(&self, r: &SeedsReport) -> String {
         seeds::table(r)
     }
+
+    fn sensitivity(&self, r: &SensitivityReport) -> String {
+        sensitivity::table(r)
+    }
+
+    fn calibration(&self, r: &CalibrationReport) -> String {
+        calibration::table(r)
+    }
 }
 
 /// Terminal width the tables fit.
@@ -91,6 +103,23 @@ fn list(out: &mut String, head: &str, items: &[String], indent: usize) {
         line.push_str(&piece);
     }
     let _ = writeln!(out, "{line}");
+}
+
+/// Writes `text` as lines of at most [`WIDTH`] characters, broken between words, continuation
+/// lines indented by two spaces.
+fn wrap(out: &mut String, text: &str) {
+    let mut current = String::new();
+    for w in text.split(' ') {
+        if !current.trim().is_empty() && current.chars().count() + 1 + w.chars().count() > WIDTH {
+            let _ = writeln!(out, "{current}");
+            current = "  ".into();
+        }
+        if !current.trim().is_empty() {
+            current.push(' ');
+        }
+        current.push_str(w);
+    }
+    let _ = writeln!(out, "{current}");
 }
 
 /// `ratify, 100,000 rounds, seed 2025, 95% Wilson intervals`.

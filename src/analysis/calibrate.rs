@@ -1,0 +1,1005 @@
+//! What the data say about the assumptions: fitting hyperparameters of a scenario's uncertain
+//! parameters (`ukraine.reservation.mean`, a weight's bounds) to observed decisions by maximum
+//! likelihood (ratify protocol).
+//!
+//! **Observations** ([`Observations`], a TOML file): shares with their sample size ("of 1,023
+//! respondents, 17% accept plan_28", read as the party's acceptance of the proposal) and single
+//! decisions ("ukraine accepted plan_19"). A share of `n` contributes the binomial
+//! log-likelihood `k ln p + (n − k) ln(1 − p)` (`k` = share × n, rounded), a decision `ln p`
+//! or `ln(1 − p)`, where `p` is the model's acceptance probability.
+//!
+//! **Probabilities on common random numbers.** `p(θ)` is the share of the run's own worlds
+//! (seed, rounds) in which the party accepts. The worlds are drawn once; a candidate `θ`
+//! changes only the fitted parameters' draws, each moved to its new distribution by its
+//! quantile (`x' = F_θ⁻¹(F₀(x))`, [`crate::model::dist::Truncated::to_uniform`]), which is
+//! exactly how the engine would draw it from the same random numbers (for a correlated
+//! parameter, from the same copula normal). So `p(θ)` moves with `θ` monotonically, round by
+//! round, with no resampling noise between candidates: a step function with steps of
+//! `1/rounds`, smooth enough for a derivative-free search.
+//!
+//! **Search.** Nelder–Mead (reflection 1, expansion 2, contraction ½, shrink ½) from the
+//! scenario's values with initial steps of a quarter of each value (at least 0.05), stopping
+//! when the simplex's deviances agree to 10⁻⁶ or after [`MAX_EVALUATIONS`]; deterministic.
+//! Candidates outside a family's domain (a negative sd, lo > hi, no mass in the parameter's
+//! range) are infeasible.
+//!
+//! **Intervals.** 95% profile-likelihood intervals: for each parameter, the values where the
+//! deviance, minimised over the other parameters, rises 3.84 (χ²₁, 95%) above its minimum,
+//! found by bracketing and bisection. They ignore the Monte Carlo error of `p(θ)` (at 100,000
+//! rounds, a few tenths of a percentage point), which is small next to a survey's.
+//!
+//! **Goodness of fit.** The deviance `G² = 2 Σ [k ln(k / np) + (n − k) ln((n − k) / n(1 − p))]`
+//! over the shares, on (shares − parameters) degrees of freedom, with its χ² p-value; with no
+//! degree of freedom left the fit is exact by construction and nothing is tested. Single
+//! decisions enter the likelihood but not `G²`.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
+
+use crate::model::Scenario;
+use crate::model::dist::{Dist, Truncated};
+use crate::protocol::ratify::RatifyScratch;
+use crate::protocol::{Ratify, RoundOutcomes};
+use crate::sim::seed::{block_count, block_rng, rounds_in_block};
+use crate::sim::{Column, Estimate, Experiment, RunOptions, Runner, WorldBlock, WorldSampler};
+
+/// The most objective evaluations one search makes.
+pub const MAX_EVALUATIONS: usize = 400;
+
+/// The deviance rise that bounds a 95% profile interval (χ²₁ at 0.95).
+const CHI2_95: f64 = 3.841458820694124;
+
+/// The most rounds a calibration holds in memory (its worlds are drawn once and kept).
+pub const MAX_CALIBRATION_ROUNDS: u64 = 2_000_000;
+
+/// A share observed: `accept` of `n` (a fraction) accept the proposal, read as the party's
+/// acceptance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    pub party: String,
+    pub proposal: String,
+    /// The share accepting, in [0, 1].
+    pub accept: f64,
+    /// The sample size.
+    pub n: u64,
+    /// What the figure is (a poll and its dates), for the report.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A single decision observed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub party: String,
+    pub proposal: String,
+    pub accepted: bool,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// An observations file: `[[share]]` and `[[decision]]` tables.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observations {
+    #[serde(default)]
+    pub share: Vec<Share>,
+    #[serde(default)]
+    pub decision: Vec<Decision>,
+}
+
+/// What a problem in a calibration request is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// The observations file, at a key path (`share.0.party`).
+    Data(Vec<String>),
+    /// The `i`-th parameter to fit.
+    Fit(usize),
+    Rounds,
+    Scenario,
+}
+
+/// A calibration that cannot be done.
+pub type Problem = super::Problem<Part>;
+
+fn problem(part: Part, message: impl Into<String>) -> Problem {
+    Problem::new(part, message)
+}
+
+/// A hyperparameter to fit: field `field` of uncertain parameter `slot`'s distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// As asked: `ukraine.reservation.mean`.
+    pub name: String,
+    pub slot: usize,
+    pub field: Field,
+}
+
+/// A distribution's parameter, by family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Mean,
+    Sd,
+    Lo,
+    Mode,
+    Hi,
+    A,
+    B,
+    Mu,
+    Sigma,
+}
+
+impl Field {
+    /// The fields of `dist`'s family, by the names they are written with.
+    fn of(dist: &Dist) -> &'static [(&'static str, Field)] {
+        match dist {
+            Dist::Normal { .. } => &[("mean", Field::Mean), ("sd", Field::Sd)],
+            Dist::Uniform { .. } => &[("lo", Field::Lo), ("hi", Field::Hi)],
+            Dist::Triangular { .. } => {
+                &[("lo", Field::Lo), ("mode", Field::Mode), ("hi", Field::Hi)]
+            }
+            Dist::Beta { .. } => &[
+                ("a", Field::A),
+                ("b", Field::B),
+                ("min", Field::Lo),
+                ("max", Field::Hi),
+            ],
+            Dist::LogNormal { .. } => &[("mu", Field::Mu), ("sigma", Field::Sigma)],
+        }
+    }
+
+    /// The key under the family where a scenario file writes this field: a name, or an
+    /// array index (`uniform = [lo, hi]`).
+    pub fn key(self, dist: &Dist) -> String {
+        match (dist, self) {
+            (Dist::Uniform { .. }, Field::Lo) | (Dist::Triangular { .. }, Field::Lo) => "0".into(),
+            (Dist::Uniform { .. }, Field::Hi) => "1".into(),
+            (Dist::Triangular { .. }, Field::Mode) => "1".into(),
+            (Dist::Triangular { .. }, Field::Hi) => "2".into(),
+            (Dist::Beta { .. }, Field::Lo) => "min".into(),
+            (Dist::Beta { .. }, Field::Hi) => "max".into(),
+            _ => Field::of(dist)
+                .iter()
+                .find(|(_, f)| *f == self)
+                .map_or_else(String::new, |(n, _)| n.to_string()),
+        }
+    }
+
+    fn get(self, d: &Dist) -> f64 {
+        match (d.clone(), self) {
+            (Dist::Normal { mean, .. }, Field::Mean) => mean,
+            (Dist::Normal { sd, .. }, Field::Sd) => sd,
+            (Dist::Uniform { lo, .. }, Field::Lo)
+            | (Dist::Triangular { lo, .. }, Field::Lo)
+            | (Dist::Beta { lo, .. }, Field::Lo) => lo,
+            (Dist::Uniform { hi, .. }, Field::Hi)
+            | (Dist::Triangular { hi, .. }, Field::Hi)
+            | (Dist::Beta { hi, .. }, Field::Hi) => hi,
+            (Dist::Triangular { mode, .. }, Field::Mode) => mode,
+            (Dist::Beta { a, .. }, Field::A) => a,
+            (Dist::Beta { b, .. }, Field::B) => b,
+            (Dist::LogNormal { mu, .. }, Field::Mu) => mu,
+            (Dist::LogNormal { sigma, .. }, Field::Sigma) => sigma,
+            _ => f64::NAN,
+        }
+    }
+
+    fn set(self, d: &mut Dist, v: f64) {
+        match (d, self) {
+            (Dist::Normal { mean, .. }, Field::Mean) => *mean = v,
+            (Dist::Normal { sd, .. }, Field::Sd) => *sd = v,
+            (Dist::Uniform { lo, .. }, Field::Lo)
+            | (Dist::Triangular { lo, .. }, Field::Lo)
+            | (Dist::Beta { lo, .. }, Field::Lo) => *lo = v,
+            (Dist::Uniform { hi, .. }, Field::Hi)
+            | (Dist::Triangular { hi, .. }, Field::Hi)
+            | (Dist::Beta { hi, .. }, Field::Hi) => *hi = v,
+            (Dist::Triangular { mode, .. }, Field::Mode) => *mode = v,
+            (Dist::Beta { a, .. }, Field::A) => *a = v,
+            (Dist::Beta { b, .. }, Field::B) => *b = v,
+            (Dist::LogNormal { mu, .. }, Field::Mu) => *mu = v,
+            (Dist::LogNormal { sigma, .. }, Field::Sigma) => *sigma = v,
+            _ => {}
+        }
+    }
+}
+
+/// Resolves `name` (`PATH.FIELD`, e.g. `ukraine.reservation.mean`) against the scenario's
+/// uncertain parameters.
+pub fn target(s: &Scenario, name: &str, i: usize) -> Result<Target, Problem> {
+    let known = || {
+        let list: Vec<String> = s
+            .uncertain
+            .iter()
+            .filter(|u| !u.dist.is_point())
+            .flat_map(|u| {
+                Field::of(&u.dist.dist)
+                    .iter()
+                    .map(move |(f, _)| format!("{}.{f}", u.path))
+            })
+            .collect();
+        format!("parameters that can be fitted: {}", list.join(", "))
+    };
+    let bad = |m: String| problem(Part::Fit(i), m).with_help(known());
+    let (path, field) = name.rsplit_once('.').ok_or_else(|| {
+        bad(format!(
+            "`{name}` is not PATH.FIELD, e.g. ukraine.reservation.mean"
+        ))
+    })?;
+    let slot = s
+        .uncertain
+        .iter()
+        .position(|u| u.path == path)
+        .ok_or_else(|| {
+            bad(format!(
+                "`{path}` is not an uncertain parameter of the scenario"
+            ))
+        })?;
+    let dist = &s.uncertain[slot].dist;
+    if dist.is_point() {
+        return Err(bad(format!(
+            "`{path}` is a point mass ({}): give it a spread to fit from",
+            dist.dist.describe()
+        )));
+    }
+    let field = Field::of(&dist.dist)
+        .iter()
+        .find(|(n, _)| *n == field)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            bad(format!(
+                "`{path}` is {}, which has no parameter `{field}`",
+                dist.dist.describe()
+            ))
+        })?;
+    Ok(Target {
+        name: name.to_string(),
+        slot,
+        field,
+    })
+}
+
+/// A calibration asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    pub fit: Vec<String>,
+    pub options: RunOptions,
+}
+
+/// One fitted parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimated {
+    pub name: String,
+    /// The scenario's value, where the search started.
+    pub start: f64,
+    pub value: f64,
+    /// The 95% profile-likelihood interval (an end is `null` when the deviance never rises
+    /// 3.84 within the family's domain on that side).
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// One observation against the fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    pub label: String,
+    pub party: String,
+    pub proposal: String,
+    /// The share observed (1 or 0 for a decision) and its sample size (1 for a decision).
+    pub observed: f64,
+    pub n: u64,
+    /// The observed share's 95% Wilson interval (a decision: 0–1).
+    pub observed_lo: f64,
+    pub observed_hi: f64,
+    /// The fitted probability, its Monte Carlo interval, and the 95% range of a share of `n`
+    /// under it (binomial quantiles divided by `n`).
+    pub fitted: Estimate,
+    pub expected_lo: f64,
+    pub expected_hi: f64,
+}
+
+/// A calibration's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub rounds: u64,
+    pub estimates: Vec<Estimated>,
+    pub observations: Vec<Compared>,
+    /// −2 log-likelihood at the fit.
+    pub minus_two_log_likelihood: f64,
+    /// The shares' deviance, its degrees of freedom and χ² p-value (`null` with none left).
+    pub deviance: f64,
+    pub df: i64,
+    pub p_value: Option<f64>,
+    /// Objective evaluations made (search and profiles).
+    pub evaluations: usize,
+    pub notes: Vec<String>,
+}
+
+/// One observation as the model sees it: a (party, deal) cell, successes of trials.
+#[derive(Debug, Clone)]
+struct Obs {
+    party: usize,
+    deal: usize,
+    k: u64,
+    n: u64,
+    share: bool,
+}
+
+/// The model on fixed worlds: `p(θ)` for every observed cell.
+struct Model<'s> {
+    scenario: &'s Scenario,
+    ratify: Ratify<'s>,
+    targets: Vec<Target>,
+    /// The fitted slots, each once, with its base distribution.
+    slots: Vec<usize>,
+    /// The run's worlds, block by block, with each fitted slot's draws as quantiles
+    /// (`[slot index][round]`).
+    blocks: Vec<(WorldBlock, usize, Vec<Vec<f64>>)>,
+    cells: Vec<(usize, usize)>,
+}
+
+impl<'s> Model<'s> {
+    fn new(
+        s: &'s Scenario,
+        targets: Vec<Target>,
+        deals: Vec<crate::model::Deal>,
+        cells: Vec<(usize, usize)>,
+        options: RunOptions,
+    ) -> Model<'s> {
+        let mut slots: Vec<usize> = targets.iter().map(|t| t.slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let sampler = WorldSampler::new(s);
+        let blocks = (0..block_count(options.rounds))
+            .into_par_iter()
+            .map(|b| {
+                let n = rounds_in_block(options.rounds, b) as usize;
+                let mut block = sampler.empty_block();
+                sampler.fill(&mut block_rng(options.seed, b), n, &mut block);
+                let rounds = sampler.rounds(&block, n);
+                let us = slots
+                    .iter()
+                    .map(|&slot| {
+                        let d = &s.uncertain[slot].dist;
+                        rounds.slot(slot).iter().map(|&x| d.to_uniform(x)).collect()
+                    })
+                    .collect();
+                (block, n, us)
+            })
+            .collect();
+        Model {
+            scenario: s,
+            ratify: Ratify::round_by_round(s, deals),
+            targets,
+            slots,
+            blocks,
+            cells,
+        }
+    }
+
+    /// The fitted slots' distributions at `theta`, or `None` when `theta` is outside a
+    /// family's domain.
+    fn dists(&self, theta: &[f64]) -> Option<Vec<Truncated>> {
+        self.slots
+            .iter()
+            .map(|&slot| {
+                let base = &self.scenario.uncertain[slot].dist;
+                let mut d = base.dist.clone();
+                for (t, &v) in self.targets.iter().zip(theta) {
+                    if t.slot == slot {
+                        t.field.set(&mut d, v);
+                    }
+                }
+                Truncated::new(d, base.lo, base.hi).ok()
+            })
+            .collect()
+    }
+
+    /// Acceptances in every observed cell at `theta` (of [`Model::rounds`]), or `None`.
+    fn counts(&self, theta: &[f64]) -> Option<Vec<u64>> {
+        let dists = self.dists(theta)?;
+        let sampler = WorldSampler::new(self.scenario);
+        let parties = self.scenario.parties.len();
+        let counts = self
+            .blocks
+            .par_iter()
+            .map_init(
+                || {
+                    let scratch: RatifyScratch = self.ratify.new_scratch();
+                    (
+                        sampler.empty_block(),
+                        scratch,
+                        RoundOutcomes::default(),
+                        Vec::new(),
+                    )
+                },
+                |(mixed, scratch, outcomes, columns), (block, n, us)| {
+                    let n = *n;
+                    columns.clear();
+                    for (d, u) in dists.iter().zip(us) {
+                        columns.push(u.iter().map(|&u| d.from_uniform(u)).collect::<Vec<f64>>());
+                    }
+                    let slots: Vec<(usize, Column)> = self
+                        .slots
+                        .iter()
+                        .zip(columns.iter())
+                        .map(|(&s, c)| (s, Column::Each(c)))
+                        .collect();
+                    sampler.remix(block, n, &slots, &[], mixed);
+                    self.ratify
+                        .outcomes(&sampler.rounds(mixed, n), scratch, outcomes);
+                    self.cells
+                        .iter()
+                        .map(|&(p, k)| {
+                            outcomes
+                                .acceptance(k, p, parties)
+                                .iter()
+                                .map(|&a| a as u64)
+                                .sum::<u64>()
+                        })
+                        .collect::<Vec<u64>>()
+                },
+            )
+            .reduce(
+                || vec![0; self.cells.len()],
+                |a, b| a.iter().zip(b).map(|(a, b)| a + b).collect(),
+            );
+        Some(counts)
+    }
+
+    fn rounds(&self) -> u64 {
+        self.blocks.iter().map(|b| b.1 as u64).sum()
+    }
+}
+
+/// −2 log-likelihood of `obs` under probabilities `p` (clamped half a round from 0 and 1).
+fn minus_two_ll(obs: &[Obs], cell_of: &[usize], counts: &[u64], rounds: u64) -> f64 {
+    let floor = 0.5 / rounds as f64;
+    -2.0 * obs
+        .iter()
+        .zip(cell_of)
+        .map(|(o, &c)| {
+            let p = (counts[c] as f64 / rounds as f64).clamp(floor, 1.0 - floor);
+            o.k as f64 * p.ln() + (o.n - o.k) as f64 * (1.0 - p).ln()
+        })
+        .sum::<f64>()
+}
+
+/// The objective: −2 log-likelihood at `theta` (∞ when infeasible), counting evaluations.
+struct Objective<'m, 's> {
+    model: &'m Model<'s>,
+    obs: &'m [Obs],
+    cell_of: &'m [usize],
+    evaluations: std::cell::Cell<usize>,
+}
+
+impl Objective<'_, '_> {
+    fn at(&self, theta: &[f64]) -> f64 {
+        self.evaluations.set(self.evaluations.get() + 1);
+        match self.model.counts(theta) {
+            Some(c) => minus_two_ll(self.obs, self.cell_of, &c, self.model.rounds()),
+            None => f64::INFINITY,
+        }
+    }
+}
+
+/// Nelder–Mead from `start` with initial steps `steps`; returns the best point and value.
+fn nelder_mead(
+    f: &dyn Fn(&[f64]) -> f64,
+    start: &[f64],
+    steps: &[f64],
+    max: usize,
+) -> (Vec<f64>, f64) {
+    let d = start.len();
+    if d == 0 {
+        return (vec![], f(start));
+    }
+    let mut simplex: Vec<(Vec<f64>, f64)> = (0..=d)
+        .map(|i| {
+            let mut x = start.to_vec();
+            if i > 0 {
+                x[i - 1] += steps[i - 1];
+            }
+            let v = f(&x);
+            (x, v)
+        })
+        .collect();
+    let mut used = d + 1;
+    while used < max {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (best, worst) = (simplex[0].1, simplex[d].1);
+        let size = (1..=d)
+            .map(|i| {
+                simplex[i]
+                    .0
+                    .iter()
+                    .zip(&simplex[0].0)
+                    .zip(steps)
+                    .map(|((a, b), s)| ((a - b) / s).abs())
+                    .fold(0.0, f64::max)
+            })
+            .fold(0.0, f64::max);
+        if (worst - best).abs() < 1e-6 && size < 1e-3 {
+            break;
+        }
+        let centroid: Vec<f64> = (0..d)
+            .map(|j| simplex[..d].iter().map(|p| p.0[j]).sum::<f64>() / d as f64)
+            .collect();
+        let towards = |t: f64| -> Vec<f64> {
+            centroid
+                .iter()
+                .zip(&simplex[d].0)
+                .map(|(c, w)| c + t * (w - c))
+                .collect()
+        };
+        let reflected = towards(-1.0);
+        let fr = f(&reflected);
+        used += 1;
+        if fr < simplex[0].1 {
+            let expanded = towards(-2.0);
+            let fe = f(&expanded);
+            used += 1;
+            simplex[d] = if fe < fr {
+                (expanded, fe)
+            } else {
+                (reflected, fr)
+            };
+        } else if fr < simplex[d - 1].1 {
+            simplex[d] = (reflected, fr);
+        } else {
+            let contracted = if fr < simplex[d].1 {
+                towards(-0.5)
+            } else {
+                towards(0.5)
+            };
+            let fc = f(&contracted);
+            used += 1;
+            if fc < fr.min(simplex[d].1) {
+                simplex[d] = (contracted, fc);
+            } else {
+                let best = simplex[0].0.clone();
+                for p in simplex.iter_mut().skip(1) {
+                    p.0 =
+                        p.0.iter()
+                            .zip(&best)
+                            .map(|(x, b)| b + 0.5 * (x - b))
+                            .collect();
+                    p.1 = f(&p.0);
+                    used += 1;
+                }
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    simplex.swap_remove(0)
+}
+
+/// Reads an observations file's text; errors name the file, line and column.
+pub fn read_observations(source: &str, name: &str) -> Result<Observations, crate::error::Error> {
+    toml::from_str(source).map_err(|e| {
+        let message = e.message().trim().to_string();
+        crate::scenario::located(source, name, e.span(), message, None)
+    })
+}
+
+/// Checks the observations against the scenario: every party and proposal exists, shares in
+/// [0, 1] with n ≥ 1, at least one observation.
+fn check(s: &Scenario, data: &Observations) -> Result<Vec<(Obs, String, usize)>, Problem> {
+    let mut out = Vec::new();
+    let at =
+        |kind: &str, i: usize, key: &str| Part::Data(vec![kind.into(), i.to_string(), key.into()]);
+    let party = |kind: &str, i: usize, name: &str| {
+        s.party_index(name).ok_or_else(|| {
+            let known: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
+            problem(
+                at(kind, i, "party"),
+                format!("the scenario has no party `{name}`"),
+            )
+            .with_help(format!("parties: {}", known.join(", ")))
+        })
+    };
+    let proposal = |kind: &str, i: usize, name: &str| {
+        s.proposal_index(name).ok_or_else(|| {
+            let known: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
+            problem(
+                at(kind, i, "proposal"),
+                format!("the scenario has no proposal `{name}`"),
+            )
+            .with_help(format!("proposals: {}", known.join(", ")))
+        })
+    };
+    for (i, sh) in data.share.iter().enumerate() {
+        let p = party("share", i, &sh.party)?;
+        let k = proposal("share", i, &sh.proposal)?;
+        if !(0.0..=1.0).contains(&sh.accept) {
+            return Err(problem(
+                at("share", i, "accept"),
+                format!(
+                    "a share is between 0 and 1, not {}",
+                    crate::text::decimal(sh.accept)
+                ),
+            ));
+        }
+        if sh.n == 0 {
+            return Err(problem(
+                at("share", i, "n"),
+                "a share needs a sample size n of at least 1",
+            ));
+        }
+        let label = sh
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("{} accepts {}", sh.party, sh.proposal));
+        let obs = Obs {
+            party: p,
+            deal: 0,
+            k: (sh.accept * sh.n as f64).round() as u64,
+            n: sh.n,
+            share: true,
+        };
+        out.push((obs, label, k));
+    }
+    for (i, d) in data.decision.iter().enumerate() {
+        let p = party("decision", i, &d.party)?;
+        let k = proposal("decision", i, &d.proposal)?;
+        let verb = if d.accepted { "accepted" } else { "rejected" };
+        let label = d
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("{} {verb} {}", d.party, d.proposal));
+        let obs = Obs {
+            party: p,
+            deal: 0,
+            k: d.accepted as u64,
+            n: 1,
+            share: false,
+        };
+        out.push((obs, label, k));
+    }
+    if out.is_empty() {
+        return Err(problem(
+            Part::Data(vec![]),
+            "no observations: add [[share]] or [[decision]] tables",
+        ));
+    }
+    Ok(out)
+}
+
+/// The 95% range of `k/n` for `k ~ Binomial(n, p)`.
+fn binomial_range(n: u64, p: f64) -> (f64, f64) {
+    use statrs::distribution::{Binomial, DiscreteCDF};
+    match Binomial::new(p.clamp(0.0, 1.0), n) {
+        Ok(b) => (
+            b.inverse_cdf(0.025) as f64 / n as f64,
+            b.inverse_cdf(0.975) as f64 / n as f64,
+        ),
+        Err(_) => (f64::NAN, f64::NAN),
+    }
+}
+
+/// Fits `spec.fit` to `data` under scenario `s`; `progress` gets the evaluations made.
+pub fn calibrate(
+    s: &Scenario,
+    data: &Observations,
+    spec: &Spec,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<(CalibrationReport, Vec<(Target, f64)>), Problem> {
+    if s.protocol.dynamic().is_some() {
+        return Err(problem(
+            Part::Scenario,
+            format!(
+                "calibration supports the ratify protocol; this scenario plays {}",
+                s.protocol.name()
+            ),
+        ));
+    }
+    if spec.options.rounds == 0 || spec.options.rounds > MAX_CALIBRATION_ROUNDS {
+        return Err(problem(
+            Part::Rounds,
+            format!(
+                "a calibration keeps its worlds in memory: from 1 to {} rounds",
+                crate::text::thousands(MAX_CALIBRATION_ROUNDS)
+            ),
+        ));
+    }
+    if spec.fit.is_empty() {
+        return Err(problem(Part::Fit(0), "name at least one parameter to fit"));
+    }
+    let targets = spec
+        .fit
+        .iter()
+        .enumerate()
+        .map(|(i, n)| target(s, n, i))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, t) in targets.iter().enumerate() {
+        if targets[..i]
+            .iter()
+            .any(|u| u.slot == t.slot && u.field == t.field)
+        {
+            return Err(problem(
+                Part::Fit(i),
+                format!("`{}` is named twice", t.name),
+            ));
+        }
+    }
+    let checked = check(s, data)?;
+    // The observed proposals, each once, and the cells (party, deal) observed.
+    let mut proposals: Vec<usize> = Vec::new();
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    let mut obs = Vec::new();
+    let mut cell_of = Vec::new();
+    let mut labels = Vec::new();
+    for (mut o, label, k) in checked {
+        let deal = match proposals.iter().position(|&q| q == k) {
+            Some(d) => d,
+            None => {
+                proposals.push(k);
+                proposals.len() - 1
+            }
+        };
+        o.deal = deal;
+        let cell = match cells.iter().position(|&c| c == (o.party, deal)) {
+            Some(c) => c,
+            None => {
+                cells.push((o.party, deal));
+                cells.len() - 1
+            }
+        };
+        cell_of.push(cell);
+        labels.push(label);
+        obs.push(o);
+    }
+    let deals = proposals
+        .iter()
+        .map(|&k| s.proposals[k].deal.clone())
+        .collect();
+    let runner = Runner::new(s, spec.options);
+    let start: Vec<f64> = targets
+        .iter()
+        .map(|t| t.field.get(&s.uncertain[t.slot].dist.dist))
+        .collect();
+    let steps: Vec<f64> = start.iter().map(|v| (v.abs() * 0.25).max(0.05)).collect();
+    runner.on_pool(|| {
+        let model = Model::new(s, targets.clone(), deals, cells.clone(), spec.options);
+        let objective = Objective {
+            model: &model,
+            obs: &obs,
+            cell_of: &cell_of,
+            evaluations: std::cell::Cell::new(0),
+        };
+        let f = |x: &[f64]| {
+            let v = objective.at(x);
+            progress(objective.evaluations.get());
+            v
+        };
+        let (best, min) = nelder_mead(&f, &start, &steps, MAX_EVALUATIONS);
+        // Profile intervals, parameter by parameter.
+        let estimates: Vec<Estimated> = targets
+            .iter()
+            .enumerate()
+            .map(|(j, t)| {
+                let profile = |v: f64| -> f64 {
+                    if targets.len() == 1 {
+                        return f(&[v]);
+                    }
+                    let others: Vec<usize> = (0..targets.len()).filter(|&i| i != j).collect();
+                    let x0: Vec<f64> = others.iter().map(|&i| best[i]).collect();
+                    let st: Vec<f64> = others.iter().map(|&i| steps[i] * 0.25).collect();
+                    let g = |y: &[f64]| {
+                        let mut x = best.clone();
+                        x[j] = v;
+                        for (&i, &yi) in others.iter().zip(y) {
+                            x[i] = yi;
+                        }
+                        f(&x)
+                    };
+                    nelder_mead(&g, &x0, &st, MAX_EVALUATIONS / 4).1
+                };
+                let bound = |dir: f64| -> f64 {
+                    let mut inner = best[j];
+                    let mut step = steps[j] * 0.1;
+                    let mut outer = f64::NAN;
+                    for _ in 0..30 {
+                        let x = inner + dir * step;
+                        let v = profile(x);
+                        if v.is_infinite() {
+                            // Left the domain: no bound on this side within it.
+                            return f64::NAN;
+                        }
+                        if v - min >= CHI2_95 {
+                            outer = x;
+                            break;
+                        }
+                        inner = x;
+                        step *= 2.0;
+                    }
+                    if outer.is_nan() {
+                        return f64::NAN;
+                    }
+                    for _ in 0..20 {
+                        let mid = 0.5 * (inner + outer);
+                        if profile(mid) - min >= CHI2_95 {
+                            outer = mid;
+                        } else {
+                            inner = mid;
+                        }
+                        if (outer - inner).abs() < steps[j] * 1e-3 {
+                            break;
+                        }
+                    }
+                    0.5 * (inner + outer)
+                };
+                Estimated {
+                    name: t.name.clone(),
+                    start: start[j],
+                    value: best[j],
+                    lo: bound(-1.0),
+                    hi: bound(1.0),
+                }
+            })
+            .collect();
+        let counts = model.counts(&best).unwrap_or_else(|| vec![0; cells.len()]);
+        let rounds = model.rounds();
+        let mut deviance = 0.0;
+        let observations = obs
+            .iter()
+            .zip(&cell_of)
+            .zip(&labels)
+            .map(|((o, &c), label)| {
+                let fitted = Estimate::from_counts(counts[c], rounds);
+                let (elo, ehi) = binomial_range(o.n, fitted.p);
+                let (olo, ohi) = crate::sim::estimate::wilson(o.k, o.n, crate::sim::estimate::Z95);
+                if o.share {
+                    let p = fitted.p.clamp(0.5 / rounds as f64, 1.0 - 0.5 / rounds as f64);
+                    let (k, n) = (o.k as f64, o.n as f64);
+                    let term = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
+                    deviance += 2.0 * (term(k, n * p) + term(n - k, n * (1.0 - p)));
+                }
+                let (party, deal) = cells[c];
+                Compared {
+                    label: label.clone(),
+                    party: s.parties[party].name.clone(),
+                    proposal: s.proposals[proposals[deal]].name.clone(),
+                    observed: o.k as f64 / o.n as f64,
+                    n: o.n,
+                    observed_lo: olo,
+                    observed_hi: ohi,
+                    fitted,
+                    expected_lo: elo,
+                    expected_hi: ehi,
+                }
+            })
+            .collect();
+        let shares = obs.iter().filter(|o| o.share).count() as i64;
+        let df = shares - targets.len() as i64;
+        let p_value = (df > 0)
+            .then(|| ChiSquared::new(df as f64).ok().map(|c| 1.0 - c.cdf(deviance)))
+            .flatten();
+        let mut notes = vec![
+            "maximum likelihood (Nelder–Mead) on common random numbers: every candidate moves the fitted draws by their quantiles".to_string(),
+            "95% profile-likelihood intervals (deviance rise 3.84); Monte Carlo error of the probabilities not included".to_string(),
+        ];
+        if df <= 0 {
+            notes.push(format!(
+                "{shares} share(s) for {} parameter(s): no degree of freedom left, the fit is exact by construction and tests nothing",
+                targets.len()
+            ));
+        }
+        if estimates.iter().any(|e| e.lo.is_nan() || e.hi.is_nan()) {
+            notes.push("an interval end marked - is not reached within the parameter's domain: the data do not bound it on that side".into());
+        }
+        let fitted = targets.iter().cloned().zip(best.iter().copied()).collect();
+        let report = CalibrationReport {
+            scenario: s.name.clone(),
+            seed: spec.options.seed,
+            rounds,
+            estimates,
+            observations,
+            minus_two_log_likelihood: min,
+            deviance,
+            df,
+            p_value,
+            evaluations: objective.evaluations.get(),
+            notes,
+        };
+        Ok((report, fitted))
+    })
+}
+
+/// The scenario text with fitted values written in: each fitted field's number replaced where
+/// the file writes it (located by key path, the rest of the text untouched), and `comment`
+/// (lines starting `# `) put at the top. Fails when a field is not written in the file (a
+/// default, such as a beta's range) or the file is not TOML.
+pub fn write_fitted(
+    source: &str,
+    s: &Scenario,
+    fitted: &[(Target, f64)],
+    comment: &str,
+) -> Result<String, String> {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (t, v) in fitted {
+        let dist = &s.uncertain[t.slot].dist.dist;
+        let mut path: Vec<String> = vec!["parties".into()];
+        path.extend(s.uncertain[t.slot].path.split('.').map(str::to_string));
+        path.push(dist.family().into());
+        path.push(t.field.key(dist));
+        let span = crate::scenario::locate::toml_span(
+            source,
+            &path,
+            crate::scenario::build::Target::Value,
+        )
+        .filter(|r| {
+            // The span must be the number itself, not an enclosing table.
+            source[r.clone()].trim().parse::<f64>().is_ok()
+                || source[r.clone()]
+                    .replace('_', "")
+                    .trim()
+                    .parse::<f64>()
+                    .is_ok()
+        })
+        .ok_or_else(|| {
+            format!(
+                "{} is not written in the file as a number at {}",
+                t.name,
+                path.join(".")
+            )
+        })?;
+        edits.push((span, number(*v)));
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut text = source.to_string();
+    for (span, v) in edits {
+        text.replace_range(span, &v);
+    }
+    Ok(format!("{comment}{text}"))
+}
+
+/// A fitted value as written into a scenario: six significant digits, no float noise.
+pub fn number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return crate::text::decimal(v);
+    }
+    let digits = (6 - 1 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nelder_mead_finds_a_quadratics_minimum() {
+        let f = |x: &[f64]| (x[0] - 1.5).powi(2) + 3.0 * (x[1] + 0.5).powi(2) + 2.0;
+        let (x, v) = nelder_mead(&f, &[0.0, 0.0], &[0.5, 0.5], 400);
+        assert!(
+            (x[0] - 1.5).abs() < 1e-2 && (x[1] + 0.5).abs() < 1e-2,
+            "{x:?}"
+        );
+        assert!((v - 2.0).abs() < 1e-5);
+        // Deterministic: the same path twice.
+        assert_eq!(nelder_mead(&f, &[0.0, 0.0], &[0.5, 0.5], 400), (x, v));
+    }
+
+    #[test]
+    fn numbers_are_written_short() {
+        assert_eq!(number(0.371234567), "0.371235");
+        assert_eq!(number(700000.4), "700000");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(-0.05), "-0.05");
+    }
+
+    #[test]
+    fn binomial_ranges_bracket_the_mean() {
+        let (lo, hi) = binomial_range(1000, 0.2);
+        assert!(lo < 0.2 && hi > 0.2 && hi - lo < 0.06, "{lo} {hi}");
+    }
+}
