@@ -5,8 +5,9 @@
 //! seller (e = 2), AC_next, and a 0.1% breakdown risk per step. `fixed` has every utility
 //! fixed, so the offer/answer sequence is played once per run and each round only draws its
 //! breakdown step; `sampled` draws both parties' weights every round, so every round
-//! recomputes both parties' 600 utilities and offer books and plays all its steps; `fixed_full_play` plays every step of
-//! every round on fixed utilities (the general path, without precomputation).
+//! recomputes both parties' 600 utilities and offer books and plays its negotiation;
+//! `fixed_full_play` plays every round in full on fixed utilities (the general path, without
+//! precomputation).
 //!
 //! `equilibrium_rubinstein`: the bundled pie game (T = 3) solved once per run (`fixed`) or,
 //! with uncertain discounts, by backward induction in every round (`sampled`).

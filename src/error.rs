@@ -53,6 +53,9 @@ pub enum About {
     Trace,
     /// The `i`-th observed decision (from 0).
     Given(usize),
+    /// The `i`-th value (from 0) of a command's other setting, by its neutral name: `for`,
+    /// `depth`, `resolution`, `objective`, `constraint`, `within`, `top`.
+    Setting(&'static str, usize),
 }
 
 /// A request that cannot be carried out, worded without naming flags: the message says what

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod error;
+pub mod explore;
 pub mod fuzzing;
 pub mod job;
 pub mod model;

@@ -7,7 +7,7 @@ use crate::common::repo_file;
 
 /// Each layer and the layers it may import (error.rs and output.rs are allowed everywhere:
 /// the crate's error type and its writer).
-const LAYERS: [(&str, &[&str]); 14] = [
+const LAYERS: [(&str, &[&str]); 15] = [
     ("numeric", &[]),
     ("text", &[]),
     ("model", &["numeric", "text"]),
@@ -31,23 +31,30 @@ const LAYERS: [(&str, &[&str]); 14] = [
         ],
     ),
     (
+        "explore",
+        &[
+            "job", "protocol", "sim", "scenario", "model", "numeric", "text",
+        ],
+    ),
+    (
         "request",
         &[
-            "sweep", "analysis", "job", "protocol", "sim", "scenario", "model", "numeric", "text",
+            "sweep", "analysis", "explore", "job", "protocol", "sim", "scenario", "model",
+            "numeric", "text",
         ],
     ),
     (
         "report",
         &[
-            "request", "sweep", "analysis", "job", "protocol", "sim", "scenario", "model",
-            "numeric", "text",
+            "request", "sweep", "analysis", "explore", "job", "protocol", "sim", "scenario",
+            "model", "numeric", "text",
         ],
     ),
     (
         "cli",
         &[
-            "report", "request", "sweep", "analysis", "job", "protocol", "sim", "scenario",
-            "model", "numeric", "text",
+            "report", "request", "sweep", "analysis", "explore", "job", "protocol", "sim",
+            "scenario", "model", "numeric", "text",
         ],
     ),
     ("output", &[]),
@@ -55,8 +62,8 @@ const LAYERS: [(&str, &[&str]); 14] = [
     (
         "fuzzing",
         &[
-            "request", "sweep", "analysis", "job", "protocol", "sim", "scenario", "model",
-            "numeric", "text",
+            "request", "sweep", "analysis", "explore", "job", "protocol", "sim", "scenario",
+            "model", "numeric", "text",
         ],
     ),
 ];

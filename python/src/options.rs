@@ -89,7 +89,7 @@ impl Words {
         };
         let axis_get = |i: usize| self.axes.get(i);
         match about {
-            About::Request | About::Trace => None,
+            About::Request | About::Trace | About::Setting(..) => None,
             About::Given(i) => self
                 .given
                 .get(i)

@@ -74,13 +74,16 @@ pub struct PyRunResult {
 
 #[pymethods]
 impl PyRunResult {
-    /// What the result holds: ``"proposals"``, ``"sweep"`` or ``"dynamic"``.
+    /// What the result holds: ``"proposals"``, ``"sweep"``, ``"dynamic"``,
+    /// ``"concessions"`` or ``"search"``.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner.body {
             Body::Proposals { .. } => "proposals",
             Body::Sweep(_) => "sweep",
             Body::Dynamic(_) => "dynamic",
+            Body::Concessions(_) => "concessions",
+            Body::Search(_) => "search",
         }
     }
 

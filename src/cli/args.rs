@@ -39,7 +39,16 @@ pub enum Command {
     /// protocol's parameters — every point on the same sampled worlds; two axes make a grid.
     #[command(after_help = SWEEP_EXAMPLES)]
     Sweep(SweepArgs),
-    /// Redraw a saved sweep or dynamic run (its JSON result) without simulating again.
+    /// Every single-clause change of a proposal (ratify), ranked by the gain in agreement or in
+    /// one party's acceptance, with paired 95% intervals and what each costs whom.
+    #[command(after_help = CONCESSIONS_EXAMPLES)]
+    Concessions(ConcessionsArgs),
+    /// The deals that maximise an objective over the negotiable deal space (ratify): agreement,
+    /// a party's expected value of proposing, or its acceptance; under constraints.
+    #[command(after_help = SEARCH_EXAMPLES)]
+    Search(SearchArgs),
+    /// Redraw a saved sweep, dynamic run or concessions (its JSON result) without simulating
+    /// again.
     Plot(PlotArgs),
     /// Write one self-contained HTML report — results with their intervals, the sweeps'
     /// charts, the scenario in words (facts, assumptions, sources) and how to reproduce it —
@@ -257,6 +266,95 @@ Examples:
 --from, --to and --points apply to the --clause, --reservation or --param (or, for --points,
 --path) written before them.";
 
+const CONCESSIONS_EXAMPLES: &str = "\
+Examples:
+  accord concessions scenarios/peace-plan-2025.toml --proposal plan_19 --for russia
+  accord concessions scenarios/peace-plan-2025.toml --proposal plan_19 --depth 2 --plot gains.png
+  accord concessions scenarios/fearon.toml --proposal split -o split.csv
+
+Each change is played on the same sampled worlds as the proposal: its interval is the paired
+difference's (Newcombe's method 10), narrower than two independent intervals. Choices move to
+each other option, bools flip, ranges move to each other point of their grid (--resolution).
+--depth 2 adds pairs among the 8 best single changes (by the ranking gain) that move two
+different clauses. Ratify only: a dynamic protocol negotiates its own deal.";
+
+#[derive(Debug, Args)]
+pub struct ConcessionsArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// The proposal whose clauses are changed.
+    #[arg(short = 'p', long = "proposal", value_name = "NAME", required = true)]
+    pub proposal: String,
+    /// Rank by this party's acceptance [default: by agreement].
+    #[arg(long = "for", value_name = "PARTY")]
+    pub for_party: Option<String>,
+    /// 1: single changes; 2: also pairs among the 8 best single changes.
+    #[arg(long, value_name = "D", default_value_t = 1)]
+    pub depth: u8,
+    /// Grid points per range clause, from 2 to 100001 (integer ranges of at most 1001 values
+    /// take every value).
+    #[arg(long, value_name = "K", default_value_t = crate::model::space::DEFAULT_RESOLUTION)]
+    pub resolution: usize,
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
+    /// Draw the ranked gains with their intervals.
+    #[command(flatten)]
+    pub chart: ChartArgs,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+const SEARCH_EXAMPLES: &str = "\
+Examples:
+  accord search scenarios/peace-plan-2025.toml --resolution 9
+  accord search scenarios/peace-plan-2025.toml --objective value:united_states \\
+      --constraint agreement>=0.3 --top 3
+  accord search scenarios/peace-plan-2025.toml --objective accept:russia \\
+      --within plan_28..plan_19 --constraint troop_cap<=800000 --constraint nato=deferred
+
+Objectives: agreement (default); value:PARTY, the party's expected value of proposing the deal,
+P(agree)·u + (1 − P(agree))·r (u its mean utility, r its mean reservation); accept:PARTY.
+Constraints on estimates (met by the point estimate): utility:PARTY>=x, agreement>=p,
+accept:PARTY>=p (or <=). On clauses: NAME<=v, NAME>=v, NAME=v (a choice by its options' order).
+Spaces of at most 100,000 deals are searched exactly: every deal on every round, the same worlds.
+Larger ones (up to 10^7) are raced: successive halving, a quarter kept at each stage, each on
+four times the rounds of the last, the finalists on every round.";
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Scenario file (.toml, or .json).
+    pub file: PathBuf,
+    /// What to maximise: agreement, value:PARTY or accept:PARTY.
+    #[arg(long, value_name = "OBJECTIVE", default_value = "agreement")]
+    pub objective: String,
+    /// A constraint (repeat for several): utility:PARTY>=x, agreement>=p, accept:PARTY>=p,
+    /// CLAUSE<=v, CLAUSE>=v, CLAUSE=v.
+    #[arg(long = "constraint", value_name = "C", allow_hyphen_values = true)]
+    pub constraints: Vec<String>,
+    /// Keep every clause between its values in two proposals, e.g. plan_28..plan_19.
+    #[arg(long, value_name = "A..B")]
+    pub within: Option<String>,
+    /// How many of the best deals to report.
+    #[arg(long, value_name = "K", default_value_t = crate::explore::DEFAULT_TOP)]
+    pub top: usize,
+    /// Grid points per range clause, from 2 to 100001, besides the proposals' values (integer
+    /// ranges of at most 1001 values take every value).
+    #[arg(long, value_name = "K", default_value_t = crate::model::space::DEFAULT_RESOLUTION)]
+    pub resolution: usize,
+    /// Condition every estimate on an observed decision, e.g. "ukraine accepts plan_19"
+    /// (repeat for several): only rounds that agree with all of them count.
+    #[arg(long = "given", value_name = "OBSERVATION")]
+    pub given: Vec<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
 /// How many rounds to draw, from which seed, on how many threads.
 #[derive(Debug, Clone, Args)]
 pub struct DrawArgs {
@@ -438,7 +536,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A result written as JSON by `accord sweep` or by `accord run` of a dynamic protocol.
+    /// A result written as JSON by `accord sweep`, `accord concessions` or by `accord run` of
+    /// a dynamic protocol.
     pub result: PathBuf,
     /// The chart to write: .png or .svg.
     #[arg(long = "plot", value_name = "PATH", required = true)]

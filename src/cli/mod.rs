@@ -6,12 +6,14 @@ mod analyse;
 pub mod args;
 mod calibrate;
 mod check;
+mod concessions;
 mod import;
 mod merge;
 mod plot;
 mod progress;
 mod report;
 mod run;
+mod search;
 mod seeds;
 mod sensitivity;
 pub mod settings;
@@ -40,6 +42,8 @@ pub fn execute(settings: Settings) -> Result<(), Error> {
     match settings {
         Settings::Run(s) => run::run(s),
         Settings::Sweep(s) => sweep::sweep(s),
+        Settings::Concessions(s) => concessions::concessions(s),
+        Settings::Search(s) => search::search(s),
         Settings::Plot(s) => plot::plot(s),
         Settings::Report(s) => report::report(s),
         Settings::Seeds(s) => seeds::seeds(s),

@@ -76,7 +76,25 @@ fn check_estimates(r: &RunResult, name: &str) -> Result<(), Error> {
             }
         }
         Body::Dynamic(d) => problems.extend(bad("agreement".into(), &d.agreement)),
-        Body::Proposals { .. } => {}
+        Body::Concessions(c) => {
+            for (i, x) in c.concessions.iter().enumerate() {
+                let ch = &x.agreement;
+                if !(ch.lo <= ch.delta && ch.delta <= ch.hi && ch.lo >= -1.0 && ch.hi <= 1.0) {
+                    problems.push(Error::usage(
+                        format!(
+                            "{name}: concession {} ({}): the change {} is not inside its interval [{}, {}]",
+                            i + 1,
+                            x.label,
+                            crate::text::decimal(ch.delta),
+                            crate::text::decimal(ch.lo),
+                            crate::text::decimal(ch.hi)
+                        ),
+                        Some("give a result written by accord, unaltered".into()),
+                    ));
+                }
+            }
+        }
+        Body::Proposals { .. } | Body::Search(_) => {}
     }
     match problems.into_iter().next() {
         Some(e) => Err(e),

@@ -10,6 +10,7 @@ use super::args::{
     Parsed, RawAxis, SimArgs, seed_list,
 };
 use crate::error::{About, Error};
+use crate::explore::{ConcessionSpec, SearchSpec};
 use crate::job::{Given, Shard};
 use crate::report::Format;
 use crate::report::plot::ImageFormat;
@@ -20,6 +21,8 @@ use crate::sweep::AxisSpec;
 pub enum Settings {
     Run(Run),
     Sweep(Sweep),
+    Concessions(Concessions),
+    Search(Search),
     Seeds(Seeds),
     Merge(Merge),
     Plot(Plot),
@@ -91,6 +94,25 @@ pub struct Sweep {
     pub axes: Vec<AxisSpec>,
     pub given: Vec<Given>,
     pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
+/// `accord concessions`.
+#[derive(Debug)]
+pub struct Concessions {
+    pub file: PathBuf,
+    pub spec: ConcessionSpec,
+    pub chart: Option<Chart>,
+    pub sim: Sim,
+    pub out: Output,
+}
+
+/// `accord search`.
+#[derive(Debug)]
+pub struct Search {
+    pub file: PathBuf,
+    pub spec: SearchSpec,
     pub sim: Sim,
     pub out: Output,
 }
@@ -182,6 +204,8 @@ pub struct Flags {
     pub seeds: Option<String>,
     pub trace: Option<u64>,
     pub given: Vec<String>,
+    /// Other settings as typed: the flag's neutral name (`for`, `depth`, …) and the value.
+    pub settings: Vec<(&'static str, String)>,
 }
 
 impl Flags {
@@ -222,6 +246,12 @@ impl Flags {
             About::Seeds => self.seeds.as_ref().map(|s| format!("--seeds {s}")),
             About::Trace => self.trace.map(|t| format!("--trace {t}")),
             About::Given(i) => self.given.get(i).map(|g| format!("--given \"{g}\"")),
+            About::Setting(name, i) => self
+                .settings
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .nth(i)
+                .map(|(n, v)| format!("--{n} {v}")),
         }
     }
 
@@ -253,6 +283,8 @@ impl Settings {
                 s.trace.as_ref().and_then(|t| t.1.as_deref()),
             ),
             Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Concessions(s) => (Some(&s.out), s.chart.as_ref(), None),
+            Settings::Search(s) => (Some(&s.out), None, None),
             Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Plot(s) => (None, Some(&s.chart), None),
@@ -342,6 +374,61 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 axes: axis_specs(&axes, a.axes.beyond)?,
                 given: observations(&a.given)?,
                 chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
+        Command::Concessions(a) => {
+            flags.proposals = vec![a.proposal.clone()];
+            flags.given = a.given.clone();
+            if let Some(p) = &a.for_party {
+                flags.settings.push(("for", p.clone()));
+            }
+            flags.settings.push(("depth", a.depth.to_string()));
+            flags
+                .settings
+                .push(("resolution", a.resolution.to_string()));
+            let sim = sim(&a.sim, &mut flags)?;
+            no_plot_of_shard(sim.mode, &a.chart, "concessions")?;
+            Settings::Concessions(Concessions {
+                file: a.file,
+                spec: ConcessionSpec {
+                    proposal: a.proposal,
+                    for_party: a.for_party,
+                    depth: a.depth,
+                    resolution: a.resolution,
+                    given: observations(&a.given)?,
+                },
+                chart: chart(&a.chart)?,
+                out: output(&a.out, sim.mode)?,
+                sim,
+            })
+        }
+        Command::Search(a) => {
+            flags.given = a.given.clone();
+            flags.settings.push(("objective", a.objective.clone()));
+            for c in &a.constraints {
+                flags.settings.push(("constraint", c.clone()));
+            }
+            if let Some(w) = &a.within {
+                flags.settings.push(("within", w.clone()));
+            }
+            flags.settings.push(("top", a.top.to_string()));
+            flags
+                .settings
+                .push(("resolution", a.resolution.to_string()));
+            let sim = sim(&a.sim, &mut flags)?;
+            Settings::Search(Search {
+                file: a.file,
+                spec: SearchSpec {
+                    objective: a.objective,
+                    constraints: a.constraints,
+                    within: a.within,
+                    top: a.top,
+                    resolution: a.resolution,
+                    given: observations(&a.given)?,
+                    ..SearchSpec::default()
+                },
                 out: output(&a.out, sim.mode)?,
                 sim,
             })
@@ -499,6 +586,17 @@ fn html_output(path: &std::path::Path) -> Result<Option<PathBuf>, Error> {
         ));
     }
     Ok(Some(path.to_path_buf()))
+}
+
+/// Refuses `--plot` with `--shard`: a shard writes a partial result, which has no chart.
+fn no_plot_of_shard(mode: Mode, chart: &ChartArgs, what: &str) -> Result<(), Error> {
+    if let (Mode::Shard(_), Some(_)) = (mode, &chart.plot) {
+        return Err(Error::usage(
+            format!("--plot: a shard writes a partial result; plot the merged {what}"),
+            Some("accord merge PART… --plot PATH".into()),
+        ));
+    }
+    Ok(())
 }
 
 /// The observed decisions of `--given`, read.

@@ -62,3 +62,21 @@ pub(super) fn result(result: &RunResult, out: &Output, chart: Option<&Chart>) ->
     let text = out.format.exporter().run(result);
     write_output(out.path.as_deref(), text.as_bytes())
 }
+
+/// Reads the scenario `file`, plays `request` on it as `sim` says and writes what it gives:
+/// a partial result, or the result with its chart.
+pub(super) fn request(
+    file: &std::path::Path,
+    request: crate::request::Request,
+    sim: &Sim,
+    out: &Output,
+    chart: Option<&Chart>,
+) -> Result<(), Error> {
+    let source = Source::read(file)?;
+    let scenario = source.parse()?;
+    let prepared = request.prepare(&scenario, super::run_options(&scenario, sim))?;
+    match play(&prepared, &source, sim, out)? {
+        Some(r) => result(&r, out, chart),
+        None => Ok(()),
+    }
+}

@@ -410,4 +410,6 @@ fn rule_description(s: &Scenario) -> Option<String> {
 }
 
 #[cfg(test)]
+mod dynamic_checks;
+#[cfg(test)]
 mod tests;

@@ -44,6 +44,8 @@ impl Exporter for Csv {
                 write(header, rows)
             }
             Body::Sweep(s) => sweep(s),
+            Body::Concessions(c) => concessions(c),
+            Body::Search(sr) => search(sr),
             Body::Dynamic(d) => {
                 let header = cols(&[
                     "step",
@@ -213,6 +215,80 @@ fn sweep(s: &SweepResult) -> String {
         row
     });
     write(header, rows)
+}
+
+/// Concessions, best first: `rank`, `concession` (in words), `clauses` changed,
+/// `agreement_change`, `agreement_change_lo`, `agreement_change_hi`, `agreement`, `n`, then for
+/// each party `accept_change_<party>`, `accept_change_<party>_lo`, `accept_change_<party>_hi`,
+/// `utility_change_<party>`.
+fn concessions(r: &crate::explore::ConcessionsResult) -> String {
+    let mut header = cols(&[
+        "rank",
+        "concession",
+        "clauses",
+        "agreement_change",
+        "agreement_change_lo",
+        "agreement_change_hi",
+        "agreement",
+        "n",
+    ]);
+    for p in &r.base.parties {
+        let n = &p.party;
+        header.extend([
+            format!("accept_change_{n}"),
+            format!("accept_change_{n}_lo"),
+            format!("accept_change_{n}_hi"),
+            format!("utility_change_{n}"),
+        ]);
+    }
+    let rows = r.concessions.iter().enumerate().map(|(rank, c)| {
+        let clauses: Vec<&str> = c.clauses.iter().map(|x| x.clause.as_str()).collect();
+        let mut row = vec![(rank + 1).to_string(), c.label.clone(), clauses.join(" ")];
+        row.extend(change(&c.agreement));
+        row.push(number(c.agreement_after.p));
+        row.push(c.agreement.n.to_string());
+        for p in &c.parties {
+            row.extend(change(&p.accept));
+            row.push(number(p.utility));
+        }
+        row
+    });
+    write(header, rows)
+}
+
+/// A search's best deals: `rank`, `objective`, `meets_constraints`, each clause's value (in
+/// words), then the estimate columns of a sweep (agreement and each party's).
+fn search(r: &crate::explore::SearchResult) -> String {
+    let mut header = cols(&["rank", "objective", "meets_constraints"]);
+    let parties: Vec<String> = r
+        .deals
+        .first()
+        .map(|d| d.parties.iter().map(|p| p.party.clone()).collect())
+        .unwrap_or_default();
+    if let Some(d) = r.deals.first() {
+        header.extend(d.clauses.iter().map(|c| c.clause.clone()));
+    }
+    header.extend(estimate_columns(&parties));
+    let rows = r.deals.iter().map(|d| {
+        let mut row = vec![
+            d.rank.to_string(),
+            number(d.objective),
+            d.meets_constraints.to_string(),
+        ];
+        row.extend(d.clauses.iter().map(|c| c.value.clone()));
+        let parties = d
+            .parties
+            .iter()
+            .map(|p| (&p.accept, p.mean_utility, p.mean_margin));
+        row.extend(estimate_cells(&d.agreement, parties));
+        row
+    });
+    write(header, rows)
+}
+
+/// `delta, lo, hi` of a paired change.
+fn change(c: &crate::protocol::ratify::Change) -> [String; 3] {
+    [number(c.delta), number(c.lo), number(c.hi)]
 }
 
 /// `agreement, agreement_lo, agreement_hi, n`, then for each party `accept_<party>`,

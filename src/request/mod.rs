@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 pub use result::{Body, RunResult};
 
 use crate::error::{About, Error, Invalid};
+use crate::explore::{ConcessionPlan, ConcessionSpec, ConcessionsResult, SearchPlan, SearchSpec};
 use crate::job::{self, Given, Job, Mode, Partial, PartialError, Played, Variants};
 use crate::model::{ProtocolSpec, Scenario};
+use crate::protocol::DealResult;
 use crate::protocol::dynamic::TraceWriter;
 use crate::scenario::Source;
 use crate::scenario::suggest::did_you_mean;
@@ -37,6 +39,10 @@ pub enum Request {
     /// Play the scenario's dynamic protocol; a mediated text starts from proposal `start`
     /// (default: the scenario's).
     Dynamic { start: Option<String> },
+    /// Every single-clause change of a proposal (ratify), with paired changes.
+    Concessions(ConcessionSpec),
+    /// The deals maximising an objective over the deal space (ratify).
+    Search(SearchSpec),
 }
 
 impl std::fmt::Display for Request {
@@ -61,6 +67,8 @@ impl std::fmt::Display for Request {
                 write!(f, "a sweep of {}", axes.join(" × "))
             }
             Request::Dynamic { start: Some(s) } => write!(f, "the play from {s}"),
+            Request::Concessions(c) => write!(f, "the concessions of {}", c.proposal),
+            Request::Search(c) => write!(f, "a search for the best {}", c.objective),
             Request::Dynamic { start: None } => write!(f, "the protocol's play"),
         }
     }
@@ -76,6 +84,10 @@ impl Request {
         match self {
             Request::Proposals { proposals, .. } => Ok(Request::Proposals { proposals, given }),
             Request::Sweep(spec) => Ok(Request::Sweep(SweepSpec { given, ..spec })),
+            Request::Concessions(spec) => {
+                Ok(Request::Concessions(ConcessionSpec { given, ..spec }))
+            }
+            Request::Search(spec) => Ok(Request::Search(SearchSpec { given, ..spec })),
             other => Err(Invalid::new(
                 About::Given(0),
                 "observed decisions apply to proposals put to the parties (ratify); a dynamic protocol plays its own deals",
@@ -194,6 +206,18 @@ impl Request {
                 let job = Job::new(Cow::Borrowed(s), Variants::Scenarios(vec![point]), options)?;
                 (job, Shape::Dynamic)
             }
+            Request::Concessions(spec) => {
+                let plan = spec.plan(s)?;
+                let job = concessions_job(s, &plan, &spec.given, options)?;
+                (job, Shape::Concessions(Box::new(plan)))
+            }
+            Request::Search(spec) => {
+                let plan = spec.plan(s)?;
+                // A race lays out its jobs as it goes; its job here only names the run.
+                let ids = if plan.exact { plan.all() } else { vec![0] };
+                let job = plan.job(s, &ids, options)?;
+                (job, Shape::Search(Box::new(plan)))
+            }
         };
         Ok(Prepared {
             request: self.clone(),
@@ -218,12 +242,31 @@ fn proposal_index(s: &Scenario, i: usize, name: &str) -> Result<usize, Invalid> 
     })
 }
 
+/// A ratify job of `plan`'s deals (the proposal first), conditioned on `given` and paired
+/// with the proposal.
+fn concessions_job<'s>(
+    s: &'s Scenario,
+    plan: &ConcessionPlan,
+    given: &[Given],
+    options: RunOptions,
+) -> Result<Job<'s>, Error> {
+    let variants = Variants::Deals {
+        deals: plan.deals(),
+        reservation: None,
+    };
+    Ok(Job::new(Cow::Borrowed(s), variants, options)?
+        .given(given)?
+        .paired_with(0))
+}
+
 /// How a request's estimates are labelled.
 #[derive(Debug, Clone)]
 enum Shape {
     Proposals(Vec<String>),
     Sweep(SweepInfo, Vec<Vec<f64>>),
     Dynamic,
+    Concessions(Box<ConcessionPlan>),
+    Search(Box<SearchPlan>),
 }
 
 /// A request checked against its scenario, with its job.
@@ -249,6 +292,9 @@ impl Prepared<'_> {
 
     /// Plays every round and reports the result.
     pub fn run(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, Error> {
+        if let Some(raced) = self.race(Mode::Whole) {
+            return raced;
+        }
         let played = self.job.play(Mode::Whole, progress)?;
         self.job.check_kept(&played)?;
         self.result(&played)
@@ -262,6 +308,9 @@ impl Prepared<'_> {
         mode: Mode,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Outcome, Error> {
+        if let Some(raced) = self.race(mode) {
+            return Ok(Outcome::Result(Box::new(raced?)));
+        }
         let played = self.job.play(mode, progress)?;
         Ok(match mode {
             Mode::Shard(shard) => Outcome::Partial(Box::new(Partial::new(
@@ -276,6 +325,45 @@ impl Prepared<'_> {
                 Outcome::Result(Box::new(self.result(&played)?))
             }
         })
+    }
+
+    /// A search too large to play exactly, raced (whole runs only); `None` for any other
+    /// request.
+    fn race(&self, mode: Mode) -> Option<Result<RunResult, Error>> {
+        let Shape::Search(plan) = &self.shape else {
+            return None;
+        };
+        if plan.exact {
+            return None;
+        }
+        let refuse = |about: About| {
+            Some(Err(Invalid::new(
+                about,
+                format!(
+                    "a search over {} deals races them in stages, each chosen from the last: it is played whole, not in shards or to a precision",
+                    crate::text::thousands(plan.size as i128)
+                ),
+            )
+            .help(format!(
+                "spaces of at most {} deals are searched exactly, and those shard",
+                crate::text::thousands(crate::explore::MAX_EXACT as i128)
+            ))
+            .into()))
+        };
+        match mode {
+            Mode::Shard(_) => return refuse(About::Shard),
+            Mode::Precision { .. } => return refuse(About::Precision),
+            Mode::Whole => {}
+        }
+        let s = self.job.worlds();
+        Some((|| {
+            let (ids, job, played, stages) = plan.race(s, self.job.options())?;
+            let body = Body::Search(plan.result(s, &job, &played, &ids, stages)?);
+            Ok(RunResult {
+                header: job.header(&played),
+                body,
+            })
+        })())
     }
 
     /// The result of a played job of this request.
@@ -313,8 +401,61 @@ impl Prepared<'_> {
                 let mut results = self.job.dynamic_results(&played.tally)?;
                 Body::Dynamic(Box::new(results.remove(0)))
             }
+            Shape::Concessions(plan) => Body::Concessions(self.concessions(plan, played)?),
+            Shape::Search(plan) => {
+                let s = self.job.worlds();
+                Body::Search(plan.result(s, &self.job, played, &plan.all(), Vec::new())?)
+            }
         };
         Ok(RunResult { header, body })
+    }
+
+    /// The ranked concessions of a played job of `plan`'s singles; at depth 2, pairs of the
+    /// best of them are played on the same rounds (the same worlds) and ranked with them.
+    fn concessions(
+        &self,
+        plan: &ConcessionPlan,
+        played: &Played,
+    ) -> Result<ConcessionsResult, Error> {
+        let s = self.job.worlds();
+        let names = |n: usize| (0..n).map(|k| k.to_string()).collect::<Vec<_>>();
+        let deals = plan.moves.len() + 1;
+        let changes = self.job.changes(&played.tally)?;
+        let results = self.job.deal_results(&played.tally, &names(deals))?;
+        let mut all = plan.concessions(s, &changes, &results, 0);
+        plan.rank(&mut all);
+        let mut pairs_among = None;
+        if plan.depth == 2 {
+            let pairs = plan.pairs(&all);
+            if !pairs.moves.is_empty() {
+                let Request::Concessions(spec) = &self.request else {
+                    unreachable!("a concessions shape comes from a concessions request")
+                };
+                let options = RunOptions {
+                    rounds: played.rounds,
+                    ..self.job.options()
+                };
+                let job = concessions_job(s, &pairs, &spec.given, options)?;
+                let more = job.play(Mode::Whole, &|_| {})?;
+                let changes = job.changes(&more.tally)?;
+                let results = job.deal_results(&more.tally, &names(pairs.moves.len() + 1))?;
+                all.extend(pairs.concessions(s, &changes, &results, plan.moves.len()));
+                plan.rank(&mut all);
+            }
+            pairs_among = Some(crate::explore::PAIRS_AMONG);
+        }
+        Ok(ConcessionsResult {
+            proposal: plan.proposal.clone(),
+            ranked_by: plan.ranked_by(s),
+            resolution: plan.resolution,
+            depth: plan.depth,
+            pairs_among,
+            base: DealResult {
+                proposal: plan.proposal.clone(),
+                ..results.into_iter().next().expect("the proposal is deal 0")
+            },
+            concessions: all,
+        })
     }
 
     /// Writes the step-by-step play of the first `n` rounds (at most the job's rounds) of a

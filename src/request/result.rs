@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::explore::{ConcessionsResult, SearchResult};
 use crate::job::Header;
 use crate::protocol::DealResult;
 use crate::protocol::dynamic::DynamicResult;
@@ -28,6 +29,10 @@ pub enum Body {
     Sweep(SweepResult),
     /// A dynamic protocol's play.
     Dynamic(Box<DynamicResult>),
+    /// A proposal's single-clause changes, ranked.
+    Concessions(ConcessionsResult),
+    /// The best deals of the deal space.
+    Search(SearchResult),
 }
 
 impl RunResult {

@@ -80,6 +80,24 @@ pub fn estimates(r: &RunResult) -> Vec<Named> {
             };
             out.push(Named::new(subject, "agreement", d.agreement));
         }
+        Body::Concessions(c) => {
+            // In the order the changes were laid out: their ranks differ from seed to seed.
+            let mut all: Vec<_> = c.concessions.iter().collect();
+            all.sort_by_key(|x| x.index);
+            for x in all {
+                out.push(Named::new(&x.label, "agreement", x.agreement_after));
+            }
+        }
+        Body::Search(sr) => {
+            // The best deals can differ from seed to seed: each is named by its rank.
+            for d in &sr.deals {
+                out.push(Named::new(
+                    format!("rank {}", d.rank),
+                    "agreement",
+                    d.agreement,
+                ));
+            }
+        }
     }
     out
 }

@@ -480,3 +480,78 @@ pub fn run_json(source: &str, args: &[&str]) -> Value {
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", out.stdout))
 }
+
+/// A small ratify scenario for `concessions` and `search`: a range, a choice and a bool;
+/// a logit party with an uncertain weight, a threshold party with an uncertain table entry,
+/// and a party without a veto. Proposals `start` and `other`.
+pub const THREE_CLAUSES: &str = r#"[scenario]
+name = "three clauses"
+
+[clauses.level]
+kind = "range"
+min = 0
+max = 1
+
+[clauses.mode]
+kind = "choice"
+options = ["a", "b", "c"]
+
+[clauses.flag]
+kind = "bool"
+
+[proposals.start]
+level = 0.5
+mode = "b"
+flag = false
+
+[proposals.other]
+level = 1
+mode = "c"
+flag = true
+
+[parties.x]
+veto = true
+weights = { level = 0.5, mode = { uniform = [0.2, 0.4] }, flag = 0.2 }
+values.level = { linear = { worst = 0, best = 1 } }
+values.mode = { table = { a = 0.0, b = 0.5, c = 1.0 } }
+values.flag = { table = { true = 1.0, false = 0.0 } }
+reservation = { normal = { mean = 0.45, sd = 0.15 } }
+accept = { logit = { temperature = 0.05 } }
+
+[parties.y]
+veto = true
+weights = { level = 0.4, mode = 0.3, flag = 0.3 }
+values.level = { linear = { worst = 1, best = 0 } }
+values.mode = { table = { a = 1.0, b = { uniform = [0.3, 0.6] }, c = 0.0 } }
+values.flag = { table = { true = 0.2, false = 1.0 } }
+reservation = { normal = { mean = 0.5, sd = 0.1 } }
+
+[parties.z]
+veto = false
+weights = { level = 0.8, mode = 0.1, flag = 0.1 }
+values.level = { linear = { worst = 0, best = 1 } }
+values.mode = { table = { a = 0.0, b = 1.0, c = 0.5 } }
+values.flag = { table = { true = 1.0, false = 0.0 } }
+reservation = 0.3
+
+[protocol]
+kind = "ratify"
+"#;
+
+/// The estimates of `deal` put to the parties of `s` alone, as a proposal: the run the
+/// explorations are checked against.
+pub fn alone(s: &Scenario, deal: &[f64], options: RunOptions) -> DealResult {
+    let mut s = s.clone();
+    s.proposals.truncate(1);
+    s.proposals[0].deal = deal.to_vec();
+    let name = s.proposals[0].name.clone();
+    let r = Request::run(&s, &[name])
+        .expect("a ratify request")
+        .prepare(&s, options)
+        .and_then(|p| p.run(&|_| {}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    match r.body {
+        accord::request::Body::Proposals { mut results } => results.remove(0),
+        _ => panic!("a ratify run"),
+    }
+}

@@ -26,6 +26,25 @@
 //! so it is played once and each round only draws its breakdown step; its concession path
 //! (each offer's utility to its proposer) is then added per block of rounds, weighted by the
 //! number of rounds still going at each step, when the block's tally is merged.
+//!
+//! Otherwise each round is played with work that follows the offers actually made, not the
+//! steps or the domain:
+//! - a target is computed once per seat and step (a responder's "my next offer" is the
+//!   proposer's own target one step later), and the offer is found by walking the skyline
+//!   from the seat's previous offer ([`Book::index_near`]);
+//! - runs of repeated steps are skipped ([`Alternating::horizon`]). Once every negotiator has
+//!   made the same offer for a whole turn of the table, every later step repeats the one a
+//!   turn earlier — and is rejected like it — until some negotiator's offer changes, an event
+//!   happens, the deadline or the breakdown step comes, or an answer rule's condition on the
+//!   step flips. A time tactic's target falls monotonically with the step, so the step at
+//!   which it reaches the utility of the next skyline offer is found by inverting it and
+//!   checking the exact target on either side ([`Alternating::time_change`]); the steps up
+//!   to there are played in one go, their moves added to the tally as strided runs
+//!   ([`DynamicTally::path_every`]). Each skipped step would have made exactly the same
+//!   offer and answers as the step a turn before, so endings and tallies are the same bits
+//!   as playing every step (a test compares with a plain step-by-step player). Tit-for-tat
+//!   negotiators, whose targets follow the others' concessions, are always played step by
+//!   step.
 
 use super::book::{Book, belief_order, belief_scores};
 use super::space::OutcomeTable;
@@ -53,6 +72,62 @@ pub struct Alternating<'a> {
     /// step, the proposer's seat, its utility of its offer and its reservation.
     precomputed: Option<Ending>,
     precomputed_moves: FixedMoves,
+    /// Whether runs of repeated steps may be skipped: no negotiator plays tit-for-tat.
+    skips: bool,
+}
+
+/// One negotiator's plan within a round: its latest target and offer, and when it changes.
+#[derive(Debug, Clone, Copy)]
+struct SeatPlan {
+    /// The step the cached target is for (0: none) and the target.
+    at: u32,
+    target: f64,
+    /// Skyline position of the offer for that target (`usize::MAX`: none yet this phase),
+    /// and the first step at which it was found: it holds from there to `at` and beyond.
+    index: usize,
+    since: u32,
+    /// The first step after `at` at which the offer changes (`u32::MAX`: never this phase;
+    /// 0: not computed, or not computable).
+    change: u32,
+    /// Its latest move: its utility of its offer and its reservation then.
+    own: f64,
+    reservation: f64,
+    /// Its time tactic's parameters in this round and phase, once looked up.
+    time: Option<TimeParams>,
+}
+
+impl SeatPlan {
+    const NONE: SeatPlan = SeatPlan {
+        at: 0,
+        target: f64::NAN,
+        index: usize::MAX,
+        since: 0,
+        change: 0,
+        own: 0.0,
+        reservation: 0.0,
+        time: None,
+    };
+}
+
+/// A time tactic's parameters in a round and phase.
+#[derive(Debug, Clone, Copy)]
+struct TimeParams {
+    e: f64,
+    k: f64,
+    pmin: f64,
+    pmax: f64,
+}
+
+/// Moves repeated at steps `first, first + stride, …, last` by one seat: its utility of its
+/// offer and its reservation.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    seat: usize,
+    first: u32,
+    last: u32,
+    stride: u32,
+    own: f64,
+    reservation: f64,
 }
 
 /// Per-thread working memory.
@@ -70,9 +145,15 @@ pub struct AltScratch {
     responses: Vec<Response>,
     deal: Vec<f64>,
     bins: Vec<usize>,
-    /// This round's offers by step (index `s − 1`): proposer's seat, its utility of the
-    /// offer, its reservation then.
-    moves: Vec<(usize, f64, f64)>,
+    /// Per seat: its target, offer and when the offer changes.
+    plan: Vec<SeatPlan>,
+    /// The proposer's seat at recent steps, at `step mod m` for `m` negotiators at the table.
+    recent: Vec<usize>,
+    /// This round's moves, in step order, as runs of repeated moves.
+    runs: Vec<Run>,
+    /// The latest step at which some seat's offer changed: no run can be skipped until two
+    /// turns after it, so the search is not even started before.
+    changed: u32,
 }
 
 impl<'a> Alternating<'a> {
@@ -134,6 +215,12 @@ impl<'a> Alternating<'a> {
                 b
             })
             .collect();
+        let skips = spec.order().iter().all(|&p| {
+            !matches!(
+                scenario.parties[p].negotiation.tactic().kind(),
+                TacticKind::TitForTat { .. }
+            )
+        });
         let mut alt = Alternating {
             scenario,
             spec,
@@ -144,14 +231,21 @@ impl<'a> Alternating<'a> {
             books,
             precomputed: None,
             precomputed_moves: FixedMoves::default(),
+            skips,
         };
         if alt.play_is_fixed() {
             let world = super::world_at(scenario, &mean);
             let mut scratch = alt.new_scratch();
             let ending = alt.play_round(&world, &mut scratch, u32::MAX, &mut NoRecord);
-            scratch.moves.truncate(ending.last_move() as usize);
+            // Every step's move, by step (runs of a skip interleave their seats).
+            let mut moves = vec![(0, 0.0, 0.0); ending.last_move() as usize];
+            for r in &scratch.runs {
+                for step in (r.first..=r.last).step_by(r.stride as usize) {
+                    moves[step as usize - 1] = (r.seat, r.own, r.reservation);
+                }
+            }
             alt.precomputed = Some(ending);
-            alt.precomputed_moves = FixedMoves::new(&scratch.moves);
+            alt.precomputed_moves = FixedMoves::new(&moves);
         }
         alt
     }
@@ -227,23 +321,46 @@ impl<'a> Alternating<'a> {
         }
     }
 
+    /// Seat `seat`'s time tactic in this round and phase, if it has one: `e`, `k` and the
+    /// bounds `Pmin ≤ Pmax` its targets run between.
+    #[inline]
+    fn time_params(&self, seat: usize, world: &World, sc: &AltScratch) -> Option<TimeParams> {
+        let p = self.spec.order()[seat];
+        let TacticKind::Time { e, k, min, max } =
+            *self.scenario.parties[p].negotiation.tactic().kind()
+        else {
+            return None;
+        };
+        let slots = &world.slots;
+        let pmax = max.map_or(sc.books[seat].best(), |m| m.get(slots));
+        let reservation = sc.course.reservation(p, world.reservation[p]);
+        let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
+        Some(TimeParams {
+            e: e.get(slots),
+            k: k.get(slots),
+            pmin,
+            pmax,
+        })
+    }
+
     /// Seat `seat`'s target at step `s`, from its tactic (tit-for-tat: its current target).
-    fn target(&self, seat: usize, s: u32, world: &World, sc: &AltScratch) -> f64 {
+    fn target(&self, seat: usize, s: u32, world: &World, sc: &mut AltScratch) -> f64 {
         let p = self.spec.order()[seat];
         let slots = &world.slots;
         let best = sc.books[seat].best();
-        let reservation = sc.course.reservation(p, world.reservation[p]);
         match *self.scenario.parties[p].negotiation.tactic().kind() {
-            TacticKind::Time { e, k, min, max } => {
-                let pmax = max.map_or(best, |m| m.get(slots));
-                let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
-                time_target(
-                    Self::time(s, sc.course.deadline),
-                    e.get(slots),
-                    k.get(slots),
-                    pmin,
-                    pmax,
-                )
+            TacticKind::Time { .. } => {
+                // The parameters (the reservation of the phase included) hold for the
+                // phase: looked up once.
+                let t = match sc.plan[seat].time {
+                    Some(t) => t,
+                    None => {
+                        let t = self.time_params(seat, world, sc).expect("a time tactic");
+                        sc.plan[seat].time = Some(t);
+                        t
+                    }
+                };
+                time_target(Self::time(s, sc.course.deadline), t.e, t.k, t.pmin, t.pmax)
             }
             TacticKind::TitForTat { max, .. } => {
                 let t = sc.tft[seat];
@@ -255,6 +372,32 @@ impl<'a> Alternating<'a> {
             }
             TacticKind::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
         }
+    }
+
+    /// Seat `seat`'s offer at step `s`: its skyline position and the outcome, and its target.
+    /// Targets are kept per seat and step, so a responder's look at its next offer and its
+    /// own offer at that step compute the target once.
+    #[inline]
+    fn offer_at(&self, seat: usize, s: u32, world: &World, sc: &mut AltScratch) -> (u32, f64) {
+        let cached = sc.plan[seat];
+        let target = if cached.at == s {
+            cached.target
+        } else {
+            self.target(seat, s, world, sc)
+        };
+        let phase = sc.course.phase;
+        let book = &sc.books[seat];
+        let i = book.index_near(phase, target, cached.index);
+        let plan = &mut sc.plan[seat];
+        plan.at = s;
+        plan.target = target;
+        if i != plan.index {
+            plan.index = i;
+            plan.since = s;
+            plan.change = 0;
+            sc.changed = sc.changed.max(s);
+        }
+        (book.outcome(phase, i), target)
     }
 
     /// Tit-for-tat: the new target of `seat` at its turn, from the other seats' last
@@ -289,16 +432,10 @@ impl<'a> Alternating<'a> {
         (current - factor.get(slots) * conceded).clamp(pmin, pmax)
     }
 
-    /// What seat `seat`'s next offer would be worth to it, when the current proposer sits at
+    /// The step at which seat `seat`'s next offer is due, when the current proposer sits at
     /// `proposer` and the step is `s`.
-    fn next_offer_utility(
-        &self,
-        seat: usize,
-        proposer: usize,
-        s: u32,
-        world: &World,
-        sc: &AltScratch,
-    ) -> f64 {
+    #[inline]
+    fn next_turn(&self, seat: usize, proposer: usize, s: u32, sc: &AltScratch) -> u32 {
         let n = self.spec.order().len();
         let mut ahead = 0;
         let mut i = proposer;
@@ -311,9 +448,7 @@ impl<'a> Alternating<'a> {
                 break;
             }
         }
-        let target = self.target(seat, s + ahead, world, sc);
-        let book = &sc.books[seat];
-        book.utils[book.offer(sc.course.phase, target) as usize]
+        s + ahead
     }
 
     /// Whether seat `seat` accepts outcome `o` offered by seat `proposer` at step `s`; also
@@ -325,7 +460,7 @@ impl<'a> Alternating<'a> {
         o: u32,
         s: u32,
         world: &World,
-        sc: &AltScratch,
+        sc: &mut AltScratch,
     ) -> (bool, f64) {
         let p = self.spec.order()[seat];
         let agent = &self.scenario.parties[p].negotiation;
@@ -336,19 +471,24 @@ impl<'a> Alternating<'a> {
         if value - reservation < world.accept_cut[p] {
             return (false, u);
         }
+        let at_least_next = |sc: &mut AltScratch| {
+            let next = self.next_turn(seat, proposer, s, sc);
+            let (mine, _) = self.offer_at(seat, next, world, sc);
+            u >= sc.books[seat].utils[mine as usize]
+        };
         let accept = match *agent.respond() {
-            Respond::Next => u >= self.next_offer_utility(seat, proposer, s, world, sc),
+            Respond::Next => at_least_next(sc),
             Respond::Threshold(t) => u >= t.get(slots),
             Respond::ReservationNearDeadline(k) => {
-                sc.course.deadline.saturating_sub(s) < k
-                    || u >= self.next_offer_utility(seat, proposer, s, world, sc)
+                sc.course.deadline.saturating_sub(s) < k || at_least_next(sc)
             }
         };
         (accept, u)
     }
 
     /// Plays one round until agreement, breakdown (at step `breakdown_at`), the deadline, or
-    /// desertion. Allocates nothing.
+    /// desertion. Allocates nothing. With a quiet recorder, runs of repeated steps are
+    /// played in one go ([`Alternating::horizon`]).
     pub(super) fn play_round<R: Recorder>(
         &self,
         world: &World,
@@ -361,16 +501,28 @@ impl<'a> Alternating<'a> {
         sc.course.reset(self.spec.deadline());
         sc.tft.fill(f64::NAN);
         sc.offers.fill(0);
+        sc.plan.fill(SeatPlan::NONE);
+        sc.runs.clear();
+        sc.changed = 0;
+        let skips = R::QUIET && self.skips;
+        // The step at which the current phase (the same events applied) began.
+        let mut phase_start = 1u32;
         let mut turn = 0usize;
         let mut s = 1u32;
         loop {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course
+            if sc
+                .course
                 .apply(s, self.spec.schedule(), &world.slots, |e, v| {
                     rec.event(s, e, v)
-                });
+                })
+            {
+                // A new phase: targets, offers and their changes are recomputed in it.
+                sc.plan.fill(SeatPlan::NONE);
+                phase_start = s;
+            }
             let at_table = order.iter().filter(|&&p| sc.course.active[p]).count();
             // Under a quota, fewer negotiators than the quota can pass nothing.
             let needed = match *self.spec.rule() {
@@ -394,9 +546,10 @@ impl<'a> Alternating<'a> {
                 TacticKind::TitForTat { .. }
             ) {
                 sc.tft[turn] = self.tit_for_tat(turn, world, sc);
+                // Its target moved: a look at its next offer made before is stale.
+                sc.plan[turn].at = 0;
             }
-            let target = self.target(turn, s, world, sc);
-            let o = sc.books[turn].offer(sc.course.phase, target);
+            let (o, target) = self.offer_at(turn, s, world, sc);
             let mut all = true;
             sc.responses.clear();
             for (seat, &q) in order.iter().enumerate() {
@@ -411,37 +564,42 @@ impl<'a> Alternating<'a> {
                     accept,
                 });
             }
-            for seat in 0..n {
-                let i = turn * n + seat;
-                sc.prev[i] = sc.last[i];
-                sc.last[i] = sc.books[seat].utils[o as usize];
-            }
-            sc.offers[turn] += 1;
-            if let Some(m) = sc.moves.get_mut(s as usize - 1) {
-                let own = sc.books[turn].utils[o as usize];
-                let p = order[turn];
-                *m = (turn, own, sc.course.reservation(p, world.reservation[p]));
-            }
-            self.space.write_deal(o as usize, &mut sc.deal);
-            rec.offer(&OfferStep {
-                step: s,
-                proposer: order[turn],
-                target,
-                deal: &sc.deal,
-                proposer_utility: sc.books[turn].utils[o as usize],
-                responses: &sc.responses,
+            Self::remember(turn, o, sc);
+            let own = sc.books[turn].utils[o as usize];
+            let p = order[turn];
+            let reservation = sc.course.reservation(p, world.reservation[p]);
+            let plan = &mut sc.plan[turn];
+            (plan.own, plan.reservation) = (own, reservation);
+            sc.runs.push(Run {
+                seat: turn,
+                first: s,
+                last: s,
+                stride: 1,
+                own,
+                reservation,
             });
+            sc.recent[s as usize % at_table] = turn;
+            if !R::QUIET {
+                self.space.write_deal(o as usize, &mut sc.deal);
+                rec.offer(&OfferStep {
+                    step: s,
+                    proposer: p,
+                    target,
+                    deal: &sc.deal,
+                    proposer_utility: own,
+                    responses: &sc.responses,
+                });
+            }
             // Under a quota or weighted rule the negotiators at the table vote, the proposer
             // for its own offer; under the default every one of them must accept.
             let agreed = if self.spec.rule().is_unanimity() {
                 all
             } else {
-                let proposer = order[turn];
                 let responses = &sc.responses;
                 self.spec.rule().agrees(
                     &self.scenario.parties,
                     order.iter().copied().filter(|&q| sc.course.active[q]),
-                    |q| q == proposer || responses.iter().any(|r| r.party == q && r.accept),
+                    |q| q == p || responses.iter().any(|r| r.party == q && r.accept),
                 )
             };
             if agreed {
@@ -453,7 +611,245 @@ impl<'a> Alternating<'a> {
             }
             turn = (turn + 1) % n;
             s += 1;
+            // `horizon` asks for every seat's offer unchanged since two turns back.
+            if skips && sc.changed.saturating_add(2 * at_table as u32) <= s {
+                let m = at_table as u32;
+                if let Some(h) = self.horizon(s, m, phase_start, breakdown_at, world, sc) {
+                    self.skip(s, h, m, sc);
+                    turn = sc.recent[(h + 1) as usize % at_table];
+                    s = h + 1;
+                }
+            }
         }
+    }
+
+    /// Counts seat `turn`'s offer `o` and keeps what it is worth to every seat (and what its
+    /// previous offer was), for tit-for-tat.
+    #[inline]
+    fn remember(turn: usize, o: u32, sc: &mut AltScratch) {
+        let n = sc.offers.len();
+        for seat in 0..n {
+            let i = turn * n + seat;
+            sc.prev[i] = sc.last[i];
+            sc.last[i] = sc.books[seat].utils[o as usize];
+        }
+        sc.offers[turn] += 1;
+    }
+
+    /// With step `next` about to be played by `m` negotiators at the table: the last step
+    /// `h ≥ next` up to which every step repeats the step a turn (`m` steps) before it, if
+    /// there is one. The steps `next − m … next − 1` (the template) were all rejected, so
+    /// then are those up to `h`:
+    /// - no event happens, and the deadline and breakdown step are not reached;
+    /// - every negotiator's offer is the same from the template's first step to `h + m − 1`
+    ///   (a responder looks at its next offer, up to `m − 1` steps ahead), so each step makes
+    ///   the template's offer and the answer rules compare the same utilities;
+    /// - `reservation_near_deadline`'s condition on the step does not flip;
+    /// - discounting can only turn an acceptance into a rejection: with a discount `d < 1`
+    ///   a deal's computed value `u·d^(s−1)` falls with `s` (for `u ≥ 0`, `d ≤ 1 − 2⁻²⁰` and
+    ///   values far from underflow the rounding of `powi`, about `s` ulps, is far below the
+    ///   factor `d` between steps), and the agreement rules only need more acceptors.
+    fn horizon(
+        &self,
+        next: u32,
+        m: u32,
+        phase_start: u32,
+        breakdown_at: u32,
+        world: &World,
+        sc: &mut AltScratch,
+    ) -> Option<u32> {
+        let first = next.checked_sub(m)?;
+        if first < phase_start {
+            return None;
+        }
+        let course = &sc.course;
+        let mut h = course.deadline.min(breakdown_at.saturating_sub(1));
+        if let Some(e) = course.next_event_step(self.spec.schedule()) {
+            h = h.min(e.saturating_sub(1));
+        }
+        for (seat, &p) in self.spec.order().iter().enumerate() {
+            if !course.active[p] {
+                continue;
+            }
+            // The template needs one turn of unchanged offers; looking for the next change
+            // only after a second one keeps short-lived offers (a short deadline, where
+            // offers change every turn or two) from paying for a search that finds nothing
+            // to skip.
+            let plan = &sc.plan[seat];
+            if plan.at == 0 || plan.since.saturating_add(m) > first {
+                return None;
+            }
+            let agent = &self.scenario.parties[p].negotiation;
+            if let Respond::ReservationNearDeadline(k) = *agent.respond()
+                && course.deadline.saturating_sub(first) >= k
+            {
+                h = h.min(course.deadline - k);
+            }
+            let d = agent.discount().get(&world.slots);
+            if d != 1.0 {
+                let trusted = d > 0.0 && d <= 1.0 - 1.0 / (1u64 << 20) as f64;
+                if !(trusted && sc.books[seat].is_nonnegative()) {
+                    return None;
+                }
+                // d^(s − 1) stays above e^−690 (about 2^−995), clear of underflow.
+                let exponent = (690.0 / -d.ln()).floor().min(u32::MAX as f64 / 2.0);
+                h = h.min(1 + exponent as u32);
+            }
+            if h < next {
+                return None;
+            }
+        }
+        for seat in 0..self.spec.order().len() {
+            if !sc.course.active[self.spec.order()[seat]] {
+                continue;
+            }
+            let c = self.change_step(seat, world, sc);
+            if c == 0 {
+                return None;
+            }
+            h = h.min(c.saturating_sub(m));
+            if h < next {
+                return None;
+            }
+        }
+        Some(h)
+    }
+
+    /// Plays steps `next..=h` as repeats of the template (see [`Alternating::horizon`]):
+    /// each negotiator's move recurs every `m` steps.
+    fn skip(&self, next: u32, h: u32, m: u32, sc: &mut AltScratch) {
+        for j in 0..m {
+            let step = next - m + j;
+            let seat = sc.recent[step as usize % m as usize];
+            let first = step + m;
+            if first > h {
+                continue;
+            }
+            let last = first + (h - first) / m * m;
+            let plan = sc.plan[seat];
+            sc.runs.push(Run {
+                seat,
+                first,
+                last,
+                stride: m,
+                own: plan.own,
+                reservation: plan.reservation,
+            });
+            sc.offers[seat] += (last - first) / m + 1;
+        }
+    }
+
+    /// The first step after its latest target at which seat `seat`'s offer changes
+    /// (`u32::MAX`: not in this phase; 0: unknown), kept until its offer changes.
+    fn change_step(&self, seat: usize, world: &World, sc: &mut AltScratch) -> u32 {
+        let plan = sc.plan[seat];
+        if plan.change != 0 {
+            return plan.change;
+        }
+        let p = self.spec.order()[seat];
+        let change = if plan.index == 0 {
+            // The lowest skyline offer: no lower target changes it.
+            u32::MAX
+        } else {
+            // The offer changes when the target reaches the next lower skyline utility.
+            let below = sc.books[seat].skyline(sc.course.phase)[plan.index - 1];
+            match *self.scenario.parties[p].negotiation.tactic().kind() {
+                TacticKind::Hardliner { .. } => u32::MAX,
+                TacticKind::Time { .. } => {
+                    let t = match plan.time {
+                        Some(t) => t,
+                        None => self.time_params(seat, world, sc).expect("a time tactic"),
+                    };
+                    Self::time_change(t, plan.at, below, sc.course.deadline)
+                }
+                TacticKind::TitForTat { .. } => 0,
+            }
+        };
+        sc.plan[seat].change = change;
+        change
+    }
+
+    /// The first step after `from` at which the time tactic `t` under deadline `deadline`
+    /// targets at most `below`, given that its target at `from` is above it (`u32::MAX`:
+    /// never; 0: the tactic is outside the range where its targets provably fall with the
+    /// step). Exact: the inverse of the tactic gives a guess, and the exact targets at the
+    /// guess and beside it (or a bisection, should the guess be off) settle the step.
+    ///
+    /// The targets fall monotonically: `t = (s − 1)/(T − 1)` rises with `s` (one correctly
+    /// rounded division), `t^(1/e)` with `t` when consecutive powers differ by far more than
+    /// `pow`'s rounding (below 1 ulp): true for `e ≤ 10⁹` as `t` steps by at least
+    /// `1/(T − 1) ≥ 10⁻⁵`; the rest (`k ∈ [0, 1]`, `Pmax ≥ Pmin`) are rounded products and sums
+    /// with non-negative factors, which keep the order.
+    fn time_change(t: TimeParams, from: u32, below: f64, deadline: u32) -> u32 {
+        let provable = t.e > 0.0
+            && t.e <= 1e9
+            && (0.0..=1.0).contains(&t.k)
+            && t.pmin.is_finite()
+            && t.pmax.is_finite()
+            && t.pmin <= t.pmax
+            && below.is_finite();
+        if !provable {
+            return 0;
+        }
+        // From the deadline on the time is 1: the target no longer moves.
+        if deadline <= 1 || from >= deadline {
+            return u32::MAX;
+        }
+        let at = |s: u32| time_target(Self::time(s, deadline), t.e, t.k, t.pmin, t.pmax);
+        // Invert Pmin + (Pmax − Pmin)(1 − f(t)) = below for t, then the step.
+        let span = t.pmax - t.pmin;
+        let guess = if span > 0.0 && t.k < 1.0 {
+            let f = 1.0 - (below - t.pmin) / span;
+            let r = (f - t.k) / (1.0 - t.k);
+            let time = if r <= 0.0 {
+                0.0
+            } else if r >= 1.0 {
+                1.0
+            } else {
+                r.powf(t.e)
+            };
+            1.0 + time * (deadline - 1) as f64
+        } else {
+            deadline as f64
+        };
+        let g = if guess.is_finite() {
+            guess.ceil().clamp((from + 1) as f64, deadline as f64) as u32
+        } else {
+            deadline
+        };
+        // Bracket: the target at `lo` is above `below`, at `hi` at most `below`.
+        let (mut lo, mut hi);
+        if at(g) <= below {
+            (lo, hi) = (from, g);
+            if g - 1 > from {
+                if at(g - 1) > below {
+                    lo = g - 1;
+                } else {
+                    hi = g - 1;
+                }
+            }
+        } else {
+            if g == deadline {
+                return u32::MAX;
+            }
+            if at(g + 1) <= below {
+                return g + 1;
+            }
+            lo = g + 1;
+            if lo == deadline || at(deadline) > below {
+                return u32::MAX;
+            }
+            hi = deadline;
+        }
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if at(mid) <= below {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi
     }
 
     /// Adds a round's ending to the tally.
@@ -517,7 +913,10 @@ impl Experiment for Alternating<'_> {
             responses: Vec::with_capacity(n),
             deal: vec![0.0; c],
             bins: vec![0; c],
-            moves: vec![(0, 0.0, 0.0); self.layout.steps],
+            plan: vec![SeatPlan::NONE; n],
+            recent: vec![0; n],
+            runs: Vec::with_capacity(self.layout.steps.min(1 << 16)),
+            changed: 0,
         }
     }
 
@@ -535,9 +934,13 @@ impl Experiment for Alternating<'_> {
             None => {
                 self.prepare(world, sc);
                 let ending = self.play_round(world, sc, b, &mut NoRecord);
-                for s in 1..=ending.last_move() {
-                    let (seat, own, reservation) = sc.moves[s as usize - 1];
-                    tally.path(&self.layout, seat, s, own, reservation);
+                for r in &sc.runs {
+                    if r.first == r.last {
+                        tally.path(&self.layout, r.seat, r.first, r.own, r.reservation);
+                    } else {
+                        let steps = (r.first, r.last, r.stride);
+                        tally.path_every(&self.layout, r.seat, steps, r.own, r.reservation);
+                    }
                 }
                 ending
             }
@@ -551,5 +954,172 @@ impl Experiment for Alternating<'_> {
 
     fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(super::run::agreement_half_width(tally))
+    }
+}
+
+/// A plain step-by-step player, written as the protocol reads — every step computes each
+/// target from the tactic and finds the offer by a binary search — to check the player
+/// against (on random scenarios: `job/dynamic_checks.rs`, where scenarios can be parsed).
+#[cfg(test)]
+pub(crate) mod plain {
+    use super::*;
+
+    /// A move: seat, its utility of its offer, its reservation (as bits, to compare exactly).
+    type Move = (usize, u64, u64);
+
+    fn target(a: &Alternating, seat: usize, s: u32, world: &World, sc: &AltScratch) -> f64 {
+        let p = a.spec.order()[seat];
+        let slots = &world.slots;
+        let best = sc.books[seat].best();
+        let reservation = sc.course.reservation(p, world.reservation[p]);
+        match *a.scenario.parties[p].negotiation.tactic().kind() {
+            TacticKind::Time { e, k, min, max } => {
+                let pmax = max.map_or(best, |m| m.get(slots));
+                let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
+                let t = Alternating::time(s, sc.course.deadline);
+                let power = t.clamp(0.0, 1.0).powf(1.0 / e.get(slots));
+                let f = k.get(slots) + (1.0 - k.get(slots)) * power;
+                pmin + (pmax - pmin) * (1.0 - f)
+            }
+            TacticKind::TitForTat { max, .. } if sc.tft[seat].is_nan() => {
+                max.map_or(best, |m| m.get(slots))
+            }
+            TacticKind::TitForTat { .. } => sc.tft[seat],
+            TacticKind::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
+        }
+    }
+
+    /// Plays a round step by step: its ending and every step's move.
+    fn reference(
+        a: &Alternating,
+        world: &World,
+        sc: &mut AltScratch,
+        b: u32,
+    ) -> (Ending, Vec<Move>) {
+        let order = &a.spec.order();
+        let n = order.len();
+        let mut moves = Vec::new();
+        sc.course.reset(a.spec.deadline());
+        sc.tft.fill(f64::NAN);
+        sc.offers.fill(0);
+        let mut turn = 0;
+        let mut s = 1u32;
+        let reservation =
+            |sc: &AltScratch, p: usize| sc.course.reservation(p, world.reservation[p]);
+        loop {
+            if s > sc.course.deadline {
+                return (Ending::new(EndKind::Deadline, s - 1), moves);
+            }
+            sc.course
+                .apply(s, a.spec.schedule(), &world.slots, |_, _| {});
+            let at_table = order.iter().filter(|&&p| sc.course.active[p]).count();
+            let needed = match *a.spec.rule() {
+                Rule::Quota { quota } => quota.max(2),
+                _ => 2,
+            };
+            if at_table < needed {
+                return (Ending::new(EndKind::Deserted, s), moves);
+            }
+            if s >= b {
+                return (Ending::new(EndKind::Breakdown, s), moves);
+            }
+            while !sc.course.active[order[turn]] {
+                turn = (turn + 1) % n;
+            }
+            if matches!(
+                a.scenario.parties[order[turn]].negotiation.tactic().kind(),
+                TacticKind::TitForTat { .. }
+            ) {
+                sc.tft[turn] = a.tit_for_tat(turn, world, sc);
+            }
+            let phase = sc.course.phase;
+            let o = sc.books[turn].offer(phase, target(a, turn, s, world, sc));
+            let mut accepted = Vec::new();
+            let mut all = true;
+            for (seat, &q) in order.iter().enumerate() {
+                if seat == turn || !sc.course.active[q] {
+                    continue;
+                }
+                let agent = &a.scenario.parties[q].negotiation;
+                let u = sc.books[seat].utils[o as usize];
+                let value = u * discount_at(agent.discount().get(&world.slots), s);
+                let next = a.next_turn(seat, turn, s, sc);
+                let mine = sc.books[seat].offer(phase, target(a, seat, next, world, sc));
+                let next_ok = u >= sc.books[seat].utils[mine as usize];
+                let accept = value - reservation(sc, q) >= world.accept_cut[q]
+                    && match *agent.respond() {
+                        Respond::Next => next_ok,
+                        Respond::Threshold(t) => u >= t.get(&world.slots),
+                        Respond::ReservationNearDeadline(k) => {
+                            sc.course.deadline.saturating_sub(s) < k || next_ok
+                        }
+                    };
+                all &= accept;
+                if accept {
+                    accepted.push(q);
+                }
+            }
+            Alternating::remember(turn, o, sc);
+            let own = sc.books[turn].utils[o as usize];
+            let r = reservation(sc, order[turn]);
+            moves.push((turn, own.to_bits(), r.to_bits()));
+            let proposer = order[turn];
+            let agreed = if a.spec.rule().is_unanimity() {
+                all
+            } else {
+                a.spec.rule().agrees(
+                    &a.scenario.parties,
+                    order.iter().copied().filter(|&q| sc.course.active[q]),
+                    |q| q == proposer || accepted.contains(&q),
+                )
+            };
+            if agreed {
+                let ending = Ending {
+                    kind: EndKind::Agreement,
+                    step: s,
+                    outcome: o,
+                };
+                return (ending, moves);
+            }
+            turn = (turn + 1) % n;
+            s += 1;
+        }
+    }
+
+    /// Plays `world`'s round with the player (scratch `fast`) and the plain player
+    /// (`slow`): an error saying how they differ, or the steps played and how many runs of
+    /// them the player skipped through.
+    pub(crate) fn check_round(
+        a: &Alternating,
+        world: &World,
+        fast: &mut AltScratch,
+        slow: &mut AltScratch,
+    ) -> Result<(usize, usize), String> {
+        let b = a.breakdown_at(world);
+        a.prepare(world, fast);
+        a.prepare(world, slow);
+        let ending = a.play_round(world, fast, b, &mut NoRecord);
+        let (expected, moves) = reference(a, world, slow, b);
+        if ending != expected {
+            return Err(format!("ending {ending:?}, expected {expected:?}"));
+        }
+        let mut got = vec![None; moves.len()];
+        let mut skipped = 0;
+        for r in &fast.runs {
+            for step in (r.first..=r.last).step_by(r.stride as usize) {
+                let m = (r.seat, r.own.to_bits(), r.reservation.to_bits());
+                match got.get_mut(step as usize - 1) {
+                    Some(slot @ None) => *slot = Some(m),
+                    _ => return Err(format!("a move at step {step} twice or past the end")),
+                }
+            }
+            skipped += usize::from(r.first != r.last);
+        }
+        let got: Vec<Option<Move>> = got;
+        let expected: Vec<Option<Move>> = moves.iter().copied().map(Some).collect();
+        if got != expected {
+            return Err(format!("moves {got:?}, expected {expected:?}"));
+        }
+        Ok((moves.len(), skipped))
     }
 }

@@ -10,7 +10,8 @@
 //! the proposer than every better-rated one: the "skyline". Along it the proposer's utility
 //! strictly increases, and the offer for a target is the first skyline outcome reaching it,
 //! so a round costs one linear pass per belief phase (no sort), and an offer one binary
-//! search.
+//! search — or, from the proposer's previous offer, a short walk ([`Book::index_near`]):
+//! targets move little from step to step.
 
 use super::space::OutcomeTable;
 
@@ -20,6 +21,9 @@ pub struct Book {
     /// The proposer's utility of every outcome, by outcome index.
     pub utils: Vec<f64>,
     best: f64,
+    /// Whether no outcome is worth less than 0 to the proposer (so discounting never
+    /// raises a deal's value).
+    nonnegative: bool,
     /// Phase-major, `n` slots per phase: skyline outcomes and their utilities (ascending).
     sky: Vec<u32>,
     sky_u: Vec<f64>,
@@ -33,6 +37,7 @@ impl Book {
         Book {
             utils: vec![0.0; outcomes],
             best: 0.0,
+            nonnegative: true,
             sky: vec![0; outcomes * phases],
             sky_u: vec![0.0; outcomes * phases],
             len: vec![0; phases],
@@ -51,6 +56,8 @@ impl Book {
                 .fold(f64::NEG_INFINITY, f64::max),
             None => self.utils.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         };
+        // Over every outcome (a subset of what is offered when not all are negotiable).
+        self.nonnegative = self.utils.iter().all(|&u| u >= 0.0);
         let n = self.utils.len();
         for (phase, order) in orders.iter().enumerate() {
             let sky = &mut self.sky[phase * n..(phase + 1) * n];
@@ -76,16 +83,54 @@ impl Book {
         self.best
     }
 
+    /// Whether every outcome is worth at least 0 to the proposer.
+    #[inline]
+    pub fn is_nonnegative(&self) -> bool {
+        self.nonnegative
+    }
+
     /// The offer for `target` in belief phase `phase`.
     #[inline]
     pub fn offer(&self, phase: usize, target: f64) -> u32 {
-        let n = self.utils.len();
         let len = self.len[phase];
-        let sky_u = &self.sky_u[phase * n..phase * n + len];
-        let i = sky_u
+        let i = self
+            .skyline(phase)
             .partition_point(|&u| u < target)
             .min(len.saturating_sub(1));
-        self.sky[phase * n + i]
+        self.outcome(phase, i)
+    }
+
+    /// The utilities along the skyline of phase `phase`, ascending.
+    #[inline]
+    pub fn skyline(&self, phase: usize) -> &[f64] {
+        let n = self.utils.len();
+        &self.sky_u[phase * n..phase * n + self.len[phase]]
+    }
+
+    /// The outcome at position `i` of phase `phase`'s skyline.
+    #[inline]
+    pub fn outcome(&self, phase: usize, i: usize) -> u32 {
+        self.sky[phase * self.utils.len() + i]
+    }
+
+    /// The skyline position of the offer for `target` ([`Book::offer`] is the outcome there),
+    /// found by walking from position `near`: a few steps when the target moved little.
+    #[inline]
+    pub fn index_near(&self, phase: usize, target: f64, near: usize) -> usize {
+        let sky_u = self.skyline(phase);
+        let last = sky_u.len().saturating_sub(1);
+        if target.is_nan() {
+            // No utility is below NaN: the first position, as the binary search gives.
+            return 0;
+        }
+        let mut i = near.min(last);
+        while i > 0 && sky_u[i - 1] >= target {
+            i -= 1;
+        }
+        while i < last && sky_u[i] < target {
+            i += 1;
+        }
+        i
     }
 }
 
@@ -187,6 +232,18 @@ mod tests {
         };
         for t in [0.0, 0.3, 0.31, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] {
             assert_eq!(book.offer(0, t), brute(t), "target {t}");
+            // From any starting position, the walk lands where the binary search does.
+            for near in 0..8 {
+                let i = book.index_near(0, t, near);
+                assert_eq!(
+                    book.outcome(0, i),
+                    book.offer(0, t),
+                    "target {t} from {near}"
+                );
+            }
         }
+        // A NaN target is below nothing: the first skyline outcome, whichever way it is found.
+        assert_eq!(book.offer(0, f64::NAN), 3);
+        assert!((0..8).all(|near| book.index_near(0, f64::NAN, near) == 0));
     }
 }

@@ -41,6 +41,18 @@
 //!
 //! Each round solves the game with that round's parameters (complete information); when
 //! neither party's utility, reservation or discount is uncertain it is solved once per run.
+//!
+//! **Two negotiators with fixed utilities over a discrete space** (no range clause), with
+//! discounts or reservations drawn per round: the proposer's best acceptable offer is a
+//! point of the "staircase" of the space — its best outcome among those worth at least the
+//! responder's need, for every need — which lies on the Pareto frontier (bar the ties the
+//! order rule keeps). The staircase is built once per run, over the outcomes that may be
+//! offered (every clause at a negotiable value), by one sort of them by
+//! the responder's utility and one sweep ([`Staircase`]); each round's backward induction is
+//! then one binary search per step, `O(T log |P|)`, instead of a pass over every outcome per
+//! step. The answers are those of the pass: the first outcome in the deal space's order
+//! among the proposer's best acceptable ones, so results do not change (a test compares
+//! with brute-force induction over every outcome that may be offered).
 //! The only offer on the equilibrium path is the agreed one: it is the round's whole
 //! concession path (the proposer's utility of it, at its step).
 
@@ -67,6 +79,83 @@ pub struct Equilibrium<'a> {
     fixed: Option<Solution>,
     /// The pie the clauses divide, when they do.
     pie: Option<&'a Pie>,
+    /// Two negotiators with fixed utilities over a discrete space: each one's staircase
+    /// as proposer (by seat), built once per run.
+    stairs: Option<[Staircase; 2]>,
+}
+
+/// A proposer's best acceptable offers over a discrete deal space, for every need of the
+/// responder: steps of the responder's utility, descending, each with the proposer's best
+/// outcome among those worth at least it to the responder (the first in the deal space's
+/// order among equally good ones).
+#[derive(Debug, Clone)]
+pub struct Staircase {
+    /// The responder's utility at each step, descending.
+    responder: Vec<f64>,
+    /// At each step: the outcome, its utility to the proposer and to the responder.
+    best: Vec<(u32, f64, f64)>,
+}
+
+impl Staircase {
+    /// The staircase of a proposer with utilities `up` against a responder with `ur` (by
+    /// outcome index): one sort and one sweep, `O(N log N)`.
+    pub fn new(up: &[f64], ur: &[f64]) -> Self {
+        Self::among(up, ur, (0..ur.len() as u32).collect())
+    }
+
+    /// The staircase over the outcomes `order` alone (the ones that may be offered).
+    pub fn among(up: &[f64], ur: &[f64], mut order: Vec<u32>) -> Self {
+        // By the responder's utility, descending: a need admits a prefix.
+        order.sort_unstable_by(|&a, &b| ur[b as usize].total_cmp(&ur[a as usize]));
+        let mut stairs = Staircase {
+            responder: Vec::new(),
+            best: Vec::new(),
+        };
+        let mut current: Option<(u32, f64)> = None;
+        let mut i = 0;
+        while i < order.len() {
+            // Outcomes of equal utility to the responder are admitted together.
+            let level = ur[order[i] as usize];
+            let mut changed = false;
+            while i < order.len() && ur[order[i] as usize].total_cmp(&level).is_eq() {
+                let o = order[i];
+                let u = up[o as usize];
+                let better = current.is_none_or(|(c, cu)| u > cu || (u == cu && o < c));
+                if better {
+                    current = Some((o, u));
+                    changed = true;
+                }
+                i += 1;
+            }
+            // A need down to the next level keeps this best: one step per change.
+            if let Some((o, u)) = current
+                && changed
+            {
+                stairs.responder.push(level);
+                stairs.best.push((o, u, ur[o as usize]));
+            }
+        }
+        stairs
+    }
+
+    /// Steps on the staircase.
+    pub fn len(&self) -> usize {
+        self.best.len()
+    }
+
+    /// Whether no outcome is on it (an empty deal space).
+    pub fn is_empty(&self) -> bool {
+        self.best.is_empty()
+    }
+
+    /// The proposer's best outcome among those worth at least `need` to the responder, with
+    /// its utility to each: `None` when none is (or `need` is NaN).
+    #[inline]
+    pub fn offer(&self, need: f64) -> Option<(u32, f64, f64)> {
+        // Steps whose level admits the need; the last of them holds the best so far.
+        let admitted = self.responder.partition_point(|&r| r >= need);
+        admitted.checked_sub(1).map(|i| self.best[i])
+    }
 }
 
 /// The equilibrium outcome: agreement at `step` on `deal`, or none (`step` is 0).
@@ -119,13 +208,37 @@ impl<'a> Equilibrium<'a> {
             .with_exact_ranges(&scenario.clauses);
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
-        let ranges = scenario
+        let ranges: Vec<usize> = scenario
             .clauses
             .iter()
             .enumerate()
             .filter(|(_, c)| matches!(c.kind(), ClauseKind::Range { .. }))
             .map(|(i, _)| i)
             .collect();
+        let discrete_pair = pie.is_none()
+            && ranges.is_empty()
+            && spec.order().len() == 2
+            && spec.order().iter().all(|&p| !tables.is_uncertain(p));
+        let stairs = discrete_pair.then(|| {
+            let utils: Vec<Vec<f64>> = spec
+                .order()
+                .iter()
+                .map(|&p| {
+                    let mut u = vec![0.0; space.outcomes];
+                    space.fill_utilities(tables.terms(p), &mut u);
+                    u
+                })
+                .collect();
+            // Only what may be offered is ever offered (in the deal space's order).
+            let offerable: Vec<u32> = (0..space.outcomes)
+                .filter(|&o| space.is_offerable(o))
+                .map(|o| o as u32)
+                .collect();
+            [
+                Staircase::among(&utils[0], &utils[1], offerable.clone()),
+                Staircase::among(&utils[1], &utils[0], offerable),
+            ]
+        });
         let mut eq = Equilibrium {
             scenario,
             spec,
@@ -135,6 +248,7 @@ impl<'a> Equilibrium<'a> {
             ranges,
             fixed: None,
             pie,
+            stairs,
         };
         let is_fixed = spec.order().iter().all(|&p| {
             let party = &scenario.parties[p];
@@ -179,6 +293,9 @@ impl<'a> Equilibrium<'a> {
         if self.spec.order().len() > 2 {
             return self.solve_stacked(world, sc);
         }
+        if let Some(stairs) = &self.stairs {
+            return self.solve_on_stairs(stairs, world, sc);
+        }
         sc.tables.refresh(self.scenario, &self.space, world);
         let seats = [self.spec.order()[0], self.spec.order()[1]];
         for (i, &p) in seats.iter().enumerate() {
@@ -198,13 +315,7 @@ impl<'a> Equilibrium<'a> {
             let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
             let (fp, fr) = (discount_at(discount[pi], s), discount_at(discount[ri], s));
             // What the responder must get, undiscounted, to accept now.
-            let need = if fr > 0.0 {
-                value[ri] / fr
-            } else if value[ri] <= 0.0 {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            };
+            let need = Self::need_of(value[ri], fr);
             let Some((up, ur)) = self.best_offer(pi, ri, need, world, sc) else {
                 continue;
             };
@@ -229,6 +340,42 @@ impl<'a> Equilibrium<'a> {
                             .is_value_offerable(i, self.space.grid_index(o, i))
                 })
         })
+    }
+
+    /// [`Equilibrium::solve`] for two negotiators with fixed utilities over a discrete space:
+    /// the same induction, each step's best acceptable offer read from the proposer's
+    /// staircase by one binary search.
+    fn solve_on_stairs(&self, stairs: &[Staircase; 2], world: &World, sc: &mut EqScratch) {
+        // Only the other parties' tables can change (their shortfalls are tallied): a pass
+        // over their terms, not the outcomes.
+        sc.tables.refresh(self.scenario, &self.space, world);
+        let seats = [self.spec.order()[0], self.spec.order()[1]];
+        let discount = seats.map(|p| {
+            self.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
+        let mut value = seats.map(|p| world.reservation[p]);
+        sc.solution.step = 0;
+        let mut agreed = 0;
+        for s in (1..=self.spec.deadline()).rev() {
+            let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
+            let (fp, fr) = (discount_at(discount[pi], s), discount_at(discount[ri], s));
+            let Some((o, up, ur)) = stairs[pi].offer(Self::need_of(value[ri], fr)) else {
+                continue;
+            };
+            if up * fp >= value[pi] {
+                value[pi] = up * fp;
+                value[ri] = ur * fr;
+                sc.solution.step = s;
+                agreed = o;
+            }
+        }
+        if sc.solution.step > 0 {
+            self.space
+                .write_deal(agreed as usize, &mut sc.solution.deal);
+        }
     }
 
     /// The deal (into `sc.best`) best for seat `pi` among those worth at least `need` to seat
@@ -664,8 +811,9 @@ impl Experiment for Equilibrium<'_> {
     fn new_scratch(&self) -> EqScratch {
         let c = self.space.clauses();
         let n = self.spec.order().len();
-        // The pie's recursion needs no utilities of the grid's outcomes.
-        let outcomes = if self.pie.is_some() {
+        // The pie's recursion, and the staircases' (built once per run), need no utilities
+        // of the grid's outcomes per round.
+        let outcomes = if self.pie.is_some() || self.stairs.is_some() {
             0
         } else {
             self.space.outcomes
@@ -709,5 +857,137 @@ impl Experiment for Equilibrium<'_> {
 
     fn max_half_width(&self, tally: &DynamicTally) -> Option<f64> {
         Some(super::run::agreement_half_width(tally))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Rng;
+    use super::*;
+
+    /// The first outcome (by index) among the best for the proposer of those worth at least
+    /// `need` to the responder: a pass over every outcome.
+    pub(super) fn brute_offer(up: &[f64], ur: &[f64], need: f64) -> Option<(u32, f64, f64)> {
+        brute_offer_among(up, ur, need, |_| true)
+    }
+
+    /// [`brute_offer`] over the outcomes `allowed` accepts.
+    pub(super) fn brute_offer_among(
+        up: &[f64],
+        ur: &[f64],
+        need: f64,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Option<(u32, f64, f64)> {
+        let mut best: Option<(u32, f64, f64)> = None;
+        for o in 0..up.len() {
+            if allowed(o) && ur[o] >= need && best.is_none_or(|(_, b, _)| up[o] > b) {
+                best = Some((o as u32, up[o], ur[o]));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn a_staircase_answers_every_need_as_a_pass_over_the_outcomes() {
+        let mut rng = Rng(0x0DDB_A11C_AFE0_0017);
+        for case in 0..200 {
+            let n = 1 + rng.below(60) as usize;
+            // Few distinct values, so that ties in either utility are common.
+            let levels = 1 + rng.below(8);
+            let mut draw = || (rng.below(levels) as f64 / levels as f64) - 0.25;
+            let up: Vec<f64> = (0..n).map(|_| draw()).collect();
+            let ur: Vec<f64> = (0..n).map(|_| draw()).collect();
+            let stairs = Staircase::new(&up, &ur);
+            assert!(stairs.len() <= n && !stairs.is_empty());
+            let mut needs: Vec<f64> = ur.clone();
+            needs.extend([
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                -1.0,
+                2.0,
+                0.1,
+                f64::NAN,
+                -0.0,
+            ]);
+            for need in needs {
+                assert_eq!(
+                    stairs.offer(need),
+                    brute_offer(&up, &ur, need),
+                    "case {case}, need {need}: {up:?} {ur:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Checks of the staircase induction against brute force, on random scenarios parsed where
+/// that is allowed (`job/dynamic_checks.rs`).
+#[cfg(test)]
+pub(crate) mod plain {
+    use super::tests::brute_offer_among;
+    use super::*;
+
+    /// Backward induction over every outcome of the deal space, as the protocol defines it:
+    /// the agreement step and outcome.
+    fn brute_force(eq: &Equilibrium, world: &World) -> Option<(u32, u32)> {
+        let seats = [eq.spec.order()[0], eq.spec.order()[1]];
+        let utils = seats.map(|p| {
+            let mut u = vec![0.0; eq.space.outcomes];
+            eq.space.fill_utilities(eq.tables.terms(p), &mut u);
+            u
+        });
+        let d = seats.map(|p| {
+            eq.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
+        let mut value = seats.map(|p| world.reservation[p]);
+        let mut agreed = None;
+        for s in (1..=eq.spec.deadline()).rev() {
+            let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
+            let (fp, fr) = (discount_at(d[pi], s), discount_at(d[ri], s));
+            let need = if fr > 0.0 {
+                value[ri] / fr
+            } else if value[ri] <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            let offer =
+                brute_offer_among(&utils[pi], &utils[ri], need, |o| eq.space.is_offerable(o));
+            if let Some((o, up, ur)) = offer
+                && up * fp >= value[pi]
+            {
+                value[pi] = up * fp;
+                value[ri] = ur * fr;
+                agreed = Some((s, o));
+            }
+        }
+        agreed
+    }
+
+    /// Whether `eq` solves on staircases.
+    pub(crate) fn on_stairs(eq: &Equilibrium) -> bool {
+        eq.stairs.is_some()
+    }
+
+    /// Solves `world`'s game with the staircases and by brute force: an error saying how
+    /// they differ, or whether it agreed.
+    pub(crate) fn check_round(eq: &Equilibrium, world: &World) -> Result<bool, String> {
+        let fast = eq.solution(world);
+        match brute_force(eq, world) {
+            None if fast.step == 0 => Ok(false),
+            None => Err(format!("agreement {fast:?}, expected none")),
+            Some((step, o)) => {
+                let mut deal = vec![0.0; eq.space.clauses()];
+                eq.space.write_deal(o as usize, &mut deal);
+                if (fast.step, &fast.deal) == (step, &deal) {
+                    Ok(true)
+                } else {
+                    Err(format!("{fast:?}, expected step {step} deal {deal:?}"))
+                }
+            }
+        }
     }
 }

@@ -256,6 +256,12 @@ impl Course {
         any
     }
 
+    /// The step of the next event not yet applied, if any.
+    #[inline]
+    pub fn next_event_step(&self, events: &[Event]) -> Option<u32> {
+        events.get(self.next_event).map(|e| e.step)
+    }
+
     /// Party `p`'s reservation now, given its sampled one.
     #[inline]
     pub fn reservation(&self, p: usize, sampled: f64) -> f64 {
@@ -309,6 +315,58 @@ pub fn discount_at(d: f64, step: u32) -> f64 {
         1.0
     } else {
         d.powi(step.saturating_sub(1).min(i32::MAX as u32) as i32)
+    }
+}
+
+/// What the protocols' tests of random cases share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::fmt::Write;
+
+    /// xorshift64: the random cases' own generator.
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        pub fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// Writes 1 to 3 choice clauses of 2 to 5 options into `text`; their option counts.
+    pub fn choice_clauses(rng: &mut Rng, text: &mut String) -> Vec<usize> {
+        let clauses = 1 + rng.below(3) as usize;
+        let options: Vec<usize> = (0..clauses).map(|_| 2 + rng.below(4) as usize).collect();
+        for (c, &k) in options.iter().enumerate() {
+            let names: Vec<String> = (0..k).map(|i| format!("\"o{i}\"")).collect();
+            let _ = writeln!(
+                text,
+                "[clauses.c{c}]\nkind = \"choice\"\noptions = [{}]\n",
+                names.join(", ")
+            );
+        }
+        options
+    }
+
+    /// Writes a party's value tables over those clauses: coarse values (quarters), so that
+    /// ties between outcomes are common.
+    pub fn value_tables(rng: &mut Rng, options: &[usize], text: &mut String) {
+        for (c, &k) in options.iter().enumerate() {
+            let cells: Vec<String> = (0..k)
+                .map(|i| format!("o{i} = {}", rng.below(5) as f64 / 4.0))
+                .collect();
+            let _ = writeln!(
+                text,
+                "values.c{c} = {{ table = {{ {} }} }}",
+                cells.join(", ")
+            );
+        }
     }
 }
 

@@ -209,6 +209,22 @@ pub struct DynamicTally {
     pub pending: Vec<u64>,
     #[serde(skip)]
     pub fixed_moves: FixedMoves,
+    /// Moves repeated every `stride` steps ([`DynamicTally::path_every`]), kept as
+    /// difference lists until [`DynamicTally::settle`] adds them: a long run of repeated
+    /// offers costs one entry, not one per step. Not written.
+    #[serde(skip)]
+    pub strided: Vec<Strided>,
+}
+
+/// Path moves repeated every `stride` steps, as difference lists over the path tallies'
+/// flat index: an entry at `i` counts at `i`, `i + stride`, `i + 2·stride`, … until an
+/// entry of the opposite sign cancels it. Integers only, so settling is exact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Strided {
+    pub stride: usize,
+    n: Vec<i64>,
+    utility: Vec<i128>,
+    reservation: Vec<i128>,
 }
 
 /// The moves of a play that is the same in every round (the alternating protocol's
@@ -272,6 +288,7 @@ impl DynamicTally {
             },
             pending: vec![0; layout.steps + 1],
             fixed_moves: FixedMoves::default(),
+            strided: Vec::new(),
         }
     }
 
@@ -292,6 +309,54 @@ impl DynamicTally {
         self.path_reservation[i].add(reservation);
     }
 
+    /// Adds tracked party `k`'s move at every `stride`-th step from `first` to `last`
+    /// (from 1, inclusive, `last − first` a multiple of `stride`): the same offer, utility
+    /// and reservation at each. Exactly what [`DynamicTally::path`] at each of those steps
+    /// adds, once settled ([`DynamicTally::settle`]), in constant time.
+    pub fn path_every(
+        &mut self,
+        layout: &TallyLayout,
+        k: usize,
+        (first, last, stride): (u32, u32, u32),
+        utility: f64,
+        reservation: f64,
+    ) {
+        debug_assert!(stride > 0 && first <= last && (last - first) % stride == 0);
+        let stride = stride as usize;
+        let len = self.path_n.len();
+        let pos = match self.strided.iter().position(|d| d.stride == stride) {
+            Some(pos) => pos,
+            None => {
+                self.strided.push(Strided {
+                    stride,
+                    n: vec![0; len],
+                    utility: vec![0; len],
+                    reservation: vec![0; len],
+                });
+                self.strided.len() - 1
+            }
+        };
+        let d = &mut self.strided[pos];
+        // The units `FixedSum::add` would add, once per step.
+        let one = |x: f64| {
+            let mut f = FixedSum::default();
+            f.add(x);
+            f.0
+        };
+        let (u, r) = (one(utility), one(reservation));
+        let start = layout.path_index(k, first);
+        d.n[start] += 1;
+        d.utility[start] += u;
+        d.reservation[start] += r;
+        // Cancel after the last step, unless that lies past this party's steps.
+        let end = layout.path_index(k, last) + stride;
+        if (last as usize - 1) + stride < layout.steps {
+            d.n[end] -= 1;
+            d.utility[end] -= u;
+            d.reservation[end] -= r;
+        }
+    }
+
     /// Counts a round of the fixed play ([`FixedMoves`]) whose last move was at `step`
     /// (0 for none); its path is added by [`DynamicTally::settle`].
     #[inline]
@@ -304,6 +369,7 @@ impl DynamicTally {
     /// Adds the pending rounds' moves to the path sums: at each step, the fixed move times
     /// the rounds still going then. Exactly what adding each round's moves one by one gives.
     pub fn settle(&mut self) {
+        self.settle_strided();
         let Some(moves) = self.fixed_moves.0.clone() else {
             return;
         };
@@ -321,6 +387,33 @@ impl DynamicTally {
             self.path_reservation[j].merge(FixedSum(r.0 * reached as i128));
         }
         self.pending.fill(0);
+    }
+
+    /// Adds the strided moves to the path sums: a running sum along each stride turns the
+    /// difference lists into per-step counts and sums.
+    fn settle_strided(&mut self) {
+        let steps = self.pending.len().saturating_sub(1);
+        for d in &mut self.strided {
+            let stride = d.stride;
+            for row in 0..self.path_n.len() / steps.max(1) {
+                let base = row * steps;
+                for i in base..base + steps {
+                    if i >= base + stride {
+                        d.n[i] += d.n[i - stride];
+                        d.utility[i] += d.utility[i - stride];
+                        d.reservation[i] += d.reservation[i - stride];
+                    }
+                }
+                for i in base..base + steps {
+                    // Only moves are added, so every running count is at least 0.
+                    self.path_n[i] += d.n[i] as u64;
+                    self.path_utility[i].merge(FixedSum(d.utility[i]));
+                    self.path_reservation[i].merge(FixedSum(d.reservation[i]));
+                }
+            }
+        }
+        // Settled: nothing is pending, and a settled tally equals one added step by step.
+        self.strided.clear();
     }
 
     /// Counts a round that ended as `kind` at `step` (from 1). Agreements also need
@@ -518,6 +611,40 @@ mod tests {
         fast.settle();
         assert_eq!(fast, slow);
         assert!(fast.pending.iter().all(|&k| k == 0));
+        // Settling twice adds nothing.
+        fast.settle();
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn strided_moves_settle_to_the_moves_step_by_step() {
+        let layout = TallyLayout::new(vec![vec![0.0]], 12, 3).with_paths(vec![0, 1, 2]);
+        // (party, first, last, stride, utility, reservation): runs ending inside the steps,
+        // at the last step, and of two strides at once.
+        let runs = [
+            (0, 1, 9, 2, 0.7, 0.25),
+            (1, 2, 12, 2, 0.6, 0.5),
+            (2, 3, 12, 3, 0.3, 0.125),
+            (0, 5, 5, 3, 0.9, 0.25),
+            (1, 4, 10, 3, -0.2, 0.0),
+        ];
+        let mut fast = DynamicTally::new(&layout);
+        let mut slow = DynamicTally::new(&layout);
+        for &(k, first, last, stride, u, r) in &runs {
+            fast.path_every(&layout, k, (first, last, stride), u, r);
+            for step in (first..=last).step_by(stride as usize) {
+                slow.path(&layout, k, step, u, r);
+            }
+        }
+        assert_ne!(fast.path_n, slow.path_n, "nothing is added before settling");
+        let mut merged = DynamicTally::new(&layout);
+        merged.merge(fast.clone());
+        merged.settle();
+        slow.settle();
+        assert_eq!(merged, slow);
+        fast.settle();
+        assert_eq!(fast, slow);
+        assert_eq!(fast.path_n[..12], [1, 0, 1, 0, 2, 0, 1, 0, 1, 0, 0, 0]);
         // Settling twice adds nothing.
         fast.settle();
         assert_eq!(fast, slow);

@@ -62,6 +62,9 @@ pub struct TextStep<'a> {
 
 /// Receives what happens in a round.
 pub trait Recorder {
+    /// Whether the recorder ignores every step: then a protocol may play runs of repeated
+    /// steps in one go (the same ending and tallies, without the steps' calls).
+    const QUIET: bool = false;
     fn event(&mut self, _step: u32, _event: &Event, _value: f64) {}
     fn offer(&mut self, _offer: &OfferStep<'_>) {}
     fn text(&mut self, _text: &TextStep<'_>) {}
@@ -71,7 +74,9 @@ pub trait Recorder {
 /// Records nothing: the Monte Carlo runs.
 pub struct NoRecord;
 
-impl Recorder for NoRecord {}
+impl Recorder for NoRecord {
+    const QUIET: bool = true;
+}
 
 /// Writes each round's play as JSON lines to `out` as it happens, so a trace of many long
 /// rounds never sits in memory. The first write error stops the writing and is kept.

@@ -240,6 +240,31 @@ pub struct Change {
 }
 
 impl Change {
+    /// The same difference as if the two proportions came from independent samples of `n`
+    /// rounds each: Newcombe's method 10 with no correlation (φ = 0), the square-and-add of
+    /// the two Wilson intervals. What the paired interval is compared with: on the same
+    /// worlds the outcomes are positively correlated and the paired interval is narrower.
+    pub fn independent(base: u64, changed: u64, n: u64) -> Change {
+        let z = crate::sim::estimate::Z95;
+        let (p1, p0) = (
+            changed as f64 / n.max(1) as f64,
+            base as f64 / n.max(1) as f64,
+        );
+        let delta = if n == 0 { f64::NAN } else { p1 - p0 };
+        let (l1, u1) = crate::sim::estimate::wilson(changed, n, z);
+        let (l0, u0) = crate::sim::estimate::wilson(base, n, z);
+        let low = ((p1 - l1).powi(2) + (u0 - p0).powi(2)).sqrt();
+        let high = ((u1 - p1).powi(2) + (p0 - l0).powi(2)).sqrt();
+        Change {
+            delta,
+            lo: (delta - low).max(-1.0),
+            hi: (delta + high).min(1.0),
+            gained: 0,
+            lost: 0,
+            n,
+        }
+    }
+
     /// The change from `base` successes to `changed` successes in `n` rounds, `gained` and
     /// `lost` of them discordant, with Newcombe's (1998, method 10) score interval for a
     /// difference of paired proportions: Wilson intervals of the two proportions combined

@@ -155,6 +155,16 @@ impl<'a> Ratify<'a> {
         self
     }
 
+    /// Whether rounds are kept one by one and settled per chunk (observations, or a base
+    /// other than the first deal). Pairing alone with deal 0 as the base is counted on the
+    /// fast path instead: deal 0 is evaluated first in every chunk, its acceptance flags
+    /// kept, and every other deal compared with them as it is tallied.
+    fn settles_by_round(&self) -> bool {
+        self.detail
+            .as_ref()
+            .is_some_and(|d| !d.observations.is_empty() || d.paired_with != Some(0))
+    }
+
     /// The rounds a tally's estimates are over: those kept by the observations.
     pub fn counted(&self, tally: &RatifyTally) -> u64 {
         tally.detail.as_ref().map_or(tally.rounds, |d| d.kept)
@@ -392,9 +402,10 @@ impl Ratify<'_> {
         let parties = self.plans.len();
         let row = |p: usize| p * len..(p + 1) * len;
         let param = |p: Param| rounds.param(p).range(range.clone());
+        let round_by_round = self.settles_by_round();
         for (p, plan) in self.plans.iter().enumerate() {
             let res = rounds.reservation(p).range(range.clone());
-            match detail.as_mut() {
+            match detail.as_mut().filter(|_| round_by_round) {
                 // Summed over the kept rounds only, once the chunk is settled.
                 Some(d) => {
                     let row = &mut d.reservation[p * CHUNK..p * CHUNK + len];
@@ -450,6 +461,39 @@ impl Ratify<'_> {
                 };
                 let cell = p * k_all + k;
                 let veto = party.veto.then_some(&mut *agreed);
+                if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
+                    // Paired with deal 0 on the fast path: its flags are kept (rows of deal
+                    // 0), every other deal's compared with them.
+                    let u = &mut rows.utility[..len];
+                    if plan.constant {
+                        u.fill(plan.base[k]);
+                    } else {
+                        let from = Shifted(&rows.shared[row(p)], plan.base[k]);
+                        self.add_columns(&chunk, p, &plan.columns, k, from, u);
+                    }
+                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
+                    let t = if k == 0 {
+                        tally_paired::<true>(u, threshold, veto, base)
+                    } else {
+                        tally_paired::<false>(u, threshold, veto, base)
+                    };
+                    if !plan.constant {
+                        utility[cell] += t.sum;
+                    }
+                    accept[cell] += t.accepted;
+                    d.totals.accept_gain[cell] += t.gained;
+                    d.totals.accept_loss[cell] += t.lost;
+                    if voting {
+                        let votes = rows.votes[..len].iter_mut();
+                        add_votes(
+                            votes,
+                            u.iter().zip(threshold).map(|(u, t)| u >= t),
+                            p,
+                            &self.rule,
+                        );
+                    }
+                    continue;
+                }
                 if let Some(d) = detail.as_mut() {
                     // Round by round: flags and utilities kept for the chunk's settling.
                     let (flags, us) = d.party_rows(k, p, parties, len);
@@ -501,11 +545,27 @@ impl Ratify<'_> {
                 }
             }
             match detail.as_mut() {
-                Some(d) => d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed),
+                Some(d) if round_by_round => {
+                    d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed)
+                }
+                Some(d) => {
+                    *agree += agreed.iter().sum::<u64>();
+                    let base = &mut d.agreed[..len];
+                    if k == 0 {
+                        base.copy_from_slice(agreed);
+                    } else {
+                        let (g, l) = discordant(agreed, base);
+                        d.totals.agree_gain[k] += g;
+                        d.totals.agree_loss[k] += l;
+                    }
+                }
                 None => *agree += agreed.iter().sum::<u64>(),
             }
         }
-        if let (Some(d), Some(spec)) = (detail.as_mut(), &self.detail) {
+        if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
+            d.totals.kept += len as u64;
+        }
+        if let (Some(d), Some(spec), true) = (detail.as_mut(), &self.detail, round_by_round) {
             d.settle(
                 spec,
                 k_all,
@@ -656,6 +716,78 @@ fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<
     }
 }
 
+/// What [`tally_paired`] counts in a row of rounds.
+struct PairedCounts {
+    sum: f64,
+    accepted: u64,
+    /// Rounds accepted here and not at the base, and the reverse.
+    gained: u64,
+    lost: u64,
+}
+
+/// The sum of the utilities `u`, the rounds in which they reach the threshold (clearing
+/// `agreed` where they do not, for a veto party), and — against the base deal's flags
+/// `base` — the rounds gained and lost; at the base deal itself (`IS_BASE`) its flags are
+/// written to `base` instead.
+#[inline(always)]
+fn tally_paired<const IS_BASE: bool>(
+    u: &[f64],
+    threshold: &[f64],
+    agreed: Option<&mut [u64]>,
+    base: &mut [u64],
+) -> PairedCounts {
+    let mut c = PairedCounts {
+        sum: 0.0,
+        accepted: 0,
+        gained: 0,
+        lost: 0,
+    };
+    // The sum in four exact lanes, so the loop vectorises (as in `tally_utilities`).
+    let mut sums = [0.0; 4];
+    let n = u.len();
+    let whole = n - n % 4;
+    for r in (0..whole).step_by(4) {
+        for (l, sum) in sums.iter_mut().enumerate() {
+            let i = r + l;
+            let ok = (u[i] >= threshold[i]) as u64;
+            *sum += u[i];
+            c.accepted += ok;
+            if IS_BASE {
+                base[i] = ok;
+            } else {
+                c.gained += ok & (1 - base[i]);
+                c.lost += (1 - ok) & base[i];
+            }
+        }
+    }
+    for i in whole..n {
+        let ok = (u[i] >= threshold[i]) as u64;
+        sums[0] += u[i];
+        c.accepted += ok;
+        if IS_BASE {
+            base[i] = ok;
+        } else {
+            c.gained += ok & (1 - base[i]);
+            c.lost += (1 - ok) & base[i];
+        }
+    }
+    c.sum = sums.iter().sum();
+    if let Some(agreed) = agreed {
+        for (a, (&u, &t)) in agreed.iter_mut().zip(u.iter().zip(threshold)) {
+            *a &= (u >= t) as u64;
+        }
+    }
+    c
+}
+
+/// Rounds set in `a` and not in `b`, and the reverse (rows of 0/1).
+#[inline(always)]
+fn discordant(a: &[u64], b: &[u64]) -> (u64, u64) {
+    a.iter().zip(b).fold((0, 0), |(g, l), (&a, &b)| {
+        (g + (a & (1 - b)), l + ((1 - a) & b))
+    })
+}
+
 /// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
 /// cheap pass over a row, made only under a quota or weighted rule).
 #[inline(always)]
@@ -801,7 +933,7 @@ impl Experiment for Ratify<'_> {
                 let cell = p * k_all + k;
                 let sum = std::mem::take(&mut scratch.utility[cell]);
                 // The detailed path sums constant utilities round by round (kept rounds only).
-                if plan.constant && scratch.detail.is_none() {
+                if plan.constant && !(scratch.detail.is_some() && self.settles_by_round()) {
                     let units = plan.base[k] as i128;
                     tally.utility[cell].merge(FixedSum(units * block_rounds as i128));
                 } else {

@@ -55,7 +55,9 @@ pub(super) fn main(o: &mut String, r: &RunResult, size: (u32, u32)) -> Result<()
     match &r.body {
         Body::Proposals { results } => proposals(o, results, &agreement, &n),
         Body::Dynamic(d) => dynamic(o, r, d, &n, size)?,
-        Body::Sweep(_) => {}
+        // A report's sweeps have their own section; concessions and searches are not part of
+        // a report yet.
+        Body::Sweep(_) | Body::Concessions(_) | Body::Search(_) => {}
     }
     let _ = writeln!(o, "</section>");
     Ok(())

@@ -12,7 +12,9 @@
 //! - `accord seeds` (`seeds.rs`, laid out by `seeds_plan.rs`): each seed's estimate and
 //!   interval against the spread the intervals claim, one panel per estimate;
 //! - a dynamic protocol's run (`dynamic.rs`): how rounds end by step, and each party's
-//!   concession path.
+//!   concession path;
+//! - `accord concessions` (`ranked.rs`): a ranked bar chart of the gains with their paired
+//!   intervals.
 
 mod axis;
 mod bands;
@@ -23,6 +25,7 @@ mod heatmap;
 mod legend;
 mod line;
 mod palette;
+mod ranked;
 mod raster;
 mod seeds;
 mod seeds_plan;
@@ -112,6 +115,16 @@ fn render_result(
         Body::Dynamic(d) => {
             render_chart(&DynamicView::new(&result.header, d), size, format, target)
         }
+        Body::Concessions(c) => render_chart(
+            &ranked::RankedView::new(&result.header, c),
+            size,
+            format,
+            target,
+        ),
+        Body::Search(_) => Err(Error::usage(
+            "--plot: a search's result has no chart",
+            Some("chart the concessions of the best deal's nearest proposal: `accord concessions FILE --proposal NAME --plot PATH`".into()),
+        )),
         Body::Proposals { .. } => Err(Error::usage(
             "--plot: a ratify run has no steps to chart",
             Some(

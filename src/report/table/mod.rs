@@ -3,6 +3,7 @@
 
 mod calibration;
 mod dynamic;
+mod explore;
 mod run;
 mod seeds;
 mod sensitivity;
@@ -52,6 +53,20 @@ impl Exporter for Table {
                 sweep::points(&mut out, &r.header.protocol, s);
             }
             Body::Dynamic(d) => dynamic::play(&mut out, &r.header, d),
+            Body::Concessions(c) => {
+                line(
+                    &mut out,
+                    &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
+                );
+                explore::concessions(&mut out, c);
+            }
+            Body::Search(sr) => {
+                line(
+                    &mut out,
+                    &run_line(&r.header.protocol, r.header.rounds, r.header.seed),
+                );
+                explore::search(&mut out, sr);
+            }
         }
         out
     }

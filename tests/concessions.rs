@@ -1,0 +1,353 @@
+//! `accord concessions`: every single-clause change of a proposal, equal bit for bit to
+//! playing each changed deal alone; paired intervals narrower than independent ones; the
+//! same bytes for any thread count or shard split; bad input refused naming the flag.
+
+use accord::explore::{ConcessionSpec, ConcessionsResult};
+use accord::job::Given;
+use accord::protocol::ratify::Change;
+use accord::request::{Body, Request};
+use accord::sim::RunOptions;
+
+use crate::common::{
+    THREE_CLAUSES, alone, assert_rejected, ok, ok_json, read, repo_file, scenario, svg_texts,
+    temp_with,
+};
+
+fn play(source: &str, spec: ConcessionSpec, options: RunOptions) -> ConcessionsResult {
+    let s = scenario(source);
+    let r = Request::Concessions(spec)
+        .prepare(&s, options)
+        .and_then(|p| p.run(&|_| {}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    match r.body {
+        Body::Concessions(c) => c,
+        _ => panic!("not concessions"),
+    }
+}
+
+/// `a` then `b`.
+fn joined<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+    a.iter().chain(b).copied().collect()
+}
+
+fn options(rounds: u64, seed: u64) -> RunOptions {
+    RunOptions {
+        rounds,
+        seed,
+        threads: None,
+    }
+}
+
+#[test]
+fn every_change_equals_its_deal_played_alone_bit_for_bit() {
+    let s = scenario(THREE_CLAUSES);
+    for given in [vec![], vec!["x accepts other".parse::<Given>().unwrap()]] {
+        let spec = ConcessionSpec {
+            resolution: 3,
+            depth: 2,
+            given: given.clone(),
+            ..ConcessionSpec::new("start")
+        };
+        let opts = options(20_000, 7);
+        let c = play(THREE_CLAUSES, spec, opts);
+        // level to 0 or 1 (0.5 is the proposal's), mode to a or c, flag to yes: 5 singles;
+        // pairs of the 5 that move different clauses: 2·2 + 2 + 2 = 8.
+        let singles = c.concessions.iter().filter(|x| x.clauses.len() == 1);
+        assert_eq!(singles.count(), 5);
+        assert_eq!(c.concessions.len(), 13);
+        let mut indices: Vec<usize> = c.concessions.iter().map(|x| x.index).collect();
+        indices.sort();
+        assert_eq!(indices, (0..13).collect::<Vec<_>>());
+        // Played alone under the same observation, when there is one: the observed proposal
+        // is evaluated beside the deal and only the rounds agreeing with it count.
+        let alone_given = |deal: &[f64]| {
+            if given.is_empty() {
+                return alone(&s, deal, opts);
+            }
+            let mut t = s.clone();
+            t.proposals[0].deal = deal.to_vec();
+            let r = Request::Proposals {
+                proposals: vec!["start".into()],
+                given: given.clone(),
+            }
+            .prepare(&t, opts)
+            .and_then(|p| p.run(&|_| {}))
+            .unwrap();
+            match r.body {
+                Body::Proposals { mut results } => results.remove(0),
+                _ => unreachable!(),
+            }
+        };
+        let base = alone_given(&s.proposals[0].deal);
+        assert_eq!(c.base, base, "the proposal's own estimates");
+        for x in &c.concessions {
+            let mut deal = s.proposals[0].deal.clone();
+            for ch in &x.clauses {
+                deal[s.clause_index(&ch.clause).unwrap()] = ch.value;
+            }
+            let after = alone_given(&deal);
+            assert_eq!(x.agreement_after, after.agreement, "{}", x.label);
+            assert_eq!(x.agreement.delta, after.agreement.p - base.agreement.p);
+            assert_eq!(x.agreement.n, after.agreement.n);
+            for ((p, a), b) in x.parties.iter().zip(&after.parties).zip(&base.parties) {
+                assert_eq!(p.accept.delta, a.accept.p - b.accept.p, "{}", x.label);
+                let cost = accord::text::clean(a.mean_utility - b.mean_utility);
+                assert_eq!(p.utility, cost, "{} {}", x.label, p.party);
+            }
+        }
+        // Ranked by the gain in agreement, best first.
+        let gains: Vec<f64> = c.concessions.iter().map(|x| x.agreement.delta).collect();
+        assert!(gains.windows(2).all(|w| w[0] >= w[1]), "{gains:?}");
+    }
+}
+
+#[test]
+fn paired_intervals_are_narrower_than_independent_ones() {
+    let source = std::fs::read_to_string(repo_file("scenarios/peace-plan-2025.toml")).unwrap();
+    let spec = ConcessionSpec {
+        for_party: Some("ukraine".into()),
+        ..ConcessionSpec::new("plan_19")
+    };
+    let c = play(&source, spec, options(50_000, 3));
+    let ukraine = 0;
+    let n = c.base.agreement.n;
+    let count = |p: f64| (p * n as f64).round() as u64;
+    let base = count(c.base.parties[ukraine].accept.p);
+    let mut compared = 0;
+    for x in &c.concessions {
+        let paired = x.parties[ukraine].accept;
+        let changed = count(base as f64 / n as f64 + paired.delta);
+        let independent = Change::independent(base, changed, n);
+        assert_eq!(independent.delta, paired.delta);
+        if paired.gained + paired.lost > 0 {
+            let (w, v) = (paired.hi - paired.lo, independent.hi - independent.lo);
+            assert!(w < v, "{}: paired {w} is not narrower than {v}", x.label);
+            assert!(paired.lo <= paired.delta && paired.delta <= paired.hi);
+            compared += 1;
+        }
+    }
+    assert!(
+        compared >= 15,
+        "{compared} changes moved Ukraine's acceptance"
+    );
+    // Ranked by Ukraine's acceptance.
+    let gains: Vec<f64> = c
+        .concessions
+        .iter()
+        .map(|x| x.parties[ukraine].accept.delta)
+        .collect();
+    assert!(gains.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(c.ranked_by, "acceptance by ukraine");
+}
+
+#[test]
+fn the_same_bytes_for_any_thread_count_or_shard_split() {
+    let dir = temp_with("s.toml", THREE_CLAUSES);
+    let base = [
+        "concessions",
+        "s.toml",
+        "--proposal",
+        "start",
+        "--resolution",
+        "5",
+        "--rounds",
+        "9000",
+        "--given",
+        "x accepts other",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        joined(&base, extra).iter().map(|s| s.to_string()).collect()
+    };
+    let ok = |dir: &std::path::Path, args: &[String]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(dir, &args)
+    };
+    ok(dir.path(), &with(&["--threads", "1", "-o", "one.json"]));
+    ok(dir.path(), &with(&["--threads", "2", "-o", "two.json"]));
+    assert_eq!(read(dir.path(), "one.json"), read(dir.path(), "two.json"));
+    for k in 1..=3 {
+        let (shard, out) = (format!("{k}/3"), format!("part{k}.json"));
+        ok(dir.path(), &with(&["--shard", &shard, "-o", &out]));
+    }
+    let merged = [
+        "merge",
+        "part1.json",
+        "part2.json",
+        "part3.json",
+        "-o",
+        "merged.json",
+    ];
+    ok(dir.path(), &merged.map(String::from));
+    assert_eq!(
+        read(dir.path(), "merged.json"),
+        read(dir.path(), "one.json")
+    );
+    // Depth 2 plays its pairs at the end, on the same rounds: the same after a merge.
+    ok(dir.path(), &with(&["--depth", "2", "-o", "deep.json"]));
+    for k in 1..=2 {
+        let (shard, out) = (format!("{k}/2"), format!("deep{k}.json"));
+        ok(
+            dir.path(),
+            &with(&["--depth", "2", "--shard", &shard, "-o", &out]),
+        );
+    }
+    let merged = [
+        "merge",
+        "deep1.json",
+        "deep2.json",
+        "-o",
+        "deep-merged.json",
+    ];
+    ok(dir.path(), &merged.map(String::from));
+    assert_eq!(
+        read(dir.path(), "deep-merged.json"),
+        read(dir.path(), "deep.json")
+    );
+}
+
+#[test]
+fn tables_csv_and_charts_say_each_change_in_words() {
+    let dir = temp_with("s.toml", THREE_CLAUSES);
+    let args = [
+        "concessions",
+        "s.toml",
+        "-p",
+        "start",
+        "--for",
+        "x",
+        "--resolution",
+        "3",
+        "--rounds",
+        "5000",
+    ];
+    let table = ok(dir.path(), &args);
+    assert!(
+        table.contains("5 changes ranked by acceptance by x"),
+        "{table}"
+    );
+    assert!(table.contains("mode: b → c"), "{table}");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["-o", "c.csv", "--plot", "c.svg"]);
+    ok(dir.path(), &csv_args);
+    let csv = String::from_utf8(read(dir.path(), "c.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "{csv}");
+    assert!(lines[0].starts_with("rank,concession,clauses,agreement_change,"));
+    assert!(lines[0].ends_with("accept_change_z_hi,utility_change_z"));
+    let svg = String::from_utf8(read(dir.path(), "c.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    for label in ["mode: b → c", "mode: b → a", "flag: no → yes"] {
+        assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
+    }
+    // The JSON redraws the chart with the same words (its numbers are rounded in JSON).
+    let mut json_args = args.to_vec();
+    json_args.extend(["-o", "c.json"]);
+    ok(dir.path(), &json_args);
+    ok(dir.path(), &["plot", "c.json", "--plot", "again.svg"]);
+    let again = String::from_utf8(read(dir.path(), "again.svg")).unwrap();
+    assert!(
+        svg_texts(&again) == texts,
+        "the redrawn chart says something else"
+    );
+    let v = ok_json(
+        dir.path(),
+        &[
+            "concessions",
+            "s.toml",
+            "-p",
+            "start",
+            "--rounds",
+            "3000",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(v["proposal"], "start");
+    assert!(v["concessions"][0]["agreement"]["gained"].is_u64());
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_flag() {
+    let dir = temp_with("s.toml", THREE_CLAUSES);
+    let run = |extra: &[&'static str]| {
+        joined(
+            &[
+                "concessions",
+                "s.toml",
+                "--rounds",
+                "2000",
+                "-o",
+                "out.json",
+            ],
+            extra,
+        )
+    };
+    let keep = ["s.toml"];
+    let cases: [(&[&str], &[&str]); 6] = [
+        (&["-p", "nope"], &["--proposal nope", "no proposal `nope`"]),
+        (
+            &["-p", "start", "--for", "nobody"],
+            &["--for nobody", "no party `nobody`"],
+        ),
+        (
+            &["-p", "start", "--depth", "3"],
+            &["--depth 3", "1 (single changes) or 2"],
+        ),
+        (
+            &["-p", "start", "--resolution", "1"],
+            &["--resolution 1", "grid points"],
+        ),
+        (
+            &["-p", "start", "--given", "nobody accepts start"],
+            &["--given \"nobody accepts start\"", "no party"],
+        ),
+        (
+            &["-p", "start", "--shard", "1/2", "--plot", "c.png"],
+            &["--plot", "partial result"],
+        ),
+    ];
+    for (extra, expect) in cases {
+        assert_rejected(dir.path(), &run(extra), expect, &keep);
+    }
+    let alternating = repo_file("scenarios/peace-plan-2025-alternating.toml");
+    let path = alternating.to_str().unwrap();
+    assert_rejected(
+        dir.path(),
+        &["concessions", path, "-p", "plan_19", "--rounds", "100"],
+        &["ratify", "alternating protocol negotiates its own deal"],
+        &keep,
+    );
+}
+
+#[test]
+fn paired_counts_are_the_same_on_the_fast_path_and_round_by_round() {
+    // z accepts `start` in every round (a fixed reservation below its utility): observing it
+    // keeps every round, but sends the job down the round-by-round path.
+    let fast = play(
+        THREE_CLAUSES,
+        ConcessionSpec {
+            resolution: 5,
+            depth: 2,
+            ..ConcessionSpec::new("start")
+        },
+        options(10_000, 4),
+    );
+    let slow = play(
+        THREE_CLAUSES,
+        ConcessionSpec {
+            resolution: 5,
+            depth: 2,
+            given: vec!["z accepts start".parse().unwrap()],
+            ..ConcessionSpec::new("start")
+        },
+        options(10_000, 4),
+    );
+    assert_eq!(fast.base.agreement.n, 10_000);
+    assert_eq!(fast, slow);
+    assert!(
+        fast.concessions
+            .iter()
+            .any(|c| c.agreement.gained > 0 && c.agreement.lost > 0)
+    );
+}
