@@ -55,15 +55,10 @@ fn play(s: &Scenario) {
         seed: 1,
         threads: Some(1),
     };
-    if let Some(d) = s.protocol.dynamic() {
-        let outcomes = crate::scenario::build::bargaining::deal_space_size(
-            &s.clauses,
-            &s.proposals,
-            d.resolution,
-        );
-        if outcomes * f64::from(d.deadline) > MAX_PLAY_WORK {
-            return;
-        }
+    if let Some(d) = s.protocol.dynamic()
+        && d.outcomes() as f64 * f64::from(d.deadline()) > MAX_PLAY_WORK
+    {
+        return;
     }
     let played = Request::run(s, &[])
         .map_err(Error::from)
@@ -136,7 +131,7 @@ fn genius_files(data: &[u8], ext: &str) {
     let first = s
         .clauses
         .iter()
-        .map(|c| match c.kind {
+        .map(|c| match *c.kind() {
             crate::model::ClauseKind::Range { min, .. } => min,
             _ => 0.0,
         })

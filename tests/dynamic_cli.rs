@@ -163,7 +163,7 @@ fn check_shards(dir: &Path, cmd_args: &[&str], shards: std::ops::RangeInclusive<
             args.extend(["--shard", &shard, "-o", &name]);
             ok(dir, &args);
             let partial: Value = serde_json::from_slice(&read(dir, &name)).expect("JSON");
-            assert_eq!(partial["accord_partial"], 3, "{cmd_args:?}: partial format");
+            assert_eq!(partial["accord_partial"], 4, "{cmd_args:?}: partial format");
             parts.push(name);
         }
         parts.reverse();
@@ -333,7 +333,7 @@ fn partials_of_different_protocols_or_altered_tallies_are_refused() {
         &keep,
     );
     // A partial of the previous format is named as such.
-    let old = text.replacen("\"accord_partial\": 3", "\"accord_partial\": 1", 1);
+    let old = text.replacen("\"accord_partial\": 4", "\"accord_partial\": 1", 1);
     std::fs::write(d.join("x1.json"), old).expect("write");
     assert_rejected(
         d,
@@ -770,14 +770,16 @@ fn swept_scenarios_are_the_scenarios_their_files_would_give() {
     assert!(p.info.axes[0].label.contains("uncertain in the scenario"));
     for (x, s) in p.coords.iter().zip(&scenarios(&p.variants)) {
         assert_eq!(s.uncertain, peace.uncertain);
-        let ProtocolSpec::Alternating { dynamic } = &s.protocol else {
+        let ProtocolSpec::Alternating { .. } = &s.protocol else {
             panic!("alternating")
         };
         let u = peace.party_index("ukraine").expect("ukraine");
-        let accord::model::Tactic::Time { e, .. } = dynamic.agents[u].tactic else {
-            panic!("time tactic")
-        };
-        assert_eq!(e, accord::model::Param::Fixed(x[0]));
+        let tactic = s.parties[u].negotiation.tactic();
+        assert_eq!(tactic.name(), "time");
+        assert_eq!(
+            tactic.get(accord::model::TacticKey::E),
+            Some(accord::model::Param::Fixed(x[0]))
+        );
     }
     // Integer parameters are rounded, and repeated values dropped.
     let spec = SweepSpec {
@@ -937,7 +939,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                 "alt.toml",
                 &["--param", "seller.discount", "--from", "0", "--to", "0.9"],
             ),
-            vec!["--from 0", "seller.discount is a number in (0, 1]"],
+            vec!["--from 0", "`discount` must be in (0, 1]"],
         ),
         (
             sweep(
@@ -965,7 +967,7 @@ fn bad_parameter_sweeps_are_refused_naming_the_flag() {
                 "alt.toml",
                 &["--param", "deadline", "--from", "0", "--to", "9"],
             ),
-            vec!["--from 0", "a whole number of steps"],
+            vec!["--from 0", "a number of steps from 1"],
         ),
         (
             sweep(

@@ -166,11 +166,12 @@ fn the_peace_plans_discrete_space_is_searched_exactly() {
         ..SearchSpec::default()
     };
     let plan = spec.plan(&s).unwrap();
-    // 9 troop caps (600,000 and 800,000 on the grid) × 3 × 4 × 2 × 3 × 2 × 2.
-    assert_eq!((plan.size, plan.exact), (2_592, true));
+    // Only what is negotiable: 9 troop caps over 600,000–800,000 (every 25,000) × 2 NATO
+    // positions × 2 statuses × 2 × the frozen front alone × 2 × 2.
+    assert_eq!((plan.size, plan.exact), (288, true));
     let at_11 = SearchSpec::default().plan(&s).unwrap();
-    // At 11 points (every 80,000 from 200,000) 800,000 joins the grid: 12 caps.
-    assert_eq!(at_11.size, 12 * 288);
+    // At 11 points (every 20,000 from 600,000): 11 caps.
+    assert_eq!(at_11.size, 11 * 32);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use accord::protocol::{Ratify, RatifyTally, ReservationAxis};
 use accord::sim::{BLOCK_SIZE, Experiment, WorldSampler, block_rng};
 
-use crate::common::{accord_in, scenario, temp_with};
+use std::path::Path;
+
+use crate::common::{accord_in, ok_json, repo_file, scenario, temp_with};
 
 fn weighted(weights: &str) -> String {
     format!(
@@ -208,13 +210,14 @@ fn losses_against_the_reference_weigh_lambda_times_as_much() {
     };
     // Weights 1:1:2 → 0.25, 0.25, 0.5. Values at status quo: 0.5, 0.5, 0.5.
     // mixed: x = 0.75 (gain: 0.75); y value 0.375 (loss 0.125 → 0.5 − 2.5·0.125 = 0.1875);
-    //        z value 0 (loss 0.5 → 0.5 − 1.25 < 0 → 0).
-    //        anchored: 0.25·0.75 + 0.25·0.1875 + 0 = 0.234375; plain: 0.25·0.75 + 0.25·0.375 = 0.28125.
+    //        z value 0 (loss 0.5 → 0.5 − 2.5·0.5 = −0.75: no floor).
+    //        anchored: 0.25·0.75 + 0.25·0.1875 + 0.5·(−0.75) = −0.140625;
+    //        plain: 0.25·0.75 + 0.25·0.375 = 0.28125.
     // y_loss: anchored 0.125 + 0.046875 + 0.25 = 0.421875; plain 0.125 + 0.09375 + 0.25 = 0.46875.
     // all_gain: 1 for everybody (no losses).
     let expected = [
         ("status_quo", [0.5, 0.5, 0.5]),
-        ("mixed", [0.234375, 0.28125, 0.28125]),
+        ("mixed", [-0.140625, 0.28125, 0.28125]),
         ("y_loss", [0.421875, 0.46875, 0.46875]),
         ("all_gain", [1.0, 1.0, 1.0]),
     ];
@@ -245,6 +248,101 @@ fn losses_against_the_reference_weigh_lambda_times_as_much() {
     let anchored_loss = 0.5 - get(2, 0, "mean_utility");
     let plain_loss = 0.5 - get(2, 1, "mean_utility");
     assert_eq!(anchored_loss, 2.5 * plain_loss);
+}
+
+/// `party`'s mean utility at each point of a ratify sweep's JSON.
+fn swept_utilities(v: &serde_json::Value, party: &str) -> Vec<f64> {
+    v["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|pt| {
+            let p = pt["parties"]
+                .as_array()
+                .expect("parties")
+                .iter()
+                .find(|p| p["party"] == party)
+                .expect("the party");
+            p["mean_utility"].as_f64().expect("a utility")
+        })
+        .collect()
+}
+
+#[test]
+fn a_larger_loss_against_the_reference_is_always_worse() {
+    // y's value falls from 0.5 (the reference) to 0 as y rises from 0.5 to 1: a loss that
+    // grows with y. λ = 2.5 takes the term to 0 at y = 0.7; beyond, a floor at 0 would
+    // leave the utility flat (the defect); the gain–loss term keeps falling.
+    let dir = temp_with("ref.toml", REFERENCE);
+    let sweep = |clause: &str, extra: &[&str]| {
+        let mut args = vec![
+            "sweep",
+            "ref.toml",
+            "--clause",
+            clause,
+            "--proposal",
+            "status_quo",
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--rounds", "100", "--format", "json"]);
+        ok_json(dir.path(), &args)
+    };
+    let v = sweep("y", &["--from", "0.5", "--to", "1", "--points", "11"]);
+    let u = swept_utilities(&v, "anchored");
+    for w in u.windows(2) {
+        assert!(w[1] < w[0], "not strictly falling: {u:?}");
+    }
+    // At y = 1 the term is 0.5 − 2.5·0.5 = −0.75: utility 0.125 + 0.25·(−0.75) + 0.25.
+    assert_eq!(*u.last().expect("points"), 0.1875);
+    // A choice too: `ok` is the reference, `bad` a loss, `good` a gain.
+    let v = sweep("z", &[]);
+    let u = swept_utilities(&v, "anchored");
+    assert!(u[0] < u[1] && u[1] < u[2], "{u:?}");
+    // 0.125 + 0.125 + 0.5·(0.5 − 2.5·0.5) = −0.125 at bad.
+    assert_eq!(u[0], -0.125);
+}
+
+#[test]
+fn loss_aversion_one_is_the_plain_additive_utility_to_the_bit() {
+    let dir = temp_with("ref.toml", REFERENCE);
+    for clause in ["x", "y", "z"] {
+        let v = ok_json(
+            dir.path(),
+            &[
+                "sweep", "ref.toml", "--clause", clause, "--rounds", "100", "--format", "json",
+            ],
+        );
+        let plain = swept_utilities(&v, "plain");
+        let neutral = swept_utilities(&v, "neutral");
+        let bits = |u: &[f64]| u.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&plain), bits(&neutral), "clause {clause}");
+    }
+}
+
+#[test]
+fn russia_ranks_an_open_nato_path_below_a_deferred_one() {
+    // Russia is anchored on the 28-point draft (NATO renounced) with loss aversion 1.5–2.5:
+    // both `deferred` (value 0.2) and `open` (0) are losses of 0.8 and 1, whose terms a
+    // floor at 0 made equal. Now open is worse, by about λ·0.2 times NATO's weight.
+    let file = repo_file("scenarios/peace-plan-2025.toml");
+    let v = ok_json(
+        Path::new("."),
+        &[
+            "sweep",
+            file.to_str().expect("UTF-8"),
+            "--clause",
+            "nato",
+            "--proposal",
+            "plan_28",
+            "--rounds",
+            "4000",
+            "--format",
+            "json",
+        ],
+    );
+    let u = swept_utilities(&v, "russia");
+    let (renounced, deferred, open) = (u[0], u[1], u[2]);
+    assert!(renounced > deferred && deferred > open, "{u:?}");
 }
 
 #[test]

@@ -748,6 +748,7 @@ fn spec(
             from,
             to,
             points,
+            shift: false,
         },
         "param" => AxisSpec::Param {
             name: value,

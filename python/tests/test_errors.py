@@ -189,4 +189,4 @@ def test_odd_input_never_crashes(peace):
     with pytest.raises(ValueError):
         accord.RunResult.from_json("[")
     with pytest.raises(ValueError):
-        accord.Partial.from_json(json.dumps({"accord_partial": 3}))
+        accord.Partial.from_json(json.dumps({"accord_partial": 4}))

@@ -83,7 +83,7 @@ def test_merge_refuses_what_is_not_one_whole_run(peace):
     with pytest.raises(accord.PartialError, match="parts\\[1\\]"):
         accord.merge([parts[0], "{not json", parts[2]])
     with pytest.raises(accord.PartialError):
-        accord.Partial.from_json(parts[0].to_json().replace('"accord_partial": 3', '"accord_partial": 2'))
+        accord.Partial.from_json(parts[0].to_json().replace('"accord_partial": 4', '"accord_partial": 3'))
 
 
 def test_everything_pickles(peace):

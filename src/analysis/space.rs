@@ -130,7 +130,7 @@ impl Space {
                 values: a.values().to_vec(),
                 labels: a.values().iter().map(|&x| c.format_value(x)).collect(),
                 grid: a.is_gridded(),
-                kind: match c.kind {
+                kind: match *c.kind() {
                     ClauseKind::Choice { .. } => AxisKind::Choice,
                     ClauseKind::Bool => AxisKind::Bool,
                     ClauseKind::Range { .. } => AxisKind::Number,
@@ -166,10 +166,11 @@ impl Space {
         let ranges = s
             .clauses
             .iter()
-            .map(|c| match c.kind {
-                ClauseKind::Range {
-                    min, max, integer, ..
-                } => Some(RangeClause { min, max, integer }),
+            .map(|c| match (c.kind(), c.offer_bounds()) {
+                // Exact points off the grid stay inside what may be offered.
+                (&ClauseKind::Range { integer, .. }, Some((min, max))) => {
+                    Some(RangeClause { min, max, integer })
+                }
                 _ => None,
             })
             .collect();
@@ -494,8 +495,8 @@ impl Space {
 }
 
 /// Whether `party`'s term for clause `i` is affine on `[lo, hi]`: its value function is, and
-/// reference dependence puts no kink inside (the loss side is affine too when the whole range
-/// lies on one side of the reference value and no loss reaches the floor at 0).
+/// reference dependence puts no kink inside (the gain–loss term is affine on each side of
+/// the reference value, so it is when the whole range lies on one side).
 fn term_is_affine(party: &Party, i: usize, lo: f64, hi: f64, slots: &[f64]) -> bool {
     let Some(f) = &party.values[i] else {
         return true;
@@ -513,9 +514,6 @@ fn term_is_affine(party: &Party, i: usize, lo: f64, hi: f64, slots: &[f64]) -> b
     let anchor = f.eval(r.deal[i], slots);
     let (a, b) = (f.eval(lo, slots), f.eval(hi, slots));
     let gains = a >= anchor && b >= anchor;
-    let losses = a <= anchor
-        && b <= anchor
-        && anchor - lambda * (anchor - a) >= 0.0
-        && anchor - lambda * (anchor - b) >= 0.0;
+    let losses = a <= anchor && b <= anchor;
     gains || losses
 }

@@ -478,6 +478,10 @@ pub struct AxisArgs {
     /// level) or `PARTY.respond.threshold`.
     #[arg(long = "param", value_name = "NAME")]
     pub param: Vec<String>,
+    /// Of the preceding --reservation axis: sweep shifts from the party's own reservation
+    /// (its mean, when uncertain) from A to B, e.g. `--shift -0.2..0`, instead of --from/--to.
+    #[arg(long = "shift", value_name = "A..B", allow_hyphen_values = true)]
+    pub shift: Vec<String>,
     /// Start of the preceding axis [default: the clause's minimum; reservation 0].
     #[arg(long = "from", value_name = "A", allow_negative_numbers = true)]
     pub from: Vec<f64>,
@@ -639,6 +643,8 @@ pub struct RawAxis {
     pub from: Option<f64>,
     pub to: Option<f64>,
     pub points: Option<usize>,
+    /// `--shift A..B`: a reservation axis's shifts, as written.
+    pub shift: Option<String>,
 }
 
 /// The parsed command line, with the sweep axes (of `sweep`, `seeds` or `report`) in the
@@ -750,6 +756,7 @@ fn axes_in_order(
                     from: None,
                     to: None,
                     points: None,
+                    shift: None,
                 },
             ));
         }
@@ -799,6 +806,13 @@ fn axes_in_order(
         .zip(owners("--to", &args.to, &positions("to"), &axes)?)
     {
         axes[k].1.to = Some(*v);
+    }
+    for (v, k) in args
+        .shift
+        .iter()
+        .zip(owners("--shift", &args.shift, &positions("shift"), &axes)?)
+    {
+        axes[k].1.shift = Some(v.clone());
     }
     for (v, k) in args.points.iter().zip(owners(
         "--points",

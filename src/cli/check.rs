@@ -30,6 +30,9 @@ pub fn describe(s: &Scenario) -> String {
     let _ = writeln!(o, "\nclauses ({}):", s.clauses.len());
     for c in &s.clauses {
         let _ = writeln!(o, "  {:<20} {}", c.name, c.describe_domain());
+        if let Some(n) = c.describe_negotiable() {
+            let _ = writeln!(o, "  {:<20} negotiable: {n}", "");
+        }
     }
     let _ = writeln!(o, "\nproposals ({}):", s.proposals.len());
     for p in &s.proposals {

@@ -3,14 +3,10 @@
 use super::args::{GeniusImportArgs, ImportProtocolArg};
 use crate::analysis::outcomes::{self, Space};
 use crate::error::Error;
-use crate::model::dynamic::MAX_DEADLINE;
-use crate::model::{Proposal, ProtocolSpec};
+use crate::model::{DEFAULT_DEADLINE, MAX_DEADLINE, Proposal, ProtocolSpec};
 use crate::output::write_output;
 use crate::scenario::genius::{self, ImportProtocol, WriteOptions};
 use crate::scenario::{self, Format};
-
-/// Deadline of the alternating protocol when `--deadline` is not given.
-const DEFAULT_DEADLINE: u32 = 100;
 
 pub(super) fn genius(args: GeniusImportArgs) -> Result<(), Error> {
     if args.profiles.len() < 2 {

@@ -218,6 +218,15 @@ impl Flags {
             About::Proposal(i) => self.proposals.get(i).map(|p| format!("--proposal {p}")),
             About::Base => self.proposals.first().map(|p| format!("--proposal {p}")),
             About::Axis(i) => axis(i).map(|a| format!("{} {}", a.kind.flag(), a.value)),
+            About::From(i) | About::To(i) if axis(i).is_some_and(|a| a.shift.is_some()) => axis(i)
+                .map(|a| {
+                    format!(
+                        "--shift {} (of {} {})",
+                        a.shift.as_deref().unwrap_or(""),
+                        a.kind.flag(),
+                        a.value
+                    )
+                }),
             About::From(i) => axis(i).map(|a| match a.from {
                 Some(v) => format!("--from {} (of {} {})", show(v), a.kind.flag(), a.value),
                 None => format!("{} {} (no --from)", a.kind.flag(), a.value),
@@ -690,12 +699,48 @@ fn chart(a: &ChartArgs) -> Result<Option<Chart>, Error> {
         .transpose()
 }
 
+/// The two ends of `--shift A..B` on axis `a` (which must not also have --from or --to).
+fn shift_range(text: &str, a: &RawAxis) -> Result<(f64, f64), Error> {
+    let flag = format!("--shift {text} (of {} {})", a.kind.flag(), a.value);
+    if a.from.is_some() || a.to.is_some() {
+        return Err(Error::usage(
+            format!("{flag}: give either --shift or --from/--to, not both"),
+            Some("--shift A..B sweeps shifts from the party's own reservation; --from/--to sweep reservation utilities".into()),
+        ));
+    }
+    let ends = text.split_once("..").and_then(|(a, b)| {
+        let a: f64 = a.trim().parse().ok()?;
+        let b: f64 = b.trim().parse().ok()?;
+        (a.is_finite() && b.is_finite()).then_some((a, b))
+    });
+    ends.ok_or_else(|| {
+        Error::usage(
+            format!("{flag}: not two numbers A..B"),
+            Some("for example --shift -0.2..0".into()),
+        )
+    })
+}
+
 /// The sweep axes as the library takes them.
 fn axis_specs(axes: &[RawAxis], beyond: Option<f64>) -> Result<Vec<AxisSpec>, Error> {
     if beyond.is_some() && !axes.iter().any(|a| a.kind == AxisFlag::Path) {
         return Err(Error::usage(
             "--beyond applies to a --path sweep only",
             None,
+        ));
+    }
+    if let Some(a) = axes
+        .iter()
+        .find(|a| a.shift.is_some() && a.kind != AxisFlag::Reservation)
+    {
+        return Err(Error::usage(
+            format!(
+                "--shift {}: applies to a --reservation axis, not to {} {}",
+                a.shift.as_deref().unwrap_or(""),
+                a.kind.flag(),
+                a.value
+            ),
+            Some("write --shift A..B after --reservation PARTY".into()),
         ));
     }
     axes.iter()
@@ -707,11 +752,24 @@ fn axis_specs(axes: &[RawAxis], beyond: Option<f64>) -> Result<Vec<AxisSpec>, Er
                     to: a.to,
                     points: a.points,
                 },
-                AxisFlag::Reservation => AxisSpec::Reservation {
-                    party: a.value.clone(),
-                    from: a.from,
-                    to: a.to,
-                    points: a.points,
+                AxisFlag::Reservation => match &a.shift {
+                    None => AxisSpec::Reservation {
+                        party: a.value.clone(),
+                        from: a.from,
+                        to: a.to,
+                        points: a.points,
+                        shift: false,
+                    },
+                    Some(text) => {
+                        let (from, to) = shift_range(text, a)?;
+                        AxisSpec::Reservation {
+                            party: a.value.clone(),
+                            from: Some(from),
+                            to: Some(to),
+                            points: a.points,
+                            shift: true,
+                        }
+                    }
                 },
                 AxisFlag::Param => AxisSpec::Param {
                     name: a.value.clone(),

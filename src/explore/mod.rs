@@ -25,11 +25,16 @@ use crate::model::{Clause, Scenario};
 /// The values clause `clause` may be offered at, of those its deal-space axis enumerates
 /// (every option, both values of a bool, a range's grid at the asked resolution).
 ///
-/// Every value is offerable today. This is the one place concessions and search take a
-/// clause's candidate values from: when clauses gain negotiable ranges
-/// (`Clause::is_offerable`), the filter `.filter(|&x| clause.is_offerable(x))` goes here.
-pub fn offer_values(_clause: &Clause, axis: &Axis) -> Vec<f64> {
-    axis.values().to_vec()
+/// Only what the clause says is negotiable ([`Clause::is_offerable`]): a proposal's value
+/// outside it is on the axis (so that the proposal is a deal of the space) but is never a
+/// candidate. This is the one place concessions and search take a clause's candidate
+/// values from.
+pub fn offer_values(clause: &Clause, axis: &Axis) -> Vec<f64> {
+    axis.values()
+        .iter()
+        .copied()
+        .filter(|&x| clause.is_offerable(x))
+        .collect()
 }
 
 /// Checks that `s` puts proposals to its parties: `what` (a command's question) is asked

@@ -327,7 +327,7 @@ fn constraint(s: &Scenario, k: usize, text: &str) -> Result<Constraint, Invalid>
         ))
         .help(format!("clauses: {}", known.join(", ")))
     })?;
-    let value = match &s.clauses[i].kind {
+    let value = match s.clauses[i].kind() {
         ClauseKind::Range { .. } => number("a value of the clause")?,
         ClauseKind::Bool => match rhs {
             "true" | "yes" | "1" => 1.0,

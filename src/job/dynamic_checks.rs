@@ -6,6 +6,9 @@
 //!   (`protocol::dynamic::alternating::plain`): the same endings and every step's move;
 //! - the equilibrium on staircases against brute-force induction over every outcome
 //!   (`protocol::dynamic::equilibrium::plain`).
+//!
+//! About half the clauses have a negotiable set (drawn by a generator of their own, so the
+//! rest of each case is drawn as before): only what it holds may be offered.
 
 use std::fmt::Write;
 
@@ -19,6 +22,33 @@ fn unit(rng: &mut Rng) -> f64 {
     (rng.next() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// Gives about half of the choice clauses written by `choice_clauses` (their option
+/// counts `options`) a negotiable set: a random non-empty subset of their options. A
+/// proposal then holds, of each clause, an option it may not offer where there is one, so
+/// that the deal space has outcomes that may not be offered.
+fn negotiable_sets(rng: &mut Rng, options: &[usize], text: &mut String) {
+    let mut outside = Vec::new();
+    for (c, &k) in options.iter().enumerate() {
+        if rng.below(2) == 0 {
+            outside.push(format!("c{c} = \"o{}\"", rng.below(k as u64)));
+            continue;
+        }
+        let mut keep: Vec<usize> = (0..k).filter(|_| rng.below(2) == 0).collect();
+        if keep.is_empty() {
+            keep.push(rng.below(k as u64) as usize);
+        }
+        let off = (0..k).find(|i| !keep.contains(i)).unwrap_or(keep[0]);
+        outside.push(format!("c{c} = \"o{off}\""));
+        let kept: Vec<String> = keep.iter().map(|i| format!("\"o{i}\"")).collect();
+        let header = format!("[clauses.c{c}]\n");
+        let at = text.find(&header).expect("the clause");
+        let line = at + text[at..].find("options = ").expect("its options");
+        let end = line + text[line..].find('\n').expect("a line") + 1;
+        text.insert_str(end, &format!("negotiable = [{}]\n", kept.join(", ")));
+    }
+    let _ = writeln!(text, "[proposals.outside]\n{}\n", outside.join("\n"));
+}
+
 fn pick<'a>(rng: &mut Rng, xs: &[&'a str]) -> &'a str {
     xs[rng.below(xs.len() as u64) as usize]
 }
@@ -29,6 +59,8 @@ fn random_scenario(rng: &mut Rng) -> String {
     let parties = 2 + rng.below(2) as usize;
     let mut s = String::from("[scenario]\nname = \"random\"\n\n");
     let options = choice_clauses(rng, &mut s);
+    let mut own = Rng(rng.0 ^ 0x9E37_79B9_7F4A_7C15);
+    negotiable_sets(&mut own, &options, &mut s);
     for p in 0..parties {
         let _ = writeln!(s, "[parties.p{p}]");
         let weights: Vec<String> = (0..options.len())
@@ -152,6 +184,8 @@ fn staircase_induction_matches_brute_force_over_every_outcome() {
     for case in 0..120 {
         let mut text = String::from("[scenario]\nname = \"random\"\n\n");
         let options = choice_clauses(&mut rng, &mut text);
+        let mut own = Rng(rng.0 ^ 0x9E37_79B9_7F4A_7C15);
+        negotiable_sets(&mut own, &options, &mut text);
         let clauses = options.len();
         for p in ["a", "b"] {
             let _ = writeln!(text, "[parties.{p}]");

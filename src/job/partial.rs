@@ -16,7 +16,7 @@ use crate::scenario::Source;
 use crate::sim::seed::rounds_in_block;
 
 /// Version of the partial-result file format.
-pub const PARTIAL_FORMAT: u32 = 3;
+pub const PARTIAL_FORMAT: u32 = 4;
 
 /// One shard's result. `R` is what the run was asked to evaluate, recorded so the job can be
 /// rebuilt for the merge.

@@ -15,14 +15,18 @@ pub mod space;
 pub mod value_fn;
 
 pub use basis::{Basis, Note, PartyBasis, Standing};
-pub use clause::{Clause, ClauseKind};
+pub use clause::{Clause, ClauseError, ClauseKind, Negotiable};
 pub use dist::Dist;
-pub use dynamic::{Agent, DynamicSpec, Event, EventKind, Mediator, Respond, Tactic};
+pub use dynamic::{
+    DEFAULT_DEADLINE, DynamicError, DynamicSpec, Event, EventKind, MAX_DEADLINE,
+    MAX_EQUILIBRIUM_WORK, MAX_OUTCOMES, Mediator, Negotiation, Respond, Tactic, TacticKey,
+    TacticKind,
+};
 pub use param::{Correlation, Param, ParamDomain, UncertainParam};
 pub use party::{AcceptRule, Party, Reference};
 pub use pie::{BaronFerejohn, Pie};
 pub use rule::Rule;
-pub use scenario::{MAX_ROUNDS, Proposal, ProtocolSpec, Scenario, SimulationSpec};
+pub use scenario::{BREAKDOWN_DRAW, MAX_ROUNDS, Proposal, ProtocolSpec, Scenario, SimulationSpec};
 pub use space::{DealSpace, SpaceError};
 pub use value_fn::ValueFn;
 

@@ -38,8 +38,10 @@ pub enum ParamDomain {
     Unit,
     /// Strictly positive numbers (temperatures, exponents).
     Positive,
-    /// Non-negative numbers (loss aversion).
+    /// Non-negative numbers (a tit-for-tat factor).
     NonNegative,
+    /// Loss aversion: `[0, 8]` ([`super::party::MAX_LOSS_AVERSION`]).
+    LossAversion,
     /// Any finite number (points on a clause's axis).
     Real,
 }
@@ -52,6 +54,7 @@ impl ParamDomain {
             ParamDomain::Unit => (0.0, 1.0),
             ParamDomain::Positive => (f64::MIN_POSITIVE, f64::INFINITY),
             ParamDomain::Real => (f64::NEG_INFINITY, f64::INFINITY),
+            ParamDomain::LossAversion => (0.0, super::party::MAX_LOSS_AVERSION),
         }
     }
 
@@ -62,6 +65,7 @@ impl ParamDomain {
             ParamDomain::Unit => "a number in [0, 1]",
             ParamDomain::Positive => "a number > 0",
             ParamDomain::Real => "a finite number",
+            ParamDomain::LossAversion => "a number in [0, 8]",
         }
     }
 

@@ -131,6 +131,7 @@ mod tests {
             reservation: Param::Fixed(0.0),
             accept: AcceptRule::Threshold,
             reference: None,
+            negotiation: Default::default(),
         }
     }
 

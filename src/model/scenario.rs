@@ -3,7 +3,8 @@
 use super::Deal;
 use super::basis::Basis;
 use super::clause::Clause;
-use super::dynamic::{DynamicSpec, Mediator};
+use super::dist::{Dist, Truncated};
+use super::dynamic::{DynamicError, DynamicSpec, Mediator};
 use super::param::{Correlation, UncertainParam};
 use super::party::Party;
 use super::pie::{BaronFerejohn, Pie};
@@ -61,8 +62,8 @@ impl ProtocolSpec {
             ProtocolSpec::Ratify { rule, .. } => rule,
             ProtocolSpec::Alternating { dynamic }
             | ProtocolSpec::Mediated { dynamic, .. }
-            | ProtocolSpec::Equilibrium { dynamic, .. } => &dynamic.rule,
-            ProtocolSpec::BaronFerejohn(bf) => &bf.dynamic.rule,
+            | ProtocolSpec::Equilibrium { dynamic, .. } => dynamic.rule(),
+            ProtocolSpec::BaronFerejohn(bf) => bf.dynamic.rule(),
         }
     }
 
@@ -72,7 +73,7 @@ impl ProtocolSpec {
     pub fn voters(&self, parties: usize) -> usize {
         match self {
             ProtocolSpec::Alternating { dynamic } | ProtocolSpec::Equilibrium { dynamic, .. } => {
-                dynamic.order.len()
+                dynamic.order().len()
             }
             _ => parties,
         }
@@ -88,7 +89,21 @@ impl ProtocolSpec {
             ProtocolSpec::BaronFerejohn(bf) => Some(&bf.dynamic),
         }
     }
+
+    /// The step-by-step settings of a dynamic protocol, to change through their setters.
+    pub fn dynamic_mut(&mut self) -> Option<&mut DynamicSpec> {
+        match self {
+            ProtocolSpec::Ratify { .. } => None,
+            ProtocolSpec::Alternating { dynamic }
+            | ProtocolSpec::Mediated { dynamic, .. }
+            | ProtocolSpec::Equilibrium { dynamic, .. } => Some(dynamic),
+            ProtocolSpec::BaronFerejohn(bf) => Some(&mut bf.dynamic),
+        }
+    }
 }
+
+/// Where the breakdown draw's slot is recorded: [`UncertainParam::path`] of that slot.
+pub const BREAKDOWN_DRAW: &str = "protocol.breakdown";
 
 /// The most rounds a run may have: 10¹², about a day on one core for the peace plan, and far
 /// below where exact sums could overflow (a sum of 10¹² utilities in units of 2⁻⁴⁰ needs
@@ -153,6 +168,45 @@ impl Scenario {
 }
 
 impl Scenario {
+    /// Adds the round's breakdown draw (a uniform on [0, 1], [`BREAKDOWN_DRAW`]) as the last
+    /// uncertain parameter, unless the dynamic protocol has it already; nothing for ratify.
+    /// Every round then draws it, whatever the breakdown risk (a sweep over the risk adds it
+    /// once, so its points share their worlds).
+    pub fn with_breakdown_draw(&mut self) -> &mut Self {
+        let next = self.uncertain.len();
+        if let Some(d) = self.protocol.dynamic_mut()
+            && d.breakdown_slot().is_none()
+        {
+            d.set_breakdown_slot(next);
+            let dist = Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
+                .expect("the unit uniform has all its mass in [0, 1]");
+            self.uncertain.push(UncertainParam {
+                path: BREAKDOWN_DRAW.to_string(),
+                dist,
+            });
+        }
+        self
+    }
+
+    /// Sets the dynamic protocol's breakdown risk per step to `p` in [0, 1), adding the
+    /// round's breakdown draw when `p > 0` ([`Scenario::with_breakdown_draw`]).
+    pub fn set_breakdown(&mut self, p: f64) -> Result<(), DynamicError> {
+        if self.protocol.dynamic().is_none() {
+            return Err(DynamicError::NotDynamic(self.protocol.name()));
+        }
+        // Checked before the draw is added, so a refused value leaves the scenario as it was.
+        if !(p.is_finite() && (0.0..1.0).contains(&p)) {
+            return Err(DynamicError::Breakdown(p));
+        }
+        if p > 0.0 {
+            self.with_breakdown_draw();
+        }
+        self.protocol
+            .dynamic_mut()
+            .expect("checked above")
+            .set_breakdown(p)
+    }
+
     /// Every uncertain parameter at its distribution's mean (clamped to its valid range):
     /// the "beliefs" a party holds about the others, and the centre of a swept parameter.
     pub fn mean_slots(&self) -> Vec<f64> {

@@ -8,12 +8,17 @@
 //! - any other range: `resolution` evenly spaced points from `min` to `max` (both included),
 //!   rounded to whole numbers for an integer range;
 //! - plus, where the caller asks for it (the dynamic protocols do, so that every named
-//!   proposal is an outcome), each proposal's value of a range clause.
+//!   proposal is an outcome), each proposal's value of the clause.
+//!
+//! Where a clause says what is negotiable ([`Negotiable`]), only that is laid out: the
+//! negotiable options, or the grid over the negotiable sub-range. A proposal's value outside
+//! it is still added (a mediated text may start there) but marked as not offerable: no
+//! protocol offers or amends to it, and no analysis searches it.
 //!
 //! Each clause's values are ascending and distinct. The space is the full product of them;
 //! nothing here enumerates it (its size is [`DealSpace::outcome_count`]).
 
-use super::clause::{Clause, ClauseKind};
+use super::clause::{Clause, ClauseKind, Negotiable};
 use super::scenario::Proposal;
 
 /// Grid points per range clause when none is asked for (`[protocol] resolution`,
@@ -52,6 +57,8 @@ pub enum SpaceError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
     values: Vec<f64>,
+    /// Per value: whether it may be offered (see the module documentation).
+    offerable: Vec<bool>,
     gridded: bool,
 }
 
@@ -81,6 +88,16 @@ impl Axis {
     /// Position of the value nearest `x` (the lower one on a tie).
     pub fn nearest(&self, x: f64) -> usize {
         nearest(&self.values, x)
+    }
+
+    /// Whether value number `k` may be offered.
+    pub fn is_offerable(&self, k: usize) -> bool {
+        self.offerable[k]
+    }
+
+    /// Whether every value may be offered.
+    pub fn all_offerable(&self) -> bool {
+        self.offerable.iter().all(|&o| o)
     }
 }
 
@@ -128,6 +145,11 @@ impl DealSpace {
         self.resolution
     }
 
+    /// Whether every outcome may be offered (nothing restricted, or no proposal outside).
+    pub fn all_offerable(&self) -> bool {
+        self.axes.iter().all(Axis::all_offerable)
+    }
+
     /// Number of outcomes, saturating at `u128::MAX` (about 3.4·10³⁸).
     pub fn outcome_count(&self) -> u128 {
         self.axes
@@ -147,23 +169,31 @@ fn axis(
     resolution: usize,
     extra: impl Iterator<Item = f64>,
 ) -> Result<Axis, SpaceError> {
-    let (mut values, gridded) = match &c.kind {
-        ClauseKind::Choice { options } => ((0..options.len()).map(|k| k as f64).collect(), false),
-        ClauseKind::Bool => (vec![0.0, 1.0], false),
-        ClauseKind::Range {
-            min, max, integer, ..
-        } => {
-            let (min, max) = (*min, *max);
+    let (mut values, gridded) = match c.kind() {
+        ClauseKind::Choice { .. } | ClauseKind::Bool => {
+            let n = match c.kind() {
+                ClauseKind::Choice { options } => options.len(),
+                _ => 2,
+            };
+            let values: Vec<f64> = match c.negotiable() {
+                Negotiable::Options(ks) => ks.iter().map(|&k| k as f64).collect(),
+                _ => (0..n).map(|k| k as f64).collect(),
+            };
+            (values, false)
+        }
+        ClauseKind::Range { integer, .. } => {
+            let integer = *integer;
+            let (min, max) = c.offer_bounds().expect("a range clause");
             // An integer clause takes whole numbers only, so its grid stays inside them.
-            let (lo, hi) = if *integer {
+            let (lo, hi) = if integer {
                 (min.ceil(), max.floor())
             } else {
                 (min, max)
             };
-            if *integer && lo > hi {
+            if integer && lo > hi {
                 return Err(SpaceError::NoWholeNumber(c.name.clone()));
             }
-            if *integer && hi - lo < MAX_ENUMERATED_VALUES as f64 {
+            if integer && hi - lo < MAX_ENUMERATED_VALUES as f64 {
                 (
                     (0..=(hi - lo) as u64).map(|k| lo + k as f64).collect(),
                     false,
@@ -178,19 +208,24 @@ fn axis(
                         } else {
                             min + (max - min) * j as f64 / steps as f64
                         };
-                        if *integer { x.round().clamp(lo, hi) } else { x }
+                        if integer { x.round().clamp(lo, hi) } else { x }
                     })
                     .collect();
                 (grid, true)
             }
         }
     };
-    if let ClauseKind::Range { .. } = c.kind {
-        values.extend(extra);
-        values.sort_by(f64::total_cmp);
-        values.dedup();
-    }
-    Ok(Axis { values, gridded })
+    // Every value a proposal holds (for a choice or bool, already there unless it is not
+    // negotiable).
+    values.extend(extra);
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let offerable = values.iter().map(|&x| c.is_offerable(x)).collect();
+    Ok(Axis {
+        values,
+        offerable,
+        gridded,
+    })
 }
 
 /// Position of the value nearest `x` in the ascending `grid` (the lower on a tie).
@@ -212,16 +247,7 @@ mod tests {
     use super::*;
 
     fn range(min: f64, max: f64, integer: bool) -> Clause {
-        Clause {
-            name: "x".into(),
-            kind: ClauseKind::Range {
-                min,
-                max,
-                integer,
-                unit: None,
-            },
-            description: None,
-        }
+        Clause::range("x", min, max, integer, None).unwrap()
     }
 
     fn proposal(x: f64) -> Proposal {
@@ -252,11 +278,7 @@ mod tests {
         assert!(s.axis(0).is_gridded());
         assert!(s.axis(0).values().iter().all(|x| x.fract() == 0.0));
         assert_eq!(s.axis(0).values()[10], 1001.0);
-        // Fractional bounds: the whole numbers inside them.
-        let s = DealSpace::new(&[range(0.5, 3.5, true)], 11, &[]).unwrap();
-        assert_eq!(s.axis(0).values(), &[1.0, 2.0, 3.0]);
-        let e = DealSpace::new(&[range(0.2, 0.8, true)], 11, &[]).unwrap_err();
-        assert_eq!(e, SpaceError::NoWholeNumber("x".into()));
+        // Whole-number clauses have whole bounds (Clause::range refuses others).
     }
 
     #[test]
@@ -284,13 +306,7 @@ mod tests {
 
     #[test]
     fn outcome_counts_saturate_instead_of_overflowing() {
-        let choice = Clause {
-            name: "c".into(),
-            kind: ClauseKind::Choice {
-                options: (0..10).map(|i| i.to_string()).collect(),
-            },
-            description: None,
-        };
+        let choice = Clause::choice("c", (0..10).map(|i| i.to_string()).collect()).unwrap();
         let s = DealSpace::new(&vec![choice.clone(); 30], 11, &[]).unwrap();
         assert_eq!(s.outcome_count(), 10u128.pow(30));
         let s = DealSpace::new(&vec![choice; 40], 11, &[]).unwrap();

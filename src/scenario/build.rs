@@ -109,7 +109,12 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
     }
 
     bargaining::check_party_keys(&raw)?;
-    let agents = bargaining::agents(&mut b, &raw)?;
+    for (party, n) in parties
+        .iter_mut()
+        .zip(bargaining::negotiations(&mut b, &raw)?)
+    {
+        party.negotiation = n;
+    }
 
     let correlations = raw
         .correlation
@@ -120,10 +125,10 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
 
     let protocol = match raw.protocol.as_ref().map(|p| p.kind.as_str()) {
         Some(kind) if bargaining::DYNAMIC_KINDS.contains(&kind) => {
-            bargaining::protocol(&mut b, &raw, &clauses, &proposals, &parties, agents, rule)?
+            bargaining::protocol(&mut b, &raw, &clauses, &proposals, &parties, rule)?
         }
         _ if voting::is_baron_ferejohn(&raw) => {
-            voting::baron_ferejohn(&mut b, &raw, &clauses, &parties, agents, rule)?
+            voting::baron_ferejohn(&mut b, &raw, &clauses, &parties, rule)?
         }
         _ => {
             let protocol = build_protocol(raw.protocol.as_ref(), &proposals, rule)?;
@@ -163,6 +168,7 @@ pub fn build(raw: RawScenario) -> Result<Scenario> {
         protocol,
         simulation,
     };
+    bargaining::breakdown(&raw, &mut scenario)?;
     scenario.basis = basis::basis(raw.basis.as_ref(), &scenario)?;
     Ok(scenario)
 }
@@ -171,7 +177,7 @@ const CLAUSE_KINDS: [&str; 3] = ["range", "bool", "choice"];
 
 fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
     let path = |k: &'static str| ["clauses", name, k];
-    let kind = match c.kind.as_str() {
+    let clause = match c.kind.as_str() {
         "range" => {
             if c.options.is_some() {
                 return Err(key_err(
@@ -192,52 +198,8 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                     format!("range clause `{name}` needs `max`"),
                 )
             })?;
-            if !min.is_finite() {
-                return Err(err(
-                    &path("min"),
-                    format!("min must be a finite number, not {min}", min = Num(min)),
-                ));
-            }
-            if !max.is_finite() {
-                return Err(err(
-                    &path("max"),
-                    format!("max must be a finite number, not {max}", max = Num(max)),
-                ));
-            }
-            if min >= max {
-                return Err(err(
-                    &path("max"),
-                    format!(
-                        "max ({max}) must be greater than min ({min})",
-                        min = Num(min),
-                        max = Num(max)
-                    ),
-                ));
-            }
-            let integer = c.integer.unwrap_or(false);
-            // A whole-number clause with fractional bounds would let dynamic protocols agree
-            // on fractional deals (the grid runs from bound to bound).
-            for (key, bound) in [("min", min), ("max", max)] {
-                if integer && bound.fract() != 0.0 {
-                    return Err(err(
-                        &path(key),
-                        format!(
-                            "clause `{name}` takes whole numbers (integer = true), so `{key}` must be a whole number, got {}",
-                            Num(bound)
-                        ),
-                    )
-                    .with_help(Some(format!(
-                        "use {key} = {}, or remove `integer = true`",
-                        Num(if key == "min" { bound.ceil() } else { bound.floor() })
-                    ))));
-                }
-            }
-            ClauseKind::Range {
-                min,
-                max,
-                integer,
-                unit: c.unit.clone(),
-            }
+            Clause::range(name, min, max, c.integer.unwrap_or(false), c.unit.clone())
+                .map_err(|e| clause_err(name, e))?
         }
         "bool" | "choice" => {
             for (key, present) in [
@@ -262,7 +224,7 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                         Some("use kind = \"choice\" for named options".into()),
                     ));
                 }
-                ClauseKind::Bool
+                Clause::boolean(name)
             } else {
                 let options = c.options.clone().ok_or_else(|| {
                     err(
@@ -270,21 +232,7 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                         format!("choice clause `{name}` needs `options`"),
                     )
                 })?;
-                if options.is_empty() {
-                    return Err(err(
-                        &path("options"),
-                        "a choice clause needs at least one option",
-                    ));
-                }
-                for (i, o) in options.iter().enumerate() {
-                    if options[..i].contains(o) {
-                        return Err(err(
-                            &path("options"),
-                            format!("option `{o}` is listed twice"),
-                        ));
-                    }
-                }
-                ClauseKind::Choice { options }
+                Clause::choice(name, options).map_err(|e| clause_err(name, e))?
             }
         }
         other => {
@@ -292,11 +240,85 @@ fn build_clause(name: &str, c: &RawClause) -> Result<Clause> {
                 .with_target(Target::Value));
         }
     };
-    Ok(Clause {
-        name: name.to_string(),
-        kind,
-        description: c.description.clone(),
-    })
+    let clause = clause.with_description(c.description.clone());
+    match &c.negotiable {
+        None => Ok(clause),
+        Some(list) => negotiable(clause, list),
+    }
+}
+
+/// `clause` offering only what `[clauses.NAME] negotiable` lists.
+fn negotiable(clause: Clause, list: &[RawScalar]) -> Result<Clause> {
+    let name = clause.name.clone();
+    let path = ["clauses", name.as_str(), "negotiable"];
+    let set = match clause.kind() {
+        ClauseKind::Range { .. } => match list {
+            [RawScalar::Number(lo), RawScalar::Number(hi)] => {
+                Negotiable::Range { lo: *lo, hi: *hi }
+            }
+            _ => {
+                return Err(err(
+                    &path,
+                    format!(
+                        "clause `{name}` is a range, so `negotiable` is its sub-range [lo, hi]: two numbers"
+                    ),
+                )
+                .with_help(Some(format!(
+                    "for example negotiable = [{}, {}]",
+                    Num(clause.offer_bounds().map_or(0.0, |b| b.0)),
+                    Num(clause.offer_bounds().map_or(1.0, |b| b.1))
+                ))));
+            }
+        },
+        _ => {
+            if list.is_empty() {
+                return Err(err(&path, ClauseError::NothingNegotiable.to_string()));
+            }
+            let mut ks = Vec::with_capacity(list.len());
+            for (i, v) in list.iter().enumerate() {
+                let at = i.to_string();
+                let item = ["clauses", name.as_str(), "negotiable", at.as_str()];
+                let k = clause_value(&clause, v).map_err(|m| err(&item, m.0).with_help(m.1))?;
+                if ks.contains(&(k as usize)) {
+                    return Err(err(
+                        &item,
+                        format!("{} is listed twice", clause.format_value(k)),
+                    ));
+                }
+                ks.push(k as usize);
+            }
+            Negotiable::Options(ks)
+        }
+    };
+    clause
+        .with_negotiable(set)
+        .map_err(|e| err(&path, e.to_string()))
+}
+
+/// A [`ClauseError`] at the key it is about.
+fn clause_err(name: &str, e: ClauseError) -> BuildError {
+    let key = match &e {
+        ClauseError::NotFinite { bound, .. } | ClauseError::Fractional { bound, .. } => *bound,
+        ClauseError::Empty { .. } => "max",
+        ClauseError::NoOptions | ClauseError::Duplicate(_) => "options",
+        ClauseError::NothingNegotiable
+        | ClauseError::NegotiableOption(_)
+        | ClauseError::NegotiableRange { .. }
+        | ClauseError::NegotiableFraction { .. }
+        | ClauseError::NegotiableKind(..) => "negotiable",
+    };
+    let help = match &e {
+        ClauseError::Fractional { bound, value, .. } => Some(format!(
+            "use {bound} = {}, or remove `integer = true`",
+            Num(if *bound == "min" {
+                value.ceil()
+            } else {
+                value.floor()
+            })
+        )),
+        _ => None,
+    };
+    err(&["clauses", name, key], e.to_string()).with_help(help)
 }
 
 impl BuildError {
@@ -344,7 +366,7 @@ pub fn clause_value(
     c: &Clause,
     v: &RawScalar,
 ) -> std::result::Result<f64, (String, Option<String>)> {
-    match (&c.kind, v) {
+    match (c.kind(), v) {
         (
             ClauseKind::Range {
                 min, max, integer, ..
@@ -409,7 +431,7 @@ pub fn clause_value(
 }
 
 fn expected_scalar(c: &Clause) -> &'static str {
-    match c.kind {
+    match *c.kind() {
         ClauseKind::Range { .. } => "a number",
         ClauseKind::Bool => "true or false",
         ClauseKind::Choice { .. } => "an option name in quotes",
@@ -616,10 +638,10 @@ impl Builder {
                 let loss_aversion = match la {
                     Some(la) => self.param(
                         la,
-                        ParamDomain::NonNegative,
+                        ParamDomain::LossAversion,
                         &["parties", name, "loss_aversion"],
                     )?,
-                    None => Param::Fixed(1.0),
+                    None => Param::Fixed(crate::model::party::DEFAULT_LOSS_AVERSION),
                 };
                 Some(Reference {
                     proposal: r.clone(),
@@ -637,6 +659,7 @@ impl Builder {
             reservation,
             accept,
             reference,
+            negotiation: Negotiation::default(),
         })
     }
 
@@ -646,7 +669,7 @@ impl Builder {
             v.push(k);
             v
         };
-        let is_range = matches!(clause.kind, ClauseKind::Range { .. });
+        let is_range = matches!(clause.kind(), ClauseKind::Range { .. });
         let family = match f {
             RawValueFn::Table(_) => "table",
             RawValueFn::Linear { .. } => "linear",
@@ -736,7 +759,7 @@ impl Builder {
             }
             RawValueFn::Table(entries) => {
                 let p = sub("table");
-                let keys: Vec<String> = match &clause.kind {
+                let keys: Vec<String> = match clause.kind() {
                     ClauseKind::Choice { options } => options.clone(),
                     _ => vec!["false".into(), "true".into()],
                 };
@@ -892,7 +915,7 @@ impl Builder {
 }
 
 fn example_value_fn(c: &Clause) -> String {
-    match &c.kind {
+    match c.kind() {
         ClauseKind::Range { min, max, .. } => {
             format!("{{ linear = {{ worst = {min}, best = {max} }} }}")
         }

@@ -71,6 +71,9 @@ pub struct RawClause {
     pub unit: Option<String>,
     pub options: Option<Vec<String>>,
     pub description: Option<String>,
+    /// What may be offered: option names (choice), `true`/`false` (bool), or `[lo, hi]`
+    /// (range).
+    pub negotiable: Option<Vec<RawScalar>>,
 }
 
 /// A clause value in a proposal: a number, a bool or an option name.

@@ -36,12 +36,15 @@ pub enum AxisSpec {
         beyond: f64,
         points: Option<usize>,
     },
-    /// A party's outside option (its mean, when uncertain), from `from` to `to`.
+    /// A party's outside option (its mean, when uncertain), from `from` to `to`; with
+    /// `shift`, `from` and `to` are shifts from the scenario's own value (both needed).
     Reservation {
         party: String,
         from: Option<f64>,
         to: Option<f64>,
         points: Option<usize>,
+        #[serde(default)]
+        shift: bool,
     },
     /// A parameter of a dynamic protocol or of a party's tactic (`deadline`, `breakdown`,
     /// `PARTY.discount`, `PARTY.tactic.e`, …), from `from` to `to`: see [`super::knob`].
@@ -178,7 +181,7 @@ pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxi
             let names: Vec<&str> = s.clauses.iter().map(|c| c.name.as_str()).collect();
             let clause = lookup(About::Axis(i), "clause", name, &names)?;
             let c = &s.clauses[clause];
-            match &c.kind {
+            match c.kind() {
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => {
@@ -213,7 +216,7 @@ pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxi
                             ),
                         ));
                     }
-                    let n = match &c.kind {
+                    let n = match c.kind() {
                         ClauseKind::Choice { options } => options.len(),
                         _ => 2,
                     };
@@ -256,15 +259,47 @@ pub(super) fn resolve(s: &Scenario, i: usize, axis: &AxisSpec) -> Result<DealAxi
             from,
             to,
             points,
+            shift,
         } => {
             let names: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
             let p = lookup(About::Axis(i), "party", party, &names)?;
-            let (from, to) = bounds(i, from.unwrap_or(0.0), to.unwrap_or(1.0))?;
+            // Shifts are from the party's own reservation (its mean, when uncertain).
+            let centre = if *shift {
+                let (Some(a), Some(b)) = (from, to) else {
+                    return Err(Invalid::new(
+                        About::Axis(i),
+                        "a shifted reservation axis needs both ends of its shift",
+                    ));
+                };
+                if !(a.is_finite() && b.is_finite()) {
+                    return Err(Invalid::new(
+                        About::From(i),
+                        "the ends of a shift must be finite numbers",
+                    ));
+                }
+                Some(reservation_centre(s, p))
+            } else {
+                None
+            };
+            let (from, to) = match centre {
+                Some(c) => (c + from.unwrap_or(0.0), c + to.unwrap_or(0.0)),
+                None => (from.unwrap_or(0.0), to.unwrap_or(1.0)),
+            };
+            let (from, to) = bounds(i, from, to)?;
             for (about, v) in [(About::From(i), from), (About::To(i), to)] {
                 if !(0.0..=1.0).contains(&v) {
                     return Err(Invalid::new(
                         about,
-                        format!("{} is not a reservation utility in [0, 1]", decimal(v)),
+                        match centre {
+                            Some(c) => format!(
+                                "the shift takes the reservation to {}, not a utility in [0, 1] (the scenario's is {})",
+                                decimal(v),
+                                decimal(c)
+                            ),
+                            None => {
+                                format!("{} is not a reservation utility in [0, 1]", decimal(v))
+                            }
+                        },
                     ));
                 }
             }

@@ -18,7 +18,7 @@ pub fn path_deal(s: &Scenario, from: usize, to: usize, x: f64, mean_slots: &[f64
             if a[i] == b[i] {
                 return a[i];
             }
-            match &c.kind {
+            match c.kind() {
                 ClauseKind::Range {
                     min, max, integer, ..
                 } => {

@@ -6,13 +6,12 @@
 use std::borrow::Cow;
 
 use super::axis::{self, AxisSpec, DealAxis, SweepSpec, lookup, reservation_centre};
-use super::knob::{self, Knob, KnobAxis, check_point, dynamic, dynamic_mut};
+use super::knob::{self, Knob, KnobAxis, dynamic};
 use super::result::{AxisInfo, Marker, SweepInfo};
 use crate::error::{About, Invalid};
 use crate::job::Variants;
 use crate::model::{ClauseKind, Param, ProtocolSpec, Scenario};
 use crate::protocol::ReservationAxis;
-use crate::scenario::build::bargaining::{BREAKDOWN_DRAW, uniform_draw};
 use crate::text::{decimal, thousands};
 
 /// The most points a sweep of `ratify` may have.
@@ -278,20 +277,17 @@ fn dynamic_worlds<'s>(
     let breakdown = axes
         .iter()
         .any(|a| matches!(a, Axis::Knob(k) if k.knob == Knob::Breakdown));
-    if breakdown && dynamic(&s.protocol).breakdown_slot.is_none() {
-        // A breakdown axis needs the breakdown draw: added as the last slot, as the file's
-        // parser adds it for a positive breakdown, so every point draws it — a point at
-        // breakdown 0 then never breaks down but still draws.
-        let w = worlds.to_mut();
-        w.uncertain.push(uniform_draw(BREAKDOWN_DRAW));
-        let slot = w.uncertain.len() - 1;
-        dynamic_mut(&mut w.protocol).breakdown_slot = Some(slot);
+    if breakdown && dynamic(&s.protocol).breakdown_slot().is_none() {
+        // A breakdown axis needs the breakdown draw: added as the last slot, as a file with
+        // a positive breakdown adds it, so every point draws it — a point at breakdown 0
+        // then never breaks down but still draws.
+        worlds.to_mut().with_breakdown_draw();
     }
     Ok((worlds, base))
 }
 
-/// The scenarios of a dynamic sweep: the worlds' scenario with each point's parameters set,
-/// each checked as the scenario file's checks would.
+/// The scenarios of a dynamic sweep: the worlds' scenario with each point's parameters set
+/// through the model's setters, so each is checked as the scenario file's checks would.
 fn knob_points(worlds: &Scenario, axes: &[Axis], grid: &[Vec<usize>]) -> Result<Variants, Invalid> {
     let knob_axes: Vec<&KnobAxis> = axes
         .iter()
@@ -304,27 +300,28 @@ fn knob_points(worlds: &Scenario, axes: &[Axis], grid: &[Vec<usize>]) -> Result<
         .iter()
         .map(|idx| {
             let mut point = worlds.clone();
-            for (a, &i) in knob_axes.iter().zip(idx) {
-                a.knob.set(&mut point.protocol, a.values[i]);
-            }
-            check_point(&point).map_err(|problem| {
-                let at: Vec<String> = knob_axes
-                    .iter()
-                    .zip(idx)
-                    .map(|(a, &i)| {
-                        format!(
-                            "{} = {}",
-                            a.name,
-                            value_text(a.values[i], a.knob.domain().integer)
-                        )
-                    })
-                    .collect();
-                Invalid::new(
-                    About::Axis(knob_axes.len() - 1),
-                    format!("at {}, {problem}", at.join(", ")),
-                )
-                .help("narrow the axis's range")
-            })?;
+            let set = knob_axes
+                .iter()
+                .zip(idx)
+                .try_for_each(|(a, &i)| a.knob.set(&mut point, a.values[i]))
+                .map_err(|e| e.to_string());
+            // Settings that only clash together (a quota with a discount) are checked once
+            // every knob is set.
+            set.and_then(|()| knob::check_point(&point))
+                .map_err(|problem| {
+                    let at: Vec<String> = knob_axes
+                        .iter()
+                        .zip(idx)
+                        .map(|(a, &i)| {
+                            format!("{} = {}", a.name, value_text(a.values[i], a.knob.integer()))
+                        })
+                        .collect();
+                    Invalid::new(
+                        About::Axis(knob_axes.len() - 1),
+                        format!("at {}, {problem}", at.join(", ")),
+                    )
+                    .help("narrow the axis's range")
+                })?;
             Ok(point)
         })
         .collect::<Result<Vec<_>, Invalid>>()?;
@@ -344,7 +341,7 @@ fn axis_info(s: &Scenario, a: &Axis) -> AxisInfo {
     match a {
         Axis::Deal(DealAxis::Clause { clause, .. }) => {
             let c = &s.clauses[*clause];
-            let (unit, integer, options) = match &c.kind {
+            let (unit, integer, options) = match c.kind() {
                 ClauseKind::Range { unit, integer, .. } => (unit.clone(), *integer, None),
                 ClauseKind::Bool => (None, false, Some(vec!["no".to_string(), "yes".to_string()])),
                 ClauseKind::Choice { options } => (None, false, Some(options.clone())),
@@ -393,7 +390,7 @@ fn axis_info(s: &Scenario, a: &Axis) -> AxisInfo {
             }
         }
         Axis::Knob(k) => {
-            let uncertain = k.knob.get(&s.protocol).is_some_and(|p| p.is_uncertain());
+            let uncertain = k.knob.get(s).is_some_and(|p| p.is_uncertain());
             let mut label = k.knob.label(s);
             if uncertain {
                 label.push_str(" (fixed; uncertain in the scenario)");
@@ -403,7 +400,7 @@ fn axis_info(s: &Scenario, a: &Axis) -> AxisInfo {
                 name: k.name.clone(),
                 label,
                 unit: (k.knob == Knob::Deadline).then(|| "steps".to_string()),
-                integer: k.knob.domain().integer,
+                integer: k.knob.integer(),
                 options: None,
                 values,
             }
@@ -450,7 +447,7 @@ fn markers(s: &Scenario, a: &Axis, base: Option<usize>) -> Vec<Marker> {
                 Vec::new()
             }
         }
-        Axis::Knob(k) => match k.knob.get(&s.protocol) {
+        Axis::Knob(k) => match k.knob.get(s) {
             Some(Param::Fixed(v)) if inside(v) => vec![marker("baseline", v)],
             Some(Param::Slot(slot)) if inside(s.mean_slots()[slot]) => {
                 vec![marker("baseline (mean)", s.mean_slots()[slot])]

@@ -12,7 +12,8 @@
 //!   step, 1 at the deadline `T`); tit-for-tat opens at `Pmax` and then lowers its target by
 //!   `factor` times the mean improvement, to it, of the other parties' last offers over their
 //!   previous ones; a hardliner always demands its `level`.
-//! - Offer: among the outcomes worth at least the target to the proposer, the one its beliefs
+//! - Offer: among the outcomes that may be offered (every clause at a negotiable value)
+//!   worth at least the target to the proposer, the one its beliefs
 //!   (every uncertain parameter at its mean) rate best for the others: the largest smallest
 //!   believed margin among the other parties at the table ([`super::book`]).
 //! - Answer: never below the reservation (discounted utility minus reservation at least the
@@ -53,7 +54,7 @@ use super::{
     Course, EndKind, Ending, PartyTables, breakdown_step, discount_at, fixed, phase_courses,
 };
 use crate::model::dynamic::time_target;
-use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Rule, Scenario, Tactic};
+use crate::model::{AcceptRule, DynamicSpec, EventKind, Respond, Rule, Scenario, TacticKind};
 use crate::sim::{Experiment, World};
 
 /// The alternating-offers protocol of a scenario, ready to run.
@@ -158,19 +159,19 @@ pub struct AltScratch {
 impl<'a> Alternating<'a> {
     /// Prepares the protocol: the deal space, beliefs and every fixed utility.
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let layout = TallyLayout::new(
             space.grids(),
             spec.max_deadline() as usize,
             scenario.parties.len(),
         )
-        .with_paths(spec.order.clone());
+        .with_paths(spec.order().to_vec());
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         // Beliefs: every party's utility of every outcome at the mean parameters.
         let believed: Vec<Vec<f64>> = (0..scenario.parties.len())
             .map(|p| {
-                if spec.order.contains(&p) {
+                if spec.order().contains(&p) {
                     let mut u = vec![0.0; space.outcomes];
                     space.fill_utilities(tables.terms(p), &mut u);
                     u
@@ -180,13 +181,13 @@ impl<'a> Alternating<'a> {
             })
             .collect();
         let courses = phase_courses(spec, scenario.parties.len(), &mean);
-        let mut orders = Vec::with_capacity(spec.order.len());
-        for &p in &spec.order {
+        let mut orders = Vec::with_capacity(spec.order().len());
+        for &p in spec.order() {
             let per_phase: Vec<Vec<u32>> = courses
                 .iter()
                 .map(|course| {
                     let at_table: Vec<usize> = spec
-                        .order
+                        .order()
                         .iter()
                         .copied()
                         .filter(|&q| course.active[q])
@@ -196,13 +197,16 @@ impl<'a> Alternating<'a> {
                         .collect();
                     let mut s = vec![0.0; space.outcomes];
                     belief_scores(p, &at_table, &believed, &reservation, &mut s);
-                    belief_order(&s)
+                    // Only what may be offered is ever offered.
+                    let mut order = belief_order(&s);
+                    order.retain(|&o| space.is_offerable(o as usize));
+                    order
                 })
                 .collect();
             orders.push(per_phase);
         }
         let books = spec
-            .order
+            .order()
             .iter()
             .enumerate()
             .map(|(seat, &p)| {
@@ -211,10 +215,12 @@ impl<'a> Alternating<'a> {
                 b
             })
             .collect();
-        let skips = spec
-            .order
-            .iter()
-            .all(|&p| !matches!(spec.agents[p].tactic, Tactic::TitForTat { .. }));
+        let skips = spec.order().iter().all(|&p| {
+            !matches!(
+                scenario.parties[p].negotiation.tactic().kind(),
+                TacticKind::TitForTat { .. }
+            )
+        });
         let mut alt = Alternating {
             scenario,
             spec,
@@ -267,20 +273,20 @@ impl<'a> Alternating<'a> {
     /// Whether nothing the offers and answers depend on varies between rounds.
     fn play_is_fixed(&self) -> bool {
         let s = self.scenario;
-        let negotiators_fixed = self.spec.order.iter().all(|&p| {
+        let negotiators_fixed = self.spec.order().iter().all(|&p| {
             let party = &s.parties[p];
-            let agent = &self.spec.agents[p];
+            let agent = &self.scenario.parties[p].negotiation;
             !self.tables.is_uncertain(p)
                 && fixed(party.reservation)
                 && matches!(party.accept, AcceptRule::Threshold)
-                && fixed(agent.discount)
-                && agent.tactic.params().into_iter().all(fixed)
-                && match agent.respond {
+                && fixed(agent.discount())
+                && agent.tactic().params().into_iter().all(fixed)
+                && match *agent.respond() {
                     Respond::Threshold(t) => fixed(t),
                     _ => true,
                 }
         });
-        let events_fixed = self.spec.events.iter().all(|e| match e.kind {
+        let events_fixed = self.spec.schedule().iter().all(|e| match e.kind {
             EventKind::ShiftReservation { by, .. } => fixed(by),
             _ => true,
         });
@@ -290,15 +296,15 @@ impl<'a> Alternating<'a> {
     /// The first step at which this round's talks break down.
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
-            breakdown_step(world.slots[slot], self.spec.breakdown)
+        self.spec.breakdown_slot().map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown())
         })
     }
 
     /// Refreshes the round's uncertain utilities and offer books.
     fn prepare(&self, world: &World, sc: &mut AltScratch) {
         sc.tables.refresh(self.scenario, &self.space, world);
-        for (seat, &p) in self.spec.order.iter().enumerate() {
+        for (seat, &p) in self.spec.order().iter().enumerate() {
             if sc.tables.is_uncertain(p) {
                 sc.books[seat].rebuild(&self.space, sc.tables.terms(p), &self.orders[seat]);
             }
@@ -319,8 +325,10 @@ impl<'a> Alternating<'a> {
     /// bounds `Pmin ≤ Pmax` its targets run between.
     #[inline]
     fn time_params(&self, seat: usize, world: &World, sc: &AltScratch) -> Option<TimeParams> {
-        let p = self.spec.order[seat];
-        let Tactic::Time { e, k, min, max } = self.spec.agents[p].tactic else {
+        let p = self.spec.order()[seat];
+        let TacticKind::Time { e, k, min, max } =
+            *self.scenario.parties[p].negotiation.tactic().kind()
+        else {
             return None;
         };
         let slots = &world.slots;
@@ -337,23 +345,24 @@ impl<'a> Alternating<'a> {
 
     /// Seat `seat`'s target at step `s`, from its tactic (tit-for-tat: its current target).
     fn target(&self, seat: usize, s: u32, world: &World, sc: &mut AltScratch) -> f64 {
-        let p = self.spec.order[seat];
+        let p = self.spec.order()[seat];
         let slots = &world.slots;
         let best = sc.books[seat].best();
-        if let Tactic::Time { .. } = self.spec.agents[p].tactic {
-            // The parameters hold for the phase: looked up once.
-            let t = match sc.plan[seat].time {
-                Some(t) => t,
-                None => {
-                    let t = self.time_params(seat, world, sc).expect("a time tactic");
-                    sc.plan[seat].time = Some(t);
-                    t
-                }
-            };
-            return time_target(Self::time(s, sc.course.deadline), t.e, t.k, t.pmin, t.pmax);
-        }
-        match self.spec.agents[p].tactic {
-            Tactic::TitForTat { max, .. } => {
+        match *self.scenario.parties[p].negotiation.tactic().kind() {
+            TacticKind::Time { .. } => {
+                // The parameters (the reservation of the phase included) hold for the
+                // phase: looked up once.
+                let t = match sc.plan[seat].time {
+                    Some(t) => t,
+                    None => {
+                        let t = self.time_params(seat, world, sc).expect("a time tactic");
+                        sc.plan[seat].time = Some(t);
+                        t
+                    }
+                };
+                time_target(Self::time(s, sc.course.deadline), t.e, t.k, t.pmin, t.pmax)
+            }
+            TacticKind::TitForTat { max, .. } => {
                 let t = sc.tft[seat];
                 if t.is_nan() {
                     max.map_or(best, |m| m.get(slots))
@@ -361,8 +370,7 @@ impl<'a> Alternating<'a> {
                     t
                 }
             }
-            Tactic::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
-            Tactic::Time { .. } => unreachable!("time tactics are handled above"),
+            TacticKind::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
         }
     }
 
@@ -395,9 +403,11 @@ impl<'a> Alternating<'a> {
     /// Tit-for-tat: the new target of `seat` at its turn, from the other seats' last
     /// concessions to it.
     fn tit_for_tat(&self, seat: usize, world: &World, sc: &AltScratch) -> f64 {
-        let p = self.spec.order[seat];
+        let p = self.spec.order()[seat];
         let slots = &world.slots;
-        let Tactic::TitForTat { factor, min, max } = self.spec.agents[p].tactic else {
+        let TacticKind::TitForTat { factor, min, max } =
+            *self.scenario.parties[p].negotiation.tactic().kind()
+        else {
             return f64::NAN;
         };
         let pmax = max.map_or(sc.books[seat].best(), |m| m.get(slots));
@@ -410,10 +420,10 @@ impl<'a> Alternating<'a> {
         if current.is_nan() {
             return pmax;
         }
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let (mut total, mut count) = (0.0, 0u32);
         for q in 0..n {
-            if q != seat && sc.offers[q] >= 2 && sc.course.active[self.spec.order[q]] {
+            if q != seat && sc.offers[q] >= 2 && sc.course.active[self.spec.order()[q]] {
                 total += sc.last[q * n + seat] - sc.prev[q * n + seat];
                 count += 1;
             }
@@ -426,12 +436,12 @@ impl<'a> Alternating<'a> {
     /// `proposer` and the step is `s`.
     #[inline]
     fn next_turn(&self, seat: usize, proposer: usize, s: u32, sc: &AltScratch) -> u32 {
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let mut ahead = 0;
         let mut i = proposer;
         loop {
             i = (i + 1) % n;
-            if sc.course.active[self.spec.order[i]] {
+            if sc.course.active[self.spec.order()[i]] {
                 ahead += 1;
             }
             if i == seat || i == proposer {
@@ -452,11 +462,11 @@ impl<'a> Alternating<'a> {
         world: &World,
         sc: &mut AltScratch,
     ) -> (bool, f64) {
-        let p = self.spec.order[seat];
-        let agent = &self.spec.agents[p];
+        let p = self.spec.order()[seat];
+        let agent = &self.scenario.parties[p].negotiation;
         let slots = &world.slots;
         let u = sc.books[seat].utils[o as usize];
-        let value = u * discount_at(agent.discount.get(slots), s);
+        let value = u * discount_at(agent.discount().get(slots), s);
         let reservation = sc.course.reservation(p, world.reservation[p]);
         if value - reservation < world.accept_cut[p] {
             return (false, u);
@@ -466,7 +476,7 @@ impl<'a> Alternating<'a> {
             let (mine, _) = self.offer_at(seat, next, world, sc);
             u >= sc.books[seat].utils[mine as usize]
         };
-        let accept = match agent.respond {
+        let accept = match *agent.respond() {
             Respond::Next => at_least_next(sc),
             Respond::Threshold(t) => u >= t.get(slots),
             Respond::ReservationNearDeadline(k) => {
@@ -486,9 +496,9 @@ impl<'a> Alternating<'a> {
         breakdown_at: u32,
         rec: &mut R,
     ) -> Ending {
-        let order = &self.spec.order;
+        let order = &self.spec.order();
         let n = order.len();
-        sc.course.reset(self.spec.deadline);
+        sc.course.reset(self.spec.deadline());
         sc.tft.fill(f64::NAN);
         sc.offers.fill(0);
         sc.plan.fill(SeatPlan::NONE);
@@ -503,16 +513,19 @@ impl<'a> Alternating<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            if sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
-                rec.event(s, e, v)
-            }) {
+            if sc
+                .course
+                .apply(s, self.spec.schedule(), &world.slots, |e, v| {
+                    rec.event(s, e, v)
+                })
+            {
                 // A new phase: targets, offers and their changes are recomputed in it.
                 sc.plan.fill(SeatPlan::NONE);
                 phase_start = s;
             }
             let at_table = order.iter().filter(|&&p| sc.course.active[p]).count();
             // Under a quota, fewer negotiators than the quota can pass nothing.
-            let needed = match self.spec.rule {
+            let needed = match *self.spec.rule() {
                 Rule::Quota { quota } => quota.max(2),
                 _ => 2,
             };
@@ -526,8 +539,11 @@ impl<'a> Alternating<'a> {
                 turn = (turn + 1) % n;
             }
             if matches!(
-                self.spec.agents[order[turn]].tactic,
-                Tactic::TitForTat { .. }
+                self.scenario.parties[order[turn]]
+                    .negotiation
+                    .tactic()
+                    .kind(),
+                TacticKind::TitForTat { .. }
             ) {
                 sc.tft[turn] = self.tit_for_tat(turn, world, sc);
                 // Its target moved: a look at its next offer made before is stale.
@@ -576,11 +592,11 @@ impl<'a> Alternating<'a> {
             }
             // Under a quota or weighted rule the negotiators at the table vote, the proposer
             // for its own offer; under the default every one of them must accept.
-            let agreed = if self.spec.rule.is_unanimity() {
+            let agreed = if self.spec.rule().is_unanimity() {
                 all
             } else {
                 let responses = &sc.responses;
-                self.spec.rule.agrees(
+                self.spec.rule().agrees(
                     &self.scenario.parties,
                     order.iter().copied().filter(|&q| sc.course.active[q]),
                     |q| q == p || responses.iter().any(|r| r.party == q && r.accept),
@@ -648,10 +664,10 @@ impl<'a> Alternating<'a> {
         }
         let course = &sc.course;
         let mut h = course.deadline.min(breakdown_at.saturating_sub(1));
-        if let Some(e) = course.next_event_step(&self.spec.events) {
+        if let Some(e) = course.next_event_step(self.spec.schedule()) {
             h = h.min(e.saturating_sub(1));
         }
-        for (seat, &p) in self.spec.order.iter().enumerate() {
+        for (seat, &p) in self.spec.order().iter().enumerate() {
             if !course.active[p] {
                 continue;
             }
@@ -663,13 +679,13 @@ impl<'a> Alternating<'a> {
             if plan.at == 0 || plan.since.saturating_add(m) > first {
                 return None;
             }
-            let agent = &self.spec.agents[p];
-            if let Respond::ReservationNearDeadline(k) = agent.respond
+            let agent = &self.scenario.parties[p].negotiation;
+            if let Respond::ReservationNearDeadline(k) = *agent.respond()
                 && course.deadline.saturating_sub(first) >= k
             {
                 h = h.min(course.deadline - k);
             }
-            let d = agent.discount.get(&world.slots);
+            let d = agent.discount().get(&world.slots);
             if d != 1.0 {
                 let trusted = d > 0.0 && d <= 1.0 - 1.0 / (1u64 << 20) as f64;
                 if !(trusted && sc.books[seat].is_nonnegative()) {
@@ -683,8 +699,8 @@ impl<'a> Alternating<'a> {
                 return None;
             }
         }
-        for seat in 0..self.spec.order.len() {
-            if !sc.course.active[self.spec.order[seat]] {
+        for seat in 0..self.spec.order().len() {
+            if !sc.course.active[self.spec.order()[seat]] {
                 continue;
             }
             let c = self.change_step(seat, world, sc);
@@ -730,23 +746,23 @@ impl<'a> Alternating<'a> {
         if plan.change != 0 {
             return plan.change;
         }
-        let p = self.spec.order[seat];
+        let p = self.spec.order()[seat];
         let change = if plan.index == 0 {
             // The lowest skyline offer: no lower target changes it.
             u32::MAX
         } else {
             // The offer changes when the target reaches the next lower skyline utility.
             let below = sc.books[seat].skyline(sc.course.phase)[plan.index - 1];
-            match self.spec.agents[p].tactic {
-                Tactic::Hardliner { .. } => u32::MAX,
-                Tactic::Time { .. } => {
+            match *self.scenario.parties[p].negotiation.tactic().kind() {
+                TacticKind::Hardliner { .. } => u32::MAX,
+                TacticKind::Time { .. } => {
                     let t = match plan.time {
                         Some(t) => t,
                         None => self.time_params(seat, world, sc).expect("a time tactic"),
                     };
                     Self::time_change(t, plan.at, below, sc.course.deadline)
                 }
-                Tactic::TitForTat { .. } => 0,
+                TacticKind::TitForTat { .. } => 0,
             }
         };
         sc.plan[seat].change = change;
@@ -851,9 +867,10 @@ impl<'a> Alternating<'a> {
             sc.deal[c] = self.space.grid(c)[sc.bins[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.bins));
-        for (p, agent) in self.spec.agents.iter().enumerate() {
+        for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = self.space.utility(sc.tables.terms(p), o);
-            let value = u * discount_at(agent.discount.get(&world.slots), ending.step);
+            let value =
+                u * discount_at(party.negotiation.discount().get(&world.slots), ending.step);
             tally.party(p, u, value, sc.tables.best(p) - u);
         }
     }
@@ -883,12 +900,12 @@ impl Experiment for Alternating<'_> {
     }
 
     fn new_scratch(&self) -> AltScratch {
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         let c = self.space.clauses();
         AltScratch {
             tables: self.tables.clone(),
             books: self.books.clone(),
-            course: Course::new(self.scenario.parties.len(), self.spec.deadline),
+            course: Course::new(self.scenario.parties.len(), self.spec.deadline()),
             tft: vec![f64::NAN; n],
             last: vec![0.0; n * n],
             prev: vec![0.0; n * n],
@@ -951,12 +968,12 @@ pub(crate) mod plain {
     type Move = (usize, u64, u64);
 
     fn target(a: &Alternating, seat: usize, s: u32, world: &World, sc: &AltScratch) -> f64 {
-        let p = a.spec.order[seat];
+        let p = a.spec.order()[seat];
         let slots = &world.slots;
         let best = sc.books[seat].best();
         let reservation = sc.course.reservation(p, world.reservation[p]);
-        match a.spec.agents[p].tactic {
-            Tactic::Time { e, k, min, max } => {
+        match *a.scenario.parties[p].negotiation.tactic().kind() {
+            TacticKind::Time { e, k, min, max } => {
                 let pmax = max.map_or(best, |m| m.get(slots));
                 let pmin = min.map_or(reservation, |m| m.get(slots)).min(pmax);
                 let t = Alternating::time(s, sc.course.deadline);
@@ -964,11 +981,11 @@ pub(crate) mod plain {
                 let f = k.get(slots) + (1.0 - k.get(slots)) * power;
                 pmin + (pmax - pmin) * (1.0 - f)
             }
-            Tactic::TitForTat { max, .. } if sc.tft[seat].is_nan() => {
+            TacticKind::TitForTat { max, .. } if sc.tft[seat].is_nan() => {
                 max.map_or(best, |m| m.get(slots))
             }
-            Tactic::TitForTat { .. } => sc.tft[seat],
-            Tactic::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
+            TacticKind::TitForTat { .. } => sc.tft[seat],
+            TacticKind::Hardliner { level } => level.map_or(best, |l| l.get(slots)),
         }
     }
 
@@ -979,10 +996,10 @@ pub(crate) mod plain {
         sc: &mut AltScratch,
         b: u32,
     ) -> (Ending, Vec<Move>) {
-        let order = &a.spec.order;
+        let order = &a.spec.order();
         let n = order.len();
         let mut moves = Vec::new();
-        sc.course.reset(a.spec.deadline);
+        sc.course.reset(a.spec.deadline());
         sc.tft.fill(f64::NAN);
         sc.offers.fill(0);
         let mut turn = 0;
@@ -993,9 +1010,10 @@ pub(crate) mod plain {
             if s > sc.course.deadline {
                 return (Ending::new(EndKind::Deadline, s - 1), moves);
             }
-            sc.course.apply(s, &a.spec.events, &world.slots, |_, _| {});
+            sc.course
+                .apply(s, a.spec.schedule(), &world.slots, |_, _| {});
             let at_table = order.iter().filter(|&&p| sc.course.active[p]).count();
-            let needed = match a.spec.rule {
+            let needed = match *a.spec.rule() {
                 Rule::Quota { quota } => quota.max(2),
                 _ => 2,
             };
@@ -1008,7 +1026,10 @@ pub(crate) mod plain {
             while !sc.course.active[order[turn]] {
                 turn = (turn + 1) % n;
             }
-            if matches!(a.spec.agents[order[turn]].tactic, Tactic::TitForTat { .. }) {
+            if matches!(
+                a.scenario.parties[order[turn]].negotiation.tactic().kind(),
+                TacticKind::TitForTat { .. }
+            ) {
                 sc.tft[turn] = a.tit_for_tat(turn, world, sc);
             }
             let phase = sc.course.phase;
@@ -1019,14 +1040,14 @@ pub(crate) mod plain {
                 if seat == turn || !sc.course.active[q] {
                     continue;
                 }
-                let agent = &a.spec.agents[q];
+                let agent = &a.scenario.parties[q].negotiation;
                 let u = sc.books[seat].utils[o as usize];
-                let value = u * discount_at(agent.discount.get(&world.slots), s);
+                let value = u * discount_at(agent.discount().get(&world.slots), s);
                 let next = a.next_turn(seat, turn, s, sc);
                 let mine = sc.books[seat].offer(phase, target(a, seat, next, world, sc));
                 let next_ok = u >= sc.books[seat].utils[mine as usize];
                 let accept = value - reservation(sc, q) >= world.accept_cut[q]
-                    && match agent.respond {
+                    && match *agent.respond() {
                         Respond::Next => next_ok,
                         Respond::Threshold(t) => u >= t.get(&world.slots),
                         Respond::ReservationNearDeadline(k) => {
@@ -1043,10 +1064,10 @@ pub(crate) mod plain {
             let r = reservation(sc, order[turn]);
             moves.push((turn, own.to_bits(), r.to_bits()));
             let proposer = order[turn];
-            let agreed = if a.spec.rule.is_unanimity() {
+            let agreed = if a.spec.rule().is_unanimity() {
                 all
             } else {
-                a.spec.rule.agrees(
+                a.spec.rule().agrees(
                     &a.scenario.parties,
                     order.iter().copied().filter(|&q| sc.course.active[q]),
                     |q| q == proposer || accepted.contains(&q),

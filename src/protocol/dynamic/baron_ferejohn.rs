@@ -437,7 +437,7 @@ impl<'a> BaronFerejohnPlay<'a> {
         let axes = scenario
             .clauses
             .iter()
-            .map(|c| match c.kind {
+            .map(|c| match *c.kind() {
                 ClauseKind::Range { min, max, .. } => (0..FINE_AXIS)
                     .map(|i| min + (max - min) * i as f64 / (FINE_AXIS - 1) as f64)
                     .collect(),
@@ -445,7 +445,8 @@ impl<'a> BaronFerejohnPlay<'a> {
             })
             .collect();
         let layout = TallyLayout::new(axes, 1, scenario.parties.len())
-            .with_paths(spec.dynamic.order.clone());
+            .with_paths(spec.dynamic.order().to_vec())
+            .with_exact_ranges(&scenario.clauses);
         let stationary =
             stationary(&spec.recognition, spec.quota, spec.discount).unwrap_or(Stationary {
                 values: spec.recognition.clone(),

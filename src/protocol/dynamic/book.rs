@@ -44,11 +44,19 @@ impl Book {
         }
     }
 
-    /// Rebuilds the book from the proposer's term table and its outcomes in belief order,
-    /// per phase (`orders[phase]`, see [`belief_order`]). Allocates nothing.
+    /// Rebuilds the book from the proposer's term table and the outcomes it may offer in
+    /// belief order, per phase (`orders[phase]`, see [`belief_order`]). Allocates nothing.
     pub fn rebuild(&mut self, space: &OutcomeTable, terms: &[f64], orders: &[Vec<u32>]) {
         space.fill_utilities(terms, &mut self.utils);
-        self.best = self.utils.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // The best of what the proposer may offer (every phase orders the same outcomes).
+        self.best = match orders.first() {
+            Some(order) => order
+                .iter()
+                .map(|&o| self.utils[o as usize])
+                .fold(f64::NEG_INFINITY, f64::max),
+            None => self.utils.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        };
+        // Over every outcome (a subset of what is offered when not all are negotiable).
         self.nonnegative = self.utils.iter().all(|&u| u >= 0.0);
         let n = self.utils.len();
         for (phase, order) in orders.iter().enumerate() {

@@ -2,8 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::DealSpace;
-use crate::model::{EventKind, Mediator, Param, ProtocolSpec, Respond, Scenario, Tactic};
+use crate::model::{EventKind, Mediator, Param, ProtocolSpec, Respond, Scenario, TacticKind};
 
 fn param(s: &Scenario, p: Param) -> String {
     match p {
@@ -45,12 +44,14 @@ pub fn describe(s: &Scenario) -> String {
         );
         return o;
     }
-    let outcomes = DealSpace::new(&s.clauses, b.resolution, &s.proposals)
-        .map_or(0, |space| space.outcome_count());
+    let outcomes = b.outcomes();
     let _ = writeln!(
         o,
         "  deadline {} steps, breakdown {} per step, range clauses at {} points ({} outcomes)",
-        b.deadline, b.breakdown, b.resolution, outcomes
+        b.deadline(),
+        b.breakdown(),
+        b.resolution(),
+        outcomes
     );
     match &s.protocol {
         ProtocolSpec::Mediated {
@@ -75,23 +76,24 @@ pub fn describe(s: &Scenario) -> String {
             );
         }
         _ => {
-            let order: Vec<&str> = b.order.iter().map(|&p| name(p)).collect();
+            let order: Vec<&str> = b.order().iter().map(|&p| name(p)).collect();
             let _ = writeln!(o, "  turn order: {}", order.join(", "));
         }
     }
     let dynamic_tactics = matches!(s.protocol, ProtocolSpec::Alternating { .. });
-    for (p, agent) in b.agents.iter().enumerate() {
-        let mut line = format!("  {}: discount {}", name(p), param(s, agent.discount));
+    for (p, party) in s.parties.iter().enumerate() {
+        let agent = &party.negotiation;
+        let mut line = format!("  {}: discount {}", name(p), param(s, agent.discount()));
         if dynamic_tactics {
-            let tactic = match agent.tactic {
-                Tactic::Time { e, k, min, max } => format!(
+            let tactic = match *agent.tactic().kind() {
+                TacticKind::Time { e, k, min, max } => format!(
                     "time(e {}, k {}, min {}, max {})",
                     param(s, e),
                     param(s, k),
                     opt(s, min, "reservation"),
                     opt(s, max, "best")
                 ),
-                Tactic::TitForTat { factor, min, max } => {
+                TacticKind::TitForTat { factor, min, max } => {
                     format!(
                         "tit_for_tat(factor {}, min {}, max {})",
                         param(s, factor),
@@ -99,11 +101,11 @@ pub fn describe(s: &Scenario) -> String {
                         opt(s, max, "best")
                     )
                 }
-                Tactic::Hardliner { level } => {
+                TacticKind::Hardliner { level } => {
                     format!("hardliner(level {})", opt(s, level, "best"))
                 }
             };
-            let respond = match agent.respond {
+            let respond = match *agent.respond() {
                 Respond::Next => "next".to_string(),
                 Respond::Threshold(t) => format!("threshold {}", param(s, t)),
                 Respond::ReservationNearDeadline(k) => format!("reservation in the last {k} steps"),
@@ -112,7 +114,7 @@ pub fn describe(s: &Scenario) -> String {
         }
         let _ = writeln!(o, "{line}");
     }
-    for e in &b.events {
+    for e in b.schedule() {
         let what = match e.kind {
             EventKind::ShiftReservation { party, by } => {
                 format!("{}'s reservation moves by {}", name(party), param(s, by))

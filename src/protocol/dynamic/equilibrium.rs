@@ -30,8 +30,9 @@
 //! at `T` — the n-party analogue of Rubinstein's finite-horizon shares, converging to the
 //! stationary `(1 − d)·d^r / (1 − d^n)` as `T` grows.
 //!
-//! The best acceptable deal is searched over the discretised deal space, and then exactly
-//! along every range clause: between consecutive kinks of the two value functions both
+//! The best acceptable deal is searched over what may be offered of the discretised deal
+//! space (every clause at a negotiable value), and then exactly along every range clause's
+//! negotiable range: between consecutive kinks of the two value functions both
 //! utilities are monotone in the clause, so the optimum on a segment lies at an end or where
 //! the responder's constraint binds, which is found by bisection to the last floating-point
 //! bit. With one range clause (and any number of discrete ones) the solution is exact; with
@@ -45,12 +46,13 @@
 //! discounts or reservations drawn per round: the proposer's best acceptable offer is a
 //! point of the "staircase" of the space — its best outcome among those worth at least the
 //! responder's need, for every need — which lies on the Pareto frontier (bar the ties the
-//! order rule keeps). The staircase is built once per run, by one sort of the outcomes by
+//! order rule keeps). The staircase is built once per run, over the outcomes that may be
+//! offered (every clause at a negotiable value), by one sort of them by
 //! the responder's utility and one sweep ([`Staircase`]); each round's backward induction is
 //! then one binary search per step, `O(T log |P|)`, instead of a pass over every outcome per
 //! step. The answers are those of the pass: the first outcome in the deal space's order
 //! among the proposer's best acceptable ones, so results do not change (a test compares
-//! with brute-force induction over every outcome).
+//! with brute-force induction over every outcome that may be offered).
 //! The only offer on the equilibrium path is the agreed one: it is the round's whole
 //! concession path (the proposer's utility of it, at its step).
 
@@ -98,7 +100,11 @@ impl Staircase {
     /// The staircase of a proposer with utilities `up` against a responder with `ur` (by
     /// outcome index): one sort and one sweep, `O(N log N)`.
     pub fn new(up: &[f64], ur: &[f64]) -> Self {
-        let mut order: Vec<u32> = (0..ur.len() as u32).collect();
+        Self::among(up, ur, (0..ur.len() as u32).collect())
+    }
+
+    /// The staircase over the outcomes `order` alone (the ones that may be offered).
+    pub fn among(up: &[f64], ur: &[f64], mut order: Vec<u32>) -> Self {
         // By the responder's utility, descending: a need admits a prefix.
         order.sort_unstable_by(|&a, &b| ur[b as usize].total_cmp(&ur[a as usize]));
         let mut stairs = Staircase {
@@ -179,12 +185,12 @@ impl<'a> Equilibrium<'a> {
     /// The equilibrium protocol of `scenario` with settings `spec`, over the divisions of
     /// `pie` when the clauses are one.
     pub fn new(scenario: &'a Scenario, spec: &'a DynamicSpec, pie: Option<&'a Pie>) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let axes = scenario
             .clauses
             .iter()
             .zip(space.grids())
-            .map(|(c, grid)| match c.kind {
+            .map(|(c, grid)| match *c.kind() {
                 ClauseKind::Range { min, max, .. } => {
                     let mut a: Vec<f64> = (0..FINE_AXIS)
                         .map(|i| min + (max - min) * i as f64 / (FINE_AXIS - 1) as f64)
@@ -197,24 +203,25 @@ impl<'a> Equilibrium<'a> {
                 _ => grid,
             })
             .collect();
-        let layout = TallyLayout::new(axes, spec.deadline as usize, scenario.parties.len())
-            .with_paths(spec.order.clone());
+        let layout = TallyLayout::new(axes, spec.deadline() as usize, scenario.parties.len())
+            .with_paths(spec.order().to_vec())
+            .with_exact_ranges(&scenario.clauses);
         let mean = scenario.mean_slots();
         let tables = PartyTables::new(scenario, &space, &mean);
         let ranges: Vec<usize> = scenario
             .clauses
             .iter()
             .enumerate()
-            .filter(|(_, c)| matches!(c.kind, ClauseKind::Range { .. }))
+            .filter(|(_, c)| matches!(c.kind(), ClauseKind::Range { .. }))
             .map(|(i, _)| i)
             .collect();
         let discrete_pair = pie.is_none()
             && ranges.is_empty()
-            && spec.order.len() == 2
-            && spec.order.iter().all(|&p| !tables.is_uncertain(p));
+            && spec.order().len() == 2
+            && spec.order().iter().all(|&p| !tables.is_uncertain(p));
         let stairs = discrete_pair.then(|| {
             let utils: Vec<Vec<f64>> = spec
-                .order
+                .order()
                 .iter()
                 .map(|&p| {
                     let mut u = vec![0.0; space.outcomes];
@@ -222,9 +229,14 @@ impl<'a> Equilibrium<'a> {
                     u
                 })
                 .collect();
+            // Only what may be offered is ever offered (in the deal space's order).
+            let offerable: Vec<u32> = (0..space.outcomes)
+                .filter(|&o| space.is_offerable(o))
+                .map(|o| o as u32)
+                .collect();
             [
-                Staircase::new(&utils[0], &utils[1]),
-                Staircase::new(&utils[1], &utils[0]),
+                Staircase::among(&utils[0], &utils[1], offerable.clone()),
+                Staircase::among(&utils[1], &utils[0], offerable),
             ]
         });
         let mut eq = Equilibrium {
@@ -238,9 +250,11 @@ impl<'a> Equilibrium<'a> {
             pie,
             stairs,
         };
-        let is_fixed = spec.order.iter().all(|&p| {
+        let is_fixed = spec.order().iter().all(|&p| {
             let party = &scenario.parties[p];
-            !eq.tables.is_uncertain(p) && fixed(party.reservation) && fixed(spec.agents[p].discount)
+            !eq.tables.is_uncertain(p)
+                && fixed(party.reservation)
+                && fixed(party.negotiation.discount())
         });
         if is_fixed {
             let world = super::world_at(scenario, &mean);
@@ -276,23 +290,28 @@ impl<'a> Equilibrium<'a> {
         if let Some(pie) = self.pie {
             return self.solve_pie(pie, world, sc);
         }
-        if self.spec.order.len() > 2 {
+        if self.spec.order().len() > 2 {
             return self.solve_stacked(world, sc);
         }
         if let Some(stairs) = &self.stairs {
             return self.solve_on_stairs(stairs, world, sc);
         }
         sc.tables.refresh(self.scenario, &self.space, world);
-        let seats = [self.spec.order[0], self.spec.order[1]];
+        let seats = [self.spec.order()[0], self.spec.order()[1]];
         for (i, &p) in seats.iter().enumerate() {
             self.space
                 .fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
         }
-        let discount = seats.map(|p| self.spec.agents[p].discount.get(&world.slots));
+        let discount = seats.map(|p| {
+            self.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
         // Values from step s on, in step-1 terms: after the deadline, the reservations.
         let mut value = seats.map(|p| world.reservation[p]);
         sc.solution.step = 0;
-        for s in (1..=self.spec.deadline).rev() {
+        for s in (1..=self.spec.deadline()).rev() {
             let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
             let (fp, fr) = (discount_at(discount[pi], s), discount_at(discount[ri], s));
             // What the responder must get, undiscounted, to accept now.
@@ -309,6 +328,20 @@ impl<'a> Equilibrium<'a> {
         }
     }
 
+    /// The grid outcomes with range clause `j` at its first grid point and every other clause
+    /// at a negotiable value: the lines along `j` an exact search walks.
+    fn lines(&self, j: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.space.outcomes).filter(move |&o| {
+            self.space.grid_index(o, j) == 0
+                && (0..self.space.clauses()).all(|i| {
+                    i == j
+                        || self
+                            .space
+                            .is_value_offerable(i, self.space.grid_index(o, i))
+                })
+        })
+    }
+
     /// [`Equilibrium::solve`] for two negotiators with fixed utilities over a discrete space:
     /// the same induction, each step's best acceptable offer read from the proposer's
     /// staircase by one binary search.
@@ -316,12 +349,17 @@ impl<'a> Equilibrium<'a> {
         // Only the other parties' tables can change (their shortfalls are tallied): a pass
         // over their terms, not the outcomes.
         sc.tables.refresh(self.scenario, &self.space, world);
-        let seats = [self.spec.order[0], self.spec.order[1]];
-        let discount = seats.map(|p| self.spec.agents[p].discount.get(&world.slots));
+        let seats = [self.spec.order()[0], self.spec.order()[1]];
+        let discount = seats.map(|p| {
+            self.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
         let mut value = seats.map(|p| world.reservation[p]);
         sc.solution.step = 0;
         let mut agreed = 0;
-        for s in (1..=self.spec.deadline).rev() {
+        for s in (1..=self.spec.deadline()).rev() {
             let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
             let (fp, fr) = (discount_at(discount[pi], s), discount_at(discount[ri], s));
             let Some((o, up, ur)) = stairs[pi].offer(Self::need_of(value[ri], fr)) else {
@@ -352,7 +390,7 @@ impl<'a> Equilibrium<'a> {
     ) -> Option<(f64, f64)> {
         let mut best: Option<(f64, f64)> = None;
         let mut best_o = usize::MAX;
-        for o in 0..self.space.outcomes {
+        for o in (0..self.space.outcomes).filter(|&o| self.space.is_offerable(o)) {
             let ur = sc.utils[ri][o];
             if ur >= need {
                 let up = sc.utils[pi][o];
@@ -368,14 +406,15 @@ impl<'a> Equilibrium<'a> {
         if self.ranges.is_empty() {
             return best;
         }
-        let (p, r) = (self.spec.order[pi], self.spec.order[ri]);
+        let (p, r) = (self.spec.order()[pi], self.spec.order()[ri]);
         let (party_p, party_r) = (&self.scenario.parties[p], &self.scenario.parties[r]);
         let (wp, wr) = (world.weights_of(p), world.weights_of(r));
         let slots = &world.slots;
         let up = |d: &[f64]| party_p.utility(d, wp, slots);
         let ur = |d: &[f64]| party_r.utility(d, wr, slots);
         for &j in &self.ranges {
-            let ClauseKind::Range { min, max, .. } = self.scenario.clauses[j].kind else {
+            // Exactly along what may be offered of the clause.
+            let Some((min, max)) = self.scenario.clauses[j].offer_bounds() else {
                 continue;
             };
             sc.kinks.clear();
@@ -386,9 +425,9 @@ impl<'a> Equilibrium<'a> {
             sc.kinks.retain(|&x| x >= min && x <= max);
             sc.kinks.sort_by(f64::total_cmp);
             sc.kinks.dedup();
-            // Every combination of the other clauses' grid values: the outcomes with clause j
-            // at its first grid point.
-            for o in (0..self.space.outcomes).filter(|&o| self.space.grid_index(o, j) == 0) {
+            // Every combination of the other clauses' negotiable grid values: the outcomes
+            // with clause j at its first grid point.
+            for o in self.lines(j) {
                 self.space.write_deal(o, &mut sc.line);
                 for k in 1..sc.kinks.len() {
                     let (a, b) = (sc.kinks[k - 1], sc.kinks[k]);
@@ -443,7 +482,7 @@ impl<'a> Equilibrium<'a> {
             r.add(world.reservation[p]);
         }
         if solution.step == 0 {
-            tally.end(EndKind::Deadline, self.spec.deadline);
+            tally.end(EndKind::Deadline, self.spec.deadline());
             return;
         }
         tally.end(EndKind::Agreement, solution.step);
@@ -456,11 +495,14 @@ impl<'a> Equilibrium<'a> {
         for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = party.utility(&solution.deal, world.weights_of(p), &world.slots);
             let value = u * discount_at(
-                self.spec.agents[p].discount.get(&world.slots),
+                self.scenario.parties[p]
+                    .negotiation
+                    .discount()
+                    .get(&world.slots),
                 solution.step,
             );
             tally.party(p, u, value, sc.tables.best(p) - u);
-            if p == self.spec.order[proposer] {
+            if p == self.spec.order()[proposer] {
                 tally.path(
                     &self.layout,
                     proposer,
@@ -476,16 +518,16 @@ impl<'a> Equilibrium<'a> {
     pub fn trace_round<R: Recorder>(&self, world: &World, rec: &mut R) {
         let sol = self.solution(world);
         if sol.step == 0 {
-            rec.end(&Ending::new(EndKind::Deadline, self.spec.deadline), None);
+            rec.end(&Ending::new(EndKind::Deadline, self.spec.deadline()), None);
             return;
         }
-        let p = self.spec.order[self.seat_at(sol.step)];
+        let p = self.spec.order()[self.seat_at(sol.step)];
         let u = |q: usize| {
             self.scenario.parties[q].utility(&sol.deal, world.weights_of(q), &world.slots)
         };
         let responses: Vec<Response> = self
             .spec
-            .order
+            .order()
             .iter()
             .filter(|&&r| r != p)
             .map(|&r| Response {
@@ -510,7 +552,7 @@ impl Equilibrium<'_> {
     /// The seat (position in turn order) proposing at step `step` (from 1).
     #[inline]
     fn seat_at(&self, step: u32) -> usize {
-        (step.max(1) as usize - 1) % self.spec.order.len()
+        (step.max(1) as usize - 1) % self.spec.order().len()
     }
 
     /// What a responder with discount factor `f` at this step needs, undiscounted, to accept
@@ -530,14 +572,19 @@ impl Equilibrium<'_> {
     /// need (never a negative share), the proposer keeps the rest when that is worth its own
     /// continuation; a step whose needs exceed the pie has no acceptable division.
     fn solve_pie(&self, pie: &Pie, world: &World, sc: &mut EqScratch) {
-        let order = &self.spec.order;
+        let order = self.spec.order();
         let n = order.len();
-        let d = |seat: usize| self.spec.agents[order[seat]].discount.get(&world.slots);
+        let d = |seat: usize| {
+            self.scenario.parties[order[seat]]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        };
         for (i, &p) in order.iter().enumerate() {
             sc.value[i] = world.reservation[p];
         }
         sc.solution.step = 0;
-        for s in (1..=self.spec.deadline).rev() {
+        for s in (1..=self.spec.deadline()).rev() {
             let pi = self.seat_at(s);
             let mut total = 0.0;
             for r in (0..n).filter(|&r| r != pi) {
@@ -569,16 +616,21 @@ impl Equilibrium<'_> {
     /// the proposer's best deal that every responder accepts.
     fn solve_stacked(&self, world: &World, sc: &mut EqScratch) {
         sc.tables.refresh(self.scenario, &self.space, world);
-        let order = &self.spec.order;
+        let order = self.spec.order();
         let n = order.len();
         for (i, &p) in order.iter().enumerate() {
             self.space
                 .fill_utilities(sc.tables.terms(p), &mut sc.utils[i]);
             sc.value[i] = world.reservation[p];
         }
-        let d = |seat: usize| self.spec.agents[order[seat]].discount.get(&world.slots);
+        let d = |seat: usize| {
+            self.scenario.parties[order[seat]]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        };
         sc.solution.step = 0;
-        for s in (1..=self.spec.deadline).rev() {
+        for s in (1..=self.spec.deadline()).rev() {
             let pi = self.seat_at(s);
             for r in 0..n {
                 sc.need[r] = if r == pi {
@@ -625,7 +677,7 @@ impl Equilibrium<'_> {
         world: &World,
         sc: &mut EqScratch,
     ) -> Option<(f64, Option<usize>)> {
-        let order = &self.spec.order;
+        let order = self.spec.order();
         let n = order.len();
         let EqScratch {
             utils,
@@ -638,7 +690,10 @@ impl Equilibrium<'_> {
         let mut best: Option<f64> = None;
         let mut grid: Option<usize> = None;
         for (o, &up) in utils[pi].iter().enumerate().take(self.space.outcomes) {
-            if (0..n).all(|r| utils[r][o] >= need[r]) && best.is_none_or(|b| up > b) {
+            if self.space.is_offerable(o)
+                && (0..n).all(|r| utils[r][o] >= need[r])
+                && best.is_none_or(|b| up > b)
+            {
                 best = Some(up);
                 grid = Some(o);
             }
@@ -656,7 +711,8 @@ impl Equilibrium<'_> {
         };
         let feasible = |d: &[f64]| (0..n).all(|r| r == pi || u(r, d) >= need[r]);
         for &j in &self.ranges {
-            let ClauseKind::Range { min, max, .. } = self.scenario.clauses[j].kind else {
+            // Exactly along what may be offered of the clause.
+            let Some((min, max)) = self.scenario.clauses[j].offer_bounds() else {
                 continue;
             };
             kink_buf.clear();
@@ -667,7 +723,7 @@ impl Equilibrium<'_> {
             kink_buf.retain(|&x| x >= min && x <= max);
             kink_buf.sort_by(f64::total_cmp);
             kink_buf.dedup();
-            for o in (0..self.space.outcomes).filter(|&o| self.space.grid_index(o, j) == 0) {
+            for o in self.lines(j) {
                 self.space.write_deal(o, line);
                 'segment: for k in 1..kink_buf.len() {
                     let (a, b) = (kink_buf[k - 1], kink_buf[k]);
@@ -754,7 +810,7 @@ impl Experiment for Equilibrium<'_> {
 
     fn new_scratch(&self) -> EqScratch {
         let c = self.space.clauses();
-        let n = self.spec.order.len();
+        let n = self.spec.order().len();
         // The pie's recursion, and the staircases' (built once per run), need no utilities
         // of the grid's outcomes per round.
         let outcomes = if self.pie.is_some() || self.stairs.is_some() {
@@ -812,9 +868,19 @@ mod tests {
     /// The first outcome (by index) among the best for the proposer of those worth at least
     /// `need` to the responder: a pass over every outcome.
     pub(super) fn brute_offer(up: &[f64], ur: &[f64], need: f64) -> Option<(u32, f64, f64)> {
+        brute_offer_among(up, ur, need, |_| true)
+    }
+
+    /// [`brute_offer`] over the outcomes `allowed` accepts.
+    pub(super) fn brute_offer_among(
+        up: &[f64],
+        ur: &[f64],
+        need: f64,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Option<(u32, f64, f64)> {
         let mut best: Option<(u32, f64, f64)> = None;
         for o in 0..up.len() {
-            if ur[o] >= need && best.is_none_or(|(_, b, _)| up[o] > b) {
+            if allowed(o) && ur[o] >= need && best.is_none_or(|(_, b, _)| up[o] > b) {
                 best = Some((o as u32, up[o], ur[o]));
             }
         }
@@ -858,22 +924,27 @@ mod tests {
 /// that is allowed (`job/dynamic_checks.rs`).
 #[cfg(test)]
 pub(crate) mod plain {
-    use super::tests::brute_offer;
+    use super::tests::brute_offer_among;
     use super::*;
 
     /// Backward induction over every outcome of the deal space, as the protocol defines it:
     /// the agreement step and outcome.
     fn brute_force(eq: &Equilibrium, world: &World) -> Option<(u32, u32)> {
-        let seats = [eq.spec.order[0], eq.spec.order[1]];
+        let seats = [eq.spec.order()[0], eq.spec.order()[1]];
         let utils = seats.map(|p| {
             let mut u = vec![0.0; eq.space.outcomes];
             eq.space.fill_utilities(eq.tables.terms(p), &mut u);
             u
         });
-        let d = seats.map(|p| eq.spec.agents[p].discount.get(&world.slots));
+        let d = seats.map(|p| {
+            eq.scenario.parties[p]
+                .negotiation
+                .discount()
+                .get(&world.slots)
+        });
         let mut value = seats.map(|p| world.reservation[p]);
         let mut agreed = None;
-        for s in (1..=eq.spec.deadline).rev() {
+        for s in (1..=eq.spec.deadline()).rev() {
             let (pi, ri) = if s % 2 == 1 { (0, 1) } else { (1, 0) };
             let (fp, fr) = (discount_at(d[pi], s), discount_at(d[ri], s));
             let need = if fr > 0.0 {
@@ -883,7 +954,9 @@ pub(crate) mod plain {
             } else {
                 f64::INFINITY
             };
-            if let Some((o, up, ur)) = brute_offer(&utils[pi], &utils[ri], need)
+            let offer =
+                brute_offer_among(&utils[pi], &utils[ri], need, |o| eq.space.is_offerable(o));
+            if let Some((o, up, ur)) = offer
                 && up * fp >= value[pi]
             {
                 value[pi] = up * fp;

@@ -6,8 +6,10 @@
 //! party at the table votes on the text: it accepts when the text, discounted, is worth at
 //! least its reservation (plus its logit draw under `accept = { logit }`). If all accept, the
 //! text is the deal. Under a quota or weighted rule every party at the table votes and the
-//! text is the deal when the votes meet the rule (every veto holder among the acceptors). Otherwise the mediator amends one clause — a range clause by one grid
-//! step, a choice to any other option, a bool flipped — toward the rejecting parties: among
+//! text is the deal when the votes meet the rule (every veto holder among the acceptors).
+//! Otherwise the mediator amends one clause — a range clause by one grid step, a choice to
+//! any other option, a bool flipped, always to a negotiable value — toward the rejecting
+//! parties: among
 //! the amendments that raise at least one rejecting party's believed utility and the
 //! rejecting parties' believed utility in total, it picks the one with the largest gain per
 //! unit of loss, where the loss is its own (a party mediator knows its utility; a neutral
@@ -77,7 +79,7 @@ impl<'a> Mediated<'a> {
         start: usize,
         mediator: Mediator,
     ) -> Self {
-        let space = OutcomeTable::new(scenario, spec.resolution);
+        let space = OutcomeTable::new(scenario, spec.resolution());
         let layout = TallyLayout::new(
             space.grids(),
             spec.max_deadline() as usize,
@@ -89,7 +91,7 @@ impl<'a> Mediated<'a> {
         // Under the default rule the veto parties vote (the others' votes could not change
         // anything); under a quota or weighted rule every party does.
         let voters: Vec<usize> = (0..scenario.parties.len())
-            .filter(|&p| scenario.parties[p].veto || !spec.rule.is_unanimity())
+            .filter(|&p| scenario.parties[p].veto || !spec.rule().is_unanimity())
             .collect();
         let mut watched = voters.clone();
         if let Mediator::Party(m) = mediator
@@ -143,8 +145,8 @@ impl<'a> Mediated<'a> {
 
     #[inline]
     fn breakdown_at(&self, world: &World) -> u32 {
-        self.spec.breakdown_slot.map_or(u32::MAX, |slot| {
-            breakdown_step(world.slots[slot], self.spec.breakdown)
+        self.spec.breakdown_slot().map_or(u32::MAX, |slot| {
+            breakdown_step(world.slots[slot], self.spec.breakdown())
         })
     }
 
@@ -158,7 +160,13 @@ impl<'a> Mediated<'a> {
         // A party mediator: how far it may still fall (its utility of the text minus what it
         // needs, undiscounted, at the next step).
         let slack = me.map(|m| {
-            let d = discount_at(self.spec.agents[m].discount.get(&world.slots), s + 1);
+            let d = discount_at(
+                self.scenario.parties[m]
+                    .negotiation
+                    .discount()
+                    .get(&world.slots),
+                s + 1,
+            );
             let need = if d > 0.0 {
                 sc.course.reservation(m, world.reservation[m]) / d
             } else {
@@ -174,6 +182,10 @@ impl<'a> Mediated<'a> {
             let g = text[c];
             let n = self.space.grid(c).len();
             let mut consider = |to: usize| {
+                // Only to what may be offered (a start text may hold anything).
+                if !self.space.is_value_offerable(c, to) {
+                    return;
+                }
                 let (mut gain, mut toward, mut loss) = (0.0, false, 0.0);
                 let at = self.space.offset(c);
                 for v in &sc.votes {
@@ -209,7 +221,7 @@ impl<'a> Mediated<'a> {
                     best = Some((score, c, to));
                 }
             };
-            match clause.kind {
+            match *clause.kind() {
                 ClauseKind::Range { .. } => {
                     if g > 0 {
                         consider(g - 1);
@@ -232,7 +244,7 @@ impl<'a> Mediated<'a> {
         breakdown_at: u32,
         rec: &mut R,
     ) -> Ending {
-        sc.course.reset(self.spec.deadline);
+        sc.course.reset(self.spec.deadline());
         sc.text.copy_from_slice(&self.start_text);
         sc.count.fill(0);
         sc.first_position.fill(0);
@@ -244,9 +256,10 @@ impl<'a> Mediated<'a> {
             if s > sc.course.deadline {
                 return Ending::new(EndKind::Deadline, s - 1);
             }
-            sc.course.apply(s, &self.spec.events, &world.slots, |e, v| {
-                rec.event(s, e, v)
-            });
+            sc.course
+                .apply(s, self.spec.schedule(), &world.slots, |e, v| {
+                    rec.event(s, e, v)
+                });
             if !self.voters.iter().any(|&q| sc.course.active[q]) {
                 return Ending::new(EndKind::Deserted, s);
             }
@@ -260,7 +273,13 @@ impl<'a> Mediated<'a> {
                     continue;
                 }
                 let u = self.space.utility_at(sc.tables.terms(q), &sc.text);
-                let value = u * discount_at(self.spec.agents[q].discount.get(&world.slots), s);
+                let value = u * discount_at(
+                    self.scenario.parties[q]
+                        .negotiation
+                        .discount()
+                        .get(&world.slots),
+                    s,
+                );
                 let accept =
                     value - sc.course.reservation(q, world.reservation[q]) >= world.accept_cut[q];
                 all &= accept;
@@ -270,9 +289,9 @@ impl<'a> Mediated<'a> {
                     accept,
                 });
             }
-            if !self.spec.rule.is_unanimity() {
+            if !self.spec.rule().is_unanimity() {
                 let votes = &sc.votes;
-                all = self.spec.rule.agrees(
+                all = self.spec.rule().agrees(
                     &self.scenario.parties,
                     votes.iter().map(|v| v.party),
                     |q| votes.iter().any(|v| v.party == q && v.accept),
@@ -382,9 +401,10 @@ impl<'a> Mediated<'a> {
             *x = self.space.grid(c)[sc.text[c]];
         }
         tally.deal(&self.layout, &sc.deal, Some(&sc.text));
-        for (p, agent) in self.spec.agents.iter().enumerate() {
+        for (p, party) in self.scenario.parties.iter().enumerate() {
             let u = self.space.utility_at(sc.tables.terms(p), &sc.text);
-            let value = u * discount_at(agent.discount.get(&world.slots), ending.step);
+            let value =
+                u * discount_at(party.negotiation.discount().get(&world.slots), ending.step);
             tally.party(p, u, value, sc.tables.best(p) - u);
         }
     }
@@ -414,7 +434,7 @@ impl Experiment for Mediated<'_> {
         let c = self.space.clauses();
         MedScratch {
             tables: self.tables.clone(),
-            course: Course::new(self.scenario.parties.len(), self.spec.deadline),
+            course: Course::new(self.scenario.parties.len(), self.spec.deadline()),
             text: self.start_text.clone(),
             deal: vec![0.0; c],
             votes: Vec::with_capacity(self.voters.len()),

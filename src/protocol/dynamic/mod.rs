@@ -279,10 +279,10 @@ pub fn phase_steps(events: &[Event]) -> Vec<u32> {
 /// The course at the start of every phase, played with the parameters `slots` (the
 /// beliefs, for the precomputed offer books).
 pub fn phase_courses(b: &DynamicSpec, parties: usize, slots: &[f64]) -> Vec<Course> {
-    let mut course = Course::new(parties, b.deadline);
+    let mut course = Course::new(parties, b.deadline());
     let mut out = vec![course.clone()];
-    for s in phase_steps(&b.events) {
-        course.apply(s, &b.events, slots, |_, _| {});
+    for s in phase_steps(b.schedule()) {
+        course.apply(s, b.schedule(), slots, |_, _| {});
         out.push(course.clone());
     }
     out

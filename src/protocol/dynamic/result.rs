@@ -31,9 +31,11 @@
 //! Per-step figures are shares of all rounds: `agreed` (agreement at this step), `broke_down`
 //! (breakdown at this step), `ended` (deadline, stall or desertion at this step),
 //! `agreement_by_step` (agreement at this step or earlier) and `open` (talks still going after
-//! this step: the survival curve). Deal quantiles come from integer histograms over the deal
-//! space's grid (the equilibrium's range values over a finer grid of 1001 points), means from
-//! exact sums; range clauses get `mean` and quantiles, choice and bool clauses the share of
+//! this step: the survival curve). Deal quantiles are exact: on the deal space's grid they
+//! come from integer histograms over it; the equilibrium's and Baron–Ferejohn's range
+//! values, which fall off the grid, are counted exactly by value (up to 4,096 distinct values
+//! per clause, else from a histogram over a finer grid of 1001 points, to within one of its
+//! steps); means come from exact sums; range clauses get `mean` and quantiles, choice and bool clauses the share of
 //! each option. Party means are over rounds that agreed (`mean_reservation`: over all rounds,
 //! as sampled before events); `mean_value` is the discounted utility `u·d^(s−1)`;
 //! `mean_shortfall` is the party's best utility in the deal space minus the deal's.
@@ -290,18 +292,26 @@ pub fn summarise(h: Context<'_>, layout: &TallyLayout, t: &DynamicTally) -> Dyna
                 q95: None,
                 shares: None,
             };
-            match &clause.kind {
+            match clause.kind() {
                 ClauseKind::Range { .. } => {
                     r.kind = "range".into();
                     if agreed > 0 {
                         r.mean = num(t.deal_sum[c].mean(agreed));
-                        r.q05 = Some(quantile(axis, hist, agreed, 0.05));
-                        r.q50 = Some(quantile(axis, hist, agreed, 0.50));
-                        r.q95 = Some(quantile(axis, hist, agreed, 0.95));
+                        // Exact where the agreed values were counted exactly, else from
+                        // the histogram (whose values are the deals' own on a grid).
+                        let q = |q: f64| {
+                            t.exact
+                                .get(c)
+                                .and_then(|e| e.quantile(agreed, q))
+                                .unwrap_or_else(|| quantile(axis, hist, agreed, q))
+                        };
+                        r.q05 = Some(q(0.05));
+                        r.q50 = Some(q(0.50));
+                        r.q95 = Some(q(0.95));
                     }
                 }
                 ClauseKind::Bool | ClauseKind::Choice { .. } => {
-                    r.kind = if matches!(clause.kind, ClauseKind::Bool) {
+                    r.kind = if matches!(clause.kind(), ClauseKind::Bool) {
                         "bool"
                     } else {
                         "choice"

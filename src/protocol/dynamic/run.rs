@@ -65,11 +65,19 @@ impl<'a> Dynamic<'a> {
         let scenario = self.scenario();
         let spec = self.spec();
         let (protocol, negotiators, mediator, start, layout) = match self {
-            Dynamic::Alternating(a) => ("alternating", spec.order.clone(), None, None, &a.layout),
-            Dynamic::Equilibrium(e) => ("equilibrium", spec.order.clone(), None, None, &e.layout),
-            Dynamic::BaronFerejohn(b) => {
-                ("baron_ferejohn", spec.order.clone(), None, None, &b.layout)
+            Dynamic::Alternating(a) => {
+                ("alternating", spec.order().to_vec(), None, None, &a.layout)
             }
+            Dynamic::Equilibrium(e) => {
+                ("equilibrium", spec.order().to_vec(), None, None, &e.layout)
+            }
+            Dynamic::BaronFerejohn(b) => (
+                "baron_ferejohn",
+                spec.order().to_vec(),
+                None,
+                None,
+                &b.layout,
+            ),
             Dynamic::Mediated(m) => (
                 "mediated",
                 m.voters(),
@@ -84,8 +92,8 @@ impl<'a> Dynamic<'a> {
         let context = Context {
             scenario,
             protocol,
-            deadline: spec.deadline,
-            breakdown: spec.breakdown,
+            deadline: spec.deadline(),
+            breakdown: spec.breakdown(),
             negotiators,
             mediator,
             start,

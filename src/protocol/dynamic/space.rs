@@ -24,6 +24,9 @@ pub struct OutcomeTable {
     index: Vec<u32>,
     /// Outcome-index stride of each clause.
     strides: Vec<usize>,
+    /// Per outcome, whether it may be offered (every clause's value negotiable); empty when
+    /// every outcome may be.
+    offerable: Vec<bool>,
 }
 
 impl OutcomeTable {
@@ -53,6 +56,13 @@ impl OutcomeTable {
                 index[o * c + i] = (offsets[i] + g) as u32;
             }
         }
+        let offerable = if space.all_offerable() {
+            Vec::new()
+        } else {
+            (0..outcomes)
+                .map(|o| (0..c).all(|i| grids[i].is_offerable((o / strides[i]) % grids[i].len())))
+                .collect()
+        };
         OutcomeTable {
             space,
             offsets,
@@ -60,7 +70,20 @@ impl OutcomeTable {
             outcomes,
             index,
             strides,
+            offerable,
         }
+    }
+
+    /// Whether outcome `o` may be offered: every clause at a negotiable value.
+    #[inline]
+    pub fn is_offerable(&self, o: usize) -> bool {
+        self.offerable.is_empty() || self.offerable[o]
+    }
+
+    /// Whether clause `c`'s value at grid position `g` may be offered.
+    #[inline]
+    pub fn is_value_offerable(&self, c: usize, g: usize) -> bool {
+        self.space.axis(c).is_offerable(g)
     }
 
     /// The values of clause `c`, ascending.
@@ -161,8 +184,9 @@ impl OutcomeTable {
             .sum()
     }
 
-    /// The best utility any outcome gives, from a term table: the space is a full product and
-    /// utility additive, so it is the sum of each clause's best term.
+    /// The best utility any outcome that may be offered gives, from a term table: those
+    /// outcomes are a full product and utility additive, so it is the sum of each clause's
+    /// best term among its negotiable values.
     pub fn best(&self, terms: &[f64]) -> f64 {
         self.space
             .axes()
@@ -171,7 +195,9 @@ impl OutcomeTable {
             .map(|(g, &off)| {
                 terms[off..off + g.len()]
                     .iter()
-                    .copied()
+                    .enumerate()
+                    .filter(|&(k, _)| g.is_offerable(k))
+                    .map(|(_, &t)| t)
                     .fold(f64::NEG_INFINITY, f64::max)
             })
             .sum()

@@ -3,7 +3,11 @@
 //!
 //! The agreed deal's distribution is kept as a histogram per clause over a fixed axis of
 //! values (the deal space's grid, or a finer one for the equilibrium's exact range values);
-//! quantiles are read from it, means from exact sums of the values themselves.
+//! means come from exact sums of the values themselves. Where deals can fall off the axis
+//! (the equilibrium's and Baron–Ferejohn's range clauses), the distinct values agreed are
+//! also counted exactly ([`ExactValues`], up to [`EXACT_VALUES`] of them per clause), and
+//! quantiles are read from those; otherwise from the histogram, whose values are then the
+//! deals' own.
 //!
 //! Paths: for each tracked party (the negotiators; mediated: the voters and a party mediator)
 //! and step, how many rounds made a move that concerns it at that step (an offer it made; a
@@ -16,8 +20,75 @@ use serde::{Deserialize, Serialize};
 
 use super::EndKind;
 use crate::model::space::nearest;
+use crate::model::{Clause, ClauseKind};
 use crate::sim::FixedSum;
 use crate::sim::fixed::UNITS_LIMIT;
+
+/// The most distinct agreed values of one clause counted exactly; beyond it the clause's
+/// quantiles are read from its histogram (to within one step of its axis).
+pub const EXACT_VALUES: usize = 4096;
+
+/// The distinct values of one clause in agreed deals, with how many deals had each
+/// (ascending by value, as `f64` bits), while there are at most [`EXACT_VALUES`]; once
+/// there are more, `overflow` is set and the list emptied. Merging is exact and does not
+/// depend on the order, so neither does whether it overflows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExactValues {
+    pub values: Vec<(u64, u64)>,
+    pub overflow: bool,
+}
+
+impl ExactValues {
+    /// Counts `k` more deals at `x`.
+    pub fn add(&mut self, x: f64, k: u64) {
+        if self.overflow {
+            return;
+        }
+        match self
+            .values
+            .binary_search_by(|&(b, _)| f64::from_bits(b).total_cmp(&x))
+        {
+            Ok(i) => self.values[i].1 += k,
+            Err(i) => {
+                if self.values.len() == EXACT_VALUES {
+                    self.overflow = true;
+                    self.values = Vec::new();
+                } else {
+                    self.values.insert(i, (x.to_bits(), k));
+                }
+            }
+        }
+    }
+
+    /// Adds `from`'s counts.
+    pub fn merge(&mut self, from: ExactValues) {
+        if from.overflow {
+            self.overflow = true;
+            self.values = Vec::new();
+        }
+        for (b, k) in from.values {
+            self.add(f64::from_bits(b), k);
+        }
+    }
+
+    /// The smallest value whose cumulative count reaches `q` of `n` (as
+    /// [`super::result`]'s histogram quantile), `None` when the values overflowed or none
+    /// were counted.
+    pub fn quantile(&self, n: u64, q: f64) -> Option<f64> {
+        if self.overflow {
+            return None;
+        }
+        let need = ((q * n as f64).ceil() as u64).max(1);
+        let mut total = 0;
+        for &(b, k) in &self.values {
+            total += k;
+            if total >= need {
+                return Some(f64::from_bits(b));
+            }
+        }
+        None
+    }
+}
 
 /// Sizes and histogram axes of a tally.
 #[derive(Debug, Clone)]
@@ -31,6 +102,8 @@ pub struct TallyLayout {
     pub parties: usize,
     /// Parties whose per-step path is tallied, in report order.
     pub paths: Vec<usize>,
+    /// Per clause: whether its agreed values are also counted exactly ([`ExactValues`]).
+    pub exact: Vec<bool>,
 }
 
 impl TallyLayout {
@@ -48,7 +121,18 @@ impl TallyLayout {
             steps,
             parties,
             paths: Vec::new(),
+            exact: Vec::new(),
         }
+    }
+
+    /// The same layout, counting the agreed values of every range clause of `clauses`
+    /// exactly (for protocols whose range values fall off the histogram's axis).
+    pub fn with_exact_ranges(mut self, clauses: &[Clause]) -> Self {
+        self.exact = clauses
+            .iter()
+            .map(|c| matches!(c.kind(), ClauseKind::Range { .. }))
+            .collect();
+        self
     }
 
     /// The same layout, tallying the per-step paths of `parties`.
@@ -114,6 +198,10 @@ pub struct DynamicTally {
     pub path_utility: Vec<FixedSum>,
     #[serde(default)]
     pub path_reservation: Vec<FixedSum>,
+    /// Per clause marked in [`TallyLayout::exact`] (empty when none is): its agreed values,
+    /// counted exactly.
+    #[serde(default)]
+    pub exact: Vec<ExactValues>,
     /// Rounds of a play that is the same in every round ([`FixedMoves`]), by their last
     /// step with a move (index 0 to `steps`): their paths are added to the path sums in one
     /// go when the tally is merged or summarised ([`DynamicTally::settle`]). Not written.
@@ -193,6 +281,11 @@ impl DynamicTally {
             path_n: vec![0; layout.paths.len() * layout.steps],
             path_utility: vec![FixedSum::default(); layout.paths.len() * layout.steps],
             path_reservation: vec![FixedSum::default(); layout.paths.len() * layout.steps],
+            exact: if layout.exact.iter().any(|&e| e) {
+                vec![ExactValues::default(); c]
+            } else {
+                Vec::new()
+            },
             pending: vec![0; layout.steps + 1],
             fixed_moves: FixedMoves::default(),
             strided: Vec::new(),
@@ -351,6 +444,9 @@ impl DynamicTally {
             };
             self.hist[layout.offset(c) + b] += 1;
             self.deal_sum[c].add(x);
+            if layout.exact.get(c).copied().unwrap_or(false) {
+                self.exact[c].add(x, 1);
+            }
         }
     }
 
@@ -393,6 +489,9 @@ impl DynamicTally {
         add(&mut self.path_n, from.path_n);
         add_sums(&mut self.path_utility, from.path_utility);
         add_sums(&mut self.path_reservation, from.path_reservation);
+        for (a, b) in self.exact.iter_mut().zip(from.exact) {
+            a.merge(b);
+        }
     }
 }
 
@@ -417,6 +516,7 @@ impl DynamicTally {
             self.path_n.len(),
             self.path_utility.len(),
             self.path_reservation.len(),
+            self.exact.len(),
         ]
     }
 
@@ -445,6 +545,25 @@ impl DynamicTally {
         let per_round = [&self.amended_rounds, &self.first, &self.path_n, &self.hist];
         if per_round.iter().any(|v| v.iter().any(|&k| k > rounds)) {
             return Err(format!("a count is above its {rounds} rounds"));
+        }
+        // Exact values: ascending, distinct, within the list's bound, counting at most the
+        // agreements.
+        for e in &self.exact {
+            let ascending = e.values.windows(2).all(|w| {
+                f64::from_bits(w[0].0).total_cmp(&f64::from_bits(w[1].0))
+                    == std::cmp::Ordering::Less
+            });
+            let counted = e
+                .values
+                .iter()
+                .try_fold(0u64, |a, &(_, k)| a.checked_add(k));
+            if !ascending
+                || e.values.len() > EXACT_VALUES
+                || (e.overflow && !e.values.is_empty())
+                || counted.is_none_or(|n| n > agreed)
+            {
+                return Err("its exact deal values are not a list of distinct values counting the agreements".into());
+            }
         }
         // Means over agreements, or over all rounds, of utilities in units' range.
         let over_agreements = [&self.utility, &self.value, &self.shortfall];

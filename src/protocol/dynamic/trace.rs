@@ -128,7 +128,7 @@ impl<'a> TraceWriter<'a> {
 
 /// A clause value as JSON: a number, an option name, or a bool.
 pub fn clause_json(scenario: &Scenario, c: usize, x: f64) -> Value {
-    match &scenario.clauses[c].kind {
+    match scenario.clauses[c].kind() {
         ClauseKind::Range { .. } => json!(x),
         ClauseKind::Bool => json!(x >= 0.5),
         ClauseKind::Choice { options } => json!(

@@ -353,10 +353,7 @@ impl PartyPlan {
             base,
             shared,
             columns,
-            loss_aversion: party
-                .reference
-                .as_ref()
-                .map_or(Param::Fixed(1.0), |r| r.loss_aversion),
+            loss_aversion: party.loss_aversion(),
         }
     }
 

@@ -182,7 +182,7 @@ fn parties(o: &mut String, s: &Scenario) {
                 esc(&c.name),
                 esc(&param(s, w)),
                 share * 100.0,
-                esc(&value_fn(s, &c.kind, f))
+                esc(&value_fn(s, c.kind(), f))
             );
         }
         let _ = writeln!(o, "</tbody></table></div>");

@@ -2,13 +2,10 @@
 //! `mediated` and `equilibrium`, each party's `discount`, `tactic` and `respond`, and
 //! `[[events]]`. Errors carry key paths like the rest of [`super`].
 
-use super::{Builder, Result, Target, err, key_err, unknown};
-use crate::model::dynamic::{MAX_DEADLINE, MAX_OUTCOMES};
+use super::{BuildError, Builder, Result, Target, err, key_err, unknown};
 use crate::model::space::{DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION};
 use crate::model::*;
 use crate::scenario::raw::*;
-use crate::text::Num;
-use crate::text::count;
 
 /// Protocol kinds that move over steps and are built here.
 pub const DYNAMIC_KINDS: [&str; 3] = ["alternating", "mediated", "equilibrium"];
@@ -19,65 +16,53 @@ pub const ALL_DYNAMIC_KINDS: [&str; 4] =
 
 const TACTICS: [&str; 3] = ["time", "tit_for_tat", "hardliner"];
 
-/// The most outcomes times steps an equilibrium may search.
-pub(crate) const MAX_EQUILIBRIUM_WORK: f64 = 1e8;
-
-/// Deadline when a dynamic protocol gives none.
-const DEFAULT_DEADLINE: u32 = 100;
-
 /// Each party's discount, tactic and response rule, in party order. Built for every
 /// scenario, so these keys are checked whatever the protocol (ratify ignores them).
-pub(super) fn agents(b: &mut Builder, raw: &RawScenario) -> Result<Vec<Agent>> {
+pub(super) fn negotiations(b: &mut Builder, raw: &RawScenario) -> Result<Vec<Negotiation>> {
     raw.parties
         .iter()
-        .map(|(name, p)| agent(b, name, p))
+        .map(|(name, p)| negotiation(b, name, p))
         .collect()
 }
 
-fn agent(b: &mut Builder, name: &str, p: &RawParty) -> Result<Agent> {
-    let mut agent = Agent::default();
-    if let Some(d) = &p.discount {
-        let path = ["parties", name, "discount"];
-        let d = b.param(d, ParamDomain::Unit, &path)?;
-        if let Param::Fixed(v) = d
-            && v <= 0.0
-        {
-            return Err(err(
-                &path,
-                format!("`discount` must be in (0, 1], got {v}", v = Num(v)),
-            )
-            .with_help(Some(
-                "1 means no discounting; 0.95 loses 5% of a deal's value per step".into(),
-            )));
-        }
-        agent.discount = d;
+/// A party-level [`DynamicError`] at the key it is about.
+fn party_err(name: &str, e: DynamicError) -> BuildError {
+    fn at<'a>(name: &'a str, k: &[&'a str]) -> Vec<&'a str> {
+        [&["parties", name][..], k].concat()
     }
-    if let Some(t) = &p.tactic {
-        agent.tactic = tactic(b, name, t)?;
-    }
-    if let Some(r) = &p.respond {
-        agent.respond = match r {
-            RawRespond::Next => Respond::Next,
-            RawRespond::Threshold(u) => Respond::Threshold(b.param(
-                u,
-                ParamDomain::Unit,
-                &["parties", name, "respond", "threshold"],
-            )?),
-            RawRespond::ReservationNearDeadline(n) => {
-                let path = ["parties", name, "respond", "reservation_near_deadline"];
-                if !(0..=MAX_DEADLINE as i64).contains(n) {
-                    return Err(err(
-                        &path,
-                        format!(
-                            "`reservation_near_deadline` must be a number of steps from 0 to {MAX_DEADLINE}, got {n}"
-                        ),
-                    ));
-                }
-                Respond::ReservationNearDeadline(*n as u32)
-            }
-        };
-    }
-    Ok(agent)
+    let at = |k: &[&'static str]| at(name, k);
+    let path = match &e {
+        DynamicError::Discount(_) => at(&["discount"]),
+        DynamicError::Threshold(_) => at(&["respond", "threshold"]),
+        DynamicError::NearDeadline(_) => at(&["respond", "reservation_near_deadline"]),
+        DynamicError::TacticParam { key, .. } => at(&["tactic", key]),
+        _ => at(&["tactic", "min"]),
+    };
+    let help = matches!(e, DynamicError::Discount(_))
+        .then(|| "1 means no discounting; 0.95 loses 5% of a deal's value per step".to_string());
+    err(&path, e.to_string()).with_help(help)
+}
+
+fn negotiation(b: &mut Builder, name: &str, p: &RawParty) -> Result<Negotiation> {
+    let discount = p
+        .discount
+        .as_ref()
+        .map(|d| b.param(d, ParamDomain::Unit, &["parties", name, "discount"]))
+        .transpose()?;
+    let tactic = p.tactic.as_ref().map(|t| tactic(b, name, t)).transpose()?;
+    let respond = match &p.respond {
+        None => None,
+        Some(RawRespond::Next) => Some(Respond::Next),
+        Some(RawRespond::Threshold(u)) => Some(Respond::Threshold(b.param(
+            u,
+            ParamDomain::Unit,
+            &["parties", name, "respond", "threshold"],
+        )?)),
+        Some(RawRespond::ReservationNearDeadline(n)) => Some(Respond::ReservationNearDeadline(
+            u32::try_from(*n).map_err(|_| party_err(name, DynamicError::NearDeadline(*n)))?,
+        )),
+    };
+    Negotiation::new(tactic, discount, respond).map_err(|e| party_err(name, e))
 }
 
 fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
@@ -124,41 +109,19 @@ fn tactic(b: &mut Builder, name: &str, t: &RawTactic) -> Result<Tactic> {
     };
     let min = opt(b, &t.min, ParamDomain::Unit, "min")?;
     let max = opt(b, &t.max, ParamDomain::Unit, "max")?;
-    if let (Some(Param::Fixed(lo)), Some(Param::Fixed(hi))) = (min, max)
-        && lo > hi
-    {
-        return Err(err(
-            &path("min"),
-            format!(
-                "`min` ({lo}) must not exceed `max` ({hi})",
-                lo = Num(lo),
-                hi = Num(hi)
-            ),
-        ));
-    }
-    Ok(match t.kind.as_str() {
+    match t.kind.as_str() {
         "time" => {
-            let e = opt(b, &t.e, ParamDomain::Positive, "e")?.unwrap_or(Param::Fixed(1.0));
-            if let Param::Fixed(v) = e
-                && !v.is_finite()
-            {
-                return Err(err(
-                    &path("e"),
-                    format!("`e` must be a finite number > 0, got {v}", v = Num(v)),
-                ));
-            }
-            let k = opt(b, &t.k, ParamDomain::Unit, "k")?.unwrap_or(Param::Fixed(0.0));
-            Tactic::Time { e, k, min, max }
+            let e = opt(b, &t.e, ParamDomain::Positive, "e")?;
+            let k = opt(b, &t.k, ParamDomain::Unit, "k")?;
+            Tactic::time(e, k, min, max)
         }
         "tit_for_tat" => {
-            let factor =
-                opt(b, &t.factor, ParamDomain::NonNegative, "factor")?.unwrap_or(Param::Fixed(1.0));
-            Tactic::TitForTat { factor, min, max }
+            let factor = opt(b, &t.factor, ParamDomain::NonNegative, "factor")?;
+            Tactic::tit_for_tat(factor, min, max)
         }
-        _ => Tactic::Hardliner {
-            level: opt(b, &t.level, ParamDomain::Unit, "level")?,
-        },
-    })
+        _ => Tactic::hardliner(opt(b, &t.level, ParamDomain::Unit, "level")?),
+    }
+    .map_err(|e| party_err(name, e))
 }
 
 /// Rejects party keys that the scenario's protocol does not use (they would otherwise be
@@ -251,15 +214,14 @@ fn quoted(names: &[&str]) -> String {
         .join(" | ")
 }
 
-/// Builds a dynamic protocol. Called after the parties and correlations, so the breakdown
-/// draw's slot comes last and no correlation can name it.
+/// Builds a dynamic protocol (its breakdown risk is set on the finished scenario, so the
+/// breakdown draw's slot comes last and no correlation can name it: see [`breakdown`]).
 pub(super) fn protocol(
     b: &mut Builder,
     raw: &RawScenario,
     clauses: &[Clause],
     proposals: &[Proposal],
     parties: &[Party],
-    agents: Vec<Agent>,
     rule: Rule,
 ) -> Result<ProtocolSpec> {
     let Some(p) = raw.protocol.as_ref() else {
@@ -382,62 +344,52 @@ pub(super) fn protocol(
         _ => None,
     };
 
-    let deadline = match p.deadline {
-        None => DEFAULT_DEADLINE,
-        Some(d) if (1..=MAX_DEADLINE as i64).contains(&d) => d as u32,
-        Some(d) => {
-            return Err(err(
-                &["protocol", "deadline"],
-                format!("`deadline` must be a number of steps from 1 to {MAX_DEADLINE}, got {d}"),
-            ));
-        }
-    };
-    let breakdown = match p.breakdown {
-        None => 0.0,
-        Some(x) if x.is_finite() && (0.0..1.0).contains(&x) => x,
-        Some(x) => {
-            return Err(err(
-                &["protocol", "breakdown"],
-                format!(
-                    "`breakdown` must be a probability in [0, 1), got {x}",
-                    x = Num(x)
-                ),
-            )
-            .with_help(Some(
-                "it is the chance that talks collapse at each step; 0 means never".into(),
-            )));
-        }
-    };
     let resolution = match p.resolution {
         None => DEFAULT_RESOLUTION,
-        Some(r) if (MIN_RESOLUTION as i64..=MAX_RESOLUTION as i64).contains(&r) => r as usize,
-        Some(r) => {
-            return Err(err(
-                &["protocol", "resolution"],
-                format!(
-                    "`resolution` must be a number of grid points from {MIN_RESOLUTION} to {MAX_RESOLUTION}, got {r}"
-                ),
-            ));
-        }
+        Some(r) => usize::try_from(r).unwrap_or(0),
     };
-    let outcomes = deal_space_size(clauses, proposals, resolution);
-    if outcomes > MAX_OUTCOMES as f64 {
-        return Err(err(
-            &["protocol", if p.resolution.is_some() { "resolution" } else { "kind" }],
-            format!("the discretised deal space has {outcomes:.0} outcomes; at most {MAX_OUTCOMES} are allowed"),
-        )
-        .with_help(Some("lower `resolution` (grid points per range clause)".into())));
-    }
-
-    // Backward induction searches the whole space at every step: keep it to seconds.
-    if kind == "equilibrium" && outcomes * deadline as f64 > MAX_EQUILIBRIUM_WORK {
-        return Err(err(
-            &["protocol", if p.deadline.is_some() { "deadline" } else { "kind" }],
-            format!("backward induction over {outcomes:.0} outcomes and {} is too large (at most {MAX_EQUILIBRIUM_WORK:.0} outcome-steps)", count(deadline, "step", "steps")),
-        )
-        .with_help(Some("lower `resolution` or `deadline`".into())));
-    }
-    let events = events(b, raw, &names, deadline)?;
+    // Where a deal-space error points: the resolution when it is given.
+    let space_path = [
+        "protocol",
+        if p.resolution.is_some() {
+            "resolution"
+        } else {
+            "kind"
+        },
+    ];
+    let space = DealSpace::new(clauses, resolution, proposals).map_err(|e| match e {
+        SpaceError::Resolution(_) => err(
+            &["protocol", "resolution"],
+            format!(
+                "`resolution` must be a number of grid points from {MIN_RESOLUTION} to {MAX_RESOLUTION}, got {}",
+                p.resolution.unwrap_or(0)
+            ),
+        ),
+        other => err(&space_path, other.to_string()),
+    })?;
+    let deadline = p.deadline.unwrap_or(DEFAULT_DEADLINE.into());
+    let mut dynamic = DynamicSpec::new(order, &space, deadline, kind == "equilibrium")
+        .map(|d| d.with_rule(rule))
+        .map_err(|e| match e {
+            DynamicError::Outcomes(_) => err(&space_path, e.to_string()).with_help(Some(
+                "lower `resolution` (grid points per range clause)".into(),
+            )),
+            DynamicError::Work { .. } => err(
+                &[
+                    "protocol",
+                    if p.deadline.is_some() {
+                        "deadline"
+                    } else {
+                        "kind"
+                    },
+                ],
+                e.to_string(),
+            )
+            .with_help(Some("lower `resolution` or `deadline`".into())),
+            _ => err(&["protocol", "deadline"], e.to_string()),
+        })?;
+    let events = events(b, raw, &names)?;
+    dynamic.set_events(events).map_err(event_err)?;
     let mediator = match &p.mediator {
         None => Mediator::Neutral,
         Some(m) if m == "neutral" => Mediator::Neutral,
@@ -451,7 +403,7 @@ pub(super) fn protocol(
         }
     };
     if let Mediator::Party(m) = mediator {
-        for e in &events {
+        for e in dynamic.events() {
             if e.kind == (EventKind::Leave { party: m }) {
                 return Err(err(
                     &["protocol", "mediator"],
@@ -463,17 +415,6 @@ pub(super) fn protocol(
             }
         }
     }
-    let breakdown_slot = (breakdown > 0.0).then(|| b.uniform_draw(BREAKDOWN_DRAW));
-    let dynamic = DynamicSpec {
-        order,
-        deadline,
-        breakdown,
-        breakdown_slot,
-        resolution,
-        agents,
-        events,
-        rule,
-    };
     Ok(match kind {
         "alternating" => ProtocolSpec::Alternating { dynamic },
         "equilibrium" => ProtocolSpec::Equilibrium { dynamic, pie },
@@ -501,32 +442,48 @@ pub(super) fn protocol(
     })
 }
 
-/// Outcomes of the dynamic protocols' deal space ([`DealSpace`] with the proposals' values),
-/// as a float for comparing with work limits. Clauses and proposals are validated and the
-/// resolution in bounds before this is called; were they not, the count is the largest
-/// finite one, which every limit refuses.
-pub(crate) fn deal_space_size(
-    clauses: &[Clause],
-    proposals: &[Proposal],
-    resolution: usize,
-) -> f64 {
-    DealSpace::new(clauses, resolution, proposals)
-        .map_or(u128::MAX as f64, |s| s.outcome_count() as f64)
+/// Sets the file's breakdown risk on the finished scenario: its draw is the scenario's last
+/// uncertain parameter.
+pub(super) fn breakdown(raw: &RawScenario, scenario: &mut Scenario) -> Result<()> {
+    let Some(x) = raw.protocol.as_ref().and_then(|p| p.breakdown) else {
+        return Ok(());
+    };
+    scenario.set_breakdown(x).map_err(|e| {
+        err(&["protocol", "breakdown"], e.to_string()).with_help(Some(
+            "it is the chance that talks collapse at each step; 0 means never".into(),
+        ))
+    })
 }
 
-fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> Result<Vec<Event>> {
-    let mut out: Vec<(usize, Event)> = Vec::with_capacity(raw.events.len());
+/// An event's [`DynamicError`] at the key it is about.
+fn event_err(e: DynamicError) -> BuildError {
+    let (i, key, help) = match &e {
+        DynamicError::EventStep { event, .. } => (*event, vec!["step"], None),
+        DynamicError::EventPastDeadline { event, .. } => (
+            *event,
+            vec!["step"],
+            Some("move the event earlier, or extend the deadline (in [protocol] or by an earlier deadline event)".to_string()),
+        ),
+        DynamicError::EventDeadline { event, .. } => (*event, vec!["deadline"], None),
+        DynamicError::EventShift { event, .. } => (*event, vec!["shift_reservation", "by"], None),
+        _ => (0, vec![], None),
+    };
+    let at = i.to_string();
+    let path: Vec<&str> = ["events", at.as_str()].into_iter().chain(key).collect();
+    err(&path, e.to_string()).with_help(help)
+}
+
+fn events(b: &mut Builder, raw: &RawScenario, names: &[&str]) -> Result<Vec<Event>> {
+    let mut out = Vec::with_capacity(raw.events.len());
     for (i, e) in raw.events.iter().enumerate() {
         let at = i.to_string();
         let base = ["events", at.as_str()];
-        let path = |k: &'static str| [base[0], base[1], k];
-        if e.step < 1 || e.step > MAX_DEADLINE as i64 {
-            return Err(err(
-                &path("step"),
-                format!("`step` must be a step number from 1, got {}", e.step),
-            ));
-        }
-        let step = e.step as u32;
+        let step = u32::try_from(e.step).map_err(|_| {
+            event_err(DynamicError::EventStep {
+                event: i,
+                step: e.step,
+            })
+        })?;
         let kinds = [
             e.shift_reservation.is_some(),
             e.leave.is_some(),
@@ -560,60 +517,29 @@ fn events(b: &mut Builder, raw: &RawScenario, names: &[&str], deadline: u32) -> 
             }
         } else {
             let d = e.deadline.unwrap_or(0);
-            if d < e.step || d > MAX_DEADLINE as i64 {
-                return Err(err(
-                    &path("deadline"),
-                    format!(
-                        "a new deadline must be from the event's step ({}) to {MAX_DEADLINE}, got {d}",
-                        e.step
-                    ),
-                ));
-            }
-            EventKind::Deadline { steps: d as u32 }
+            let steps = u32::try_from(d).map_err(|_| {
+                event_err(DynamicError::EventDeadline {
+                    event: i,
+                    step,
+                    steps: d,
+                })
+            })?;
+            EventKind::Deadline { steps }
         };
-        out.push((i, Event { step, kind }));
+        out.push(Event { step, kind });
     }
-    // Steps are checked against the deadline in force when each event happens.
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    order.sort_by_key(|&i| (out[i].1.step, i));
-    let mut current = deadline;
-    for &i in &order {
-        let (idx, e) = &out[i];
-        if e.step > current {
-            let at = idx.to_string();
-            return Err(err(&["events", at.as_str(), "step"], format!("step {} is past the deadline: talks end after step {current}", e.step))
-                .with_help(Some("move the event earlier, or extend the deadline (in [protocol] or by an earlier deadline event)".into())));
-        }
-        if let EventKind::Deadline { steps } = e.kind {
-            current = steps;
-        }
-    }
-    Ok(order.into_iter().map(|i| out[i].1.clone()).collect())
+    Ok(out)
 }
 
-/// The uncertain parameter holding a uniform draw on `[0, 1]` each round, for the protocol's
-/// own randomness (so it comes from the round's seeded world like every other draw).
-pub(crate) fn uniform_draw(path: &str) -> UncertainParam {
+/// A fresh slot holding a uniform draw on `[0, 1]` each round, recorded at `path`, for a
+/// protocol's own randomness (so it comes from the round's seeded world like every other
+/// draw).
+pub(super) fn uniform_draw_slot(b: &mut Builder, path: &str) -> usize {
     let dist = crate::model::dist::Truncated::new(Dist::Uniform { lo: 0.0, hi: 1.0 }, 0.0, 1.0)
         .expect("the unit uniform has all its mass in [0, 1]");
-    UncertainParam {
+    b.uncertain.push(UncertainParam {
         path: path.to_string(),
         dist,
-    }
-}
-
-/// Where the breakdown draw's slot is recorded: [`UncertainParam::path`] of that slot.
-pub(crate) const BREAKDOWN_DRAW: &str = "protocol.breakdown";
-
-impl Builder {
-    /// A fresh slot holding a uniform draw on `[0, 1]` each round (see [`uniform_draw`]).
-    fn uniform_draw(&mut self, path: &str) -> usize {
-        self.uncertain.push(uniform_draw(path));
-        self.uncertain.len() - 1
-    }
-}
-
-/// [`Builder::uniform_draw`] for the other protocol builders.
-pub(super) fn uniform_draw_slot(b: &mut Builder, path: &str) -> usize {
-    b.uniform_draw(path)
+    });
+    b.uncertain.len() - 1
 }

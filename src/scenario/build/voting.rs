@@ -132,7 +132,7 @@ pub(super) fn pie(clauses: &[Clause], parties: &[Party], why: &str) -> Result<Pi
         let cname = clause.name.as_str();
         let ClauseKind::Range {
             min, max, integer, ..
-        } = clause.kind
+        } = *clause.kind()
         else {
             return Err(err(
                 &["clauses", cname, "kind"],
@@ -148,6 +148,15 @@ pub(super) fn pie(clauses: &[Clause], parties: &[Party], why: &str) -> Result<Pi
                 ),
             )
             .with_help(help()));
+        }
+        if *clause.negotiable() != Negotiable::All {
+            return Err(err(
+                &["clauses", cname, "negotiable"],
+                format!(
+                    "{why} divides a pie: every division may be offered, so the share clause `{cname}` cannot restrict what is negotiable"
+                ),
+            )
+            .with_help(Some("remove `negotiable` from the share clause".into())));
         }
         if let Some(s) = size
             && s != max
@@ -222,7 +231,6 @@ pub(super) fn baron_ferejohn(
     raw: &RawScenario,
     clauses: &[Clause],
     parties: &[Party],
-    agents: Vec<Agent>,
     rule: Rule,
 ) -> Result<ProtocolSpec> {
     let Some(p) = raw.protocol.as_ref() else {
@@ -379,16 +387,7 @@ pub(super) fn baron_ferejohn(
     let pie = pie(clauses, parties, why)?;
     let recognition_slot = uniform_draw_slot(b, RECOGNITION_DRAW);
     let partners_slot = uniform_draw_slot(b, PARTNERS_DRAW);
-    let dynamic = DynamicSpec {
-        order: (0..n).collect(),
-        deadline: 1,
-        breakdown: 0.0,
-        breakdown_slot: None,
-        resolution: crate::model::space::DEFAULT_RESOLUTION,
-        agents,
-        events: Vec::new(),
-        rule: Rule::Quota { quota },
-    };
+    let dynamic = DynamicSpec::stationary((0..n).collect(), Rule::Quota { quota });
     Ok(ProtocolSpec::BaronFerejohn(Box::new(BaronFerejohn {
         dynamic,
         quota,

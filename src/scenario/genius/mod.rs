@@ -369,28 +369,25 @@ pub fn to_scenario(set: &GeniusSet) -> Result<Scenario, Error> {
     let dom = &set.domain;
     let mut clauses = Vec::with_capacity(dom.issues.len());
     for issue in &dom.issues {
-        let kind = match &issue.kind {
-            IssueKind::Discrete { values } => ClauseKind::Choice {
-                options: values.clone(),
-            },
-            IssueKind::Integer { lo, hi } => ClauseKind::Range {
-                min: *lo as f64,
-                max: *hi as f64,
-                integer: true,
-                unit: None,
-            },
-            IssueKind::Real { lo, hi } => ClauseKind::Range {
-                min: *lo,
-                max: *hi,
-                integer: false,
-                unit: None,
-            },
+        let name = issue.name.clone();
+        let clause = match &issue.kind {
+            IssueKind::Discrete { values } => Clause::choice(name, values.clone()),
+            IssueKind::Integer { lo, hi } => {
+                Clause::range(name, *lo as f64, *hi as f64, true, None)
+            }
+            IssueKind::Real { lo, hi } => Clause::range(name, *lo, *hi, false, None),
         };
-        clauses.push(Clause {
-            name: issue.name.clone(),
-            kind,
-            description: None,
-        });
+        // The reader checks bounds and values as it reads them; this is what it let through.
+        let clause = clause.map_err(|e| {
+            let text = read_text(&dom.path).unwrap_or_default();
+            bad(
+                &dom.path,
+                &text,
+                None,
+                format!("issue `{}`: {e}", issue.name),
+            )
+        })?;
+        clauses.push(clause);
     }
     let mut parties = Vec::with_capacity(set.profiles.len());
     for p in &set.profiles {
@@ -427,6 +424,7 @@ pub fn to_scenario(set: &GeniusSet) -> Result<Scenario, Error> {
             reservation: Param::Fixed(p.reservation),
             accept: AcceptRule::Threshold,
             reference: None,
+            negotiation: Default::default(),
         });
     }
     let stem_of = |p: &Path| stem(p);
@@ -478,7 +476,7 @@ fn value_fn(e: &Evaluator, c: &Clause) -> ValueFn {
             slope,
             offset,
         } => {
-            let (min, max) = match c.kind {
+            let (min, max) = match *c.kind() {
                 ClauseKind::Range { min, max, .. } => (min, max),
                 _ => (0.0, 1.0),
             };
@@ -519,16 +517,7 @@ mod tests {
 
     #[test]
     fn linear_evaluators_become_linear_value_functions() {
-        let c = Clause {
-            name: "x".into(),
-            kind: ClauseKind::Range {
-                min: 0.0,
-                max: 10.0,
-                integer: true,
-                unit: None,
-            },
-            description: None,
-        };
+        let c = Clause::range("x", 0.0, 10.0, true, None).unwrap();
         let e = Evaluator::Linear {
             origin: 2.0,
             slope: 0.25,

@@ -88,7 +88,7 @@ pub fn to_toml(s: &Scenario, set: &GeniusSet, opts: &WriteOptions) -> String {
 
     for c in &s.clauses {
         let _ = writeln!(o, "\n[clauses.{}]", key(&c.name));
-        match &c.kind {
+        match c.kind() {
             ClauseKind::Range {
                 min,
                 max,
@@ -244,7 +244,7 @@ fn key(s: &str) -> String {
 }
 
 fn scalar(c: &Clause, x: f64) -> String {
-    match &c.kind {
+    match c.kind() {
         ClauseKind::Range { integer: true, .. } => format!("{}", x as i64),
         ClauseKind::Range { .. } => num(x),
         ClauseKind::Bool => (x >= 0.5).to_string(),
@@ -289,7 +289,7 @@ fn param(s: &Scenario, p: Param) -> String {
 fn value_fn(s: &Scenario, c: &Clause, f: &ValueFn) -> String {
     match f {
         ValueFn::Table { values } => {
-            let keys: Vec<String> = match &c.kind {
+            let keys: Vec<String> = match c.kind() {
                 ClauseKind::Choice { options } => options.clone(),
                 _ => vec!["false".into(), "true".into()],
             };
