@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 mkdir -p "$out"
 rounds=20000
 for f in scenarios/*.toml; do
+  # Data files for `accord calibrate` (observations, not scenarios) have no [scenario] table.
+  grep -q '^\[scenario\]' "$f" || continue
   name=$(basename "$f" .toml)
   kind=$(sed -n '/^\[protocol\]/,/^\[/s/^kind = "\(.*\)"/\1/p' "$f" | head -n 1)
   "$bin" run "$f" --rounds $rounds --seed 7 --format json -o "$out/$name.run.json"

@@ -13,7 +13,7 @@ use accord::sweep::{AxisSpec, SweepSpec, plan};
 use serde_json::Value;
 
 use crate::common::{
-    accord_in, assert_rejected, ok, ok_json, read, repo_file, scenario, temp_with,
+    accord, accord_in, assert_rejected, ok, ok_json, read, repo_file, scenario, temp_with,
 };
 
 /// Three negotiators, each a hardliner offering its favourite option of one choice clause;
@@ -1100,4 +1100,54 @@ fn seeds_over_a_parameter_sweep_report_agreement_per_point() {
             ("deadline=3", "agreement"),
         ]
     );
+}
+
+/// Every bundled scenario checks and runs (data files for `calibrate`, with no `[scenario]`,
+/// excepted); the state of play starts from the text Ukraine accepted and the mediator only
+/// ever moves a clause to a value one of the drafts put on the table.
+#[test]
+fn bundled_scenarios_run_and_the_state_of_play_amends_within_the_drafts() {
+    let mut ran = 0;
+    for entry in std::fs::read_dir(repo_file("scenarios")).expect("scenarios folder") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        if !text.lines().any(|l| l == "[scenario]") {
+            continue;
+        }
+        let file = path.to_str().expect("utf-8 path");
+        let out = accord(&["run", file, "--rounds", "1024", "--format", "json"]);
+        assert_eq!(out.code, 0, "{file}: {}", out.stderr);
+        ran += 1;
+    }
+    assert!(ran >= 10, "only {ran} bundled scenarios ran");
+    let file = repo_file("scenarios/peace-plan-2025-state-of-play.toml");
+    let out = accord(&[
+        "run",
+        file.to_str().unwrap(),
+        "--rounds",
+        "4096",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(json["start"], "plan_19");
+    // First amendments go only to values one of the drafts offered (the negotiable sets).
+    let firsts = json["amendments"]["first"]
+        .as_array()
+        .expect("first amendments");
+    assert!(!firsts.is_empty(), "the mediator amends: {json}");
+    for f in firsts {
+        let offered: &[&str] = match f["clause"].as_str().expect("clause") {
+            "nato" => &["renounced", "deferred"],
+            "crimea_luhansk_donetsk" => &["de_facto", "left_to_talks"],
+            "kherson_zaporizhzhia" => &["frozen_on_contact_line"],
+            _ => continue,
+        };
+        let to = f["to"].as_str().expect("an option");
+        assert!(
+            offered.contains(&to),
+            "amended to {to}, which no draft offered"
+        );
+    }
 }
