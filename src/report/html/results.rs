@@ -104,7 +104,7 @@ fn proposals(o: &mut String, results: &[DealResult], agreement: &str, n: &str) {
 
     let _ = write!(
         o,
-        r#"<div class="wide"><table id="utility"><caption>Mean utility, and margin over the reservation (utility − reservation), on [0, 1]</caption><thead><tr><th></th>"#
+        r#"<div class="wide"><table id="utility"><caption>Mean utility, and margin over the reservation (utility − reservation): utility on [0, 1], or down to 1 − λ with a reference point</caption><thead><tr><th></th>"#
     );
     for r in results {
         let _ = write!(o, r#"<th class="num">{}</th>"#, esc(&r.proposal));
