@@ -9,28 +9,6 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::common::{accord, accord_in, repo_file, scenario, shared_data, temp_with};
 
-/// Every outcome of a space (value indices per axis), by odometer.
-fn all_outcomes(space: &Space) -> Vec<Vec<usize>> {
-    let sizes: Vec<usize> = space.axes.iter().map(|a| a.values.len()).collect();
-    let mut out = Vec::new();
-    let mut x = vec![0; sizes.len()];
-    loop {
-        out.push(x.clone());
-        let mut i = 0;
-        loop {
-            if i == sizes.len() {
-                return out;
-            }
-            x[i] += 1;
-            if x[i] < sizes[i] {
-                break;
-            }
-            x[i] = 0;
-            i += 1;
-        }
-    }
-}
-
 /// The needed parties' utilities of an outcome.
 fn needed_utilities(space: &Space, o: &[usize]) -> Vec<f64> {
     let u = space.utilities(o);
@@ -117,7 +95,8 @@ fn random_scenario(rng: &mut ChaCha8Rng, parties: usize) -> String {
 fn check_against_brute_force(space: &Space, a: &Analysis, power: &[f64], what: &str) {
     let needed = space.needed_parties();
     let d: Vec<f64> = needed.iter().map(|&p| space.reservations[p]).collect();
-    let all: Vec<(Vec<usize>, Vec<f64>)> = all_outcomes(space)
+    let all: Vec<(Vec<usize>, Vec<f64>)> = space
+        .every_outcome()
         .into_iter()
         .map(|o| {
             let u = needed_utilities(space, &o);
@@ -764,7 +743,8 @@ fn travel_frontier_matches_brute_force() {
     let s = accord::scenario::genius::to_scenario(&set).unwrap();
     let space = Space::from_scenario(&s, 11).unwrap();
     let a = analyse_with(&space, &Options::default()).unwrap();
-    let mut all: Vec<(f64, f64, Vec<usize>)> = all_outcomes(&space)
+    let mut all: Vec<(f64, f64, Vec<usize>)> = space
+        .every_outcome()
         .into_iter()
         .map(|o| {
             let u = space.utilities(&o);

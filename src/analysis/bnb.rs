@@ -504,30 +504,9 @@ mod tests {
         }
     }
 
-    /// Every outcome, by odometer.
-    fn all_outcomes(space: &Space) -> Vec<Vec<usize>> {
-        let sizes: Vec<usize> = space.axes.iter().map(|a| a.values.len()).collect();
-        let mut out = Vec::new();
-        let mut x = vec![0; sizes.len()];
-        loop {
-            out.push(x.clone());
-            let mut i = 0;
-            loop {
-                if i == sizes.len() {
-                    return out;
-                }
-                x[i] += 1;
-                if x[i] < sizes[i] {
-                    break;
-                }
-                x[i] = 0;
-                i += 1;
-            }
-        }
-    }
-
     fn brute_pareto(space: &Space) -> Vec<(Vec<usize>, Vec<f64>)> {
-        let all: Vec<(Vec<usize>, Vec<f64>)> = all_outcomes(space)
+        let all: Vec<(Vec<usize>, Vec<f64>)> = space
+            .every_outcome()
             .into_iter()
             .map(|o| {
                 let u = space.utilities(&o);

@@ -795,27 +795,6 @@ mod tests {
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Every outcome of the space, by odometer.
-    fn all_outcomes(sizes: &[usize]) -> Vec<Vec<usize>> {
-        let mut out = Vec::new();
-        let mut x = vec![0; sizes.len()];
-        loop {
-            out.push(x.clone());
-            let mut i = 0;
-            loop {
-                if i == sizes.len() {
-                    return out;
-                }
-                x[i] += 1;
-                if x[i] < sizes[i] {
-                    break;
-                }
-                x[i] = 0;
-                i += 1;
-            }
-        }
-    }
-
     fn utilities(np: usize, tables: &[Vec<i64>], o: &[usize]) -> Vec<i64> {
         let mut u = vec![0; np];
         for (t, &v) in tables.iter().zip(o) {
@@ -833,7 +812,7 @@ mod tests {
     /// Brute force: every Pareto-optimal outcome with its utilities, sorted by outcome.
     fn brute(np: usize, tables: &[Vec<i64>]) -> Vec<(Vec<usize>, Vec<i64>)> {
         let sizes: Vec<usize> = tables.iter().map(|t| t.len() / np).collect();
-        let all: Vec<(Vec<usize>, Vec<i64>)> = all_outcomes(&sizes)
+        let all: Vec<(Vec<usize>, Vec<i64>)> = crate::analysis::space::every_index(&sizes)
             .into_iter()
             .map(|o| {
                 let u = utilities(np, tables, &o);

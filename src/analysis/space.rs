@@ -111,7 +111,35 @@ pub struct Space {
     source: Option<Source>,
 }
 
+/// Every index tuple of a grid with `sizes` values per axis (an odometer, the first axis
+/// fastest): the outcomes of a space small enough to enumerate, for brute force.
+pub fn every_index(sizes: &[usize]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut x = vec![0; sizes.len()];
+    loop {
+        out.push(x.clone());
+        let mut i = 0;
+        loop {
+            if i == sizes.len() {
+                return out;
+            }
+            x[i] += 1;
+            if x[i] < sizes[i] {
+                break;
+            }
+            x[i] = 0;
+            i += 1;
+        }
+    }
+}
+
 impl Space {
+    /// Every outcome (one value index per axis; see [`every_index`]).
+    pub fn every_outcome(&self) -> Vec<Vec<usize>> {
+        let sizes: Vec<usize> = self.axes.iter().map(|a| a.values.len()).collect();
+        every_index(&sizes)
+    }
+
     /// The outcome space of a scenario: its [`DealSpace`] at `resolution` grid points per
     /// gridded range (no proposals' values added), each party's utility as in a round whose
     /// uncertain parameters all sit at their means. The parties whose acceptance is needed
