@@ -51,6 +51,15 @@ pub fn clean(x: f64) -> f64 {
     if rounded.is_finite() { rounded } else { x }
 }
 
+/// A p-value after `p`: `= 0.042`, or `< 0.001` when three decimals would read 0.
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("= {p:.3}")
+    }
+}
+
 /// `x` for a message or a table cell: [`clean`], then the shortest form that reads back as
 /// it — plain decimals from 10⁻⁴ to below 10¹⁵, scientific notation outside.
 pub fn decimal(x: f64) -> String {

@@ -1,6 +1,7 @@
 //! `accord calibrate`: known parameters recovered from data simulated by accord itself, the
 //! calibrated scenario written with only its fitted numbers changed, the same result for any
-//! thread count, and bad data or requests refused naming the file, line and column or the flag.
+//! thread count, held-out waves kept out of the fit and predicted, variants of a proposal
+//! (`with`), and bad data or requests refused naming the file, line and column or the flag.
 
 use serde_json::Value;
 
@@ -219,6 +220,98 @@ fn the_calibrated_scenario_changes_only_the_fitted_numbers_and_records_the_fit()
     assert!(mean > 0.55 && mean < 0.7, "{mean}");
 }
 
+/// `simulated`'s shares with `wave = "…"` lines: `low` and `mid` in wave `a`, `high` in `b`.
+fn in_waves(data: &str) -> String {
+    data.replace("proposal = \"low\"", "wave = \"a\"\nproposal = \"low\"")
+        .replace("proposal = \"mid\"", "wave = \"a\"\nproposal = \"mid\"")
+        .replace("proposal = \"high\"", "wave = \"b\"\nproposal = \"high\"")
+}
+
+#[test]
+fn a_held_out_wave_stays_out_of_the_fit_and_is_predicted() {
+    let dir = temp_with("s.toml", &scenario(0.6, 0.3));
+    let data = in_waves(&simulated(4000));
+    let fit = |data: &str, extra: &[&str]| {
+        std::fs::write(dir.path().join("obs.toml"), data).unwrap();
+        let mut a = args("p.reservation.mean", "40000", &["--format", "json"]);
+        a.extend_from_slice(&["--fit", "p.reservation.sd"]);
+        a.extend_from_slice(extra);
+        ok_json(dir.path(), &a)
+    };
+    let held = fit(&data, &["--hold-out", "b"]);
+    // Fitted on wave a alone: the same estimates, bit for bit, as without wave b's share.
+    let without_b = data
+        .split("\n\n")
+        .filter(|t| !t.contains("wave = \"b\""))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let alone = fit(&without_b, &[]);
+    assert_eq!(held["estimates"], alone["estimates"]);
+    assert_eq!(held["df"].as_i64(), Some(0));
+    // The held-out share is predicted by the true model's fit: inside the far tail.
+    let h = &held["held_out"];
+    assert_eq!(h["df"].as_i64(), Some(1), "{held:#}");
+    assert_eq!(h["waves"], serde_json::json!(["b"]));
+    assert!(h["p_value"].as_f64().unwrap() > 1e-6, "{held:#}");
+    let high = held["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["proposal"] == "high")
+        .unwrap();
+    assert_eq!(high["held_out"], true);
+    assert_eq!(high["wave"], "b");
+    // A held-out share far from what the fit implies is a miss, told as such.
+    let false_b = data.replace(
+        &format!("accept = {}\n", high["observed"].as_f64().unwrap()),
+        "accept = 0.05\n",
+    );
+    assert_ne!(false_b, data, "the held-out share was replaced");
+    let miss = fit(&false_b, &["--hold-out", "b"]);
+    assert_eq!(miss["estimates"], held["estimates"]);
+    assert_eq!(miss["held_out"]["outside"].as_u64(), Some(1));
+    assert!(miss["held_out"]["p_value"].as_f64().unwrap() < 1e-6);
+    // The table shows the held-out wave in its own block, with the prediction's verdict.
+    let dir_table = dir.path();
+    std::fs::write(dir_table.join("obs.toml"), &false_b).unwrap();
+    let mut a = args("p.reservation.mean", "20000", &["--hold-out", "b"]);
+    a.extend_from_slice(&["--fit", "p.reservation.sd"]);
+    let table = ok(dir_table, &a);
+    assert!(
+        table.contains("held out ") && table.contains("predicted"),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .all(|l| !l.contains('…') || l.starts_with("p accepts")),
+        "{table}"
+    );
+    assert!(table.contains("1 of 1 outside the range for n"), "{table}");
+}
+
+#[test]
+fn a_variant_of_a_proposal_is_the_deal_it_describes() {
+    // `low` with x = 0.6 is the deal `high`: the same cell, the same fitted probability.
+    let dir = temp_with("s.toml", &scenario(0.5, 0.2));
+    std::fs::write(
+        dir.path().join("obs.toml"),
+        "[[share]]\nparty = \"p\"\nproposal = \"high\"\naccept = 0.6\nn = 300\n\n\
+         [[share]]\nparty = \"p\"\nproposal = \"low\"\nwith = { x = 0.6 }\naccept = 0.7\nn = 300\n\n\
+         [[share]]\nparty = \"p\"\nproposal = \"low\"\naccept = 0.2\nn = 300\n",
+    )
+    .unwrap();
+    let v = ok_json(
+        dir.path(),
+        &args("p.reservation.mean", "20000", &["--format", "json"]),
+    );
+    let obs = v["observations"].as_array().unwrap();
+    assert_eq!(obs[1]["proposal"], "low with x = 0.6000");
+    assert_eq!(obs[1]["label"], "p accepts low with x = 0.6000");
+    assert_eq!(obs[0]["fitted"], obs[1]["fitted"]);
+    assert_ne!(obs[0]["fitted"], obs[2]["fitted"]);
+}
+
 #[test]
 fn bad_data_and_requests_are_refused_with_nothing_written() {
     let dir = temp_with("s.toml", &scenario(0.5, 0.2));
@@ -237,9 +330,30 @@ fn bad_data_and_requests_are_refused_with_nothing_written() {
             ["obs.toml:4:10", "between 0 and 1"],
         ),
         (("n = 500", "size = 500"), ["obs.toml:", "size"]),
+        (
+            ("n = 500", "n = 500\nwith = { y = 1 }"),
+            ["obs.toml:6:14", "no clause `y`"],
+        ),
+        (
+            ("n = 500", "n = 500\nwith = { x = 2 }"),
+            ["obs.toml:6:14", "outside the range"],
+        ),
     ] {
         write(&good.replace(from, to));
         assert_rejected(dir.path(), &run("p.reservation.mean"), &expect, &keep);
+    }
+    // Waves: one named that no observation has; every observation held out.
+    write(&format!("{good}wave = \"sep\"\n"));
+    for (wave, expect) in [
+        ("oct", ["--hold-out \"oct\"", "waves: \"sep\""]),
+        ("sep", ["--hold-out \"sep\"", "nothing is left to fit"]),
+    ] {
+        assert_rejected(
+            dir.path(),
+            &args("p.reservation.mean", "2000", &["--hold-out", wave]),
+            &expect,
+            &keep,
+        );
     }
     write(good);
     for (fit, expect) in [

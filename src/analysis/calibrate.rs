@@ -32,20 +32,52 @@
 //! over the shares, on (shares − parameters) degrees of freedom, with its χ² p-value; with no
 //! degree of freedom left the fit is exact by construction and nothing is tested. Single
 //! decisions enter the likelihood but not `G²`.
+//!
+//! **Held-out waves.** An observation may name its `wave` (a survey and its dates); the waves
+//! named in [`Spec::hold_out`] stay out of the likelihood and are predicted by the fit: each
+//! held-out share beside the 95% range of a share of `n` under the fitted probability, and
+//! their deviance on as many degrees of freedom as there are held-out shares (nothing was
+//! fitted to them). The prediction takes the estimates as known, so it is a little too sure
+//! of itself; a held-out share outside its range is a miss all the same.
+//!
+//! **Variants.** An observation's `with` table changes clauses of the named proposal
+//! (`proposal = "plan_19"`, `with = { donetsk_withdrawal = true }`): a poll item about one
+//! concession read as the party's acceptance of that variant.
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use crate::model::Scenario;
 use crate::model::dist::{Dist, Truncated};
+use crate::model::{Deal, Scenario};
 use crate::protocol::ratify::RatifyScratch;
 use crate::protocol::{Ratify, RoundOutcomes};
+use crate::scenario::raw::RawScalar;
 use crate::sim::seed::{block_count, block_rng, rounds_in_block};
 use crate::sim::{Column, Estimate, Experiment, RunOptions, Runner, WorldBlock, WorldSampler};
 
 /// The most objective evaluations one search makes.
 pub const MAX_EVALUATIONS: usize = 400;
+
+/// The most bracketing steps and bisections a profile interval's end takes.
+const PROFILE_STEPS: usize = 30;
+const PROFILE_BISECTIONS: usize = 20;
+
+/// The most objective evaluations a calibration of `parameters` parameters makes: the
+/// search, then for each parameter two interval ends, each point of which is a search over
+/// the other parameters (a single evaluation when there are none). A search of `d`
+/// parameters may pass its budget by its last step's `d + 2` evaluations at most.
+pub fn max_evaluations(parameters: usize) -> usize {
+    let search = |budget: usize, d: usize| budget + d + 2;
+    let per_point = if parameters > 1 {
+        search(MAX_EVALUATIONS / 4, parameters - 1)
+    } else {
+        1
+    };
+    search(MAX_EVALUATIONS, parameters)
+        + parameters * 2 * (PROFILE_STEPS + PROFILE_BISECTIONS) * per_point
+}
 
 /// The deviance rise that bounds a 95% profile interval (χ²₁ at 0.95).
 const CHI2_95: f64 = 3.841458820694124;
@@ -55,11 +87,14 @@ pub const MAX_CALIBRATION_ROUNDS: u64 = 2_000_000;
 
 /// A share observed: `accept` of `n` (a fraction) accept the proposal, read as the party's
 /// acceptance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Share {
     pub party: String,
     pub proposal: String,
+    /// Clauses changed from the proposal (a poll item about one concession).
+    #[serde(default)]
+    pub with: IndexMap<String, RawScalar>,
     /// The share accepting, in [0, 1].
     pub accept: f64,
     /// The sample size.
@@ -67,21 +102,30 @@ pub struct Share {
     /// What the figure is (a poll and its dates), for the report.
     #[serde(default)]
     pub label: Option<String>,
+    /// The survey wave it belongs to, which `--hold-out` can keep out of the fit.
+    #[serde(default)]
+    pub wave: Option<String>,
 }
 
 /// A single decision observed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub party: String,
     pub proposal: String,
+    /// Clauses changed from the proposal.
+    #[serde(default)]
+    pub with: IndexMap<String, RawScalar>,
     pub accepted: bool,
     #[serde(default)]
     pub label: Option<String>,
+    /// The wave it belongs to (see [`Share::wave`]).
+    #[serde(default)]
+    pub wave: Option<String>,
 }
 
 /// An observations file: `[[share]]` and `[[decision]]` tables.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Observations {
     #[serde(default)]
@@ -97,6 +141,8 @@ pub enum Part {
     Data(Vec<String>),
     /// The `i`-th parameter to fit.
     Fit(usize),
+    /// The `i`-th wave held out.
+    HoldOut(usize),
     Rounds,
     Scenario,
 }
@@ -265,6 +311,8 @@ pub fn target(s: &Scenario, name: &str, i: usize) -> Result<Target, Problem> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     pub fit: Vec<String>,
+    /// Waves kept out of the fit and predicted by it.
+    pub hold_out: Vec<String>,
     pub options: RunOptions,
 }
 
@@ -286,7 +334,11 @@ pub struct Estimated {
 pub struct Compared {
     pub label: String,
     pub party: String,
+    /// The proposal, with the clauses the observation changes (`plan_19 with amnesty = true`).
     pub proposal: String,
+    pub wave: Option<String>,
+    /// Kept out of the fit (`--hold-out`): the fitted value is a prediction.
+    pub held_out: bool,
     /// The share observed (1 or 0 for a decision) and its sample size (1 for a decision).
     pub observed: f64,
     pub n: u64,
@@ -314,9 +366,24 @@ pub struct CalibrationReport {
     pub deviance: f64,
     pub df: i64,
     pub p_value: Option<f64>,
+    /// The held-out shares' deviance under the fit, on one degree of freedom per share
+    /// (`None` when nothing is held out or only decisions are).
+    pub held_out: Option<Predicted>,
     /// Objective evaluations made (search and profiles).
     pub evaluations: usize,
     pub notes: Vec<String>,
+}
+
+/// How well the fit predicts the held-out shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Predicted {
+    pub waves: Vec<String>,
+    pub deviance: f64,
+    pub df: i64,
+    pub p_value: f64,
+    /// Held-out shares outside the 95% range of a share of their `n` under the fit.
+    pub outside: usize,
+    pub shares: usize,
 }
 
 /// One observation as the model sees it: a (party, deal) cell, successes of trials.
@@ -327,6 +394,7 @@ struct Obs {
     k: u64,
     n: u64,
     share: bool,
+    held_out: bool,
 }
 
 /// The model on fixed worlds: `p(θ)` for every observed cell.
@@ -456,12 +524,14 @@ impl<'s> Model<'s> {
     }
 }
 
-/// −2 log-likelihood of `obs` under probabilities `p` (clamped half a round from 0 and 1).
+/// −2 log-likelihood of the fitted (not held-out) `obs` under probabilities `p` (clamped half
+/// a round from 0 and 1).
 fn minus_two_ll(obs: &[Obs], cell_of: &[usize], counts: &[u64], rounds: u64) -> f64 {
     let floor = 0.5 / rounds as f64;
     -2.0 * obs
         .iter()
         .zip(cell_of)
+        .filter(|(o, _)| !o.held_out)
         .map(|(o, &c)| {
             let p = (counts[c] as f64 / rounds as f64).clamp(floor, 1.0 - floor);
             o.k as f64 * p.ln() + (o.n - o.k) as f64 * (1.0 - p).ln()
@@ -586,38 +656,81 @@ pub fn read_observations(source: &str, name: &str) -> Result<Observations, crate
     })
 }
 
-/// Checks the observations against the scenario: every party and proposal exists, shares in
-/// [0, 1] with n ≥ 1, at least one observation.
-fn check(s: &Scenario, data: &Observations) -> Result<Vec<(Obs, String, usize)>, Problem> {
-    let mut out = Vec::new();
-    let at =
-        |kind: &str, i: usize, key: &str| Part::Data(vec![kind.into(), i.to_string(), key.into()]);
+/// One observation checked against the scenario: the model's view, its label, the deal it is
+/// about and that deal in words, its wave.
+struct Checked {
+    obs: Obs,
+    label: String,
+    deal: Deal,
+    proposal: String,
+    wave: Option<String>,
+}
+
+/// Checks the observations against the scenario: every party, proposal and changed clause
+/// exists, shares in [0, 1] with n ≥ 1, at least one observation; marks the observations of
+/// the `hold_out` waves.
+fn check(s: &Scenario, data: &Observations, hold_out: &[String]) -> Result<Vec<Checked>, Problem> {
+    let at = |kind: &str, i: usize, key: &[&str]| {
+        let mut path = vec![kind.to_string(), i.to_string()];
+        path.extend(key.iter().map(|k| k.to_string()));
+        Part::Data(path)
+    };
     let party = |kind: &str, i: usize, name: &str| {
         s.party_index(name).ok_or_else(|| {
             let known: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
             problem(
-                at(kind, i, "party"),
+                at(kind, i, &["party"]),
                 format!("the scenario has no party `{name}`"),
             )
             .with_help(format!("parties: {}", known.join(", ")))
         })
     };
-    let proposal = |kind: &str, i: usize, name: &str| {
-        s.proposal_index(name).ok_or_else(|| {
+    // The proposal's deal with the `with` changes made, and the variant in words.
+    let deal = |kind: &str, i: usize, name: &str, with: &IndexMap<String, RawScalar>| {
+        let k = s.proposal_index(name).ok_or_else(|| {
             let known: Vec<&str> = s.proposals.iter().map(|p| p.name.as_str()).collect();
             problem(
-                at(kind, i, "proposal"),
+                at(kind, i, &["proposal"]),
                 format!("the scenario has no proposal `{name}`"),
             )
             .with_help(format!("proposals: {}", known.join(", ")))
-        })
+        })?;
+        let mut deal = s.proposals[k].deal.clone();
+        let mut changes = Vec::new();
+        for (clause, raw) in with {
+            let Some(c) = s.clauses.iter().position(|c| &c.name == clause) else {
+                let known: Vec<&str> = s.clauses.iter().map(|c| c.name.as_str()).collect();
+                return Err(problem(
+                    at(kind, i, &["with", clause]),
+                    format!("the scenario has no clause `{clause}`"),
+                )
+                .with_help(format!("clauses: {}", known.join(", "))));
+            };
+            let v =
+                crate::scenario::build::clause_value(&s.clauses[c], raw).map_err(|(m, help)| {
+                    let p = problem(at(kind, i, &["with", clause]), m);
+                    match help {
+                        Some(h) => p.with_help(h),
+                        None => p,
+                    }
+                })?;
+            deal[c] = v;
+            changes.push(format!("{clause} = {}", s.clauses[c].format_value(v)));
+        }
+        let words = if changes.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} with {}", changes.join(", "))
+        };
+        Ok::<_, Problem>((deal, words))
     };
+    let mut out = Vec::new();
     for (i, sh) in data.share.iter().enumerate() {
         let p = party("share", i, &sh.party)?;
-        let k = proposal("share", i, &sh.proposal)?;
+        let (d, words) = deal("share", i, &sh.proposal, &sh.with)?;
         if !(0.0..=1.0).contains(&sh.accept) {
             return Err(problem(
-                at("share", i, "accept"),
+                at("share", i, &["accept"]),
                 format!(
                     "a share is between 0 and 1, not {}",
                     crate::text::decimal(sh.accept)
@@ -626,39 +739,53 @@ fn check(s: &Scenario, data: &Observations) -> Result<Vec<(Obs, String, usize)>,
         }
         if sh.n == 0 {
             return Err(problem(
-                at("share", i, "n"),
+                at("share", i, &["n"]),
                 "a share needs a sample size n of at least 1",
             ));
         }
         let label = sh
             .label
             .clone()
-            .unwrap_or_else(|| format!("{} accepts {}", sh.party, sh.proposal));
+            .unwrap_or_else(|| format!("{} accepts {words}", sh.party));
         let obs = Obs {
             party: p,
             deal: 0,
             k: (sh.accept * sh.n as f64).round() as u64,
             n: sh.n,
             share: true,
+            held_out: sh.wave.as_ref().is_some_and(|w| hold_out.contains(w)),
         };
-        out.push((obs, label, k));
+        out.push(Checked {
+            obs,
+            label,
+            deal: d,
+            proposal: words,
+            wave: sh.wave.clone(),
+        });
     }
-    for (i, d) in data.decision.iter().enumerate() {
-        let p = party("decision", i, &d.party)?;
-        let k = proposal("decision", i, &d.proposal)?;
-        let verb = if d.accepted { "accepted" } else { "rejected" };
-        let label = d
+    for (i, dec) in data.decision.iter().enumerate() {
+        let p = party("decision", i, &dec.party)?;
+        let (d, words) = deal("decision", i, &dec.proposal, &dec.with)?;
+        let verb = if dec.accepted { "accepted" } else { "rejected" };
+        let label = dec
             .label
             .clone()
-            .unwrap_or_else(|| format!("{} {verb} {}", d.party, d.proposal));
+            .unwrap_or_else(|| format!("{} {verb} {words}", dec.party));
         let obs = Obs {
             party: p,
             deal: 0,
-            k: d.accepted as u64,
+            k: dec.accepted as u64,
             n: 1,
             share: false,
+            held_out: dec.wave.as_ref().is_some_and(|w| hold_out.contains(w)),
         };
-        out.push((obs, label, k));
+        out.push(Checked {
+            obs,
+            label,
+            deal: d,
+            proposal: words,
+            wave: dec.wave.clone(),
+        });
     }
     if out.is_empty() {
         return Err(problem(
@@ -666,7 +793,43 @@ fn check(s: &Scenario, data: &Observations) -> Result<Vec<(Obs, String, usize)>,
             "no observations: add [[share]] or [[decision]] tables",
         ));
     }
+    let mut waves: Vec<&str> = Vec::new();
+    for w in out.iter().filter_map(|c| c.wave.as_deref()) {
+        if !waves.contains(&w) {
+            waves.push(w);
+        }
+    }
+    for (i, w) in hold_out.iter().enumerate() {
+        if !waves.contains(&w.as_str()) {
+            let help = if waves.is_empty() {
+                "no observation names a wave: add `wave = \"…\"` to the [[share]] and [[decision]] tables".to_string()
+            } else {
+                let quoted: Vec<String> = waves.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("waves: {}", quoted.join(", "))
+            };
+            return Err(problem(
+                Part::HoldOut(i),
+                format!("no observation belongs to wave \"{w}\""),
+            )
+            .with_help(help));
+        }
+    }
+    if out.iter().all(|c| c.obs.held_out) {
+        return Err(problem(
+            Part::HoldOut(0),
+            "every observation is held out: nothing is left to fit",
+        ));
+    }
     Ok(out)
+}
+
+/// A share's deviance term `2 [k ln(k / np) + (n − k) ln((n − k) / n(1 − p))]`, with `p`
+/// clamped half a round from 0 and 1.
+fn share_deviance(k: u64, n: u64, p: f64, rounds: u64) -> f64 {
+    let p = p.clamp(0.5 / rounds as f64, 1.0 - 0.5 / rounds as f64);
+    let (k, n) = (k as f64, n as f64);
+    let term = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
+    2.0 * (term(k, n * p) + term(n - k, n * (1.0 - p)))
 }
 
 /// The 95% range of `k/n` for `k ~ Binomial(n, p)`.
@@ -726,37 +889,39 @@ pub fn calibrate(
             ));
         }
     }
-    let checked = check(s, data)?;
-    // The observed proposals, each once, and the cells (party, deal) observed.
-    let mut proposals: Vec<usize> = Vec::new();
+    let checked = check(s, data, &spec.hold_out)?;
+    // The observed deals, each once, and the cells (party, deal) observed.
+    let mut deals: Vec<Deal> = Vec::new();
     let mut cells: Vec<(usize, usize)> = Vec::new();
     let mut obs = Vec::new();
     let mut cell_of = Vec::new();
-    let mut labels = Vec::new();
-    for (mut o, label, k) in checked {
-        let deal = match proposals.iter().position(|&q| q == k) {
+    let mut about = Vec::new();
+    for c in checked {
+        let Checked {
+            obs: mut o,
+            label,
+            deal,
+            proposal,
+            wave,
+        } = c;
+        o.deal = match deals.iter().position(|d| *d == deal) {
             Some(d) => d,
             None => {
-                proposals.push(k);
-                proposals.len() - 1
+                deals.push(deal);
+                deals.len() - 1
             }
         };
-        o.deal = deal;
-        let cell = match cells.iter().position(|&c| c == (o.party, deal)) {
+        let cell = match cells.iter().position(|&c| c == (o.party, o.deal)) {
             Some(c) => c,
             None => {
-                cells.push((o.party, deal));
+                cells.push((o.party, o.deal));
                 cells.len() - 1
             }
         };
         cell_of.push(cell);
-        labels.push(label);
+        about.push((label, proposal, wave));
         obs.push(o);
     }
-    let deals = proposals
-        .iter()
-        .map(|&k| s.proposals[k].deal.clone())
-        .collect();
     let runner = Runner::new(s, spec.options);
     let start: Vec<f64> = targets
         .iter()
@@ -803,7 +968,7 @@ pub fn calibrate(
                     let mut inner = best[j];
                     let mut step = steps[j] * 0.1;
                     let mut outer = f64::NAN;
-                    for _ in 0..30 {
+                    for _ in 0..PROFILE_STEPS {
                         let x = inner + dir * step;
                         let v = profile(x);
                         if v.is_infinite() {
@@ -820,7 +985,7 @@ pub fn calibrate(
                     if outer.is_nan() {
                         return f64::NAN;
                     }
-                    for _ in 0..20 {
+                    for _ in 0..PROFILE_BISECTIONS {
                         let mid = 0.5 * (inner + outer);
                         if profile(mid) - min >= CHI2_95 {
                             outer = mid;
@@ -844,26 +1009,32 @@ pub fn calibrate(
             .collect();
         let counts = model.counts(&best).unwrap_or_else(|| vec![0; cells.len()]);
         let rounds = model.rounds();
-        let mut deviance = 0.0;
+        let (mut deviance, mut predicted) = (0.0, 0.0);
+        let mut outside = 0;
         let observations = obs
             .iter()
             .zip(&cell_of)
-            .zip(&labels)
-            .map(|((o, &c), label)| {
+            .zip(&about)
+            .map(|((o, &c), (label, proposal, wave))| {
                 let fitted = Estimate::from_counts(counts[c], rounds);
                 let (elo, ehi) = binomial_range(o.n, fitted.p);
                 let (olo, ohi) = crate::sim::estimate::wilson(o.k, o.n, crate::sim::estimate::Z95);
                 if o.share {
-                    let p = fitted.p.clamp(0.5 / rounds as f64, 1.0 - 0.5 / rounds as f64);
-                    let (k, n) = (o.k as f64, o.n as f64);
-                    let term = |a: f64, b: f64| if a > 0.0 { a * (a / b).ln() } else { 0.0 };
-                    deviance += 2.0 * (term(k, n * p) + term(n - k, n * (1.0 - p)));
+                    let g = share_deviance(o.k, o.n, fitted.p, rounds);
+                    if o.held_out {
+                        predicted += g;
+                        let observed = o.k as f64 / o.n as f64;
+                        outside += usize::from(observed < elo || observed > ehi);
+                    } else {
+                        deviance += g;
+                    }
                 }
-                let (party, deal) = cells[c];
                 Compared {
                     label: label.clone(),
-                    party: s.parties[party].name.clone(),
-                    proposal: s.proposals[proposals[deal]].name.clone(),
+                    party: s.parties[cells[c].0].name.clone(),
+                    proposal: proposal.clone(),
+                    wave: wave.clone(),
+                    held_out: o.held_out,
                     observed: o.k as f64 / o.n as f64,
                     n: o.n,
                     observed_lo: olo,
@@ -874,11 +1045,24 @@ pub fn calibrate(
                 }
             })
             .collect();
-        let shares = obs.iter().filter(|o| o.share).count() as i64;
+        // G² ≥ 0; a sum of terms that cancel can round a hair below it.
+        let deviance = deviance.max(0.0);
+        let shares = obs.iter().filter(|o| o.share && !o.held_out).count() as i64;
         let df = shares - targets.len() as i64;
         let p_value = (df > 0)
             .then(|| ChiSquared::new(df as f64).ok().map(|c| 1.0 - c.cdf(deviance)))
             .flatten();
+        let held_shares = obs.iter().filter(|o| o.share && o.held_out).count();
+        let held_out = (held_shares > 0).then(|| Predicted {
+            waves: spec.hold_out.clone(),
+            deviance: predicted.max(0.0),
+            df: held_shares as i64,
+            p_value: ChiSquared::new(held_shares as f64)
+                .map(|c| 1.0 - c.cdf(predicted))
+                .unwrap_or(f64::NAN),
+            outside,
+            shares: held_shares,
+        });
         let mut notes = vec![
             "maximum likelihood (Nelder–Mead) on common random numbers: every candidate moves the fitted draws by their quantiles".to_string(),
             "95% profile-likelihood intervals (deviance rise 3.84); Monte Carlo error of the probabilities not included".to_string(),
@@ -888,6 +1072,9 @@ pub fn calibrate(
                 "{shares} share(s) for {} parameter(s): no degree of freedom left, the fit is exact by construction and tests nothing",
                 targets.len()
             ));
+        }
+        if held_out.is_some() {
+            notes.push("held-out shares are predictions: the range for n takes the estimates as known, so it is a little narrow".into());
         }
         if estimates.iter().any(|e| e.lo.is_nan() || e.hi.is_nan()) {
             notes.push("an interval end marked - is not reached within the parameter's domain: the data do not bound it on that side".into());
@@ -903,6 +1090,7 @@ pub fn calibrate(
             deviance,
             df,
             p_value,
+            held_out,
             evaluations: objective.evaluations.get(),
             notes,
         };

@@ -88,8 +88,12 @@ Examples:
   accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-plans.toml \\
       --fit ukraine.reservation.mean --fit ukraine.reservation.sd -o calibrated.toml
 
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-waves.toml \\
+      --fit ukraine.reservation.mean --fit ukraine.reservation.sd --hold-out sep-oct-2025
+
 The data file holds [[share]] tables (party, proposal, accept = the share accepting, n) and
-[[decision]] tables (party, proposal, accepted = true/false); see the README. The report (a
+[[decision]] tables (party, proposal, accepted = true/false), each with an optional
+with = { clause = value } (a variant of the proposal) and wave; see the README. The report (a
 table, or --format json/csv) goes to stdout; -o writes the scenario with the fitted values
 and a comment recording the data and the fit. A calibration keeps its worlds in memory:
 --rounds is at most 2,000,000.";
@@ -106,6 +110,10 @@ pub struct CalibrateArgs {
     /// russia.weights.donetsk_withdrawal.lo); repeat for several.
     #[arg(long = "fit", value_name = "PARAM", required = true)]
     pub fit: Vec<String>,
+    /// Keep the observations of this wave (their `wave = "…"`) out of the fit and report how
+    /// well the fit predicts them; repeat for several.
+    #[arg(long = "hold-out", value_name = "WAVE")]
+    pub hold_out: Vec<String>,
     /// Rounds (the worlds every candidate is judged on, at most 2,000,000), seed and threads.
     #[command(flatten)]
     pub draw: DrawArgs,

@@ -30,13 +30,16 @@ pub(super) fn calibrate(c: Calibrate) -> Result<(), Error> {
     }
     let spec = Spec {
         fit: c.fit.clone(),
+        hold_out: c.hold_out.clone(),
         options: RunOptions {
             rounds: c.rounds.unwrap_or(scenario.simulation.rounds),
             seed: c.seed.unwrap_or(scenario.simulation.seed),
             threads: c.threads,
         },
     };
-    let progress = Progress::new(calibrate::MAX_EVALUATIONS as u64 * 4);
+    // A fit stops when its simplex settles, so only a bound on its evaluations is known.
+    let bound = calibrate::max_evaluations(c.fit.len()) as u64;
+    let progress = Progress::new(bound).counting("evaluations").at_most();
     let fitted = calibrate::calibrate(&scenario, &data, &spec, &|e| progress.update(e as u64));
     progress.finish();
     let (report, fitted) = fitted.map_err(|p| word(&c, &data_text, &data_name, p))?;
@@ -61,16 +64,21 @@ fn comment(r: &CalibrationReport, data: &str) -> String {
         thousands(r.rounds),
         r.seed
     )];
-    lines.push("Data, observed against fitted:".into());
+    lines.push("Data, observed against fitted (held-out ones against predicted):".into());
     for o in &r.observations {
         lines.push(format!(
-            "  {}: {} accepts {}: {:.3} of {} observed, {:.3} fitted",
+            "  {}: {} accepts {}: {:.3} of {} observed, {:.3} {}",
             clean(&o.label),
             o.party,
             o.proposal,
             o.observed,
             thousands(o.n),
-            o.fitted.p
+            o.fitted.p,
+            if o.held_out {
+                "predicted (held out)"
+            } else {
+                "fitted"
+            }
         ));
     }
     lines.push("Fitted (95% profile-likelihood interval; the file's value before):".into());
@@ -86,14 +94,27 @@ fn comment(r: &CalibrationReport, data: &str) -> String {
     }
     lines.push(match r.p_value {
         Some(p) => format!(
-            "Goodness of fit: deviance G² = {:.2} on {} df, p = {p:.3}.",
-            r.deviance, r.df
+            "Goodness of fit: deviance G² = {:.2} on {} df, p {}.",
+            r.deviance,
+            r.df,
+            crate::text::p_value(p)
         ),
         None => format!(
             "Goodness of fit: deviance G² = {:.2}; no degree of freedom left, so it tests nothing.",
             r.deviance
         ),
     });
+    if let Some(h) = &r.held_out {
+        lines.push(format!(
+            "Held out ({}): deviance {:.2} on {} df, p {}; {} of {} shares outside their 95% range.",
+            clean(&h.waves.join("; ")),
+            h.deviance,
+            h.df,
+            crate::text::p_value(h.p_value),
+            h.outside,
+            h.shares
+        ));
+    }
     let mut out: String = lines.iter().map(|l| format!("# {l}\n")).collect();
     out.push_str("#\n");
     out
@@ -119,6 +140,7 @@ fn word(c: &Calibrate, data: &str, name: &str, p: Problem) -> Error {
             return crate::scenario::located(data, name, span, p.message, p.help);
         }
         Part::Fit(i) => c.fit.get(*i).map(|f| format!("--fit {f}")),
+        Part::HoldOut(i) => c.hold_out.get(*i).map(|w| format!("--hold-out {w:?}")),
         Part::Rounds => Some(match c.rounds {
             Some(r) => format!("--rounds {r}"),
             None => "the scenario's [simulation] rounds".into(),

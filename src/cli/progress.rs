@@ -15,9 +15,13 @@ use crate::text::thousands;
 /// no bar to show it.
 const LONG: Duration = Duration::from_secs(30);
 
-/// Progress of a run of `total` rounds.
+/// Progress of a run of `total` rounds (or other units of work, [`Progress::counting`]).
 pub struct Progress {
     total: u64,
+    /// What is counted, plural: `rounds`, `evaluations`.
+    unit: &'static str,
+    /// `total` is a bound, not a count: the time left is said as "at most".
+    bound: bool,
     start: Instant,
     terminal: bool,
     state: Mutex<State>,
@@ -33,13 +37,28 @@ impl Progress {
     pub fn new(total: u64) -> Self {
         Progress {
             total,
+            unit: "rounds",
+            bound: false,
             start: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
             state: Mutex::new(State::default()),
         }
     }
 
-    /// Reports that `done` rounds are finished.
+    /// The same, counting `unit` (plural) instead of rounds.
+    pub fn counting(self, unit: &'static str) -> Self {
+        Progress { unit, ..self }
+    }
+
+    /// The same, `total` being only an upper bound on the work.
+    pub fn at_most(self) -> Self {
+        Progress {
+            bound: true,
+            ..self
+        }
+    }
+
+    /// Reports that `done` rounds (units) are finished.
     pub fn update(&self, done: u64) {
         let elapsed = self.start.elapsed();
         if elapsed < Duration::from_secs(1) || done == 0 {
@@ -49,12 +68,17 @@ impl Progress {
             return;
         };
         if self.terminal {
-            let total = self.total;
+            let (total, unit) = (self.total, self.unit);
+            let left = if self.bound {
+                "at most {eta} left"
+            } else {
+                "{eta} left"
+            };
             let bar = state.bar.get_or_insert_with(|| {
                 let b = ProgressBar::new(total);
-                if let Ok(style) = ProgressStyle::with_template(
-                    "{bar:40} {human_pos}/{human_len} rounds  {per_sec:0}  {eta} left",
-                ) {
+                if let Ok(style) = ProgressStyle::with_template(&format!(
+                    "{{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{per_sec:0}}  {left}"
+                )) {
                     b.set_style(style);
                 }
                 b
@@ -68,10 +92,12 @@ impl Progress {
             let left = elapsed.mul_f64((self.total.saturating_sub(done)) as f64 / done as f64);
             if left > LONG {
                 crate::output::note(format_args!(
-                    "accord: about {} to go ({} of {} rounds in {})",
+                    "accord: {} {} to go ({} of {} {} in {})",
+                    if self.bound { "at most" } else { "about" },
                     HumanDuration(left),
                     thousands(done),
                     thousands(self.total),
+                    self.unit,
                     HumanDuration(elapsed)
                 ));
             }

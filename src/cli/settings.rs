@@ -154,6 +154,8 @@ pub struct Calibrate {
     pub file: PathBuf,
     pub data: PathBuf,
     pub fit: Vec<String>,
+    /// Waves kept out of the fit.
+    pub hold_out: Vec<String>,
     pub rounds: Option<u64>,
     pub seed: Option<u64>,
     pub threads: Option<usize>,
@@ -556,6 +558,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 file: a.file,
                 data: a.data,
                 fit: a.fit,
+                hold_out: a.hold_out,
                 rounds: a.draw.rounds,
                 seed: a.draw.seed,
                 threads: a.draw.threads.map(usize::from),

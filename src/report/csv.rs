@@ -135,8 +135,9 @@ impl Exporter for Csv {
     }
 
     /// One row per fitted parameter (`measure` = `estimate`: value, lo, hi), then one per
-    /// observation (`measure` = `observation`: the observed share with its Wilson interval,
-    /// the fitted probability and the 95% range of a share of n under it).
+    /// observation (`measure` = `observation`, or `held_out` for a held-out wave's: the
+    /// observed share with its Wilson interval, the fitted or predicted probability and the
+    /// 95% range of a share of n under it).
     fn calibration(&self, r: &CalibrationReport) -> String {
         let header = cols(&[
             "measure",
@@ -172,7 +173,12 @@ impl Exporter for Csv {
             .collect();
         for o in &r.observations {
             rows.push(vec![
-                "observation".into(),
+                if o.held_out {
+                    "held_out"
+                } else {
+                    "observation"
+                }
+                .into(),
                 o.label.clone(),
                 o.party.clone(),
                 o.proposal.clone(),

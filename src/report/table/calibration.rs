@@ -54,40 +54,59 @@ pub(super) fn table(r: &CalibrationReport) -> String {
             ),
         );
     }
-    let _ = writeln!(out);
-    line(
-        &mut out,
-        &format!(
-            "{:<26} {:>6} {:>20} {:>6} {:>15}",
-            "observation", "n", "observed [95%]", "fitted", "range for n"
-        ),
-    );
+    // Labels are shortened together, so that no two read the same in either block.
     let labels: Vec<&str> = r.observations.iter().map(|o| o.label.as_str()).collect();
-    for (o, label) in r.observations.iter().zip(short_names(&labels, 26)) {
+    let labels = short_names(&labels, 26);
+    for (held_out, head, value) in [
+        (false, "observation", "fitted"),
+        (true, "held out", "predicted"),
+    ] {
+        let rows: Vec<_> = r
+            .observations
+            .iter()
+            .zip(&labels)
+            .filter(|(o, _)| o.held_out == held_out)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
         line(
             &mut out,
             &format!(
-                "{:<26} {:>6} {:>20} {:>6} {:>15}",
-                label,
-                thousands(o.n),
-                format!(
-                    "{} [{}, {}]",
-                    prob(o.observed),
-                    prob(o.observed_lo),
-                    prob(o.observed_hi)
-                ),
-                prob(o.fitted.p),
-                format!("[{}, {}]", prob(o.expected_lo), prob(o.expected_hi)),
+                "{:<26} {:>6} {:>20} {:>9} {:>15}",
+                head, "n", "observed [95%]", value, "range for n"
             ),
         );
+        for (o, label) in rows {
+            line(
+                &mut out,
+                &format!(
+                    "{:<26} {:>6} {:>20} {:>9} {:>15}",
+                    label,
+                    thousands(o.n),
+                    format!(
+                        "{} [{}, {}]",
+                        prob(o.observed),
+                        prob(o.observed_lo),
+                        prob(o.observed_hi)
+                    ),
+                    prob(o.fitted.p),
+                    format!("[{}, {}]", prob(o.expected_lo), prob(o.expected_hi)),
+                ),
+            );
+        }
     }
     let _ = writeln!(out);
     line(
         &mut out,
         &match r.p_value {
             Some(p) => format!(
-                "deviance G² = {:.2} on {} df, p = {p:.3}; −2 log-likelihood {:.2}",
-                r.deviance, r.df, r.minus_two_log_likelihood
+                "deviance G² = {:.2} on {} df, p {}; −2 log-likelihood {:.2}",
+                r.deviance,
+                r.df,
+                crate::text::p_value(p),
+                r.minus_two_log_likelihood
             ),
             None => format!(
                 "deviance G² = {:.2}, no degree of freedom left; −2 log-likelihood {:.2}",
@@ -95,6 +114,19 @@ pub(super) fn table(r: &CalibrationReport) -> String {
             ),
         },
     );
+    if let Some(h) = &r.held_out {
+        line(
+            &mut out,
+            &format!(
+                "held out: G² = {:.2} on {} df, p {}; {} of {} outside the range for n",
+                h.deviance,
+                h.df,
+                crate::text::p_value(h.p_value),
+                h.outside,
+                h.shares
+            ),
+        );
+    }
     for n in &r.notes {
         super::wrap(&mut out, n);
     }
