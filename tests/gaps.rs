@@ -124,15 +124,18 @@ fn a_reservation_sweep_by_shift_is_the_same_as_by_value() {
         args.extend_from_slice(&["--points", "5", "--rounds", "2000", "--format", "json"]);
         ok_json(dir.path(), &args)
     };
-    // Ukraine's reservation is normal with mean 0.38: shifts -0.2..0 are 0.18..0.38.
+    // Ukraine's reservation is normal with mean 0.3668: shifts -0.2..0 are 0.1668..0.3668.
     let shifted = run(&["--shift", "-0.2..0"]);
-    let valued = run(&["--from", "0.18", "--to", "0.38"]);
+    let valued = run(&["--from", "0.1668", "--to", "0.3668"]);
     let points = |v: &serde_json::Value| v["points"].clone();
     assert_eq!(points(&shifted), points(&valued));
     let values = shifted["axes"][0]["values"].as_array().unwrap().clone();
     let first = values[0].as_f64().unwrap();
     let last = values[4].as_f64().unwrap();
-    assert!((first - 0.18).abs() < 1e-12 && last == 0.38, "{values:?}");
+    assert!(
+        (first - 0.1668).abs() < 1e-12 && last == 0.3668,
+        "{values:?}"
+    );
     // A lower outside option never makes Ukraine less willing.
     let accept: Vec<f64> = shifted["points"]
         .as_array()
