@@ -276,7 +276,14 @@ fn a_held_out_wave_stays_out_of_the_fit_and_is_predicted() {
     std::fs::write(dir_table.join("obs.toml"), &false_b).unwrap();
     let mut a = args("p.reservation.mean", "20000", &["--hold-out", "b"]);
     a.extend_from_slice(&["--fit", "p.reservation.sd"]);
+    a.extend_from_slice(&["--plot", "fit.svg"]);
     let table = ok(dir_table, &a);
+    // The chart: a row per share, the held-out one among them, each labelled with its n.
+    let svg = String::from_utf8(read(dir_table, "fit.svg")).unwrap();
+    for label in ["p accepts low (n = 4,000)", "p accepts high (n = 4,000)"] {
+        assert!(svg.contains(label), "{label} in the chart");
+    }
+    assert!(svg.contains("held out: predicted, 95% range for n"));
     assert!(
         table.contains("held out ") && table.contains("predicted"),
         "{table}"
@@ -381,6 +388,12 @@ fn bad_data_and_requests_are_refused_with_nothing_written() {
             "out.json",
         ],
         &["-o out.json", ".toml"],
+        &keep,
+    );
+    assert_rejected(
+        dir.path(),
+        &args("p.reservation.mean", "2000", &["--plot", "fit.jpg"]),
+        &["--plot", "fit.jpg", ".png or .svg"],
         &keep,
     );
     let out = accord_in(dir.path(), &args("p.reservation.mean", "3000000", &[]));

@@ -123,6 +123,9 @@ pub struct CalibrateArgs {
     /// Format of the report on stdout.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// The observed shares against the fitted (and held-out predicted) ones.
+    #[command(flatten)]
+    pub chart: ChartArgs,
 }
 
 const SENSITIVITY_EXAMPLES: &str = "\

@@ -43,6 +43,9 @@ pub(super) fn calibrate(c: Calibrate) -> Result<(), Error> {
     let fitted = calibrate::calibrate(&scenario, &data, &spec, &|e| progress.update(e as u64));
     progress.finish();
     let (report, fitted) = fitted.map_err(|p| word(&c, &data_text, &data_name, p))?;
+    if let Some(chart) = &c.chart {
+        crate::report::plot::draw_calibration(&report, &chart.path, chart.size)?;
+    }
     if let Some(path) = &c.scenario_out {
         let comment = comment(&report, &data_name);
         let text = calibrate::write_fitted(&source.text, &scenario, &fitted, &comment)

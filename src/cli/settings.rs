@@ -163,6 +163,7 @@ pub struct Calibrate {
     pub scenario_out: Option<PathBuf>,
     /// The report's format (on stdout).
     pub format: Format,
+    pub chart: Option<Chart>,
 }
 
 /// `accord merge`.
@@ -293,7 +294,14 @@ impl Settings {
             Settings::Report(s) => return s.out.iter().map(|p| p.as_path()).collect(),
             Settings::Analyse(_, out) => (Some(out), None, None),
             Settings::Sensitivity(s) => (Some(&s.out), s.chart.as_ref(), None),
-            Settings::Calibrate(c) => return c.scenario_out.iter().map(|p| p.as_path()).collect(),
+            Settings::Calibrate(c) => {
+                return c
+                    .scenario_out
+                    .iter()
+                    .map(|p| p.as_path())
+                    .chain(c.chart.as_ref().map(|c| c.path.as_path()))
+                    .collect();
+            }
             Settings::Import(a) => {
                 return a.output.iter().map(|p| p.as_path()).collect();
             }
@@ -564,6 +572,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 threads: a.draw.threads.map(usize::from),
                 scenario_out: a.output,
                 format: a.format.map_or(Format::Table, Format::from),
+                chart: chart(&a.chart)?,
             })
         }
     };

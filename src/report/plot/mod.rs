@@ -18,6 +18,7 @@
 
 mod axis;
 mod bands;
+mod calibration;
 mod dynamic;
 mod font;
 mod frame;
@@ -43,6 +44,7 @@ use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
+use crate::analysis::calibrate::CalibrationReport;
 use crate::analysis::seeds::SeedsReport;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::error::Error;
@@ -158,6 +160,17 @@ pub fn draw_sensitivity(
     size: (u32, u32),
 ) -> Result<(), Error> {
     write_chart(report, path, size)
+}
+
+/// Draws a calibration to `path` (PNG or SVG by extension), `size` = width × height pixels,
+/// written atomically: each observed share and its interval beside the fitted (or predicted)
+/// probability and the range of a share of its n under it.
+pub fn draw_calibration(
+    report: &CalibrationReport,
+    path: &Path,
+    size: (u32, u32),
+) -> Result<(), Error> {
+    write_chart(&calibration::CalibrationView::new(report), path, size)
 }
 
 /// Draws a dynamic protocol's play: how rounds end by step, and each party's offer path
