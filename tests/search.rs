@@ -220,6 +220,13 @@ fn the_same_bytes_for_any_thread_count_or_shard_split() {
     );
     assert!(table.contains("best − second (paired, points)"), "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    // Wrapped, never cut: the verdict reads whole.
+    assert!(!table.contains('…'), "{table}");
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("— distinguishable") || flat.contains("— not distinguishable at 95%"),
+        "{table}"
+    );
 }
 
 #[test]

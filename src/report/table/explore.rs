@@ -166,13 +166,10 @@ pub(super) fn search(out: &mut String, r: &SearchResult) {
             Some(o) => change(o),
             None => change(&c.agreement),
         };
-        let _ = writeln!(
+        // Wrapped, not cut: the verdict is the line's point.
+        super::wrap(
             out,
-            "{}",
-            super::fit(
-                &format!("best − second (paired, points): {what} — {verdict}"),
-                super::WIDTH
-            )
+            &format!("best − second (paired, points): {what} — {verdict}"),
         );
     }
 }
