@@ -508,6 +508,7 @@ impl SearchPlan {
             }
             _ => None,
         };
+        let proposals = self.named(s, job, played, ids, &results)?;
         Ok(SearchResult {
             objective: self.spec.objective.clone(),
             constraints: self.spec.constraints.clone(),
@@ -520,7 +521,71 @@ impl SearchPlan {
             feasible,
             deals,
             confidence,
+            proposals,
         })
+    }
+
+    /// The number of `deal` in the space, if every clause's value is one of the space's.
+    pub fn index_of(&self, deal: &[f64]) -> Option<u64> {
+        deal.iter()
+            .zip(&self.axes)
+            .try_fold(0u64, |index, (x, values)| {
+                let k = values.iter().position(|v| v == x)?;
+                Some(index * values.len() as u64 + k as u64)
+            })
+    }
+
+    /// The scenario's named proposals that are deals of the space, scored as the deals found
+    /// are: from `results` (of the deals numbered `ids`) when they were played, else played
+    /// on the same rounds (a raced search drops most deals), which gives the same estimates.
+    fn named(
+        &self,
+        s: &Scenario,
+        job: &Job,
+        played: &Played,
+        ids: &[u64],
+        results: &[DealResult],
+    ) -> Result<Vec<Named>, Error> {
+        let inside: Vec<(usize, u64)> = s
+            .proposals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, self.index_of(&p.deal)?)))
+            .collect();
+        let mut missing: Vec<u64> = inside
+            .iter()
+            .map(|&(_, id)| id)
+            .filter(|id| !ids.contains(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let extra = if missing.is_empty() {
+            Vec::new()
+        } else {
+            let options = RunOptions {
+                rounds: played.rounds,
+                ..job.options()
+            };
+            let more = self.job(s, &missing, options)?;
+            let played = more.play(Mode::Whole, &|_| {})?;
+            let names: Vec<String> = missing.iter().map(|k| k.to_string()).collect();
+            more.deal_results(&played.tally, &names)?
+        };
+        Ok(inside
+            .iter()
+            .map(|&(i, id)| {
+                let r = match ids.iter().position(|&k| k == id) {
+                    Some(at) => &results[at],
+                    None => &extra[missing.binary_search(&id).expect("played")],
+                };
+                let (meets_constraints, objective) = self.score(r);
+                Named {
+                    proposal: s.proposals[i].name.clone(),
+                    objective,
+                    meets_constraints,
+                }
+            })
+            .collect())
     }
 
     /// Deal number `id` at rank `rank`, with its estimates and how it differs from the
@@ -600,6 +665,51 @@ pub struct Found {
     pub differs: Vec<Difference>,
 }
 
+/// A named proposal in the space searched, scored as the deals found are: what they are
+/// measured against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    pub proposal: String,
+    /// The objective's value.
+    pub objective: f64,
+    /// Whether its estimates meet every constraint on them.
+    pub meets_constraints: bool,
+}
+
+impl Found {
+    /// The objective's estimate with its 95% interval when the objective (`agreement` or
+    /// `accept:PARTY`, as a result names it) is a probability; `None` for a party's expected
+    /// value, which has no interval here.
+    pub fn objective_estimate(&self, objective: &str) -> Option<Estimate> {
+        match objective.split_once(':') {
+            None if objective == "agreement" => Some(self.agreement),
+            Some(("accept", party)) => self
+                .parties
+                .iter()
+                .find(|p| p.party == party)
+                .map(|p| p.accept),
+            _ => None,
+        }
+    }
+
+    /// How the deal differs from the nearest named proposal (the one with fewest clauses
+    /// changed; the first of those), in words: `plan_28` (the same deal) or
+    /// `plan_28 + troop_cap: 600,000 → 775,000`; the deal's clauses when the scenario names
+    /// no proposal.
+    pub fn label(&self) -> String {
+        match self.differs.iter().min_by_key(|d| d.changes.len()) {
+            Some(d) if d.changes.is_empty() => d.proposal.clone(),
+            Some(d) => format!("{} + {}", d.proposal, d.changes.join(", ")),
+            None => self
+                .clauses
+                .iter()
+                .map(|c| format!("{} {}", c.clause, c.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 /// Whether the best deal is distinguishable from the second: the paired differences (best
 /// minus second) on the same rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -641,4 +751,7 @@ pub struct SearchResult {
     /// The best against the second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// The named proposals that are deals of the space, scored the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Named>,
 }
