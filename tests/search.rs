@@ -155,6 +155,22 @@ fn racing_finds_the_known_optimum_of_a_large_space() {
     // The same ranking as an exact search of the finalists would give, deterministic.
     let again = search(&source, SearchSpec::default(), options);
     assert_eq!(again, r);
+    // The named proposal, dropped early, is played on every round for comparison.
+    assert_eq!(r.proposals.len(), 1);
+    let all_yes = alone(&s, &[1.0; 17], options);
+    assert_eq!(r.proposals[0].objective, all_yes.agreement.p);
+    // Progress counts deal-rounds, stage by stage, up to the work the stages add up to.
+    let prepared = Request::Search(SearchSpec::default())
+        .prepare(&s, options)
+        .unwrap();
+    let work: u64 = r.stages.iter().map(|s| s.deals * s.rounds).sum();
+    assert_eq!(prepared.raced_work(), Some(work));
+    let reported = std::sync::Mutex::new(Vec::new());
+    prepared.run(&|d| reported.lock().unwrap().push(d)).unwrap();
+    let reported = reported.into_inner().unwrap();
+    assert_eq!(reported.iter().max(), Some(&work));
+    // The first stage plays 131,072 deals on one block: one report per block of rounds.
+    assert!(reported.contains(&(131_072 * 1024)), "{reported:?}");
 }
 
 #[test]

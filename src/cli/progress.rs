@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{HumanDuration, ProgressBar, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::text::thousands;
 
@@ -15,9 +15,11 @@ use crate::text::thousands;
 /// no bar to show it.
 const LONG: Duration = Duration::from_secs(30);
 
-/// Progress of a run of `total` rounds.
+/// Progress of a run of `total` rounds (or of another unit of work).
 pub struct Progress {
     total: u64,
+    /// What is counted, plural: `rounds`, or a raced search's `deal-rounds`.
+    unit: &'static str,
     start: Instant,
     terminal: bool,
     state: Mutex<State>,
@@ -25,53 +27,74 @@ pub struct Progress {
 
 #[derive(Default)]
 struct State {
+    /// On a terminal, the bar: hidden for the first second, but fed from the start so that
+    /// its rate and time left count the whole run rather than a jump from 0.
     bar: Option<ProgressBar>,
+    shown: bool,
     announced: bool,
 }
 
 impl Progress {
     pub fn new(total: u64) -> Self {
+        Self::counting(total, "rounds")
+    }
+
+    /// Progress of `total` of `unit` (plural, as the bar and the note name them).
+    pub fn counting(total: u64, unit: &'static str) -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = terminal.then(|| {
+            let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{per_sec:0}}  {{eta}} left"
+            )) {
+                b.set_style(style);
+            }
+            b
+        });
         Progress {
             total,
+            unit,
             start: Instant::now(),
-            terminal: std::io::stderr().is_terminal(),
-            state: Mutex::new(State::default()),
+            terminal,
+            state: Mutex::new(State {
+                bar,
+                ..State::default()
+            }),
         }
     }
 
-    /// Reports that `done` rounds are finished.
+    /// Reports that `done` of the total are finished.
     pub fn update(&self, done: u64) {
-        let elapsed = self.start.elapsed();
-        if elapsed < Duration::from_secs(1) || done == 0 {
-            return;
-        }
         let Ok(mut state) = self.state.lock() else {
             return;
         };
-        if self.terminal {
-            let total = self.total;
-            let bar = state.bar.get_or_insert_with(|| {
-                let b = ProgressBar::new(total);
-                if let Ok(style) = ProgressStyle::with_template(
-                    "{bar:40} {human_pos}/{human_len} rounds  {per_sec:0}  {eta} left",
-                ) {
-                    b.set_style(style);
-                }
-                b
-            });
+        let elapsed = self.start.elapsed();
+        if let Some(bar) = &state.bar {
             // Workers report out of order; the bar only moves forward.
             if done > bar.position() {
                 bar.set_position(done);
+            }
+        }
+        if elapsed < Duration::from_secs(1) || done == 0 {
+            return;
+        }
+        if self.terminal {
+            if !state.shown {
+                state.shown = true;
+                if let Some(bar) = &state.bar {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
             }
         } else if !state.announced {
             state.announced = true;
             let left = elapsed.mul_f64((self.total.saturating_sub(done)) as f64 / done as f64);
             if left > LONG {
                 crate::output::note(format_args!(
-                    "accord: about {} to go ({} of {} rounds in {})",
+                    "accord: about {} to go ({} of {} {} in {})",
                     HumanDuration(left),
                     thousands(done),
                     thousands(self.total),
+                    self.unit,
                     HumanDuration(elapsed)
                 ));
             }

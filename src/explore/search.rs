@@ -413,13 +413,10 @@ impl SearchPlan {
         (0..self.size).collect()
     }
 
-    /// Races the space (see the module documentation): the finalists' numbers, their job
-    /// and its play on every round, and the stages.
-    pub fn race<'s>(
-        &self,
-        s: &'s Scenario,
-        options: RunOptions,
-    ) -> Result<(Vec<u64>, Job<'s>, Played, Vec<Stage>), Error> {
+    /// The stages a race of this space plays on `rounds` rounds (see the module
+    /// documentation): how many deals each plays, on how many rounds; the last plays the
+    /// finalists on every round.
+    pub fn stages(&self, rounds: u64) -> Vec<Stage> {
         let keep = (ETA as usize * self.top).max(64) as u64;
         // Survivors at each stage, down to `keep`.
         let mut counts = vec![self.size];
@@ -427,39 +424,72 @@ impl SearchPlan {
             let n = *counts.last().expect("one");
             counts.push(n.div_ceil(ETA).max(keep));
         }
-        let stages = counts.len() - 1;
-        let blocks = options.rounds / BLOCK_SIZE;
+        let last = counts.len() - 1;
+        let blocks = rounds / BLOCK_SIZE;
         let rounds_at = |j: usize| {
-            let shrink = ETA.saturating_pow((stages - j) as u32);
-            ((blocks / shrink).max(1) * BLOCK_SIZE).min(options.rounds)
+            if j == last {
+                return rounds;
+            }
+            let shrink = ETA.saturating_pow((last - j) as u32);
+            ((blocks / shrink).max(1) * BLOCK_SIZE).min(rounds)
         };
+        counts
+            .iter()
+            .enumerate()
+            .map(|(j, &deals)| Stage {
+                deals,
+                rounds: rounds_at(j),
+            })
+            .collect()
+    }
+
+    /// The deal-rounds a race on `rounds` rounds plays, its stages' deals times their rounds
+    /// (what its progress counts to).
+    pub fn race_work(&self, rounds: u64) -> u64 {
+        self.stages(rounds).iter().fold(0u64, |w, s| {
+            w.saturating_add(s.deals.saturating_mul(s.rounds))
+        })
+    }
+
+    /// Races the space (see the module documentation): the finalists' numbers, their job
+    /// and its play on every round, and the stages. `progress` gets the deal-rounds played
+    /// so far, out of [`race_work`](SearchPlan::race_work).
+    pub fn race<'s>(
+        &self,
+        s: &'s Scenario,
+        options: RunOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(Vec<u64>, Job<'s>, Played, Vec<Stage>), Error> {
+        let stages = self.stages(options.rounds);
         let mut ids = self.all();
+        let mut done = 0u64;
         let mut log = Vec::new();
-        for (j, &next) in counts.iter().enumerate().skip(1) {
-            let rounds = rounds_at(j - 1);
+        for pair in stages.windows(2) {
+            let (stage, next) = (pair[0], pair[1].deals);
+            let rounds = stage.rounds;
             let mut scored: Vec<(bool, f64, u64)> = Vec::with_capacity(ids.len());
             for batch in ids.chunks(MAX_EXACT as usize) {
                 let job = self.job(s, batch, RunOptions { rounds, ..options })?;
-                let played = job.play(Mode::Whole, &|_| {})?;
+                let width = batch.len() as u64;
+                let played = job.play(Mode::Whole, &|d| progress(done + d * width))?;
+                done += rounds * width;
                 let names: Vec<String> = (0..batch.len()).map(|k| k.to_string()).collect();
                 for (r, &k) in job.deal_results(&played.tally, &names)?.iter().zip(batch) {
                     let (ok, v) = self.score(r);
                     scored.push((ok, v, k));
                 }
             }
-            log.push(Stage {
-                deals: ids.len() as u64,
-                rounds,
-            });
+            log.push(stage);
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
             ids = scored.iter().take(next as usize).map(|x| x.2).collect();
             ids.sort_unstable();
         }
         let job = self.job(s, &ids, options)?;
-        let played = job.play(Mode::Whole, &|_| {})?;
+        let width = ids.len() as u64;
+        let played = job.play(Mode::Whole, &|d| progress(done + d * width))?;
         job.check_kept(&played)?;
         log.push(Stage {
-            deals: ids.len() as u64,
+            deals: width,
             rounds: played.rounds,
         });
         Ok((ids, job, played, log))
