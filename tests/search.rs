@@ -8,7 +8,7 @@ use accord::request::{Body, Request};
 use accord::sim::RunOptions;
 
 use crate::common::{
-    THREE_CLAUSES, alone, assert_rejected, ok, read, repo_file, scenario, temp_with,
+    THREE_CLAUSES, alone, assert_rejected, ok, read, repo_file, scenario, svg_texts, temp_with,
 };
 
 fn search(source: &str, spec: SearchSpec, options: RunOptions) -> SearchResult {
@@ -155,6 +155,22 @@ fn racing_finds_the_known_optimum_of_a_large_space() {
     // The same ranking as an exact search of the finalists would give, deterministic.
     let again = search(&source, SearchSpec::default(), options);
     assert_eq!(again, r);
+    // The named proposal, dropped early, is played on every round for comparison.
+    assert_eq!(r.proposals.len(), 1);
+    let all_yes = alone(&s, &[1.0; 17], options);
+    assert_eq!(r.proposals[0].objective, all_yes.agreement.p);
+    // Progress counts deal-rounds, stage by stage, up to the work the stages add up to.
+    let prepared = Request::Search(SearchSpec::default())
+        .prepare(&s, options)
+        .unwrap();
+    let work: u64 = r.stages.iter().map(|s| s.deals * s.rounds).sum();
+    assert_eq!(prepared.raced_work(), Some(work));
+    let reported = std::sync::Mutex::new(Vec::new());
+    prepared.run(&|d| reported.lock().unwrap().push(d)).unwrap();
+    let reported = reported.into_inner().unwrap();
+    assert_eq!(reported.iter().max(), Some(&work));
+    // The first stage plays 131,072 deals on one block: one report per block of rounds.
+    assert!(reported.contains(&(131_072 * 1024)), "{reported:?}");
 }
 
 #[test]
@@ -229,12 +245,105 @@ fn the_same_bytes_for_any_thread_count_or_shard_split() {
     );
 }
 
+/// The `y` attribute of each `<text>` element of `svg` whose text is `label`.
+fn text_ys(svg: &str, label: &str) -> Vec<f64> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once('>')?;
+            let text = rest.split_once("</text>")?.0.trim();
+            let y = attrs.split_once(" y=\"")?.1.split_once('"')?.0;
+            (text == label).then(|| y.parse().ok())?
+        })
+        .collect()
+}
+
+#[test]
+fn the_chart_ranks_the_deals_found_in_words() {
+    let dir = temp_with("s.toml", THREE_CLAUSES);
+    let args = [
+        "search",
+        "s.toml",
+        "--resolution",
+        "3",
+        "--rounds",
+        "6000",
+        "--top",
+        "6",
+        "--constraint",
+        "agreement>=0.1",
+    ];
+    let run = |extra: &[&str]| {
+        let all: Vec<&str> = args.iter().chain(extra).copied().collect();
+        ok(dir.path(), &all)
+    };
+    run(&["-o", "r.json", "--plot", "r.svg"]);
+    run(&["--plot", "r.png"]);
+    let result: accord::request::RunResult =
+        serde_json::from_slice(&read(dir.path(), "r.json")).unwrap();
+    let Body::Search(r) = result.body else {
+        panic!("not a search")
+    };
+    assert_eq!(r.deals.len(), 6);
+    let svg = String::from_utf8(read(dir.path(), "r.svg")).unwrap();
+    // One bar per deal, its length the objective: longest (best) at the top.
+    let mut bars: Vec<(f64, f64)> = svg
+        .split("<rect")
+        .skip(1)
+        .filter(|r| r.contains("opacity=\"0.75\""))
+        .map(|r| {
+            let attr = |name: &str| -> f64 {
+                let at = r.split_once(&format!(" {name}=\"")).unwrap().1;
+                at.split_once('"').unwrap().0.parse().unwrap()
+            };
+            (attr("y"), attr("width"))
+        })
+        .collect();
+    assert_eq!(bars.len(), r.deals.len(), "{bars:?}");
+    bars.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let met = r.deals.iter().filter(|d| d.meets_constraints).count();
+    assert!(bars[..met].windows(2).all(|w| w[0].1 >= w[1].1), "{bars:?}");
+    // Each labelled in words by how it differs from the nearest proposal, in rank order.
+    let labels: Vec<String> = r.deals.iter().map(|d| d.label()).collect();
+    assert!(labels.iter().any(|l| l.contains(" + ")), "{labels:?}");
+    let ys: Vec<f64> = labels
+        .iter()
+        .map(|l| match text_ys(&svg, l).as_slice() {
+            [y] => *y,
+            other => panic!("{l:?} drawn {} times", other.len()),
+        })
+        .collect();
+    assert!(ys.windows(2).all(|w| w[0] < w[1]), "{labels:?} at {ys:?}");
+    // The title names the objective and the constraints; the named proposals are marked.
+    let texts = svg_texts(&svg);
+    let title = "The best deals by agreement, agreement&gt;=0.1";
+    assert!(texts.iter().any(|t| t == title), "{texts:?}");
+    assert_eq!(r.proposals.len(), 2);
+    for p in &r.proposals {
+        let mark = format!("{} {:.3}", p.proposal, p.objective);
+        assert!(texts.contains(&mark), "{mark} in {texts:?}");
+    }
+    let png = read(dir.path(), "r.png");
+    assert!(
+        png.len() > 1000 && png.starts_with(b"\x89PNG"),
+        "{}",
+        png.len()
+    );
+    // The JSON redraws the same chart.
+    ok(dir.path(), &["plot", "r.json", "--plot", "again.svg"]);
+    let again = String::from_utf8(read(dir.path(), "again.svg")).unwrap();
+    assert!(
+        svg_texts(&again) == texts,
+        "the redrawn chart says something else"
+    );
+}
+
 #[test]
 fn bad_input_is_refused_naming_the_flag() {
     let dir = temp_with("s.toml", THREE_CLAUSES);
     std::fs::write(dir.path().join("big.toml"), many_clauses()).unwrap();
     let keep = ["big.toml", "s.toml"];
-    let cases: [(&[&str], &[&str]); 10] = [
+    let cases: [(&[&str], &[&str]); 12] = [
         (
             &["--objective", "bogus"],
             &["--objective bogus", "not an objective"],
@@ -269,6 +378,14 @@ fn bad_input_is_refused_naming_the_flag() {
         ),
         (&["--top", "0"], &["--top 0", "give 1 to"]),
         (&["--resolution", "1"], &["--resolution 1", "grid points"]),
+        (
+            &["--plot", "best.gif"],
+            &["--plot PATH", "best.gif", ".png or .svg"],
+        ),
+        (
+            &["--shard", "1/2", "--plot", "best.png"],
+            &["--plot", "partial result", "merged search"],
+        ),
     ];
     for (extra, expect) in cases {
         let args: Vec<&str> = ["search", "s.toml", "--rounds", "2000", "-o", "out.json"]

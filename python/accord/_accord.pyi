@@ -144,6 +144,7 @@ class Axis(TypedDict, total=False):
     to: Number
     points: int
     beyond: Number
+    shift: Union[str, tuple[Number, Number]]
 
 def run(
     scenario: ScenarioLike,
@@ -168,6 +169,7 @@ def sweep(
     to: Optional[Number] = None,
     points: Optional[int] = None,
     beyond: Optional[Number] = None,
+    shift: Union[str, tuple[Number, Number], None] = None,
     axes: Optional[Sequence[Mapping[str, Any]]] = None,
     proposal: Optional[str] = None,
     rounds: Optional[Number] = None,
@@ -191,6 +193,7 @@ def seeds(
     to: Optional[Number] = None,
     points: Optional[int] = None,
     beyond: Optional[Number] = None,
+    shift: Union[str, tuple[Number, Number], None] = None,
     axes: Optional[Sequence[Mapping[str, Any]]] = None,
     rounds: Optional[Number] = None,
     threads: Optional[int] = None,

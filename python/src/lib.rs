@@ -161,7 +161,8 @@ fn run(
 /// - ``path="plan_28..plan_19"`` (or a pair of names): the concession path between two
 ///   proposals, x = 0 at the first, 1 at the second, extended by ``beyond`` past both ends;
 /// - ``reservation="ukraine"``: a party's outside option from ``from_`` to ``to``
-///   (default 0 to 1);
+///   (default 0 to 1), or ``shift=(-0.2, 0)`` (or ``"-0.2..0"``, the CLI's ``--shift``):
+///   shifts from the party's own reservation (its mean, when uncertain) instead;
 /// - ``param="deadline"``: a dynamic protocol's or tactic's parameter (``deadline``,
 ///   ``breakdown``, ``PARTY.discount``, ``PARTY.tactic.e``, …), ``from_`` and ``to`` required;
 ///
@@ -186,7 +187,8 @@ fn run(
 #[pyfunction]
 #[pyo3(signature = (
     scenario, *, clause = None, path = None, reservation = None, param = None,
-    from_ = None, to = None, points = None, beyond = None, axes = None, proposal = None,
+    from_ = None, to = None, points = None, beyond = None, shift = None, axes = None,
+    proposal = None,
     rounds = None, seed = None, threads = None, precision = None, max_rounds = None,
     shard = None, given = None
 ))]
@@ -202,6 +204,7 @@ fn sweep(
     to: Option<&Bound<'_, PyAny>>,
     points: Option<&Bound<'_, PyAny>>,
     beyond: Option<&Bound<'_, PyAny>>,
+    shift: Option<&Bound<'_, PyAny>>,
     axes: Option<&Bound<'_, PyAny>>,
     proposal: Option<&Bound<'_, PyAny>>,
     rounds: Option<&Bound<'_, PyAny>>,
@@ -251,6 +254,7 @@ fn sweep(
             from: from_,
             to,
             points,
+            shift,
         },
         axes,
         beyond,
@@ -270,7 +274,7 @@ fn sweep(
 ///         CLI's ``"1..=12"``, ``"1..13"``, ``"1,5,9"``.
 ///     proposals: as for :func:`accord.run`; with sweep axes, at most one (the proposal
 ///         varied).
-///     clause, path, reservation, param, from_, to, points, beyond, axes: sweep axes as for
+///     clause, path, reservation, param, from_, to, points, beyond, shift, axes: sweep axes as for
 ///         :func:`accord.sweep`: the spread is then reported per point.
 ///     rounds: rounds per seed (default: the scenario's).
 ///     threads: worker threads.
@@ -285,8 +289,8 @@ fn sweep(
 #[pyfunction]
 #[pyo3(signature = (
     scenario, seeds, proposals = None, *, clause = None, path = None, reservation = None,
-    param = None, from_ = None, to = None, points = None, beyond = None, axes = None,
-    rounds = None, threads = None, given = None
+    param = None, from_ = None, to = None, points = None, beyond = None, shift = None,
+    axes = None, rounds = None, threads = None, given = None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn seeds(
@@ -302,6 +306,7 @@ fn seeds(
     to: Option<&Bound<'_, PyAny>>,
     points: Option<&Bound<'_, PyAny>>,
     beyond: Option<&Bound<'_, PyAny>>,
+    shift: Option<&Bound<'_, PyAny>>,
     axes: Option<&Bound<'_, PyAny>>,
     rounds: Option<&Bound<'_, PyAny>>,
     threads: Option<&Bound<'_, PyAny>>,
@@ -334,6 +339,7 @@ fn seeds(
             from: from_,
             to,
             points,
+            shift,
         },
         axes,
         beyond,

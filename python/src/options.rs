@@ -29,6 +29,9 @@ pub struct AxisWords {
     pub from: Option<f64>,
     pub to: Option<f64>,
     pub points: Option<usize>,
+    /// A reservation axis's shifts from the party's own reservation, as written
+    /// (`(-0.2, 0)`, `'-0.2..0'`): the CLI's `--shift A..B`.
+    pub shift: Option<String>,
 }
 
 /// The keyword arguments as given, to name the one an error is [`About`].
@@ -88,6 +91,8 @@ impl Words {
             }
         };
         let axis_get = |i: usize| self.axes.get(i);
+        // Shifts are checked by the library as the reservations they lead to.
+        let shifted = |i: usize| axis_get(i).and_then(|a| a.shift.clone());
         match about {
             About::Request | About::Trace | About::Setting(..) => None,
             About::Given(i) => self
@@ -112,6 +117,9 @@ impl Words {
                 (Some(axis), false) => ("axes", format!("axes[{i}] ({axis})")),
                 (None, _) => ("axes", format!("axes[{i}]")),
             }),
+            About::From(i) | About::To(i) if shifted(i).is_some() => {
+                Some(bound(i, "shift", shifted(i)))
+            }
             About::From(i) => Some(bound(i, "from", axis_get(i)?.from.map(decimal))),
             About::To(i) => Some(bound(i, "to", axis_get(i)?.to.map(decimal))),
             About::Points(i) => Some(bound(
@@ -438,10 +446,11 @@ pub struct OneAxis<'a, 'py> {
     pub from: Option<&'a Bound<'py, PyAny>>,
     pub to: Option<&'a Bound<'py, PyAny>>,
     pub points: Option<&'a Bound<'py, PyAny>>,
+    pub shift: Option<&'a Bound<'py, PyAny>>,
 }
 
 const AXIS_KINDS: [&str; 4] = ["clause", "path", "reservation", "param"];
-const AXIS_KEYS: [&str; 9] = [
+const AXIS_KEYS: [&str; 10] = [
     "clause",
     "path",
     "reservation",
@@ -451,11 +460,14 @@ const AXIS_KEYS: [&str; 9] = [
     "to",
     "points",
     "beyond",
+    "shift",
 ];
 
-/// A raw axis: its kind and value, bounds, points and (paths) how far beyond.
+/// A raw axis: its kind and value, bounds, points, (reservations) the shifts swept instead
+/// of the bounds and (paths) how far beyond.
 struct RawAxis {
     words: AxisWords,
+    shift: Option<(f64, f64)>,
     beyond: Option<f64>,
 }
 
@@ -484,9 +496,14 @@ pub fn axes(
     };
     words.beyond = beyond;
     let list = present(list);
-    let bounds_given = [("from_", one.from), ("to", one.to), ("points", one.points)]
-        .into_iter()
-        .find(|(_, v)| present(*v).is_some());
+    let bounds_given = [
+        ("from_", one.from),
+        ("to", one.to),
+        ("points", one.points),
+        ("shift", one.shift),
+    ]
+    .into_iter()
+    .find(|(_, v)| present(*v).is_some());
 
     let raw: Vec<RawAxis> = match (list, kinds.as_slice()) {
         (Some(_), [(kind, _), ..]) => {
@@ -505,7 +522,7 @@ pub fn axes(
                     py,
                     kw,
                     kw.into(),
-                    "with axes=[…], give each axis its own \"from\", \"to\" and \"points\"",
+                    "with axes=[…], give each axis its own \"from\", \"to\", \"points\" and \"shift\"",
                 ));
             }
             words.single_axis = false;
@@ -539,6 +556,7 @@ pub fn axes(
                 one.from,
                 one.to,
                 one.points,
+                one.shift,
                 None,
                 |k| {
                     if k == "from" {
@@ -604,7 +622,7 @@ fn axis_dict(py: Python<'_>, i: usize, item: &Bound<'_, PyAny>) -> PyResult<RawA
                     Some(("axes", format!("{keyword}[\"{key}\"]"))),
                     "not a key of a sweep axis",
                     Some(&format!(
-                        "{hint}keys: one of \"clause\", \"path\", \"reservation\", \"param\"; then \"from\", \"to\", \"points\" (and \"beyond\" for a path)"
+                        "{hint}keys: one of \"clause\", \"path\", \"reservation\", \"param\"; then \"from\", \"to\", \"points\" (and \"beyond\" for a path, \"shift\" for a reservation)"
                     )),
                 ));
             }
@@ -642,7 +660,7 @@ fn axis_dict(py: Python<'_>, i: usize, item: &Bound<'_, PyAny>) -> PyResult<RawA
         }
         (a, b) => a.or(b),
     };
-    let (to, points, beyond) = (get("to")?, get("points")?, get("beyond")?);
+    let (to, points, beyond, shift) = (get("to")?, get("points")?, get("beyond")?, get("shift")?);
     let beyond = match beyond.filter(|b| !b.is_none()) {
         Some(_) if kind != "path" => {
             return Err(Words::error(
@@ -662,6 +680,7 @@ fn axis_dict(py: Python<'_>, i: usize, item: &Bound<'_, PyAny>) -> PyResult<RawA
         from.as_ref(),
         to.as_ref(),
         points.as_ref(),
+        shift.as_ref(),
         beyond,
         |k| format!("{keyword}[\"{k}\"]"),
     )
@@ -676,6 +695,7 @@ fn raw_axis(
     from: Option<&Bound<'_, PyAny>>,
     to: Option<&Bound<'_, PyAny>>,
     points: Option<&Bound<'_, PyAny>>,
+    shift: Option<&Bound<'_, PyAny>>,
     beyond: Option<f64>,
     name: impl Fn(&str) -> String,
 ) -> PyResult<RawAxis> {
@@ -709,16 +729,103 @@ fn raw_axis(
         }
         None => None,
     };
+    let (from, to) = (num(from, "from")?, num(to, "to")?);
+    let shift = match shift.filter(|v| !v.is_none()) {
+        Some(v) => Some(shift_pair(
+            py,
+            kind,
+            &value,
+            v,
+            from.is_some() || to.is_some(),
+            &name,
+        )?),
+        None => None,
+    };
     Ok(RawAxis {
         words: AxisWords {
             kind,
             value,
-            from: num(from, "from")?,
-            to: num(to, "to")?,
+            from,
+            to,
             points,
+            shift: shift.as_ref().map(|s| s.0.clone()),
         },
+        shift: shift.map(|s| s.1),
         beyond,
     })
+}
+
+/// `shift` of a reservation axis (`kind` sweeping `value`), as the CLI's `--shift A..B`
+/// takes it: a string `"A..B"` or a pair of numbers. Returns it as written and its two ends.
+/// Refused on another kind of axis, and beside `from`/`to` (`bounded`).
+fn shift_pair(
+    py: Python<'_>,
+    kind: &'static str,
+    value: &str,
+    v: &Bound<'_, PyAny>,
+    bounded: bool,
+    name: impl Fn(&str) -> String,
+) -> PyResult<(String, (f64, f64))> {
+    let key = name("shift");
+    // The single-axis keyword, or the `axes` entry it came in.
+    let keyword = if key == "shift" { "shift" } else { "axes" };
+    // As Words::name words an axis's bounds: `shift=… (of reservation='x')` for the keyword,
+    // `axes[0]["shift"]=… (reservation='x')` for the list.
+    let of = if keyword == "shift" { "of " } else { "" };
+    let fail = |written: String, message: &str, help: &str| {
+        option_error(
+            py,
+            Some((
+                keyword,
+                format!("{key}={written} ({of}{kind}={})", quoted(value)),
+            )),
+            message,
+            Some(help),
+        )
+    };
+    let (written, ends) = if let Ok(s) = v.cast::<PyString>() {
+        let text = s.to_cow()?.into_owned();
+        let ends = text.split_once("..").and_then(|(a, b)| {
+            let a: f64 = a.trim().parse().ok()?;
+            let b: f64 = b.trim().parse().ok()?;
+            Some((a, b))
+        });
+        (quoted(&text), ends)
+    } else {
+        let items: Vec<Bound<'_, PyAny>> = match v.try_iter() {
+            Ok(iter) => iter.collect::<PyResult<_>>()?,
+            Err(_) => return Err(type_error(&key, "\"A..B\" or a pair of numbers (a, b)", v)),
+        };
+        match items.as_slice() {
+            [a, b] => {
+                let (a, b) = (real(a, &key)?, real(b, &key)?);
+                (format!("({}, {})", decimal(a), decimal(b)), Some((a, b)))
+            }
+            _ => (v.repr()?.to_string(), None),
+        }
+    };
+    let example = "for example shift=(-0.2, 0) or shift=\"-0.2..0\"";
+    let Some((a, b)) = ends.filter(|(a, b)| a.is_finite() && b.is_finite()) else {
+        return Err(fail(written, "not two numbers A..B", example));
+    };
+    if kind != "reservation" {
+        return Err(fail(
+            written,
+            &format!(
+                "applies to a reservation axis, not to {kind}={}",
+                quoted(value)
+            ),
+            "give shift with reservation=PARTY",
+        ));
+    }
+    if bounded {
+        return Err(fail(
+            written,
+            "give either shift or from/to, not both",
+            "shift sweeps shifts from the party's own reservation; from/to sweep reservation utilities",
+        ));
+    }
+    Ok((written, (a, b)))
 }
 
 /// The library's axis for a raw one.
@@ -735,6 +842,7 @@ fn spec(
         from,
         to,
         points,
+        ..
     } = r.words;
     Ok(match kind {
         "clause" => AxisSpec::Clause {
@@ -743,12 +851,22 @@ fn spec(
             to,
             points,
         },
-        "reservation" => AxisSpec::Reservation {
-            party: value,
-            from,
-            to,
-            points,
-            shift: false,
+        // The CLI's `--shift A..B`: the library takes the shifts as the bounds.
+        "reservation" => match r.shift {
+            Some((a, b)) => AxisSpec::Reservation {
+                party: value,
+                from: Some(a),
+                to: Some(b),
+                points,
+                shift: true,
+            },
+            None => AxisSpec::Reservation {
+                party: value,
+                from,
+                to,
+                points,
+                shift: false,
+            },
         },
         "param" => AxisSpec::Param {
             name: value,

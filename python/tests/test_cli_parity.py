@@ -78,6 +78,25 @@ def test_sweep_grid_matches_cli(cli_json):
     )
 
 
+def test_sweep_shift_matches_cli(cli_json):
+    # shift= is the CLI's --shift: shifts from the party's own reservation, as a pair or "A..B".
+    s = accord.Scenario.from_file(PEACE)
+    cli = ("sweep", PEACE, "--reservation", "ukraine", "--shift", "-0.2..0", "--points", 5,
+           "--rounds", 5_000)
+    r = accord.sweep(s, reservation="ukraine", shift=(-0.2, 0), points=5, rounds=5_000)
+    same(r, cli_json, *cli)
+    r = accord.sweep(s, reservation="ukraine", shift="-0.2..0", points=5, rounds=5_000)
+    same(r, cli_json, *cli)
+    grid = accord.sweep(
+        s, axes=[{"clause": "nato"}, {"reservation": "ukraine", "shift": (-0.1, 0.1), "points": 3}],
+        rounds=3_000,
+    )
+    same(
+        grid, cli_json, "sweep", PEACE, "--clause", "nato", "--reservation", "ukraine",
+        "--shift", "-0.1..0.1", "--points", 3, "--rounds", 3_000,
+    )
+
+
 def test_sweep_path_matches_cli(cli_json):
     s = accord.Scenario.from_file(PEACE)
     r = accord.sweep(s, path=("plan_28", "plan_19"), beyond=0.25, points=9, rounds=5_000)

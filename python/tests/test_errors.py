@@ -133,6 +133,15 @@ def test_sweep_options_name_their_keyword(peace):
     option_error(lambda: accord.sweep(peace, axes=[{"clause": "nato", "path": "a..b"}]), "axes", "axes[0]: ")
     option_error(lambda: accord.sweep(peace, axes=[{"clause": "nato", "beyond": 1}]), "axes", 'axes[0]["beyond"]: ')
     option_error(lambda: accord.sweep(peace, axes=[{"clause": "nato"}] * 3), "axes", "axes[2]")
+    # shift=, the CLI's --shift, is named as it was written.
+    e = option_error(lambda: accord.sweep(peace, reservation="ukraine", shift=(0, 0.9)), "shift", "shift=(0, 0.9) (of reservation='ukraine'): ")
+    assert "not a utility in [0, 1]" in str(e)
+    option_error(lambda: accord.sweep(peace, reservation="ukraine", shift="-0.2"), "shift", "shift='-0.2' (of reservation='ukraine'): not two numbers")
+    option_error(lambda: accord.sweep(peace, reservation="ukraine", shift=(1, 2, 3)), "shift", "shift=(1, 2, 3) (of reservation='ukraine'): ")
+    option_error(lambda: accord.sweep(peace, clause="troop_cap", shift=(0, 1)), "shift", "shift=(0, 1) (of clause='troop_cap'): applies to a reservation axis")
+    option_error(lambda: accord.sweep(peace, reservation="ukraine", shift=(-0.1, 0), to=0.5), "shift", "shift=(-0.1, 0) (of reservation='ukraine'): give either shift or from/to")
+    option_error(lambda: accord.sweep(peace, shift=(0, 1)), "shift", "shift: ")
+    option_error(lambda: accord.sweep(peace, axes=[{"clause": "nato"}, {"reservation": "ukraine", "shift": (0, 0.9)}]), "axes", 'axes[1]["shift"]=(0, 0.9) (reservation=\'ukraine\'): ')
     option_error(lambda: accord.sweep(RUBINSTEIN, param="first.discount", from_=0.5, to=1.5), "to", "to=1.5 (of param='first.discount'): ")
 
 

@@ -321,7 +321,7 @@ pub struct ConcessionsArgs {
 
 const SEARCH_EXAMPLES: &str = "\
 Examples:
-  accord search scenarios/peace-plan-2025.toml --resolution 9
+  accord search scenarios/peace-plan-2025.toml --resolution 9 --top 10 --plot best.png
   accord search scenarios/peace-plan-2025.toml --objective value:united_states \\
       --constraint agreement>=0.3 --top 3
   accord search scenarios/peace-plan-2025.toml --objective accept:russia \\
@@ -360,6 +360,9 @@ pub struct SearchArgs {
     /// (repeat for several): only rounds that agree with all of them count.
     #[arg(long = "given", value_name = "OBSERVATION")]
     pub given: Vec<String>,
+    /// Draw the deals found, ranked, with their objective's intervals.
+    #[command(flatten)]
+    pub chart: ChartArgs,
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]

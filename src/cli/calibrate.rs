@@ -39,7 +39,7 @@ pub(super) fn calibrate(c: Calibrate) -> Result<(), Error> {
     };
     // A fit stops when its simplex settles, so only a bound on its evaluations is known.
     let bound = calibrate::max_evaluations(c.fit.len()) as u64;
-    let progress = Progress::new(bound).counting("evaluations").at_most();
+    let progress = Progress::counting(bound, "evaluations").at_most();
     let fitted = calibrate::calibrate(&scenario, &data, &spec, &|e| progress.update(e as u64));
     progress.finish();
     let (report, fitted) = fitted.map_err(|p| word(&c, &data_text, &data_name, p))?;

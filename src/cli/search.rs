@@ -5,5 +5,6 @@ use crate::error::Error;
 use crate::request::Request;
 
 pub(super) fn search(s: Search) -> Result<(), Error> {
-    super::write::request(&s.file, Request::Search(s.spec), &s.sim, &s.out, None)
+    let request = Request::Search(s.spec);
+    super::write::request(&s.file, request, &s.sim, &s.out, s.chart.as_ref())
 }

@@ -113,6 +113,7 @@ pub struct Concessions {
 pub struct Search {
     pub file: PathBuf,
     pub spec: SearchSpec,
+    pub chart: Option<Chart>,
     pub sim: Sim,
     pub out: Output,
 }
@@ -287,7 +288,7 @@ impl Settings {
             ),
             Settings::Sweep(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Concessions(s) => (Some(&s.out), s.chart.as_ref(), None),
-            Settings::Search(s) => (Some(&s.out), None, None),
+            Settings::Search(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Seeds(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Merge(s) => (Some(&s.out), s.chart.as_ref(), None),
             Settings::Plot(s) => (None, Some(&s.chart), None),
@@ -428,6 +429,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                 .settings
                 .push(("resolution", a.resolution.to_string()));
             let sim = sim(&a.sim, &mut flags)?;
+            no_plot_of_shard(sim.mode, &a.chart, "search")?;
             Settings::Search(Search {
                 file: a.file,
                 spec: SearchSpec {
@@ -439,6 +441,7 @@ pub fn resolve(parsed: Parsed) -> Result<(Settings, Flags), Error> {
                     given: observations(&a.given)?,
                     ..SearchSpec::default()
                 },
+                chart: chart(&a.chart)?,
                 out: output(&a.out, sim.mode)?,
                 sim,
             })

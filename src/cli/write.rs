@@ -24,7 +24,12 @@ pub(super) fn play(
         }
         _ => prepared.job().options().rounds,
     };
-    let progress = Progress::new(total);
+    // A raced search plays its stages one after another, each on some of the deals: its
+    // progress counts deal-rounds.
+    let progress = match prepared.raced_work() {
+        Some(work) => Progress::counting(work, "deal-rounds"),
+        None => Progress::new(total),
+    };
     let outcome = prepared.play(source, mode, &|d| progress.update(d));
     progress.finish();
     match outcome? {

@@ -14,8 +14,8 @@ pub use concessions::{
     PartyChange,
 };
 pub use search::{
-    Confidence, DEFAULT_TOP, Found, MAX_EXACT, MAX_RACED, Objective, SearchPlan, SearchResult,
-    SearchSpec, Stage,
+    Confidence, DEFAULT_TOP, Found, MAX_EXACT, MAX_RACED, Named, Objective, SearchPlan,
+    SearchResult, SearchSpec, Stage,
 };
 
 use crate::error::{About, Invalid};

@@ -413,13 +413,10 @@ impl SearchPlan {
         (0..self.size).collect()
     }
 
-    /// Races the space (see the module documentation): the finalists' numbers, their job
-    /// and its play on every round, and the stages.
-    pub fn race<'s>(
-        &self,
-        s: &'s Scenario,
-        options: RunOptions,
-    ) -> Result<(Vec<u64>, Job<'s>, Played, Vec<Stage>), Error> {
+    /// The stages a race of this space plays on `rounds` rounds (see the module
+    /// documentation): how many deals each plays, on how many rounds; the last plays the
+    /// finalists on every round.
+    pub fn stages(&self, rounds: u64) -> Vec<Stage> {
         let keep = (ETA as usize * self.top).max(64) as u64;
         // Survivors at each stage, down to `keep`.
         let mut counts = vec![self.size];
@@ -427,39 +424,72 @@ impl SearchPlan {
             let n = *counts.last().expect("one");
             counts.push(n.div_ceil(ETA).max(keep));
         }
-        let stages = counts.len() - 1;
-        let blocks = options.rounds / BLOCK_SIZE;
+        let last = counts.len() - 1;
+        let blocks = rounds / BLOCK_SIZE;
         let rounds_at = |j: usize| {
-            let shrink = ETA.saturating_pow((stages - j) as u32);
-            ((blocks / shrink).max(1) * BLOCK_SIZE).min(options.rounds)
+            if j == last {
+                return rounds;
+            }
+            let shrink = ETA.saturating_pow((last - j) as u32);
+            ((blocks / shrink).max(1) * BLOCK_SIZE).min(rounds)
         };
+        counts
+            .iter()
+            .enumerate()
+            .map(|(j, &deals)| Stage {
+                deals,
+                rounds: rounds_at(j),
+            })
+            .collect()
+    }
+
+    /// The deal-rounds a race on `rounds` rounds plays, its stages' deals times their rounds
+    /// (what its progress counts to).
+    pub fn race_work(&self, rounds: u64) -> u64 {
+        self.stages(rounds).iter().fold(0u64, |w, s| {
+            w.saturating_add(s.deals.saturating_mul(s.rounds))
+        })
+    }
+
+    /// Races the space (see the module documentation): the finalists' numbers, their job
+    /// and its play on every round, and the stages. `progress` gets the deal-rounds played
+    /// so far, out of [`race_work`](SearchPlan::race_work).
+    pub fn race<'s>(
+        &self,
+        s: &'s Scenario,
+        options: RunOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(Vec<u64>, Job<'s>, Played, Vec<Stage>), Error> {
+        let stages = self.stages(options.rounds);
         let mut ids = self.all();
+        let mut done = 0u64;
         let mut log = Vec::new();
-        for (j, &next) in counts.iter().enumerate().skip(1) {
-            let rounds = rounds_at(j - 1);
+        for pair in stages.windows(2) {
+            let (stage, next) = (pair[0], pair[1].deals);
+            let rounds = stage.rounds;
             let mut scored: Vec<(bool, f64, u64)> = Vec::with_capacity(ids.len());
             for batch in ids.chunks(MAX_EXACT as usize) {
                 let job = self.job(s, batch, RunOptions { rounds, ..options })?;
-                let played = job.play(Mode::Whole, &|_| {})?;
+                let width = batch.len() as u64;
+                let played = job.play(Mode::Whole, &|d| progress(done + d * width))?;
+                done += rounds * width;
                 let names: Vec<String> = (0..batch.len()).map(|k| k.to_string()).collect();
                 for (r, &k) in job.deal_results(&played.tally, &names)?.iter().zip(batch) {
                     let (ok, v) = self.score(r);
                     scored.push((ok, v, k));
                 }
             }
-            log.push(Stage {
-                deals: ids.len() as u64,
-                rounds,
-            });
+            log.push(stage);
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
             ids = scored.iter().take(next as usize).map(|x| x.2).collect();
             ids.sort_unstable();
         }
         let job = self.job(s, &ids, options)?;
-        let played = job.play(Mode::Whole, &|_| {})?;
+        let width = ids.len() as u64;
+        let played = job.play(Mode::Whole, &|d| progress(done + d * width))?;
         job.check_kept(&played)?;
         log.push(Stage {
-            deals: ids.len() as u64,
+            deals: width,
             rounds: played.rounds,
         });
         Ok((ids, job, played, log))
@@ -508,6 +538,7 @@ impl SearchPlan {
             }
             _ => None,
         };
+        let proposals = self.named(s, job, played, ids, &results)?;
         Ok(SearchResult {
             objective: self.spec.objective.clone(),
             constraints: self.spec.constraints.clone(),
@@ -520,7 +551,71 @@ impl SearchPlan {
             feasible,
             deals,
             confidence,
+            proposals,
         })
+    }
+
+    /// The number of `deal` in the space, if every clause's value is one of the space's.
+    pub fn index_of(&self, deal: &[f64]) -> Option<u64> {
+        deal.iter()
+            .zip(&self.axes)
+            .try_fold(0u64, |index, (x, values)| {
+                let k = values.iter().position(|v| v == x)?;
+                Some(index * values.len() as u64 + k as u64)
+            })
+    }
+
+    /// The scenario's named proposals that are deals of the space, scored as the deals found
+    /// are: from `results` (of the deals numbered `ids`) when they were played, else played
+    /// on the same rounds (a raced search drops most deals), which gives the same estimates.
+    fn named(
+        &self,
+        s: &Scenario,
+        job: &Job,
+        played: &Played,
+        ids: &[u64],
+        results: &[DealResult],
+    ) -> Result<Vec<Named>, Error> {
+        let inside: Vec<(usize, u64)> = s
+            .proposals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, self.index_of(&p.deal)?)))
+            .collect();
+        let mut missing: Vec<u64> = inside
+            .iter()
+            .map(|&(_, id)| id)
+            .filter(|id| !ids.contains(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let extra = if missing.is_empty() {
+            Vec::new()
+        } else {
+            let options = RunOptions {
+                rounds: played.rounds,
+                ..job.options()
+            };
+            let more = self.job(s, &missing, options)?;
+            let played = more.play(Mode::Whole, &|_| {})?;
+            let names: Vec<String> = missing.iter().map(|k| k.to_string()).collect();
+            more.deal_results(&played.tally, &names)?
+        };
+        Ok(inside
+            .iter()
+            .map(|&(i, id)| {
+                let r = match ids.iter().position(|&k| k == id) {
+                    Some(at) => &results[at],
+                    None => &extra[missing.binary_search(&id).expect("played")],
+                };
+                let (meets_constraints, objective) = self.score(r);
+                Named {
+                    proposal: s.proposals[i].name.clone(),
+                    objective,
+                    meets_constraints,
+                }
+            })
+            .collect())
     }
 
     /// Deal number `id` at rank `rank`, with its estimates and how it differs from the
@@ -600,6 +695,51 @@ pub struct Found {
     pub differs: Vec<Difference>,
 }
 
+/// A named proposal in the space searched, scored as the deals found are: what they are
+/// measured against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    pub proposal: String,
+    /// The objective's value.
+    pub objective: f64,
+    /// Whether its estimates meet every constraint on them.
+    pub meets_constraints: bool,
+}
+
+impl Found {
+    /// The objective's estimate with its 95% interval when the objective (`agreement` or
+    /// `accept:PARTY`, as a result names it) is a probability; `None` for a party's expected
+    /// value, which has no interval here.
+    pub fn objective_estimate(&self, objective: &str) -> Option<Estimate> {
+        match objective.split_once(':') {
+            None if objective == "agreement" => Some(self.agreement),
+            Some(("accept", party)) => self
+                .parties
+                .iter()
+                .find(|p| p.party == party)
+                .map(|p| p.accept),
+            _ => None,
+        }
+    }
+
+    /// How the deal differs from the nearest named proposal (the one with fewest clauses
+    /// changed; the first of those), in words: `plan_28` (the same deal) or
+    /// `plan_28 + troop_cap: 600,000 → 775,000`; the deal's clauses when the scenario names
+    /// no proposal.
+    pub fn label(&self) -> String {
+        match self.differs.iter().min_by_key(|d| d.changes.len()) {
+            Some(d) if d.changes.is_empty() => d.proposal.clone(),
+            Some(d) => format!("{} + {}", d.proposal, d.changes.join(", ")),
+            None => self
+                .clauses
+                .iter()
+                .map(|c| format!("{} {}", c.clause, c.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
 /// Whether the best deal is distinguishable from the second: the paired differences (best
 /// minus second) on the same rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -641,4 +781,7 @@ pub struct SearchResult {
     /// The best against the second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// The named proposals that are deals of the space, scored the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Named>,
 }

@@ -292,7 +292,7 @@ impl Prepared<'_> {
 
     /// Plays every round and reports the result.
     pub fn run(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<RunResult, Error> {
-        if let Some(raced) = self.race(Mode::Whole) {
+        if let Some(raced) = self.race(Mode::Whole, progress) {
             return raced;
         }
         let played = self.job.play(Mode::Whole, progress)?;
@@ -308,7 +308,7 @@ impl Prepared<'_> {
         mode: Mode,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Outcome, Error> {
-        if let Some(raced) = self.race(mode) {
+        if let Some(raced) = self.race(mode, progress) {
             return Ok(Outcome::Result(Box::new(raced?)));
         }
         let played = self.job.play(mode, progress)?;
@@ -327,9 +327,22 @@ impl Prepared<'_> {
         })
     }
 
-    /// A search too large to play exactly, raced (whole runs only); `None` for any other
-    /// request.
-    fn race(&self, mode: Mode) -> Option<Result<RunResult, Error>> {
+    /// The deal-rounds a search too large to play exactly races through, which its progress
+    /// counts (rather than rounds); `None` for any other request.
+    pub fn raced_work(&self) -> Option<u64> {
+        match &self.shape {
+            Shape::Search(plan) if !plan.exact => Some(plan.race_work(self.job.options().rounds)),
+            _ => None,
+        }
+    }
+
+    /// A search too large to play exactly, raced (whole runs only; `progress` gets the
+    /// deal-rounds played); `None` for any other request.
+    fn race(
+        &self,
+        mode: Mode,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Option<Result<RunResult, Error>> {
         let Shape::Search(plan) = &self.shape else {
             return None;
         };
@@ -357,7 +370,7 @@ impl Prepared<'_> {
         }
         let s = self.job.worlds();
         Some((|| {
-            let (ids, job, played, stages) = plan.race(s, self.job.options())?;
+            let (ids, job, played, stages) = plan.race(s, self.job.options(), progress)?;
             let body = Body::Search(plan.result(s, &job, &played, &ids, stages)?);
             Ok(RunResult {
                 header: job.header(&played),

@@ -4,14 +4,13 @@
 //! right.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 use super::DrawError;
 use super::axis::Axis;
 use super::bands::{self, Banded, Join};
-use super::font;
-use super::frame::{Frame, Plot, inner_rect};
+use super::frame::{Frame, Plot};
 use super::legend::{Legend, Side};
+use super::markers::Markers;
 use super::palette;
 use super::sweep::{run_note, tick_rule};
 use super::view::SweepView;
@@ -74,59 +73,6 @@ fn x_range(result: &SweepView) -> (f64, f64) {
     }
 }
 
-/// A marker label placed above the plot.
-struct Placed {
-    name: String,
-    /// Marker position on the axis.
-    x: f64,
-    /// Marker position, pixels from the left of the image.
-    px: i32,
-    /// Label box, left and right.
-    left: i32,
-    right: i32,
-    /// Row above the plot, 0 nearest.
-    row: usize,
-}
-
-/// Puts each label in the lowest row where it overlaps no other label, no lead of a label above
-/// crosses it, and its own lead crosses no label below; failing that, the lowest row where only
-/// its own lead crosses a label. At most `max_rows` rows; labels that fit nowhere go on top.
-fn place_labels(
-    mut labels: Vec<(String, f64, i32, i32)>,
-    (x0, x1): (i32, i32),
-    gap: i32,
-    max_rows: usize,
-) -> Vec<Placed> {
-    labels.sort_by_key(|l| l.2);
-    let mut placed: Vec<Placed> = Vec::new();
-    for (name, x, px, w) in labels {
-        let left = (px - w / 2).clamp(x0, (x1 - w).max(x0));
-        let right = left + w;
-        let free = |row: usize, strict: bool| {
-            placed.iter().all(|p| {
-                let overlaps = left < p.right + gap && p.left < right + gap;
-                let same_row = p.row == row && overlaps;
-                let crosses_me = p.row > row && left - gap <= p.px && p.px <= right + gap;
-                let i_cross = p.row < row && p.left - gap <= px && px <= p.right + gap;
-                !(same_row || crosses_me || (strict && i_cross))
-            })
-        };
-        let row = (0..max_rows)
-            .find(|&r| free(r, true))
-            .or_else(|| (0..max_rows).find(|&r| free(r, false)))
-            .unwrap_or(max_rows - 1);
-        placed.push(Placed {
-            name,
-            x,
-            px,
-            left,
-            right,
-            row,
-        });
-    }
-    placed
-}
-
 /// Draws the chart in the frame's body.
 pub(super) fn draw<DB: DrawingBackend>(
     frame: &mut Frame<'_, DB>,
@@ -162,73 +108,25 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     let x_axis = Axis::new(lo, hi, tick_rule(axis, lo, hi)).titled(&axis.label);
     let mut plot = Plot::new(x_axis, Axis::probability().titled(y_title));
-    let margin_right = sc.px(28.0);
-    plot.margin = [sc.px(14.0), margin_right, sc.px(14.0), sc.px(16.0)];
+    plot.margin = [sc.px(14.0), sc.px(28.0), sc.px(14.0), sc.px(16.0)];
 
-    // Marker labels in rows above the plot, clear of each other: where the markers fall
-    // does not depend on the rows, so lay the plot out once to find out.
-    let inner = plot.layout(&sc, (plot_rect.w, plot_rect.h)).inner;
-    let (x0, x1) = (plot_rect.x + inner.x, plot_rect.x + inner.right());
-    let to_px = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
-    let marker_style = font::anchored(
-        &sc.text(font::MARKER, palette::MARKER),
-        HPos::Center,
-        VPos::Bottom,
+    let mut marks = Markers::place(
+        &sc,
+        &mut plot,
+        plot_rect,
+        markers.iter().map(|m| (m.name.clone(), m.x)),
     );
-    let labels = markers
-        .iter()
-        .map(|m| {
-            // With slack for wider SVG fonts; labels are drawn centred in their box.
-            let w = font::width(&marker_style, &m.name) * 23 / 20;
-            (m.name.clone(), m.x, to_px(m.x), w as i32)
-        })
-        .collect();
-    let reach = (x0, x1 + margin_right as i32 / 2);
-    let mut placed = place_labels(labels, reach, sc.ipx(10.0), 4);
-    let row_h = sc.px(font::MARKER + 5.0);
-    let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0) as u32;
-    plot.margin[0] += rows * row_h;
-
     let area = frame.area(plot_rect);
     let mut chart = plot.draw(&area, &sc)?;
     // Markers under the data.
-    let dash = palette::MARKER.mix(0.85).stroke_width(sc.px(1.5));
-    let (y_lo, y_hi) = (plot.y.lo, plot.y.hi);
-    for m in &markers {
-        let ends = [(m.x, y_lo), (m.x, y_hi)];
-        chart.draw_series(DashedLineSeries::new(ends, sc.px(7.0), sc.px(5.0), dash))?;
-    }
+    marks.draw_lines(&mut chart, &plot, &sc)?;
     // Bands and lines over the markers: agreement first and thickest, parties on top of
     // it; dots where a line alone would not show the points (options).
     let join = Join::Lines {
         dots: axis.options.is_some(),
     };
     bands::draw(&mut chart, &series, join, &sc)?;
-
-    // Marker labels, re-centred on the exact position plotters maps each marker to, with a
-    // short lead from the frame up to a label in a higher row unless it would cross another.
-    let top = inner_rect(&chart).y;
-    for p in &mut placed {
-        let exact = chart.backend_coord(&(p.x, y_hi)).0;
-        p.left += exact - p.px;
-        p.right += exact - p.px;
-        p.px = exact;
-    }
-    for p in &placed {
-        let bottom = top - sc.ipx(4.0) - (p.row as u32 * row_h) as i32;
-        let crosses = placed
-            .iter()
-            .any(|q| q.row < p.row && q.left <= p.px && p.px <= q.right);
-        if p.row > 0 && !crosses {
-            frame
-                .root
-                .draw(&PathElement::new(vec![(p.px, top), (p.px, bottom)], dash))?;
-        }
-        let at = ((p.left + p.right) / 2, bottom - sc.ipx(1.0));
-        frame
-            .root
-            .draw(&Text::new(p.name.clone(), at, marker_style.clone()))?;
-    }
+    marks.draw_labels(frame, &chart, &plot)?;
 
     // The legend from the top of the plot down.
     legend.draw(frame, legend_rect.inset(plot.margin[0], 0, 0, 0))
@@ -240,24 +138,6 @@ mod tests {
     use super::super::{png_of, svg_of};
     use super::*;
     use crate::sweep::result::Marker;
-
-    #[test]
-    fn labels_do_not_collide() {
-        let labels = vec![
-            ("a".to_string(), 0.0, 100, 60),
-            ("b".to_string(), 0.0, 120, 60),
-            ("c".to_string(), 0.0, 400, 60),
-        ];
-        let placed = place_labels(labels, (0, 1000), 10, 4);
-        assert_eq!(placed.iter().map(|p| p.row).collect::<Vec<_>>(), [0, 1, 0]);
-        // b's marker is under a's wide label: no row avoids the crossing, so the lowest clear row.
-        let labels = vec![
-            ("a".to_string(), 0.0, 100, 200),
-            ("b".to_string(), 0.0, 150, 40),
-        ];
-        let placed = place_labels(labels, (0, 1000), 10, 4);
-        assert_eq!(placed[1].row, 1);
-    }
 
     #[test]
     fn svg_has_title_axes_legend_and_one_line_per_series() {

@@ -13,8 +13,9 @@
 //!   interval against the spread the intervals claim, one panel per estimate;
 //! - a dynamic protocol's run (`dynamic.rs`): how rounds end by step, and each party's
 //!   concession path;
-//! - `accord concessions` (`ranked.rs`): a ranked bar chart of the gains with their paired
-//!   intervals.
+//! - `accord concessions` and `accord search` (`ranked.rs`): ranked bar charts, of the gains
+//!   with their paired intervals and of the deals found with their objective's intervals
+//!   (named proposals marked as in a 1-D sweep, `markers.rs`).
 
 mod axis;
 mod bands;
@@ -25,6 +26,7 @@ mod frame;
 mod heatmap;
 mod legend;
 mod line;
+mod markers;
 mod palette;
 mod ranked;
 mod raster;
@@ -89,8 +91,8 @@ impl ImageFormat {
 /// Draws a result's chart to `path` (PNG or SVG by extension), `size` = width × height
 /// pixels, written atomically (a failed draw never leaves a partial file): for a sweep, lines
 /// over one axis or a heatmap over two; for a dynamic protocol's play, how rounds end by step
-/// and each party's offer path (mediated: the text's utility to each party). Proposals put to
-/// the parties have no chart (sweep them instead).
+/// and each party's offer path (mediated: the text's utility to each party); for concessions
+/// and a search, ranked bars. Proposals put to the parties have no chart (sweep them instead).
 pub fn draw(result: &RunResult, path: &Path, size: (u32, u32)) -> Result<(), Error> {
     let format = ImageFormat::from_path(path)?;
     let bytes = render_result(result, size, format, path)?;
@@ -118,15 +120,17 @@ fn render_result(
             render_chart(&DynamicView::new(&result.header, d), size, format, target)
         }
         Body::Concessions(c) => render_chart(
-            &ranked::RankedView::new(&result.header, c),
+            &ranked::Ranked::concessions(&result.header, c),
             size,
             format,
             target,
         ),
-        Body::Search(_) => Err(Error::usage(
-            "--plot: a search's result has no chart",
-            Some("chart the concessions of the best deal's nearest proposal: `accord concessions FILE --proposal NAME --plot PATH`".into()),
-        )),
+        Body::Search(r) => render_chart(
+            &ranked::Ranked::search(&result.header, r),
+            size,
+            format,
+            target,
+        ),
         Body::Proposals { .. } => Err(Error::usage(
             "--plot: a ratify run has no steps to chart",
             Some(

@@ -70,9 +70,9 @@ pub(super) fn concessions(out: &mut String, r: &ConcessionsResult) {
     }
 }
 
-/// The best deals found, best first: objective, agreement and each party's acceptance with
-/// their intervals, the deal's clauses, how it differs from each named proposal; then how
-/// sure the ranking is.
+/// The best deals found, best first (after the named proposals' objective, for comparison):
+/// objective, agreement and each party's acceptance with their intervals, the deal's clauses,
+/// how it differs from each named proposal; then how sure the ranking is.
 pub(super) fn search(out: &mut String, r: &SearchResult) {
     let mut how = format!(
         "search for the best {} over {} deals ({})",
@@ -107,6 +107,22 @@ pub(super) fn search(out: &mut String, r: &SearchResult) {
         thousands(r.feasible as i128),
         thousands(r.evaluated as i128)
     );
+    if !r.proposals.is_empty() {
+        let named: Vec<String> = r
+            .proposals
+            .iter()
+            .map(|p| {
+                let miss = if p.meets_constraints {
+                    ""
+                } else {
+                    " (misses a constraint)"
+                };
+                format!("{} {:.3}{miss}", p.proposal, p.objective)
+            })
+            .collect();
+        let head = format!("named proposals in the space, {}:", r.objective);
+        list(out, &head, &named, 2);
+    }
     for d in &r.deals {
         let _ = writeln!(out);
         let a = &d.agreement;
