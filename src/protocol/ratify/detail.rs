@@ -115,6 +115,9 @@ pub(super) struct DetailScratch {
     pub(super) reservation: Vec<i64>,
     /// Whether the round agrees with every observation.
     mask: Vec<u64>,
+    /// Paired with deal 0 on the fast path: each party's acceptances of deal 0 in the
+    /// chunk (its flags are the first party rows of `flags`).
+    pub(super) base_accepted: Vec<u64>,
     /// Block-local totals.
     pub(super) totals: DetailTally,
 }
@@ -127,6 +130,7 @@ impl DetailScratch {
             agreed: vec![0; deals * CHUNK],
             reservation: vec![0; parties * CHUNK],
             mask: vec![0; CHUNK],
+            base_accepted: vec![0; parties],
             totals: DetailTally::new(deals, parties),
         }
     }
