@@ -148,6 +148,20 @@ impl DetailScratch {
         (&mut self.flags[at..at + len], &mut self.utils[at..at + len])
     }
 
+    /// Pairs party `p`'s `accepted` rounds of deal `k` (cell `cell` of the totals) with deal
+    /// 0's on the fast path, `both` of them accepted at deal 0 too: deal 0's count is kept
+    /// for the chunk, and every other deal gains the rounds only it accepts and loses those
+    /// only deal 0 accepts.
+    #[inline(always)]
+    pub(super) fn pair(&mut self, p: usize, k: usize, cell: usize, accepted: u64, both: u64) {
+        if k == 0 {
+            self.base_accepted[p] = accepted;
+        } else {
+            self.totals.accept_gain[cell] += accepted - both;
+            self.totals.accept_loss[cell] += self.base_accepted[p] - both;
+        }
+    }
+
     /// Adds a chunk of `len` rounds to the block's totals, counting only the rounds that
     /// agree with `detail`'s observations: into `agree`, `accept` and `utility` (per party
     /// and deal, party-major) and `reservation` (per party).

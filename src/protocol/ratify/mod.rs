@@ -478,24 +478,19 @@ impl Ratify<'_> {
                 if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
                     // Paired with deal 0 on the fast path: its flags are kept (rows of deal
                     // 0), every other deal's compared with them.
+                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
                     let u = &mut rows.utility[..len];
                     if plan.constant {
                         u.fill(plan.base[k]);
                     } else {
                         self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
                     }
-                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
-                    let (sum, accepted) = if k == 0 {
+                    if k == 0 {
                         record_flags(u, threshold, base, None);
-                        let (sum, accepted) = tally_utilities(u, threshold, veto);
-                        d.base_accepted[p] = accepted;
-                        (sum, accepted)
-                    } else {
-                        let (sum, accepted, both) = tally_paired(u, threshold, veto, base);
-                        d.totals.accept_gain[cell] += accepted - both;
-                        d.totals.accept_loss[cell] += d.base_accepted[p] - both;
-                        (sum, accepted)
-                    };
+                    }
+                    let (sum, accepted, both) = tally_paired(u, threshold, veto, base);
+                    d.pair(p, k, cell, accepted, both);
+                    // The block's end sums a constant utility once per round.
                     if !plan.constant {
                         utility[cell] += sum;
                     }
