@@ -9,8 +9,8 @@ use accord::request::{Body, Request};
 use accord::sim::RunOptions;
 
 use crate::common::{
-    THREE_CLAUSES, alone, assert_rejected, ok, ok_json, read, repo_file, scenario, svg_texts,
-    temp_with,
+    THREE_CLAUSES, alone, assert_rejected, ok, ok_json, read, repo_file, scenario, simulate,
+    svg_texts, temp_with,
 };
 
 fn play(source: &str, spec: ConcessionSpec, options: RunOptions) -> ConcessionsResult {
@@ -40,16 +40,8 @@ fn options(rounds: u64, seed: u64) -> RunOptions {
 
 #[test]
 fn every_change_equals_its_deal_played_alone_bit_for_bit() {
-    let s = scenario(THREE_CLAUSES);
     for given in [vec![], vec!["x accepts other".parse::<Given>().unwrap()]] {
-        let spec = ConcessionSpec {
-            resolution: 3,
-            depth: 2,
-            given: given.clone(),
-            ..ConcessionSpec::new("start")
-        };
-        let opts = options(20_000, 7);
-        let c = play(THREE_CLAUSES, spec, opts);
+        let c = assert_changes_equal_deals_alone(THREE_CLAUSES, &given, options(20_000, 7));
         // level to 0 or 1 (0.5 is the proposal's), mode to a or c, flag to yes: 5 singles;
         // pairs of the 5 that move different clauses: 2·2 + 2 + 2 = 8.
         let singles = c.concessions.iter().filter(|x| x.clauses.len() == 1);
@@ -58,47 +50,195 @@ fn every_change_equals_its_deal_played_alone_bit_for_bit() {
         let mut indices: Vec<usize> = c.concessions.iter().map(|x| x.index).collect();
         indices.sort();
         assert_eq!(indices, (0..13).collect::<Vec<_>>());
-        // Played alone under the same observation, when there is one: the observed proposal
-        // is evaluated beside the deal and only the rounds agreeing with it count.
-        let alone_given = |deal: &[f64]| {
-            if given.is_empty() {
-                return alone(&s, deal, opts);
-            }
-            let mut t = s.clone();
-            t.proposals[0].deal = deal.to_vec();
-            let r = Request::Proposals {
-                proposals: vec!["start".into()],
-                given: given.clone(),
-            }
-            .prepare(&t, opts)
-            .and_then(|p| p.run(&|_| {}))
-            .unwrap();
-            match r.body {
-                Body::Proposals { mut results } => results.remove(0),
-                _ => unreachable!(),
-            }
-        };
-        let base = alone_given(&s.proposals[0].deal);
-        assert_eq!(c.base, base, "the proposal's own estimates");
-        for x in &c.concessions {
-            let mut deal = s.proposals[0].deal.clone();
-            for ch in &x.clauses {
-                deal[s.clause_index(&ch.clause).unwrap()] = ch.value;
-            }
-            let after = alone_given(&deal);
-            assert_eq!(x.agreement_after, after.agreement, "{}", x.label);
-            assert_eq!(x.agreement.delta, after.agreement.p - base.agreement.p);
-            assert_eq!(x.agreement.n, after.agreement.n);
-            for ((p, a), b) in x.parties.iter().zip(&after.parties).zip(&base.parties) {
-                assert_eq!(p.accept.delta, a.accept.p - b.accept.p, "{}", x.label);
-                let cost = accord::text::clean(a.mean_utility - b.mean_utility);
-                assert_eq!(p.utility, cost, "{} {}", x.label, p.party);
-            }
-        }
-        // Ranked by the gain in agreement, best first.
-        let gains: Vec<f64> = c.concessions.iter().map(|x| x.agreement.delta).collect();
-        assert!(gains.windows(2).all(|w| w[0] >= w[1]), "{gains:?}");
     }
+}
+
+/// Every kind of clause term the ratify engine evaluates round by round, beside terms it
+/// sums once: uncertain weights (every term weighed per round), a logistic value with an
+/// uncertain midpoint, an uncertain table entry, a reference point under an uncertain loss
+/// aversion (gains and losses against the anchor), value functions with other uncertain
+/// parameters (evaluated round by round), a clause a party gives no weight, and a party
+/// whose utilities never change.
+const EVERY_TERM: &str = r#"[scenario]
+name = "every term"
+
+[clauses.level]
+kind = "range"
+min = 0
+max = 1
+
+[clauses.size]
+kind = "range"
+min = 0
+max = 100
+
+[clauses.mode]
+kind = "choice"
+options = ["a", "b", "c"]
+
+[clauses.flag]
+kind = "bool"
+
+[proposals.start]
+level = 0.5
+size = 50
+mode = "b"
+flag = false
+
+[proposals.anchor]
+level = 0.75
+size = 30
+mode = "c"
+flag = true
+
+[parties.x]
+veto = true
+weights = { level = 0.3, size = 0.3, mode = { uniform = [0.2, 0.4] }, flag = 0.2 }
+values.level = { linear = { worst = 0, best = 1 } }
+values.size = { logistic = { midpoint = { normal = { mean = 50, sd = 10 } }, scale = 8 } }
+values.mode = { table = { a = 0.0, b = { uniform = [0.3, 0.6] }, c = 1.0 } }
+values.flag = { table = { true = 1.0, false = 0.0 } }
+reservation = { normal = { mean = 0.45, sd = 0.15 } }
+accept = { logit = { temperature = 0.05 } }
+
+[parties.y]
+veto = true
+weights = { level = 0.4, size = 0.3, mode = 0.3 }
+values.level = { linear = { worst = 1, best = 0 } }
+values.size = { piecewise = [[0, 1.0], [40, 0.7], [100, 0.0]] }
+values.mode = { table = { a = 1.0, b = 0.4, c = 0.0 } }
+reference = "anchor"
+loss_aversion = { triangular = [1.5, 2.0, 2.5] }
+reservation = { normal = { mean = 0.5, sd = 0.1 } }
+accept = { logit = { temperature = 0.04 } }
+
+[parties.w]
+veto = true
+weights = { level = { uniform = [0.1, 0.5] }, size = 0.3, mode = 0.2, flag = 0.2 }
+values.level = { power = { worst = { uniform = [0, 0.2] }, best = 1, exponent = 0.5 } }
+values.size = { logistic = { midpoint = 40, scale = { uniform = [5, 15] } } }
+values.mode = { table = { a = 0.2, b = 0.5, c = 0.9 } }
+values.flag = { table = { true = 0.0, false = 1.0 } }
+reference = "anchor"
+loss_aversion = 2.0
+reservation = { normal = { mean = 0.4, sd = 0.1 } }
+accept = "threshold"
+
+[parties.z]
+veto = false
+weights = { level = 0.5, mode = 0.25, flag = 0.25 }
+values.level = { linear = { worst = 0, best = 1 } }
+values.mode = { table = { a = 0.0, b = 1.0, c = 0.5 } }
+values.flag = { table = { true = 1.0, false = 0.0 } }
+reservation = 0.3
+accept = "threshold"
+"#;
+
+#[test]
+fn every_change_equals_its_deal_alone_whatever_its_terms() {
+    for given in [vec![], vec!["y rejects anchor".parse::<Given>().unwrap()]] {
+        let c = assert_changes_equal_deals_alone(EVERY_TERM, &given, options(20_000, 11));
+        assert!(c.concessions.iter().any(|x| x.clauses.len() == 2));
+    }
+}
+
+#[test]
+fn every_deal_of_a_list_equals_its_deal_alone_whatever_it_changes() {
+    // Deals differing from the first in no clause, one, two, three or every clause, and
+    // the first itself again: how sweeps, grids, paths, concessions and observed proposals
+    // lay out their deals.
+    let mut s = scenario(EVERY_TERM);
+    let first = s.proposals[0].deal.clone();
+    let changes: [&[(usize, f64)]; 8] = [
+        &[],
+        &[(1, 10.0)],
+        &[(2, 0.0)],
+        &[(0, 0.75), (1, 30.0)],
+        &[(2, 2.0), (3, 1.0)],
+        &[(0, 0.25), (2, 0.0), (3, 1.0)],
+        &[(0, 1.0), (1, 90.0), (2, 2.0), (3, 1.0)],
+        &[],
+    ];
+    let template = s.proposals[0].clone();
+    s.proposals = changes
+        .iter()
+        .enumerate()
+        .map(|(k, change)| {
+            let mut p = template.clone();
+            p.name = format!("deal_{k}");
+            for &(i, x) in *change {
+                p.deal[i] = x;
+            }
+            p
+        })
+        .collect();
+    let (_, together) = simulate(&s, 20_000, 5, None);
+    for (k, result) in together.iter().enumerate() {
+        let mut one = s.clone();
+        one.proposals = vec![s.proposals[k].clone()];
+        let (_, alone) = simulate(&one, 20_000, 5, None);
+        assert_eq!(result, &alone[0], "deal {k}");
+    }
+    assert_eq!(s.proposals[7].deal, first);
+}
+
+/// Plays the concessions of `source`'s first proposal at depth 2 under `given`, and checks
+/// every change against its deal played alone (under the same observations), bit for bit.
+fn assert_changes_equal_deals_alone(
+    source: &str,
+    given: &[Given],
+    opts: RunOptions,
+) -> ConcessionsResult {
+    let s = scenario(source);
+    let proposal = s.proposals[0].name.clone();
+    let spec = ConcessionSpec {
+        resolution: 3,
+        depth: 2,
+        given: given.to_vec(),
+        ..ConcessionSpec::new(proposal.clone())
+    };
+    let c = play(source, spec, opts);
+    // Played alone under the same observation, when there is one: the observed proposal
+    // is evaluated beside the deal and only the rounds agreeing with it count.
+    let alone_given = |deal: &[f64]| {
+        if given.is_empty() {
+            return alone(&s, deal, opts);
+        }
+        let mut t = s.clone();
+        t.proposals[0].deal = deal.to_vec();
+        let r = Request::Proposals {
+            proposals: vec![proposal.clone()],
+            given: given.to_vec(),
+        }
+        .prepare(&t, opts)
+        .and_then(|p| p.run(&|_| {}))
+        .unwrap();
+        match r.body {
+            Body::Proposals { mut results } => results.remove(0),
+            _ => unreachable!(),
+        }
+    };
+    let base = alone_given(&s.proposals[0].deal);
+    assert_eq!(c.base, base, "the proposal's own estimates");
+    for x in &c.concessions {
+        let mut deal = s.proposals[0].deal.clone();
+        for ch in &x.clauses {
+            deal[s.clause_index(&ch.clause).unwrap()] = ch.value;
+        }
+        let after = alone_given(&deal);
+        assert_eq!(x.agreement_after, after.agreement, "{}", x.label);
+        assert_eq!(x.agreement.delta, after.agreement.p - base.agreement.p);
+        assert_eq!(x.agreement.n, after.agreement.n);
+        for ((p, a), b) in x.parties.iter().zip(&after.parties).zip(&base.parties) {
+            assert_eq!(p.accept.delta, a.accept.p - b.accept.p, "{}", x.label);
+            let cost = accord::text::clean(a.mean_utility - b.mean_utility);
+            assert_eq!(p.utility, cost, "{} {}", x.label, p.party);
+        }
+    }
+    // Ranked by the gain in agreement, best first.
+    let gains: Vec<f64> = c.concessions.iter().map(|x| x.agreement.delta).collect();
+    assert!(gains.windows(2).all(|w| w[0] >= w[1]), "{gains:?}");
+    c
 }
 
 #[test]

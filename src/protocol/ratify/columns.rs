@@ -6,6 +6,7 @@
 //! vectorises them. Terms that never change between rounds are summed once, at construction,
 //! when the party's weights are fixed too.
 
+use super::differences::Builds;
 use crate::model::party::loss_term;
 use crate::model::{Deal, Param, Party, ValueFn};
 use crate::numeric::fastmath::exp;
@@ -123,6 +124,12 @@ impl Column {
         matches!(self.kind, Kind::Fixed)
     }
 
+    /// Whether the clause's value at deal `k` differs from deal 0's (bit for bit: equal
+    /// values give equal terms, see [`super::differences`]).
+    pub fn differs_from_deal0(&self, k: usize) -> bool {
+        self.xs[k].to_bits() != self.xs[0].to_bits()
+    }
+
     /// Writes this column's per-round factor for rounds whose sampled parameters `param`
     /// gives into its row of `factors` (rows of `len`); nothing for columns without one.
     pub fn write_factor<'r>(
@@ -227,6 +234,23 @@ impl Start for Shifted<'_> {
     }
 }
 
+/// The row being written less another row: for a column replacing deal 0's term of the
+/// same clause (see [`super::differences`]).
+#[derive(Clone, Copy)]
+pub struct Less<'a>(pub &'a [f64]);
+
+impl Start for Less<'_> {
+    #[inline(always)]
+    fn fit(self, n: usize) -> Self {
+        Less(&self.0[..n])
+    }
+
+    #[inline(always)]
+    fn at(self, r: usize, own: f64) -> f64 {
+        own - self.0[r]
+    }
+}
+
 /// Writes `from + scaled_units_exact(w · UNIT_SCALE, term(x))` into `u` in every round,
 /// where `w` and `x` are the weight and the term's input in that round; one loop per
 /// combination of fixed and per-round inputs, so each vectorises.
@@ -304,6 +328,9 @@ pub struct PartyPlan {
     pub loss_aversion: Param,
     /// Whether nothing is computed in the round: `base` is the utility at every deal.
     pub constant: bool,
+    /// How the utility row at each deal is built from `columns` (see
+    /// [`super::differences`]).
+    pub builds: Builds,
 }
 
 impl PartyPlan {
@@ -350,6 +377,7 @@ impl PartyPlan {
         }
         PartyPlan {
             constant: shared.is_empty() && columns.is_empty(),
+            builds: Builds::new(&columns, deals.len()),
             base,
             shared,
             columns,

@@ -115,6 +115,9 @@ pub(super) struct DetailScratch {
     pub(super) reservation: Vec<i64>,
     /// Whether the round agrees with every observation.
     mask: Vec<u64>,
+    /// Paired with deal 0 on the fast path: each party's acceptances of deal 0 in the
+    /// chunk (its flags are the first party rows of `flags`).
+    pub(super) base_accepted: Vec<u64>,
     /// Block-local totals.
     pub(super) totals: DetailTally,
 }
@@ -127,6 +130,7 @@ impl DetailScratch {
             agreed: vec![0; deals * CHUNK],
             reservation: vec![0; parties * CHUNK],
             mask: vec![0; CHUNK],
+            base_accepted: vec![0; parties],
             totals: DetailTally::new(deals, parties),
         }
     }
@@ -142,6 +146,20 @@ impl DetailScratch {
     ) -> (&mut [u64], &mut [f64]) {
         let at = (k * parties + p) * CHUNK;
         (&mut self.flags[at..at + len], &mut self.utils[at..at + len])
+    }
+
+    /// Pairs party `p`'s `accepted` rounds of deal `k` (cell `cell` of the totals) with deal
+    /// 0's on the fast path, `both` of them accepted at deal 0 too: deal 0's count is kept
+    /// for the chunk, and every other deal gains the rounds only it accepts and loses those
+    /// only deal 0 accepts.
+    #[inline(always)]
+    pub(super) fn pair(&mut self, p: usize, k: usize, cell: usize, accepted: u64, both: u64) {
+        if k == 0 {
+            self.base_accepted[p] = accepted;
+        } else {
+            self.totals.accept_gain[cell] += accepted - both;
+            self.totals.accept_loss[cell] += self.base_accepted[p] - both;
+        }
     }
 
     /// Adds a chunk of `len` rounds to the block's totals, counting only the rounds that

@@ -30,10 +30,12 @@ pub struct ReservationAxis {
 
 mod columns;
 pub mod detail;
+mod differences;
 
-use columns::{Column, Own, PartyPlan, RoundInputs, Shifted, Start};
+use columns::{Column, Less, Own, PartyPlan, RoundInputs, Shifted, Start};
 use detail::DetailScratch;
 pub use detail::{Change, Detail, DetailTally, Observation};
+use differences::{Build, Deal0Rows, row_offsets};
 
 /// Rounds evaluated side by side: long enough for the loops over rounds to run at full
 /// speed, short enough that a deal's rows stay in the first-level cache.
@@ -47,6 +49,10 @@ pub struct Ratify<'a> {
     plans: Vec<PartyPlan>,
     /// How many per-round factor rows the plans use.
     factor_rows: usize,
+    /// Where each party's rows of deal 0's column terms start, and how many rows there are
+    /// (see [`differences`]).
+    deal0_offsets: Vec<usize>,
+    deal0_rows: usize,
     reservation: Option<ReservationAxis>,
     /// Centre of the swept party's reservation: the fixed value, or the distribution's mean.
     reservation_base: Option<(bool, f64)>,
@@ -108,6 +114,8 @@ struct Rows {
     shared: Vec<f64>,
     /// Per-round factors of logistic columns.
     factors: Vec<f64>,
+    /// Deal 0's terms, for deals built from them.
+    deal0: Deal0Rows,
     /// The utility of the party being evaluated at the deal being evaluated.
     utility: Vec<f64>,
     /// The swept party's threshold at the deal being evaluated.
@@ -132,7 +140,8 @@ impl<'a> Ratify<'a> {
             .parties
             .iter()
             .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
-            .collect();
+            .collect::<Vec<PartyPlan>>();
+        let (deal0_offsets, deal0_rows) = row_offsets(plans.iter().map(|p| p.columns.len()));
         let rule = scenario.protocol.rule().clone();
         let total_votes = (0..scenario.parties.len()).map(|p| rule.vote(p)).sum();
         Ratify {
@@ -140,6 +149,8 @@ impl<'a> Ratify<'a> {
             deals,
             plans,
             factor_rows,
+            deal0_offsets,
+            deal0_rows,
             reservation: None,
             reservation_base: None,
             detail: None,
@@ -439,6 +450,9 @@ impl Ratify<'_> {
             let shared = &mut rows.shared[row(p)];
             shared.fill(0.0);
             self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
+            if plan.builds.from_deal0 {
+                self.write_deal0_rows(&chunk, p, &rows.shared[row(p)], &mut rows.deal0);
+            }
         }
         // A quota or weighted rule counts every party's vote; the default rule needs none.
         let voting = !self.rule.is_unanimity();
@@ -464,25 +478,23 @@ impl Ratify<'_> {
                 if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
                     // Paired with deal 0 on the fast path: its flags are kept (rows of deal
                     // 0), every other deal's compared with them.
+                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
                     let u = &mut rows.utility[..len];
                     if plan.constant {
                         u.fill(plan.base[k]);
                     } else {
-                        let from = Shifted(&rows.shared[row(p)], plan.base[k]);
-                        self.add_columns(&chunk, p, &plan.columns, k, from, u);
+                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
                     }
-                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
-                    let t = if k == 0 {
-                        tally_paired::<true>(u, threshold, veto, base)
-                    } else {
-                        tally_paired::<false>(u, threshold, veto, base)
-                    };
+                    if k == 0 {
+                        record_flags(u, threshold, base, None);
+                    }
+                    let (sum, accepted, both) = tally_paired(u, threshold, veto, base);
+                    d.pair(p, k, cell, accepted, both);
+                    // The block's end sums a constant utility once per round.
                     if !plan.constant {
-                        utility[cell] += t.sum;
+                        utility[cell] += sum;
                     }
-                    accept[cell] += t.accepted;
-                    d.totals.accept_gain[cell] += t.gained;
-                    d.totals.accept_loss[cell] += t.lost;
+                    accept[cell] += accepted;
                     if voting {
                         let votes = rows.votes[..len].iter_mut();
                         add_votes(
@@ -500,8 +512,7 @@ impl Ratify<'_> {
                     if plan.constant {
                         us.fill(plan.base[k]);
                     } else {
-                        let from = Shifted(&rows.shared[row(p)], plan.base[k]);
-                        self.add_columns(&chunk, p, &plan.columns, k, from, us);
+                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, us);
                     }
                     record_flags(us, threshold, flags, veto);
                     if voting {
@@ -524,8 +535,7 @@ impl Ratify<'_> {
                     continue;
                 }
                 let u = &mut rows.utility[..len];
-                let from = Shifted(&rows.shared[row(p)], plan.base[k]);
-                self.add_columns(&chunk, p, &plan.columns, k, from, u);
+                self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
@@ -576,6 +586,65 @@ impl Ratify<'_> {
                 utility,
                 reservation,
             );
+        }
+    }
+
+    /// Writes party `p`'s deal 0 rows for the chunk into `rows` (see [`differences`]): each
+    /// column's term, deal 0's utility less its base (`shared` plus every term), and that
+    /// utility without each column that starts a deal's build.
+    #[inline(always)]
+    fn write_deal0_rows(&self, chunk: &Chunk, p: usize, shared: &[f64], rows: &mut Deal0Rows) {
+        let plan = &self.plans[p];
+        let len = shared.len();
+        let at =
+            |j: usize| (self.deal0_offsets[p] + j) * len..(self.deal0_offsets[p] + j + 1) * len;
+        let whole = &mut rows.whole[p * len..(p + 1) * len];
+        whole.copy_from_slice(shared);
+        for (j, col) in plan.columns.iter().enumerate() {
+            let terms = &mut rows.terms[at(j)];
+            terms.fill(0.0);
+            self.add_columns(chunk, p, std::slice::from_ref(col), 0, Own, terms);
+            whole.iter_mut().zip(&*terms).for_each(|(w, &t)| *w += t);
+        }
+        for (j, _) in plan.builds.starts.iter().enumerate().filter(|&(_, &s)| s) {
+            let without = &mut rows.without[at(j)];
+            for ((o, &w), &t) in without.iter_mut().zip(&*whole).zip(&rows.terms[at(j)]) {
+                *o = w - t;
+            }
+        }
+    }
+
+    /// Writes party `p`'s utility at deal `k` over the chunk into `u`, as the plan's build
+    /// for the deal says: from the shared terms (`shared`) or from deal 0's rows.
+    #[inline(always)]
+    fn deal_row(
+        &self,
+        chunk: &Chunk,
+        p: usize,
+        k: usize,
+        shared: &[f64],
+        deal0: &Deal0Rows,
+        u: &mut [f64],
+    ) {
+        let plan = &self.plans[p];
+        let len = u.len();
+        let base = plan.base[k];
+        let at =
+            |j: usize| (self.deal0_offsets[p] + j) * len..(self.deal0_offsets[p] + j + 1) * len;
+        let one = |j: usize| std::slice::from_ref(&plan.columns[j]);
+        match &plan.builds.per_deal[k] {
+            Build::Every => self.add_columns(chunk, p, &plan.columns, k, Shifted(shared, base), u),
+            Build::Same => {
+                let whole = Shifted(&deal0.whole[p * len..(p + 1) * len], base);
+                self.add_columns(chunk, p, &[], k, whole, u)
+            }
+            Build::Differs { first, more } => {
+                let from = Shifted(&deal0.without[at(*first)], base);
+                self.add_columns(chunk, p, one(*first), k, from, u);
+                for &j in more {
+                    self.add_columns(chunk, p, one(j), k, Less(&deal0.terms[at(j)]), u);
+                }
+            }
         }
     }
 
@@ -716,70 +785,6 @@ fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<
     }
 }
 
-/// What [`tally_paired`] counts in a row of rounds.
-struct PairedCounts {
-    sum: f64,
-    accepted: u64,
-    /// Rounds accepted here and not at the base, and the reverse.
-    gained: u64,
-    lost: u64,
-}
-
-/// The sum of the utilities `u`, the rounds in which they reach the threshold (clearing
-/// `agreed` where they do not, for a veto party), and — against the base deal's flags
-/// `base` — the rounds gained and lost; at the base deal itself (`IS_BASE`) its flags are
-/// written to `base` instead.
-#[inline(always)]
-fn tally_paired<const IS_BASE: bool>(
-    u: &[f64],
-    threshold: &[f64],
-    agreed: Option<&mut [u64]>,
-    base: &mut [u64],
-) -> PairedCounts {
-    let mut c = PairedCounts {
-        sum: 0.0,
-        accepted: 0,
-        gained: 0,
-        lost: 0,
-    };
-    // The sum in four exact lanes, so the loop vectorises (as in `tally_utilities`).
-    let mut sums = [0.0; 4];
-    let n = u.len();
-    let whole = n - n % 4;
-    for r in (0..whole).step_by(4) {
-        for (l, sum) in sums.iter_mut().enumerate() {
-            let i = r + l;
-            let ok = (u[i] >= threshold[i]) as u64;
-            *sum += u[i];
-            c.accepted += ok;
-            if IS_BASE {
-                base[i] = ok;
-            } else {
-                c.gained += ok & (1 - base[i]);
-                c.lost += (1 - ok) & base[i];
-            }
-        }
-    }
-    for i in whole..n {
-        let ok = (u[i] >= threshold[i]) as u64;
-        sums[0] += u[i];
-        c.accepted += ok;
-        if IS_BASE {
-            base[i] = ok;
-        } else {
-            c.gained += ok & (1 - base[i]);
-            c.lost += (1 - ok) & base[i];
-        }
-    }
-    c.sum = sums.iter().sum();
-    if let Some(agreed) = agreed {
-        for (a, (&u, &t)) in agreed.iter_mut().zip(u.iter().zip(threshold)) {
-            *a &= (u >= t) as u64;
-        }
-    }
-    c
-}
-
 /// Rounds set in `a` and not in `b`, and the reverse (rows of 0/1).
 #[inline(always)]
 fn discordant(a: &[u64], b: &[u64]) -> (u64, u64) {
@@ -824,53 +829,77 @@ fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 
 }
 
 /// The sum of the utilities `u` and the number of rounds in which they reach the threshold,
-/// clearing `agreed` where they do not (for a veto party), in one pass over groups of four
-/// rounds. The sum is kept in four exact lanes, so it vectorises without depending on the
-/// order of addition.
+/// clearing `agreed` where they do not (for a veto party).
 #[inline(always)]
 fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> (f64, u64) {
+    let (sum, accepted, _) = tally_lanes::<false>(u, threshold, agreed, &[]);
+    (sum, accepted)
+}
+
+/// [`tally_utilities`], also counting the rounds accepted both here and at the base deal,
+/// whose flags are `base`: the rounds gained are the accepted ones less those, the rounds
+/// lost the base's accepted ones less those.
+#[inline(always)]
+fn tally_paired(
+    u: &[f64],
+    threshold: &[f64],
+    agreed: Option<&mut [u64]>,
+    base: &[u64],
+) -> (f64, u64, u64) {
+    tally_lanes::<true>(u, threshold, agreed, base)
+}
+
+/// [`tally_utilities`] and, when `PAIRED`, the rounds accepted both here and where `base`
+/// is 1, in one pass over groups of four rounds. The sums and counts are kept in four
+/// lanes (the sums exact), so the pass vectorises without depending on the order of
+/// addition.
+#[inline(always)]
+fn tally_lanes<const PAIRED: bool>(
+    u: &[f64],
+    threshold: &[f64],
+    mut agreed: Option<&mut [u64]>,
+    base: &[u64],
+) -> (f64, u64, u64) {
     let mut sums = [0.0; 4];
-    let mut counts = [0u64; 4];
+    let [mut counts, mut both] = [[0u64; 4]; 2];
     let whole = u.len() - u.len() % 4;
     let (us, ts) = (
         u[..whole].chunks_exact(4),
         threshold[..whole].chunks_exact(4),
     );
-    // A plain loop over the lanes, not `array::from_fn`, which the compiler does not
+    // Plain loops over the lanes, not `array::from_fn`, which the compiler does not
     // always inline.
-    let mut add = |u: &[f64], t: &[f64]| -> [u64; 4] {
+    for (i, (u, t)) in us.zip(ts).enumerate() {
+        let r = 4 * i;
         let mut ok = [0; 4];
         for l in 0..4 {
             sums[l] += u[l];
             ok[l] = (u[l] >= t[l]) as u64;
             counts[l] += ok[l];
         }
-        ok
-    };
-    match agreed {
-        Some(agreed) => {
-            for ((u, t), a) in us.zip(ts).zip(agreed[..whole].chunks_exact_mut(4)) {
-                let ok = add(u, t);
-                a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
-            }
-            let rest = agreed[whole..].iter_mut().zip(&u[whole..]);
-            for ((a, &u), &t) in rest.zip(&threshold[whole..]) {
-                *a &= (u >= t) as u64;
+        if PAIRED {
+            let b = &base[r..r + 4];
+            for l in 0..4 {
+                both[l] += ok[l] & b[l];
             }
         }
-        None => {
-            for (u, t) in us.zip(ts) {
-                add(u, t);
-            }
+        if let Some(a) = agreed.as_deref_mut() {
+            let a = &mut a[r..r + 4];
+            a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
         }
     }
-    let rest = u[whole..].iter().zip(&threshold[whole..]);
-    let (tail_sum, tail_count) =
-        rest.fold((0.0, 0), |(s, c), (&u, &t)| (s + u, c + (u >= t) as u64));
-    (
-        sums.iter().sum::<f64>() + tail_sum,
-        counts.iter().sum::<u64>() + tail_count,
-    )
+    for r in whole..u.len() {
+        let ok = (u[r] >= threshold[r]) as u64;
+        sums[0] += u[r];
+        counts[0] += ok;
+        if PAIRED {
+            both[0] += ok & base[r];
+        }
+        if let Some(a) = agreed.as_deref_mut() {
+            a[r] &= ok;
+        }
+    }
+    (sums.iter().sum(), counts.iter().sum(), both.iter().sum())
 }
 
 impl Experiment for Ratify<'_> {
@@ -910,6 +939,11 @@ impl Experiment for Ratify<'_> {
                 threshold: vec![0.0; parties * CHUNK],
                 shared: vec![0.0; parties * CHUNK],
                 factors: vec![0.0; self.factor_rows * CHUNK],
+                deal0: Deal0Rows {
+                    terms: vec![0.0; self.deal0_rows * CHUNK],
+                    without: vec![0.0; self.deal0_rows * CHUNK],
+                    whole: vec![0.0; parties * CHUNK],
+                },
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
                 agreed: vec![0; CHUNK],

@@ -1,0 +1,105 @@
+//! Each deal's utility row built from deal 0's, paying only for the clauses it changes.
+//!
+//! A party's utility is a sum of per-clause terms in exact units (integers held in floats,
+//! see [`crate::sim::fixed`]): sums of them are exact, in any order, as long as they stay
+//! below 2⁵³ — and a sum of a deal's terms, or of two deals' terms, is far below that. So
+//! a deal that differs from deal 0 in the clauses `D` has, in every round,
+//!
+//! `u_k = u_0 − Σ_{c ∈ D} t_c(deal 0) + Σ_{c ∈ D} t_c(deal k)`
+//!
+//! to the bit: the same integer as summing its own terms, whatever its other clauses' terms
+//! are (a weight per round, a loss against an anchor under a sampled loss aversion, a
+//! logistic factor, an uncertain table entry, a term evaluated round by round). With deal
+//! 0's per-clause rows kept for a chunk of rounds, a deal that changes one clause of seven
+//! (a concession) costs one column, as a sweep point does, instead of seven.
+//!
+//! Terms are compared by the clause's value: a column's term at a deal depends on nothing
+//! else (the party, the round and the value), so equal values (bit for bit) give equal
+//! terms. Columns folded into a plan's per-deal constant (`PartyPlan::base`) need no rows.
+
+use super::columns::Column;
+
+/// How a party's utility row at one deal is built (indices are into the plan's columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Build {
+    /// Every column at this deal, from the shared terms: a deal that differs from deal 0
+    /// in every column (or a plan without deal 0's rows).
+    Every,
+    /// Deal 0's row: every column has deal 0's value.
+    Same,
+    /// Deal 0's row without column `first`'s term, plus that column's term at this deal,
+    /// plus each column of `more`'s term at this deal less its term at deal 0.
+    Differs { first: usize, more: Vec<usize> },
+}
+
+/// How one party's row is built at every deal, and which of deal 0's rows that takes.
+#[derive(Debug, Clone)]
+pub struct Builds {
+    /// Per deal.
+    pub per_deal: Vec<Build>,
+    /// Per column: whether some deal starts from deal 0's row without that column.
+    pub starts: Vec<bool>,
+    /// Whether deal 0's rows are built in each chunk: only when some deal differs from it
+    /// in some columns but not all (otherwise every deal is built from the shared terms, as
+    /// cheaply).
+    pub from_deal0: bool,
+}
+
+impl Builds {
+    /// The builds of `deals` deals over `columns` (a plan's columns, whose values differ
+    /// between deals).
+    pub fn new(columns: &[Column], deals: usize) -> Self {
+        let differing = |k: usize| -> Vec<usize> {
+            (0..columns.len())
+                .filter(|&j| columns[j].differs_from_deal0(k))
+                .collect()
+        };
+        let all: Vec<Vec<usize>> = (0..deals).map(differing).collect();
+        let from_deal0 = all.iter().any(|d| !d.is_empty() && d.len() < columns.len());
+        let mut starts = vec![false; columns.len()];
+        let per_deal = all
+            .into_iter()
+            .map(|d| match d.split_first() {
+                _ if !from_deal0 || d.len() == columns.len() => Build::Every,
+                None => Build::Same,
+                Some((&first, more)) => {
+                    starts[first] = true;
+                    Build::Differs {
+                        first,
+                        more: more.to_vec(),
+                    }
+                }
+            })
+            .collect();
+        Builds {
+            per_deal,
+            starts,
+            from_deal0,
+        }
+    }
+}
+
+/// Deal 0's rows for one chunk, for every party whose builds start from them; party `p`'s
+/// column `j` at row `offsets[p] + j` (rows of the chunk's length).
+#[derive(Debug, Clone, Default)]
+pub struct Deal0Rows {
+    /// Per column: its term at deal 0 in each round.
+    pub terms: Vec<f64>,
+    /// Per column that starts a build: deal 0's utility less the base and that term.
+    pub without: Vec<f64>,
+    /// Per party: deal 0's utility less the base (the shared terms and every column's).
+    pub whole: Vec<f64>,
+}
+
+/// Where each party's columns' rows start in [`Deal0Rows`], and how many rows there are.
+pub fn row_offsets(columns: impl Iterator<Item = usize>) -> (Vec<usize>, usize) {
+    let mut total = 0;
+    let offsets = columns
+        .map(|n| {
+            let at = total;
+            total += n;
+            at
+        })
+        .collect();
+    (offsets, total)
+}
