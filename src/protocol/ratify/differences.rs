@@ -17,7 +17,9 @@
 //! in turn, each sum kept. Building them is one pass per column, as summing deal 0 alone
 //! is; the last is deal 0's utility (tallied as it is), and a column's term is its sum less
 //! the one before. A deal's pass reads those rows where it needs deal 0's term (see
-//! [`super::columns::Swapped`]), so no other row of deal 0's is built.
+//! [`super::columns::Swapped`]), so no other row of deal 0's is built. The column most
+//! deals start from is added last: deal 0's utility without its term is then the sum
+//! before it, one row to read.
 //!
 //! Terms are compared by the clause's value: a column's term at a deal depends on nothing
 //! else (the party, the round and the value), so equal values (bit for bit) give equal
@@ -43,6 +45,11 @@ pub enum Build {
 pub struct Builds {
     /// Per deal.
     pub per_deal: Vec<Build>,
+    /// The columns in the order deal 0's running sums add them (see [`Deal0Rows`]): the
+    /// one most deals start from last.
+    pub order: Vec<usize>,
+    /// Per column: its place in `order`.
+    pub place: Vec<usize>,
     /// Whether deal 0's rows are built in each chunk: only when some deal differs from it
     /// in some columns but not all (otherwise every deal is built from the shared terms, as
     /// cheaply).
@@ -60,7 +67,7 @@ impl Builds {
         };
         let all: Vec<Vec<usize>> = (0..deals).map(differing).collect();
         let from_deal0 = all.iter().any(|d| !d.is_empty() && d.len() < columns.len());
-        let per_deal = all
+        let per_deal: Vec<Build> = all
             .into_iter()
             .map(|d| match d.split_first() {
                 _ if !from_deal0 || d.len() == columns.len() => Build::Every,
@@ -71,8 +78,26 @@ impl Builds {
                 },
             })
             .collect();
+        let mut starts = vec![0; columns.len()];
+        for b in &per_deal {
+            if let Build::Differs { first, .. } = b {
+                starts[*first] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..columns.len()).collect();
+        // The first of the columns most deals start from, moved to the end.
+        if let Some(most) = (0..columns.len()).rev().max_by_key(|&j| starts[j]) {
+            order.retain(|&j| j != most);
+            order.push(most);
+        }
+        let mut place = vec![0; columns.len()];
+        for (i, &j) in order.iter().enumerate() {
+            place[j] = i;
+        }
         Builds {
             per_deal,
+            order,
+            place,
             from_deal0,
         }
     }
@@ -82,8 +107,8 @@ impl Builds {
 /// column `j` at row `offsets[p] + j` (rows of the chunk's length).
 #[derive(Debug, Clone, Default)]
 pub struct Deal0Rows {
-    /// Per column `j`, in each round: deal 0's base, shared terms and the terms of columns
-    /// `0..=j` at deal 0 (the last column's row is deal 0's utility).
+    /// Per column `i` of [`Builds::order`], in each round: deal 0's base, shared terms and
+    /// the terms of the columns `order[..=i]` at deal 0 (the last row is deal 0's utility).
     pub sums: Vec<f64>,
 }
 

@@ -638,8 +638,8 @@ impl Ratify<'_> {
         let at = self.deal0_offsets[p] * len;
         let sums = &mut rows.sums[at..at + plan.columns.len() * len];
         let mut before: Option<&[f64]> = None;
-        for (col, row) in plan.columns.iter().zip(sums.chunks_exact_mut(len)) {
-            let one = std::slice::from_ref(col);
+        for (&j, row) in plan.builds.order.iter().zip(sums.chunks_exact_mut(len)) {
+            let one = std::slice::from_ref(&plan.columns[j]);
             match before {
                 None => self.add_columns(chunk, p, one, 0, Shifted(shared, plan.base[0]), row),
                 Some(b) => self.add_columns(chunk, p, one, 0, Shifted(b, 0.0), row),
@@ -680,31 +680,39 @@ impl Ratify<'_> {
         let plan = &self.plans[p];
         let len = u.len();
         let base = plan.base[k];
-        let sum = |j: usize| {
-            let at = (self.deal0_offsets[p] + j) * len;
+        // Deal 0's running sum up to the column in place `i` (see [`Builds::order`]).
+        let sum = |i: usize| {
+            let at = (self.deal0_offsets[p] + i) * len;
             &deal0.sums[at..at + len]
         };
-        // Column `j`'s term at deal 0 is `sum(j) − before − shift`: the sum before it, or
-        // the shared terms and deal 0's base before the first column.
-        let before = |j: usize| match j {
+        let last = plan.columns.len() - 1;
+        // Column `j`'s term at deal 0 is its sum less `before(j)`: the sum before it, or the
+        // shared terms and deal 0's base before the first column.
+        let before = |j: usize| match plan.builds.place[j] {
             0 => (shared, plan.base[0]),
-            _ => (sum(j - 1), 0.0),
+            i => (sum(i - 1), 0.0),
         };
         let one = |j: usize| std::slice::from_ref(&plan.columns[j]);
         match &plan.builds.per_deal[k] {
             Build::Every => self.add_columns(chunk, p, &plan.columns, k, Shifted(shared, base), u),
             Build::Same => {
-                let whole = Shifted(sum(plan.columns.len() - 1), base - plan.base[0]);
+                let whole = Shifted(sum(last), base - plan.base[0]);
                 self.add_columns(chunk, p, &[], k, whole, u)
             }
             Build::Differs { first, more } => {
-                let whole = sum(plan.columns.len() - 1);
                 let (start, shift) = before(*first);
-                let from = Swapped(whole, sum(*first), start, shift + base - plan.base[0]);
-                self.add_columns(chunk, p, one(*first), k, from, u);
+                let shift = shift + base - plan.base[0];
+                if plan.builds.place[*first] == last {
+                    // Deal 0's utility without the last column's term: the sum before it.
+                    self.add_columns(chunk, p, one(*first), k, Shifted(start, shift), u);
+                } else {
+                    let from = Swapped(sum(last), sum(plan.builds.place[*first]), start, shift);
+                    self.add_columns(chunk, p, one(*first), k, from, u);
+                }
                 for &j in more {
                     let (start, shift) = before(j);
-                    self.add_columns(chunk, p, one(j), k, Less(sum(j), start, shift), u);
+                    let end = sum(plan.builds.place[j]);
+                    self.add_columns(chunk, p, one(j), k, Less(end, start, shift), u);
                 }
             }
         }
