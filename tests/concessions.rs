@@ -4,9 +4,11 @@
 
 use accord::explore::{ConcessionSpec, ConcessionsResult};
 use accord::job::Given;
-use accord::protocol::ratify::Change;
+use accord::model::{Proposal, Scenario};
+use accord::protocol::Ratify;
+use accord::protocol::ratify::{Change, Detail};
 use accord::request::{Body, Request};
-use accord::sim::RunOptions;
+use accord::sim::{RunOptions, Runner};
 
 use crate::common::{
     THREE_CLAUSES, alone, assert_rejected, ok, ok_json, read, repo_file, scenario, simulate,
@@ -143,24 +145,80 @@ fn every_change_equals_its_deal_alone_whatever_its_terms() {
 }
 
 #[test]
+fn paired_counts_of_any_list_are_the_same_on_the_fast_path_and_round_by_round() {
+    // Deals differing from the first in no clause, one, two, three or every clause, and a
+    // copy of the first last: paired with the first they are counted on the fast path
+    // (deal 0's running sums, a constant party paired from its counts, a deal that is deal
+    // 0 again tallied from deal 0's row); paired with the copy, round by round. Both must
+    // count the same rounds.
+    let mut s = scenario(EVERY_TERM);
+    // Two deals moving the same clause, so a column starts more than one deal's build.
+    let mut changes = LIST_OF_CHANGES.to_vec();
+    changes.insert(2, &[(1, 70.0)]);
+    s.proposals = changed_proposals(&s, &changes);
+    let deals: Vec<Vec<f64>> = s.proposals.iter().map(|p| p.deal.clone()).collect();
+    let last = deals.len() - 1;
+    let paired = |base: usize| {
+        let detail = Detail {
+            paired_with: Some(base),
+            ..Detail::default()
+        };
+        let experiment = Ratify::new(&s, deals.clone()).with_detail(detail);
+        Runner::new(&s, options(20_000, 9)).run(&experiment, &|_| {})
+    };
+    let (fast, slow) = (paired(0), paired(last));
+    assert_eq!(fast.rounds, slow.rounds);
+    assert_eq!(fast.agree, slow.agree);
+    assert_eq!(fast.accept, slow.accept);
+    assert_eq!(fast.utility, slow.utility);
+    let (f, w) = (fast.detail.unwrap(), slow.detail.unwrap());
+    assert_eq!(f, w);
+    // Every party's acceptance moves both ways somewhere, the constant party's included.
+    assert!(
+        f.accept_gain
+            .iter()
+            .zip(&f.accept_loss)
+            .any(|(&g, &l)| g > 0 && l > 0)
+    );
+    assert!(f.agree_gain.iter().any(|&g| g > 0) && f.agree_loss.iter().any(|&l| l > 0));
+}
+
+#[test]
 fn every_deal_of_a_list_equals_its_deal_alone_whatever_it_changes() {
     // Deals differing from the first in no clause, one, two, three or every clause, and
     // the first itself again: how sweeps, grids, paths, concessions and observed proposals
     // lay out their deals.
     let mut s = scenario(EVERY_TERM);
     let first = s.proposals[0].deal.clone();
-    let changes: [&[(usize, f64)]; 8] = [
-        &[],
-        &[(1, 10.0)],
-        &[(2, 0.0)],
-        &[(0, 0.75), (1, 30.0)],
-        &[(2, 2.0), (3, 1.0)],
-        &[(0, 0.25), (2, 0.0), (3, 1.0)],
-        &[(0, 1.0), (1, 90.0), (2, 2.0), (3, 1.0)],
-        &[],
-    ];
-    let template = s.proposals[0].clone();
-    s.proposals = changes
+    s.proposals = changed_proposals(&s, &LIST_OF_CHANGES);
+    let (_, together) = simulate(&s, 20_000, 5, None);
+    for (k, result) in together.iter().enumerate() {
+        let mut one = s.clone();
+        one.proposals = vec![s.proposals[k].clone()];
+        let (_, alone) = simulate(&one, 20_000, 5, None);
+        assert_eq!(result, &alone[0], "deal {k}");
+    }
+    assert_eq!(s.proposals[7].deal, first);
+}
+
+/// Changes of a first deal (`(clause, value)`) in no clause, one, two, three or every
+/// clause, and none again.
+const LIST_OF_CHANGES: [&[(usize, f64)]; 8] = [
+    &[],
+    &[(1, 10.0)],
+    &[(2, 0.0)],
+    &[(0, 0.75), (1, 30.0)],
+    &[(2, 2.0), (3, 1.0)],
+    &[(0, 0.25), (2, 0.0), (3, 1.0)],
+    &[(0, 1.0), (1, 90.0), (2, 2.0), (3, 1.0)],
+    &[],
+];
+
+/// Copies of `s`'s first proposal, `deal_0`, `deal_1`, …, each with its list of changes
+/// (`(clause, value)`) made.
+fn changed_proposals(s: &Scenario, changes: &[&[(usize, f64)]]) -> Vec<Proposal> {
+    let template = &s.proposals[0];
+    changes
         .iter()
         .enumerate()
         .map(|(k, change)| {
@@ -171,15 +229,7 @@ fn every_deal_of_a_list_equals_its_deal_alone_whatever_it_changes() {
             }
             p
         })
-        .collect();
-    let (_, together) = simulate(&s, 20_000, 5, None);
-    for (k, result) in together.iter().enumerate() {
-        let mut one = s.clone();
-        one.proposals = vec![s.proposals[k].clone()];
-        let (_, alone) = simulate(&one, 20_000, 5, None);
-        assert_eq!(result, &alone[0], "deal {k}");
-    }
-    assert_eq!(s.proposals[7].deal, first);
+        .collect()
 }
 
 /// Plays the concessions of `source`'s first proposal at depth 2 under `given`, and checks

@@ -234,20 +234,58 @@ impl Start for Shifted<'_> {
     }
 }
 
-/// The row being written less another row: for a column replacing deal 0's term of the
-/// same clause (see [`super::differences`]).
+/// Nothing: the column's terms alone are written (deal 0's rows, a row's first column), so
+/// the row needs no pass of its own to be cleared first.
 #[derive(Clone, Copy)]
-pub struct Less<'a>(pub &'a [f64]);
+pub struct Zero;
+
+impl Start for Zero {
+    #[inline(always)]
+    fn fit(self, _: usize) -> Self {
+        self
+    }
+
+    #[inline(always)]
+    fn at(self, _: usize, _: f64) -> f64 {
+        0.0
+    }
+}
+
+/// Deal 0's utility less the term of the clause a deal's build starts with, moved to the
+/// deal's base: `Swapped(whole, end, start, shift)` starts round `r` at
+/// `whole[r] − (end[r] − start[r]) + shift`, where `end − start` is that term (deal 0's
+/// running sums, see [`super::differences`]). One pass, where a row of deal 0's utility
+/// without the term would need a pass of its own.
+#[derive(Clone, Copy)]
+pub struct Swapped<'a>(pub &'a [f64], pub &'a [f64], pub &'a [f64], pub f64);
+
+impl Start for Swapped<'_> {
+    #[inline(always)]
+    fn fit(self, n: usize) -> Self {
+        Swapped(&self.0[..n], &self.1[..n], &self.2[..n], self.3)
+    }
+
+    #[inline(always)]
+    fn at(self, r: usize, _: f64) -> f64 {
+        self.0[r] - self.1[r] + self.2[r] + self.3
+    }
+}
+
+/// The row being written less deal 0's term of the same clause, for a column replacing it
+/// (see [`super::differences`]): `Less(end, start, shift)` takes `end[r] − start[r] −
+/// shift` away, that term as deal 0's running sums give it.
+#[derive(Clone, Copy)]
+pub struct Less<'a>(pub &'a [f64], pub &'a [f64], pub f64);
 
 impl Start for Less<'_> {
     #[inline(always)]
     fn fit(self, n: usize) -> Self {
-        Less(&self.0[..n])
+        Less(&self.0[..n], &self.1[..n], self.2)
     }
 
     #[inline(always)]
     fn at(self, r: usize, own: f64) -> f64 {
-        own - self.0[r]
+        own - self.0[r] + self.1[r] + self.2
     }
 }
 

@@ -118,6 +118,9 @@ pub(super) struct DetailScratch {
     /// Paired with deal 0 on the fast path: each party's acceptances of deal 0 in the
     /// chunk (its flags are the first party rows of `flags`).
     pub(super) base_accepted: Vec<u64>,
+    /// Paired with deal 0 on the fast path: the rounds of the chunk agreed at deal 0 (its
+    /// flags are the first row of `agreed`).
+    pub(super) base_agreed: u64,
     /// Block-local totals.
     pub(super) totals: DetailTally,
 }
@@ -131,6 +134,7 @@ impl DetailScratch {
             reservation: vec![0; parties * CHUNK],
             mask: vec![0; CHUNK],
             base_accepted: vec![0; parties],
+            base_agreed: 0,
             totals: DetailTally::new(deals, parties),
         }
     }

@@ -13,6 +13,14 @@
 //! 0's per-clause rows kept for a chunk of rounds, a deal that changes one clause of seven
 //! (a concession) costs one column, as a sweep point does, instead of seven.
 //!
+//! Deal 0's rows are running sums: its base and shared terms, then each column's term added
+//! in turn, each sum kept. Building them is one pass per column, as summing deal 0 alone
+//! is; the last is deal 0's utility (tallied as it is), and a column's term is its sum less
+//! the one before. A deal's pass reads those rows where it needs deal 0's term (see
+//! [`super::columns::Swapped`]), so no other row of deal 0's is built. The column most
+//! deals start from is added last: deal 0's utility without its term is then the sum
+//! before it, one row to read.
+//!
 //! Terms are compared by the clause's value: a column's term at a deal depends on nothing
 //! else (the party, the round and the value), so equal values (bit for bit) give equal
 //! terms. Columns folded into a plan's per-deal constant (`PartyPlan::base`) need no rows.
@@ -27,18 +35,21 @@ pub enum Build {
     Every,
     /// Deal 0's row: every column has deal 0's value.
     Same,
-    /// Deal 0's row without column `first`'s term, plus that column's term at this deal,
+    /// Deal 0's row less column `first`'s term there, plus that column's term at this deal,
     /// plus each column of `more`'s term at this deal less its term at deal 0.
     Differs { first: usize, more: Vec<usize> },
 }
 
-/// How one party's row is built at every deal, and which of deal 0's rows that takes.
+/// How one party's row is built at every deal.
 #[derive(Debug, Clone)]
 pub struct Builds {
     /// Per deal.
     pub per_deal: Vec<Build>,
-    /// Per column: whether some deal starts from deal 0's row without that column.
-    pub starts: Vec<bool>,
+    /// The columns in the order deal 0's running sums add them (see [`Deal0Rows`]): the
+    /// one most deals start from last.
+    pub order: Vec<usize>,
+    /// Per column: its place in `order`.
+    pub place: Vec<usize>,
     /// Whether deal 0's rows are built in each chunk: only when some deal differs from it
     /// in some columns but not all (otherwise every deal is built from the shared terms, as
     /// cheaply).
@@ -56,24 +67,37 @@ impl Builds {
         };
         let all: Vec<Vec<usize>> = (0..deals).map(differing).collect();
         let from_deal0 = all.iter().any(|d| !d.is_empty() && d.len() < columns.len());
-        let mut starts = vec![false; columns.len()];
-        let per_deal = all
+        let per_deal: Vec<Build> = all
             .into_iter()
             .map(|d| match d.split_first() {
                 _ if !from_deal0 || d.len() == columns.len() => Build::Every,
                 None => Build::Same,
-                Some((&first, more)) => {
-                    starts[first] = true;
-                    Build::Differs {
-                        first,
-                        more: more.to_vec(),
-                    }
-                }
+                Some((&first, more)) => Build::Differs {
+                    first,
+                    more: more.to_vec(),
+                },
             })
             .collect();
+        let mut starts = vec![0; columns.len()];
+        for b in &per_deal {
+            if let Build::Differs { first, .. } = b {
+                starts[*first] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..columns.len()).collect();
+        // The first of the columns most deals start from, moved to the end.
+        if let Some(most) = (0..columns.len()).rev().max_by_key(|&j| starts[j]) {
+            order.retain(|&j| j != most);
+            order.push(most);
+        }
+        let mut place = vec![0; columns.len()];
+        for (i, &j) in order.iter().enumerate() {
+            place[j] = i;
+        }
         Builds {
             per_deal,
-            starts,
+            order,
+            place,
             from_deal0,
         }
     }
@@ -83,12 +107,9 @@ impl Builds {
 /// column `j` at row `offsets[p] + j` (rows of the chunk's length).
 #[derive(Debug, Clone, Default)]
 pub struct Deal0Rows {
-    /// Per column: its term at deal 0 in each round.
-    pub terms: Vec<f64>,
-    /// Per column that starts a build: deal 0's utility less the base and that term.
-    pub without: Vec<f64>,
-    /// Per party: deal 0's utility less the base (the shared terms and every column's).
-    pub whole: Vec<f64>,
+    /// Per column `i` of [`Builds::order`], in each round: deal 0's base, shared terms and
+    /// the terms of the columns `order[..=i]` at deal 0 (the last row is deal 0's utility).
+    pub sums: Vec<f64>,
 }
 
 /// Where each party's columns' rows start in [`Deal0Rows`], and how many rows there are.

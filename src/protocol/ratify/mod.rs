@@ -32,7 +32,7 @@ mod columns;
 pub mod detail;
 mod differences;
 
-use columns::{Column, Less, Own, PartyPlan, RoundInputs, Shifted, Start};
+use columns::{Column, Less, Own, PartyPlan, RoundInputs, Shifted, Start, Swapped, Zero};
 use detail::DetailScratch;
 pub use detail::{Change, Detail, DetailTally, Observation};
 use differences::{Build, Deal0Rows, row_offsets};
@@ -448,8 +448,7 @@ impl Ratify<'_> {
         };
         for (p, plan) in self.plans.iter().enumerate() {
             let shared = &mut rows.shared[row(p)];
-            shared.fill(0.0);
-            self.add_columns(&chunk, p, &plan.shared, 0, Own, shared);
+            self.add_columns(&chunk, p, &plan.shared, 0, Zero, shared);
             if plan.builds.from_deal0 {
                 self.write_deal0_rows(&chunk, p, &rows.shared[row(p)], &mut rows.deal0);
             }
@@ -478,17 +477,46 @@ impl Ratify<'_> {
                 if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
                     // Paired with deal 0 on the fast path: its flags are kept (rows of deal
                     // 0), every other deal's compared with them.
+                    let own_threshold = self.reservation.as_ref().is_none_or(|a| a.party != p);
+                    if plan.constant && own_threshold {
+                        // The same utility in every round and the same threshold at every
+                        // deal: the rounds accepted at both this deal and deal 0 are those
+                        // accepted at the lower of the two utilities, counted already.
+                        let accepted = count_accepted(plan.base[k], threshold, veto);
+                        let both = if k == 0 || plan.base[k] < plan.base[0] {
+                            accepted
+                        } else {
+                            d.base_accepted[p]
+                        };
+                        d.pair(p, k, cell, accepted, both);
+                        accept[cell] += accepted;
+                        if voting {
+                            let votes = rows.votes[..len].iter_mut();
+                            let u = plan.base[k];
+                            add_votes(votes, threshold.iter().map(|&t| u >= t), p, &self.rule);
+                        }
+                        continue;
+                    }
                     let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
-                    let u = &mut rows.utility[..len];
-                    if plan.constant {
-                        u.fill(plan.base[k]);
+                    let shared = &rows.shared[row(p)];
+                    let u: &[f64] = match self.deal0_row(p, k, &rows.deal0, len) {
+                        Some(u) => u,
+                        None => {
+                            let u = &mut rows.utility[..len];
+                            if plan.constant {
+                                u.fill(plan.base[k]);
+                            } else {
+                                self.deal_row(&chunk, p, k, shared, &rows.deal0, u);
+                            }
+                            u
+                        }
+                    };
+                    // Deal 0's flags are written as it is tallied.
+                    let (sum, accepted, both) = if k == 0 {
+                        tally_lanes::<false, true>(u, threshold, veto, base)
                     } else {
-                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
-                    }
-                    if k == 0 {
-                        record_flags(u, threshold, base, None);
-                    }
-                    let (sum, accepted, both) = tally_paired(u, threshold, veto, base);
+                        tally_lanes::<true, false>(u, threshold, veto, base)
+                    };
                     d.pair(p, k, cell, accepted, both);
                     // The block's end sums a constant utility once per round.
                     if !plan.constant {
@@ -534,8 +562,14 @@ impl Ratify<'_> {
                     }
                     continue;
                 }
-                let u = &mut rows.utility[..len];
-                self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
+                let u: &[f64] = match self.deal0_row(p, k, &rows.deal0, len) {
+                    Some(u) => u,
+                    None => {
+                        let u = &mut rows.utility[..len];
+                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
+                        u
+                    }
+                };
                 let (sum, accepted) = tally_utilities(u, threshold, veto);
                 utility[cell] += sum;
                 accept[cell] += accepted;
@@ -559,14 +593,20 @@ impl Ratify<'_> {
                     d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed)
                 }
                 Some(d) => {
-                    *agree += agreed.iter().sum::<u64>();
                     let base = &mut d.agreed[..len];
                     if k == 0 {
                         base.copy_from_slice(agreed);
+                        d.base_agreed = agreed.iter().sum::<u64>();
+                        *agree += d.base_agreed;
                     } else {
-                        let (g, l) = discordant(agreed, base);
-                        d.totals.agree_gain[k] += g;
-                        d.totals.agree_loss[k] += l;
+                        // One pass: the rounds agreed here, and those agreed at deal 0 too.
+                        let (agreed, both) = agreed
+                            .iter()
+                            .zip(&*base)
+                            .fold((0, 0), |(n, both), (&a, &b)| (n + a, both + (a & b)));
+                        *agree += agreed;
+                        d.totals.agree_gain[k] += agreed - both;
+                        d.totals.agree_loss[k] += d.base_agreed - both;
                     }
                 }
                 None => *agree += agreed.iter().sum::<u64>(),
@@ -589,29 +629,40 @@ impl Ratify<'_> {
         }
     }
 
-    /// Writes party `p`'s deal 0 rows for the chunk into `rows` (see [`differences`]): each
-    /// column's term, deal 0's utility less its base (`shared` plus every term), and that
-    /// utility without each column that starts a deal's build.
+    /// Writes party `p`'s deal 0 rows for the chunk into `rows` (see [`differences`]): from
+    /// `shared` and deal 0's base, each column's term added in turn, each sum kept.
     #[inline(always)]
     fn write_deal0_rows(&self, chunk: &Chunk, p: usize, shared: &[f64], rows: &mut Deal0Rows) {
         let plan = &self.plans[p];
         let len = shared.len();
-        let at =
-            |j: usize| (self.deal0_offsets[p] + j) * len..(self.deal0_offsets[p] + j + 1) * len;
-        let whole = &mut rows.whole[p * len..(p + 1) * len];
-        whole.copy_from_slice(shared);
-        for (j, col) in plan.columns.iter().enumerate() {
-            let terms = &mut rows.terms[at(j)];
-            terms.fill(0.0);
-            self.add_columns(chunk, p, std::slice::from_ref(col), 0, Own, terms);
-            whole.iter_mut().zip(&*terms).for_each(|(w, &t)| *w += t);
-        }
-        for (j, _) in plan.builds.starts.iter().enumerate().filter(|&(_, &s)| s) {
-            let without = &mut rows.without[at(j)];
-            for ((o, &w), &t) in without.iter_mut().zip(&*whole).zip(&rows.terms[at(j)]) {
-                *o = w - t;
+        let at = self.deal0_offsets[p] * len;
+        let sums = &mut rows.sums[at..at + plan.columns.len() * len];
+        let mut before: Option<&[f64]> = None;
+        for (&j, row) in plan.builds.order.iter().zip(sums.chunks_exact_mut(len)) {
+            let one = std::slice::from_ref(&plan.columns[j]);
+            match before {
+                None => self.add_columns(chunk, p, one, 0, Shifted(shared, plan.base[0]), row),
+                Some(b) => self.add_columns(chunk, p, one, 0, Shifted(b, 0.0), row),
             }
+            before = Some(row);
         }
+    }
+
+    /// Party `p`'s utility at deal `k` over the chunk when it is deal 0's row as it stands
+    /// (the same columns and base): that row, with no pass to copy it.
+    #[inline(always)]
+    fn deal0_row<'r>(
+        &self,
+        p: usize,
+        k: usize,
+        deal0: &'r Deal0Rows,
+        len: usize,
+    ) -> Option<&'r [f64]> {
+        let plan = &self.plans[p];
+        let same = matches!(plan.builds.per_deal[k], Build::Same)
+            && plan.base[k].to_bits() == plan.base[0].to_bits();
+        let last = (self.deal0_offsets[p] + plan.columns.len()).checked_sub(1)?;
+        same.then(|| &deal0.sums[last * len..(last + 1) * len])
     }
 
     /// Writes party `p`'s utility at deal `k` over the chunk into `u`, as the plan's build
@@ -629,20 +680,39 @@ impl Ratify<'_> {
         let plan = &self.plans[p];
         let len = u.len();
         let base = plan.base[k];
-        let at =
-            |j: usize| (self.deal0_offsets[p] + j) * len..(self.deal0_offsets[p] + j + 1) * len;
+        // Deal 0's running sum up to the column in place `i` (see [`Builds::order`]).
+        let sum = |i: usize| {
+            let at = (self.deal0_offsets[p] + i) * len;
+            &deal0.sums[at..at + len]
+        };
+        let last = plan.columns.len() - 1;
+        // Column `j`'s term at deal 0 is its sum less `before(j)`: the sum before it, or the
+        // shared terms and deal 0's base before the first column.
+        let before = |j: usize| match plan.builds.place[j] {
+            0 => (shared, plan.base[0]),
+            i => (sum(i - 1), 0.0),
+        };
         let one = |j: usize| std::slice::from_ref(&plan.columns[j]);
         match &plan.builds.per_deal[k] {
             Build::Every => self.add_columns(chunk, p, &plan.columns, k, Shifted(shared, base), u),
             Build::Same => {
-                let whole = Shifted(&deal0.whole[p * len..(p + 1) * len], base);
+                let whole = Shifted(sum(last), base - plan.base[0]);
                 self.add_columns(chunk, p, &[], k, whole, u)
             }
             Build::Differs { first, more } => {
-                let from = Shifted(&deal0.without[at(*first)], base);
-                self.add_columns(chunk, p, one(*first), k, from, u);
+                let (start, shift) = before(*first);
+                let shift = shift + base - plan.base[0];
+                if plan.builds.place[*first] == last {
+                    // Deal 0's utility without the last column's term: the sum before it.
+                    self.add_columns(chunk, p, one(*first), k, Shifted(start, shift), u);
+                } else {
+                    let from = Swapped(sum(last), sum(plan.builds.place[*first]), start, shift);
+                    self.add_columns(chunk, p, one(*first), k, from, u);
+                }
                 for &j in more {
-                    self.add_columns(chunk, p, one(j), k, Less(&deal0.terms[at(j)]), u);
+                    let (start, shift) = before(j);
+                    let end = sum(plan.builds.place[j]);
+                    self.add_columns(chunk, p, one(j), k, Less(end, start, shift), u);
                 }
             }
         }
@@ -785,14 +855,6 @@ fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<
     }
 }
 
-/// Rounds set in `a` and not in `b`, and the reverse (rows of 0/1).
-#[inline(always)]
-fn discordant(a: &[u64], b: &[u64]) -> (u64, u64) {
-    a.iter().zip(b).fold((0, 0), |(g, l), (&a, &b)| {
-        (g + (a & (1 - b)), l + ((1 - a) & b))
-    })
-}
-
 /// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
 /// cheap pass over a row, made only under a quota or weighted rule).
 #[inline(always)]
@@ -832,33 +894,22 @@ fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 
 /// clearing `agreed` where they do not (for a veto party).
 #[inline(always)]
 fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> (f64, u64) {
-    let (sum, accepted, _) = tally_lanes::<false>(u, threshold, agreed, &[]);
+    let (sum, accepted, _) = tally_lanes::<false, false>(u, threshold, agreed, &mut []);
     (sum, accepted)
 }
 
-/// [`tally_utilities`], also counting the rounds accepted both here and at the base deal,
-/// whose flags are `base`: the rounds gained are the accepted ones less those, the rounds
-/// lost the base's accepted ones less those.
-#[inline(always)]
-fn tally_paired(
-    u: &[f64],
-    threshold: &[f64],
-    agreed: Option<&mut [u64]>,
-    base: &[u64],
-) -> (f64, u64, u64) {
-    tally_lanes::<true>(u, threshold, agreed, base)
-}
-
 /// [`tally_utilities`] and, when `PAIRED`, the rounds accepted both here and where `base`
-/// is 1, in one pass over groups of four rounds. The sums and counts are kept in four
-/// lanes (the sums exact), so the pass vectorises without depending on the order of
-/// addition.
+/// is 1 (the rounds gained are the accepted ones less those, the rounds lost the base's
+/// accepted ones less those); when `RECORD`, writes whether each round is accepted into
+/// `base` (the base deal's flags, for the deals after it). One pass over groups of four
+/// rounds: the sums and counts are kept in four lanes (the sums exact), so the pass
+/// vectorises without depending on the order of addition.
 #[inline(always)]
-fn tally_lanes<const PAIRED: bool>(
+fn tally_lanes<const PAIRED: bool, const RECORD: bool>(
     u: &[f64],
     threshold: &[f64],
     mut agreed: Option<&mut [u64]>,
-    base: &[u64],
+    base: &mut [u64],
 ) -> (f64, u64, u64) {
     let mut sums = [0.0; 4];
     let [mut counts, mut both] = [[0u64; 4]; 2];
@@ -883,6 +934,9 @@ fn tally_lanes<const PAIRED: bool>(
                 both[l] += ok[l] & b[l];
             }
         }
+        if RECORD {
+            base[r..r + 4].copy_from_slice(&ok);
+        }
         if let Some(a) = agreed.as_deref_mut() {
             let a = &mut a[r..r + 4];
             a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
@@ -894,6 +948,9 @@ fn tally_lanes<const PAIRED: bool>(
         counts[0] += ok;
         if PAIRED {
             both[0] += ok & base[r];
+        }
+        if RECORD {
+            base[r] = ok;
         }
         if let Some(a) = agreed.as_deref_mut() {
             a[r] &= ok;
@@ -940,9 +997,7 @@ impl Experiment for Ratify<'_> {
                 shared: vec![0.0; parties * CHUNK],
                 factors: vec![0.0; self.factor_rows * CHUNK],
                 deal0: Deal0Rows {
-                    terms: vec![0.0; self.deal0_rows * CHUNK],
-                    without: vec![0.0; self.deal0_rows * CHUNK],
-                    whole: vec![0.0; parties * CHUNK],
+                    sums: vec![0.0; self.deal0_rows * CHUNK],
                 },
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
