@@ -37,6 +37,36 @@ fn help_and_version() {
 }
 
 #[test]
+fn every_file_a_help_example_names_is_in_the_repository() {
+    let top = accord(&["--help"]).stdout;
+    let commands: Vec<&str> = top
+        .split("Commands:")
+        .nth(1)
+        .and_then(|s| s.split("Options:").next())
+        .expect("a Commands section")
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"calibrate"), "{commands:?}");
+    let mut named = 0;
+    for command in commands {
+        let help = accord(&[command, "--help"]).stdout;
+        for word in help.split_whitespace() {
+            if let Some(at) = word.find("scenarios/") {
+                let path = word[at..].trim_end_matches(|c: char| !c.is_alphanumeric());
+                assert!(
+                    repo_file(path).is_file(),
+                    "`accord {command} --help` names {path}, which is not in the repository"
+                );
+                named += 1;
+            }
+        }
+    }
+    assert!(named > 10, "only {named} example files found");
+}
+
+#[test]
 fn check_describes_the_scenario() {
     let path = repo_file("scenarios/fearon.toml");
     let out = accord(&["check", path.to_str().expect("UTF-8")]);

@@ -47,7 +47,7 @@ pub enum Command {
     /// a party's expected value of proposing, or its acceptance; under constraints.
     #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
-    /// Redraw a saved sweep, dynamic run or concessions (its JSON result) without simulating
+    /// Redraw a saved sweep, dynamic run, concessions or search (its JSON result) without simulating
     /// again.
     Plot(PlotArgs),
     /// Write one self-contained HTML report — results with their intervals, the sweeps'
@@ -85,11 +85,12 @@ pub enum Command {
 
 const CALIBRATE_EXAMPLES: &str = "\
 Examples:
-  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-plans.toml \\
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025.toml \\
       --fit ukraine.reservation.mean --fit ukraine.reservation.sd -o calibrated.toml
 
-  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025-waves.toml \\
-      --fit ukraine.reservation.mean --fit ukraine.reservation.sd --hold-out sep-oct-2025
+  accord calibrate scenarios/peace-plan-2025.toml --data scenarios/kiis-2025.toml \\
+      --fit ukraine.reservation.mean --fit ukraine.reservation.sd --hold-out sep-oct-2025 \\
+      --plot fit.png
 
 The data file holds [[share]] tables (party, proposal, accept = the share accepting, n) and
 [[decision]] tables (party, proposal, accepted = true/false), each with an optional

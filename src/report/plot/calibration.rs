@@ -8,7 +8,7 @@
 use plotters::prelude::*;
 
 use super::axis::{Axis, TickRule};
-use super::frame::{Frame, Plot};
+use super::frame::{Frame, Plot, whisker};
 use super::legend::{Legend, Side, Swatch};
 use super::{Chart, DrawError, palette, ticks};
 use crate::analysis::calibrate::{CalibrationReport, Compared};
@@ -18,6 +18,8 @@ use crate::error::Error;
 const FITTED: RGBColor = palette::PARTY[0];
 /// The held-out predictions' colour.
 const PREDICTED: RGBColor = palette::PARTY[1];
+/// Half the height of a whisker's caps, in rows.
+const CAP: f64 = 0.12;
 
 /// A calibration report as the chart reads it.
 pub(super) struct CalibrationView<'r> {
@@ -93,48 +95,29 @@ impl Chart for CalibrationView<'_> {
         plot.margin = [sc.px(10.0), sc.px(28.0), sc.px(10.0), sc.px(16.0)];
         let area = frame.area(plot_rect);
         let mut chart = plot.draw(&area, &sc)?;
-        let whisker = |chart: &mut ChartContext<'_, DB, _>,
-                       (lo, hi): (f64, f64),
-                       at: f64,
-                       colour: RGBColor,
-                       width: f64|
-         -> Result<(), DrawError> {
-            let style = colour.stroke_width(sc.px(width));
-            let cap = 0.12;
-            for line in [
-                vec![(lo, at), (hi, at)],
-                vec![(lo, at - cap), (lo, at + cap)],
-                vec![(hi, at - cap), (hi, at + cap)],
-            ] {
-                chart.draw_series(std::iter::once(PathElement::new(line, style)))?;
-            }
-            Ok(())
-        };
         // The observed share just above the row's line, the fit just below, so that
         // overlapping intervals stay apart.
         let gap = 0.16;
         for (i, o) in self.rows.iter().enumerate() {
             let at = (n - 1 - i) as f64;
             let colour = if o.held_out { PREDICTED } else { FITTED };
-            whisker(
-                &mut chart,
+            chart.draw_series(whisker(
                 (o.observed_lo, o.observed_hi),
                 at + gap,
-                palette::INK,
-                1.6,
-            )?;
+                CAP,
+                palette::INK.stroke_width(sc.px(1.6)),
+            ))?;
             chart.draw_series(std::iter::once(Circle::new(
                 (o.observed, at + gap),
                 sc.px(4.0),
                 palette::INK.filled(),
             )))?;
-            whisker(
-                &mut chart,
+            chart.draw_series(whisker(
                 (o.expected_lo, o.expected_hi),
                 at - gap,
-                colour,
-                2.4,
-            )?;
+                CAP,
+                colour.stroke_width(sc.px(2.4)),
+            ))?;
             chart.draw_series(std::iter::once(TriangleMarker::new(
                 (o.fitted.p, at - gap),
                 sc.px(6.0),

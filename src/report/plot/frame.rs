@@ -278,6 +278,21 @@ impl Plot {
     }
 }
 
+/// An interval drawn across at height `y`: a line from `lo` to `hi` with a cap of half-height
+/// `cap` at each end (in the y axis's units), for a chart's `draw_series`.
+pub(super) fn whisker(
+    (lo, hi): (f64, f64),
+    y: f64,
+    cap: f64,
+    style: ShapeStyle,
+) -> [PathElement<(f64, f64)>; 3] {
+    [
+        PathElement::new(vec![(lo, y), (hi, y)], style),
+        PathElement::new(vec![(lo, y - cap), (lo, y + cap)], style),
+        PathElement::new(vec![(hi, y - cap), (hi, y + cap)], style),
+    ]
+}
+
 /// The plotting area of `chart` in pixels of the whole image.
 pub(super) fn inner_rect<DB: DrawingBackend>(chart: &PlotChart<'_, DB>) -> Rect {
     let (xs, ys) = chart.plotting_area().get_pixel_range();

@@ -12,7 +12,7 @@
 use plotters::prelude::*;
 
 use super::axis::{Axis, TickRule, finite_span};
-use super::frame::{Frame, Plot};
+use super::frame::{Frame, Plot, whisker};
 use super::legend::{Legend, Side, Swatch};
 use super::markers::Markers;
 use super::{Chart, DrawError, font, palette, ticks};
@@ -270,15 +270,8 @@ impl Chart for Ranked {
             let Some((l, h)) = b.interval else {
                 continue;
             };
-            let whisker = palette::INK.stroke_width(sc.px(1.6));
-            let cap = half * 0.5;
-            for line in [
-                vec![(l, at), (h, at)],
-                vec![(l, at - cap), (l, at + cap)],
-                vec![(h, at - cap), (h, at + cap)],
-            ] {
-                chart.draw_series(std::iter::once(PathElement::new(line, whisker)))?;
-            }
+            let style = palette::INK.stroke_width(sc.px(1.6));
+            chart.draw_series(whisker((l, h), at, half * 0.5, style))?;
         }
         let zero = palette::AXIS.stroke_width(sc.px(1.2));
         chart.draw_series(std::iter::once(PathElement::new(

@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 
 use super::axis::{Axis, TickRule};
-use super::frame::{Frame, Plot, Rect};
+use super::frame::{self, Frame, Plot, Rect};
 use super::legend::{Legend, Side, Swatch};
 use super::palette;
 use super::{Chart, DrawError};
@@ -101,14 +101,11 @@ impl Chart for SensitivityReport {
         let mut chart = plot.draw(&area, &sc)?;
         let whisker = |i: &Index, y: f64, c: RGBColor| {
             let style = c.stroke_width(sc.px(1.5));
-            let mut v = Vec::new();
-            if i.lo.is_finite() && i.hi.is_finite() {
-                v.push(PathElement::new(vec![(i.lo, y), (i.hi, y)], style));
-                for x in [i.lo, i.hi] {
-                    v.push(PathElement::new(vec![(x, y - 0.12), (x, y + 0.12)], style));
-                }
-            }
-            v
+            let drawn = i.lo.is_finite() && i.hi.is_finite();
+            drawn
+                .then(|| frame::whisker((i.lo, i.hi), y, 0.12, style))
+                .into_iter()
+                .flatten()
         };
         for (i, f) in factors.iter().enumerate() {
             let y = (n - 1 - i) as f64;
