@@ -163,7 +163,8 @@ fn check_shards(dir: &Path, cmd_args: &[&str], shards: std::ops::RangeInclusive<
             args.extend(["--shard", &shard, "-o", &name]);
             ok(dir, &args);
             let partial: Value = serde_json::from_slice(&read(dir, &name)).expect("JSON");
-            assert_eq!(partial["accord_partial"], 4, "{cmd_args:?}: partial format");
+            assert_eq!(partial["accord_partial"], 5, "{cmd_args:?}: partial format");
+            assert_eq!(partial["seed_contract"], 2, "{cmd_args:?}: seed contract");
             parts.push(name);
         }
         parts.reverse();
@@ -333,7 +334,7 @@ fn partials_of_different_protocols_or_altered_tallies_are_refused() {
         &keep,
     );
     // A partial of the previous format is named as such.
-    let old = text.replacen("\"accord_partial\": 4", "\"accord_partial\": 1", 1);
+    let old = text.replacen("\"accord_partial\": 5", "\"accord_partial\": 1", 1);
     std::fs::write(d.join("x1.json"), old).expect("write");
     assert_rejected(
         d,

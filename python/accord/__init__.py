@@ -23,6 +23,7 @@ True
 
 from ._accord import (
     PARTIAL_FORMAT,
+    SEED_CONTRACT,
     OptionError,
     Partial,
     PartialError,
@@ -39,6 +40,7 @@ from ._accord import (
 
 __all__ = [
     "PARTIAL_FORMAT",
+    "SEED_CONTRACT",
     "OptionError",
     "Partial",
     "PartialError",

@@ -10,6 +10,7 @@ import pandas
 
 __version__: str
 PARTIAL_FORMAT: int
+SEED_CONTRACT: int
 
 PathLike = Union[str, os.PathLike[str]]
 ScenarioLike = Union["Scenario", PathLike]

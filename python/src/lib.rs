@@ -481,5 +481,7 @@ fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The partial-result format this build writes and reads.
     m.add("PARTIAL_FORMAT", accord::job::PARTIAL_FORMAT)?;
+    // The seed contract its random streams follow (results of another contract differ).
+    m.add("SEED_CONTRACT", accord::sim::seed::SEED_CONTRACT)?;
     Ok(())
 }

@@ -198,4 +198,4 @@ def test_odd_input_never_crashes(peace):
     with pytest.raises(ValueError):
         accord.RunResult.from_json("[")
     with pytest.raises(ValueError):
-        accord.Partial.from_json(json.dumps({"accord_partial": 4}))
+        accord.Partial.from_json(json.dumps({"accord_partial": 5}))

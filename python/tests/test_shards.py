@@ -83,7 +83,9 @@ def test_merge_refuses_what_is_not_one_whole_run(peace):
     with pytest.raises(accord.PartialError, match="parts\\[1\\]"):
         accord.merge([parts[0], "{not json", parts[2]])
     with pytest.raises(accord.PartialError):
-        accord.Partial.from_json(parts[0].to_json().replace('"accord_partial": 4', '"accord_partial": 3'))
+        accord.Partial.from_json(parts[0].to_json().replace('"accord_partial": 5', '"accord_partial": 3'))
+    # A partial records the seed contract its rounds were drawn under.
+    assert json.loads(parts[0].to_json())["seed_contract"] == accord.SEED_CONTRACT == 2
 
 
 def test_everything_pickles(peace):

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Job, Played, Shard, Tally};
 use crate::scenario::Source;
-use crate::sim::seed::rounds_in_block;
+use crate::sim::seed::{SEED_CONTRACT, rounds_in_block};
 
-/// Version of the partial-result file format.
-pub const PARTIAL_FORMAT: u32 = 4;
+/// Version of the partial-result file format (5: the seed contract is recorded).
+pub const PARTIAL_FORMAT: u32 = 5;
 
 /// One shard's result. `R` is what the run was asked to evaluate, recorded so the job can be
 /// rebuilt for the merge.
@@ -25,6 +25,9 @@ pub struct Partial<R> {
     pub accord_partial: u32,
     /// accord's version: partials of different versions are not combined.
     pub version: String,
+    /// The seed contract the rounds were drawn under ([`SEED_CONTRACT`]): shards drawn under
+    /// different contracts are different random worlds, never combined.
+    pub seed_contract: u32,
     /// `fnv1a64:` and 16 hex digits.
     pub checksum: String,
     #[serde(flatten)]
@@ -52,6 +55,10 @@ pub enum PartialError {
     Format { name: String, found: u64 },
     #[error("{name} was written by accord {found}, this is accord {}", env!("CARGO_PKG_VERSION"))]
     Version { name: String, found: String },
+    #[error(
+        "{name} was drawn under seed contract {found}; this accord draws under contract {SEED_CONTRACT}, so its rounds are other worlds: play the shard again"
+    )]
+    SeedContract { name: String, found: u32 },
     #[error(
         "{name} (shard {shard}): its checksum does not match its content; the file was altered or damaged"
     )]
@@ -96,6 +103,7 @@ impl<R: Clone + Serialize + DeserializeOwned> Partial<R> {
         let mut partial = Partial {
             accord_partial: PARTIAL_FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            seed_contract: SEED_CONTRACT,
             checksum: String::new(),
             source: source.clone(),
             seed: options.seed,
@@ -142,6 +150,12 @@ impl<R: Clone + Serialize + DeserializeOwned> Partial<R> {
             return Err(PartialError::Version {
                 name: name.to_string(),
                 found: partial.version,
+            });
+        }
+        if partial.seed_contract != SEED_CONTRACT {
+            return Err(PartialError::SeedContract {
+                name: name.to_string(),
+                found: partial.seed_contract,
             });
         }
         if partial.checksum != partial.content_hash() {

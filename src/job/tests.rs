@@ -246,6 +246,14 @@ fn partials_refuse_every_alteration() {
     );
     let version = rechecked(&text, |v| v["version"] = "0.0.1".into());
     assert!(matches!(read(&version), Err(PartialError::Version { .. })));
+    let contract = rechecked(&text, |v| v["seed_contract"] = 1.into());
+    assert_eq!(
+        read(&contract).unwrap_err(),
+        PartialError::SeedContract {
+            name: "part.json".into(),
+            found: 1
+        }
+    );
     assert!(matches!(read("{"), Err(PartialError::Unreadable { .. })));
 }
 

@@ -35,7 +35,7 @@ pub fn select(c: bool, x: f64, y: f64) -> f64 {
 /// Whether the four-lane code runs: the CPU has AVX2, and `ACCORD_SIMD` is not `off`.
 /// Read once.
 #[cfg(target_arch = "x86_64")]
-fn avx2() -> bool {
+pub(crate) fn avx2() -> bool {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *ON.get_or_init(|| {
         std::env::var_os("ACCORD_SIMD").is_none_or(|v| v != "off")

@@ -7,14 +7,12 @@
 //! that evaluates many rounds side by side reads the block parameter by parameter
 //! ([`WorldSampler::rounds`]).
 
-use rand::Rng;
-use rand_distr::{Distribution, StandardNormal};
-
 use super::seed::BLOCK_SIZE;
-use crate::model::dist::uniforms;
 use crate::model::{AcceptRule, Param, Scenario};
 use crate::numeric::fastmath::ln;
 use crate::numeric::lanes::map_in_place;
+use crate::numeric::stream::Stream;
+use crate::numeric::ziggurat::normals;
 
 /// Rounds per block, as an index bound.
 const BLOCK: usize = BLOCK_SIZE as usize;
@@ -66,8 +64,9 @@ pub struct WorldBlock {
 }
 
 /// Draws worlds for a scenario in a fixed order of random numbers. Within a block: each
-/// independent parameter for every round (by slot), then each correlation group (round by
-/// round, the group's normals in matrix order), then each logit party's acceptance draws.
+/// independent parameter for every round (by slot), then each correlation group (its first
+/// normal for every round, then its second, in matrix order), then each logit party's
+/// acceptance draws.
 #[derive(Debug, Clone)]
 pub struct WorldSampler<'a> {
     scenario: &'a Scenario,
@@ -153,7 +152,7 @@ impl<'a> WorldSampler<'a> {
     }
 
     /// Draws the worlds of the first `rounds` rounds (at most a block) of `block` from `rng`.
-    pub fn fill<R: Rng + ?Sized>(&self, rng: &mut R, rounds: usize, block: &mut WorldBlock) {
+    pub fn fill(&self, rng: &mut Stream, rounds: usize, block: &mut WorldBlock) {
         assert!(rounds <= BLOCK, "a block holds at most {BLOCK} rounds");
         let s = self.scenario;
         for &slot in &self.independent {
@@ -162,11 +161,8 @@ impl<'a> WorldSampler<'a> {
         }
         for group in &s.correlations {
             let k = group.slots.len();
-            // Round by round, the group's k normals in matrix order (stored normal-major).
-            for r in 0..rounds {
-                for j in 0..k {
-                    block.normals[j * STRIDE + r] = StandardNormal.sample(rng);
-                }
+            for j in 0..k {
+                normals(rng, &mut block.normals[j * STRIDE..j * STRIDE + rounds]);
             }
             for i in 0..k {
                 let mixed = &mut block.mixed[..rounds];
@@ -188,7 +184,7 @@ impl<'a> WorldSampler<'a> {
         }
         for &(p, temperature) in &self.logit {
             let cuts = &mut block.cuts[p * STRIDE..p * STRIDE + rounds];
-            uniforms(rng, cuts);
+            rng.uniforms(cuts);
             match temperature {
                 Param::Fixed(t) => map_in_place(cuts, move |u| ln(u / (1.0 - u)) * t),
                 Param::Slot(slot) => {
