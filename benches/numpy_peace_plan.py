@@ -105,7 +105,7 @@ class Model:
         # european_union.reservation.
         z = rng.standard_normal((3, n))
         u = ndtr(CHOL @ z)
-        uk_res = truncated_normal_from_u(u[0], 0.3668, 0.3837, 0.0, 1.0)
+        uk_res = truncated_normal_from_u(u[0], 0.364731, 0.386788, 0.0, 1.0)
         uk_w_cld = triangular_from_u(u[1], 0.12, 0.20, 0.30)
         eu_res = truncated_normal_from_u(u[2], 0.45, 0.10, 0.0, 1.0)
         # Independent parameters.

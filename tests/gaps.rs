@@ -124,16 +124,16 @@ fn a_reservation_sweep_by_shift_is_the_same_as_by_value() {
         args.extend_from_slice(&["--points", "5", "--rounds", "2000", "--format", "json"]);
         ok_json(dir.path(), &args)
     };
-    // Ukraine's reservation is normal with mean 0.3668: shifts -0.2..0 are 0.1668..0.3668.
+    // Ukraine's reservation is normal with mean 0.364731: shifts -0.2..0 are 0.164731..0.364731.
     let shifted = run(&["--shift", "-0.2..0"]);
-    let valued = run(&["--from", "0.1668", "--to", "0.3668"]);
+    let valued = run(&["--from", "0.164731", "--to", "0.364731"]);
     let points = |v: &serde_json::Value| v["points"].clone();
     assert_eq!(points(&shifted), points(&valued));
     let values = shifted["axes"][0]["values"].as_array().unwrap().clone();
     let first = values[0].as_f64().unwrap();
     let last = values[4].as_f64().unwrap();
     assert!(
-        (first - 0.1668).abs() < 1e-12 && last == 0.3668,
+        (first - 0.164731).abs() < 1e-12 && last == 0.364731,
         "{values:?}"
     );
     // A lower outside option never makes Ukraine less willing.

@@ -191,7 +191,7 @@ fn the_scenario_is_told_with_its_facts_assumptions_sources_and_provenance() {
     );
     assert!(ukraine.contains(r##"<a class="cite" href="#source-3">[3]</a>"##));
     assert!(
-        ukraine.contains("normal(mean 0.3668, sd 0.3837)"),
+        ukraine.contains("normal(mean 0.364731, sd 0.386788)"),
         "the reservation"
     );
     assert!(
