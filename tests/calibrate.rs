@@ -218,6 +218,40 @@ fn the_calibrated_scenario_changes_only_the_fitted_numbers_and_records_the_fit()
         .and_then(|s| s.parse().ok())
         .expect("the fitted mean in `accord check`");
     assert!(mean > 0.55 && mean < 0.7, "{mean}");
+    // Calibrating the calibrated file again keeps one record, the latest, which names the
+    // first fit as the value before; the rest of the file is unchanged but for the number.
+    let again = ok(
+        dir.path(),
+        &[
+            "calibrate",
+            "fitted.toml",
+            "--data",
+            "obs.toml",
+            "--fit",
+            "p.reservation.mean",
+            "--rounds",
+            "4000",
+            "-o",
+            "twice.toml",
+        ],
+    );
+    assert!(again.contains("p.reservation.mean"), "{again}");
+    let twice = String::from_utf8(read(dir.path(), "twice.toml")).unwrap();
+    let records = |t: &str| t.matches("# CALIBRATED by `accord calibrate`").count();
+    assert_eq!((records(&text), records(&twice)), (1, 1), "{twice}");
+    let first_fit = text
+        .split("p.reservation.mean = ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .expect("the first fit in its record");
+    assert!(twice.contains(&format!("; was {first_fit})")), "{twice}");
+    let body = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("reservation"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(body(&text), body(&twice));
 }
 
 /// `simulated`'s shares with `wave = "…"` lines: `low` and `mid` in wave `a`, `high` in `b`.

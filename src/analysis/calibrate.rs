@@ -1143,7 +1143,34 @@ pub fn write_fitted(
     for (span, v) in edits {
         text.replace_range(span, &v);
     }
+    // A file calibrated before keeps one record, the latest: its "was" values are the
+    // previous fit's.
+    let previous = previous_record_len(&text);
+    text.replace_range(..previous, "");
     Ok(format!("{comment}{text}"))
+}
+
+/// The first words of the comment a calibrated scenario starts with (after `# `).
+pub const CALIBRATED: &str = "CALIBRATED by `accord calibrate`";
+
+/// The length of the record of an earlier calibration at the top of `text`: its comment
+/// lines up to and including the lone `#` that closes it; 0 without one.
+fn previous_record_len(text: &str) -> usize {
+    if !text.starts_with(&format!("# {CALIBRATED}")) {
+        return 0;
+    }
+    let mut len = 0;
+    for line in text.split_inclusive('\n') {
+        len += line.len();
+        if line.trim_end() == "#" {
+            return len;
+        }
+        if !line.starts_with('#') {
+            // Not closed as `accord calibrate` closes it: edited by hand, so kept.
+            return 0;
+        }
+    }
+    0
 }
 
 /// A fitted value as written into a scenario: six significant digits, no float noise.

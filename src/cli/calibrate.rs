@@ -62,7 +62,8 @@ pub(super) fn calibrate(c: Calibrate) -> Result<(), Error> {
 fn comment(r: &CalibrationReport, data: &str) -> String {
     let clean = |s: &str| s.replace(['\n', '\r'], " ");
     let mut lines = vec![format!(
-        "CALIBRATED by `accord calibrate` against {} (maximum likelihood, {} rounds, seed {}; common random numbers).",
+        "{} against {} (maximum likelihood, {} rounds, seed {}; common random numbers).",
+        calibrate::CALIBRATED,
         clean(data),
         thousands(r.rounds),
         r.seed
