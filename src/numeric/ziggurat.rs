@@ -40,9 +40,10 @@ fn density(x: f64) -> f64 {
     exp(-0.5 * x * x)
 }
 
+/// The layers, computed on first use.
 fn layers() -> &'static Layers {
-    static LAYERS_: OnceLock<Layers> = OnceLock::new();
-    LAYERS_.get_or_init(|| {
+    static TABLES: OnceLock<Layers> = OnceLock::new();
+    TABLES.get_or_init(|| {
         let mut x = [0.0; LAYERS + 1];
         x[0] = V / density(R);
         x[1] = R;
