@@ -5,8 +5,8 @@
 use accord::explore::{ConcessionSpec, ConcessionsResult};
 use accord::job::Given;
 use accord::model::{Proposal, Scenario};
-use accord::protocol::Ratify;
 use accord::protocol::ratify::{Change, Detail};
+use accord::protocol::{Ratify, RatifyTally};
 use accord::request::{Body, Request};
 use accord::sim::{RunOptions, Runner};
 
@@ -158,15 +158,7 @@ fn paired_counts_of_any_list_are_the_same_on_the_fast_path_and_round_by_round() 
     s.proposals = changed_proposals(&s, &changes);
     let deals: Vec<Vec<f64>> = s.proposals.iter().map(|p| p.deal.clone()).collect();
     let last = deals.len() - 1;
-    let paired = |base: usize| {
-        let detail = Detail {
-            paired_with: Some(base),
-            ..Detail::default()
-        };
-        let experiment = Ratify::new(&s, deals.clone()).with_detail(detail);
-        Runner::new(&s, options(20_000, 9)).run(&experiment, &|_| {})
-    };
-    let (fast, slow) = (paired(0), paired(last));
+    let (fast, slow) = (paired(&s, &deals, 0), paired(&s, &deals, last));
     assert_eq!(fast.rounds, slow.rounds);
     assert_eq!(fast.agree, slow.agree);
     assert_eq!(fast.accept, slow.accept);
@@ -191,14 +183,65 @@ fn every_deal_of_a_list_equals_its_deal_alone_whatever_it_changes() {
     let mut s = scenario(EVERY_TERM);
     let first = s.proposals[0].deal.clone();
     s.proposals = changed_proposals(&s, &LIST_OF_CHANGES);
-    let (_, together) = simulate(&s, 20_000, 5, None);
+    assert_each_deal_equals_its_deal_alone(&s);
+    assert_eq!(s.proposals[7].deal, first);
+}
+
+#[test]
+fn a_change_of_one_clause_from_deal_0_equals_its_deal_alone_for_every_kind_of_term() {
+    // Deals changing one clause of the first each (or two, one of them the clause most
+    // deals change, which deal 0's rows add last): built from deal 0's utility plus the
+    // change of the clause's term, both terms computed in one pass — a fixed term, a loss
+    // against an anchor, an uncertain table entry, a term evaluated round by round, and a
+    // logistic term whose factor is infinite or zero at the changed point (a scale so small
+    // that exp overflows: the direct evaluation's fallback).
+    let far = EVERY_TERM.replace(
+        "mean = 50, sd = 10 } }, scale = 8",
+        "mean = 50, sd = 10 } }, scale = 0.05",
+    );
+    assert_ne!(far, EVERY_TERM);
+    let mut s = scenario(&far);
+    let changes: [&[(usize, f64)]; 9] = [
+        &[],
+        &[(0, 0.25)],
+        &[(0, 1.0)],
+        &[(1, 0.0)],
+        &[(1, 100.0)],
+        &[(2, 0.0)],
+        &[(2, 2.0)],
+        &[(3, 1.0)],
+        &[(0, 0.25), (1, 0.0)],
+    ];
+    s.proposals = changed_proposals(&s, &changes);
+    assert_each_deal_equals_its_deal_alone(&s);
+    // Paired with deal 0 on the fast path, and round by round with a copy of it last.
+    let mut deals: Vec<Vec<f64>> = s.proposals.iter().map(|p| p.deal.clone()).collect();
+    deals.push(deals[0].clone());
+    let (fast, slow) = (paired(&s, &deals, 0), paired(&s, &deals, deals.len() - 1));
+    assert_eq!(fast, slow);
+}
+
+/// The tally of `deals` on `s`, every deal paired with deal `base`: on the fast path when
+/// `base` is 0, round by round otherwise.
+fn paired(s: &Scenario, deals: &[Vec<f64>], base: usize) -> RatifyTally {
+    let detail = Detail {
+        paired_with: Some(base),
+        ..Detail::default()
+    };
+    let experiment = Ratify::new(s, deals.to_vec()).with_detail(detail);
+    Runner::new(s, options(20_000, 9)).run(&experiment, &|_| {})
+}
+
+/// Checks that every proposal of `s`, played beside the others, has the estimates it has
+/// played alone, bit for bit.
+fn assert_each_deal_equals_its_deal_alone(s: &Scenario) {
+    let (_, together) = simulate(s, 20_000, 5, None);
     for (k, result) in together.iter().enumerate() {
         let mut one = s.clone();
         one.proposals = vec![s.proposals[k].clone()];
         let (_, alone) = simulate(&one, 20_000, 5, None);
         assert_eq!(result, &alone[0], "deal {k}");
     }
-    assert_eq!(s.proposals[7].deal, first);
 }
 
 /// Changes of a first deal (`(clause, value)`) in no clause, one, two, three or every

@@ -191,6 +191,139 @@ impl Column {
             Kind::Live => add_each_round(u, from, w, |r| (inputs.live)(self.clause, self.xs[k], r)),
         }
     }
+
+    /// Adds the change of this column's term from deal 0 to deal `k` — `weight × term` at
+    /// deal `k` less the same at deal 0, each in units — in every round of the run to `u`
+    /// (or to `from`, as [`Column::add`] does). Both terms in one pass over the round's
+    /// weight and inputs: a deal changing this column is deal 0's utility plus this (see
+    /// [`super::differences`]), with no row of deal 0's term kept to read.
+    #[inline(always)]
+    pub fn add_change(
+        &self,
+        k: usize,
+        w: Weight,
+        inputs: &RoundInputs,
+        from: impl Start,
+        u: &mut [f64],
+    ) {
+        let n = u.len();
+        let from = from.fit(n);
+        let (d, d0) = (self.data[k], self.data[0]);
+        let same = |x: f64| x;
+        match &self.kind {
+            Kind::Fixed => add_change_units(
+                u,
+                from,
+                w,
+                PerRound::Fixed(d),
+                PerRound::Fixed(d0),
+                same,
+                same,
+            ),
+            // At or above the anchor the term is the value whatever the loss aversion.
+            &Kind::Loss { anchor } => {
+                let input = |d: f64| {
+                    if d >= anchor {
+                        PerRound::Fixed(d)
+                    } else {
+                        inputs.lambda
+                    }
+                };
+                let term = move |d: f64| {
+                    move |l: f64| {
+                        if d >= anchor {
+                            l
+                        } else {
+                            loss_term(d, anchor, l)
+                        }
+                    }
+                };
+                add_change_units(u, from, w, input(d), input(d0), term(d), term(d0))
+            }
+            Kind::Logistic { row, .. } => {
+                let bs = PerRound::Each(&inputs.factors[row * n..(row + 1) * n]);
+                let fine = |d: f64| d > 0.0 && d.is_finite();
+                if fine(d) && fine(d0) {
+                    let term = |d: f64| move |b: f64| 1.0 / (1.0 + d * b);
+                    add_change_units(u, from, w, bs, bs, term(d), term(d0));
+                } else {
+                    // inf·0 (a far-off point meeting an extreme draw): evaluate directly.
+                    let term = |k: usize, r: usize| {
+                        let ab = self.data[k] * inputs.factors[row * n + r];
+                        if ab.is_nan() {
+                            (inputs.live)(self.clause, self.xs[k], r)
+                        } else {
+                            1.0 / (1.0 + ab)
+                        }
+                    };
+                    add_change_each_round(u, from, w, |r| (term(k, r), term(0, r)));
+                }
+            }
+            Kind::Table(picks) => {
+                let (x, x0) = ((inputs.param)(picks[k]), (inputs.param)(picks[0]));
+                add_change_units(u, from, w, x, x0, same, same)
+            }
+            Kind::Live => add_change_each_round(u, from, w, |r| {
+                let live = |k: usize| (inputs.live)(self.clause, self.xs[k], r);
+                (live(k), live(0))
+            }),
+        }
+    }
+}
+
+/// Writes `from + units(term(x)) − units(term0(x0))` into `u` in every round (see
+/// [`add_units`]): the change of a term from deal 0, each side in exact units, so the
+/// difference is exact too.
+#[inline(always)]
+fn add_change_units(
+    u: &mut [f64],
+    from: impl Start,
+    w: Weight,
+    x: PerRound,
+    x0: PerRound,
+    term: impl Fn(f64) -> f64,
+    term0: impl Fn(f64) -> f64,
+) {
+    let n = u.len();
+    let change =
+        move |ws: f64, t: f64, t0: f64| scaled_units_exact(ws, t) - scaled_units_exact(ws, t0);
+    match (x, x0) {
+        (PerRound::Fixed(x), PerRound::Fixed(x0)) => {
+            let (t, t0) = (term(x), term0(x0));
+            for_weights(u, w, |r, u, ws| *u = from.at(r, *u) + change(ws, t, t0));
+        }
+        (PerRound::Fixed(x), PerRound::Each(x0s)) => {
+            let (t, x0s) = (term(x), &x0s[..n]);
+            for_weights(u, w, |r, u, ws| {
+                *u = from.at(r, *u) + change(ws, t, term0(x0s[r]))
+            });
+        }
+        (PerRound::Each(xs), PerRound::Fixed(x0)) => {
+            let (xs, t0) = (&xs[..n], term0(x0));
+            for_weights(u, w, |r, u, ws| {
+                *u = from.at(r, *u) + change(ws, term(xs[r]), t0)
+            });
+        }
+        (PerRound::Each(xs), PerRound::Each(x0s)) => {
+            let (xs, x0s) = (&xs[..n], &x0s[..n]);
+            for_weights(u, w, |r, u, ws| {
+                *u = from.at(r, *u) + change(ws, term(xs[r]), term0(x0s[r]))
+            });
+        }
+    }
+}
+
+/// [`add_change_units`] with both terms computed from the round's index (the slow path).
+fn add_change_each_round(
+    u: &mut [f64],
+    from: impl Start,
+    w: Weight,
+    terms: impl Fn(usize) -> (f64, f64),
+) {
+    for_weights(u, w, |r, u, ws| {
+        let (t, t0) = terms(r);
+        *u = from.at(r, *u) + (scaled_units_exact(ws, t) - scaled_units_exact(ws, t0))
+    });
 }
 
 /// What a column's terms are added to in each round.
@@ -248,44 +381,6 @@ impl Start for Zero {
     #[inline(always)]
     fn at(self, _: usize, _: f64) -> f64 {
         0.0
-    }
-}
-
-/// Deal 0's utility less the term of the clause a deal's build starts with, moved to the
-/// deal's base: `Swapped(whole, end, start, shift)` starts round `r` at
-/// `whole[r] − (end[r] − start[r]) + shift`, where `end − start` is that term (deal 0's
-/// running sums, see [`super::differences`]). One pass, where a row of deal 0's utility
-/// without the term would need a pass of its own.
-#[derive(Clone, Copy)]
-pub struct Swapped<'a>(pub &'a [f64], pub &'a [f64], pub &'a [f64], pub f64);
-
-impl Start for Swapped<'_> {
-    #[inline(always)]
-    fn fit(self, n: usize) -> Self {
-        Swapped(&self.0[..n], &self.1[..n], &self.2[..n], self.3)
-    }
-
-    #[inline(always)]
-    fn at(self, r: usize, _: f64) -> f64 {
-        self.0[r] - self.1[r] + self.2[r] + self.3
-    }
-}
-
-/// The row being written less deal 0's term of the same clause, for a column replacing it
-/// (see [`super::differences`]): `Less(end, start, shift)` takes `end[r] − start[r] −
-/// shift` away, that term as deal 0's running sums give it.
-#[derive(Clone, Copy)]
-pub struct Less<'a>(pub &'a [f64], pub &'a [f64], pub f64);
-
-impl Start for Less<'_> {
-    #[inline(always)]
-    fn fit(self, n: usize) -> Self {
-        Less(&self.0[..n], &self.1[..n], self.2)
-    }
-
-    #[inline(always)]
-    fn at(self, r: usize, own: f64) -> f64 {
-        own - self.0[r] + self.1[r] + self.2
     }
 }
 
@@ -413,9 +508,10 @@ impl PartyPlan {
             shared.retain(|col| !col.is_fixed());
             columns.retain(|col| !col.is_fixed());
         }
+        let builds = Builds::arrange(&mut columns, deals.len());
         PartyPlan {
             constant: shared.is_empty() && columns.is_empty(),
-            builds: Builds::new(&columns, deals.len()),
+            builds,
             base,
             shared,
             columns,

@@ -10,16 +10,18 @@
 //! to the bit: the same integer as summing its own terms, whatever its other clauses' terms
 //! are (a weight per round, a loss against an anchor under a sampled loss aversion, a
 //! logistic factor, an uncertain table entry, a term evaluated round by round). With deal
-//! 0's per-clause rows kept for a chunk of rounds, a deal that changes one clause of seven
+//! 0's utility kept for a chunk of rounds, a deal that changes one clause of seven
 //! (a concession) costs one column, as a sweep point does, instead of seven.
 //!
-//! Deal 0's rows are running sums: its base and shared terms, then each column's term added
-//! in turn, each sum kept. Building them is one pass per column, as summing deal 0 alone
-//! is; the last is deal 0's utility (tallied as it is), and a column's term is its sum less
-//! the one before. A deal's pass reads those rows where it needs deal 0's term (see
-//! [`super::columns::Swapped`]), so no other row of deal 0's is built. The column most
-//! deals start from is added last: deal 0's utility without its term is then the sum
-//! before it, one row to read.
+//! Deal 0's utility is kept for a chunk of rounds in two rows: its base, shared terms and
+//! every column's term but one (the column most deals change, added last), and that row
+//! plus the last column's term — deal 0's utility, tallied as it is. A deal changing the
+//! last column starts from the first row and adds its own term, as a sweep point does from
+//! the shared terms; a deal changing another column starts from deal 0's utility and adds
+//! the change of that column's term, both deals' terms computed in the one pass over the
+//! round's weight and inputs ([`super::columns::Column::add_change`]). Two rows per party
+//! whatever the number of columns, so deal 0's rows stay in the first-level cache beside
+//! the thresholds and flags, and a deal's pass reads one of them.
 //!
 //! Terms are compared by the clause's value: a column's term at a deal depends on nothing
 //! else (the party, the round and the value), so equal values (bit for bit) give equal
@@ -35,9 +37,8 @@ pub enum Build {
     Every,
     /// Deal 0's row: every column has deal 0's value.
     Same,
-    /// Deal 0's row less column `first`'s term there, plus that column's term at this deal,
-    /// plus each column of `more`'s term at this deal less its term at deal 0.
-    Differs { first: usize, more: Vec<usize> },
+    /// Deal 0's row with the columns listed (ascending) changed to this deal's values.
+    Differs(Vec<usize>),
 }
 
 /// How one party's row is built at every deal.
@@ -45,11 +46,6 @@ pub enum Build {
 pub struct Builds {
     /// Per deal.
     pub per_deal: Vec<Build>,
-    /// The columns in the order deal 0's running sums add them (see [`Deal0Rows`]): the
-    /// one most deals start from last.
-    pub order: Vec<usize>,
-    /// Per column: its place in `order`.
-    pub place: Vec<usize>,
     /// Whether deal 0's rows are built in each chunk: only when some deal differs from it
     /// in some columns but not all (otherwise every deal is built from the shared terms, as
     /// cheaply).
@@ -57,9 +53,20 @@ pub struct Builds {
 }
 
 impl Builds {
-    /// The builds of `deals` deals over `columns` (a plan's columns, whose values differ
-    /// between deals).
-    pub fn new(columns: &[Column], deals: usize) -> Self {
+    /// Moves the column most of `deals` deals change to the end of `columns` (a plan's
+    /// columns, whose values differ between deals: the order of the terms does not change
+    /// a sum of them), and returns the deals' builds over the columns so arranged.
+    pub fn arrange(columns: &mut Vec<Column>, deals: usize) -> Self {
+        let changes = |j: usize| {
+            (1..deals)
+                .filter(|&k| columns[j].differs_from_deal0(k))
+                .count()
+        };
+        // The first of the columns most deals change.
+        if let Some(most) = (0..columns.len()).rev().max_by_key(|&j| changes(j)) {
+            let column = columns.remove(most);
+            columns.push(column);
+        }
         let differing = |k: usize| -> Vec<usize> {
             (0..columns.len())
                 .filter(|&j| columns[j].differs_from_deal0(k))
@@ -67,58 +74,42 @@ impl Builds {
         };
         let all: Vec<Vec<usize>> = (0..deals).map(differing).collect();
         let from_deal0 = all.iter().any(|d| !d.is_empty() && d.len() < columns.len());
-        let per_deal: Vec<Build> = all
+        let per_deal = all
             .into_iter()
-            .map(|d| match d.split_first() {
+            .map(|d| match d.len() {
                 _ if !from_deal0 || d.len() == columns.len() => Build::Every,
-                None => Build::Same,
-                Some((&first, more)) => Build::Differs {
-                    first,
-                    more: more.to_vec(),
-                },
+                0 => Build::Same,
+                _ => Build::Differs(d),
             })
             .collect();
-        let mut starts = vec![0; columns.len()];
-        for b in &per_deal {
-            if let Build::Differs { first, .. } = b {
-                starts[*first] += 1;
-            }
-        }
-        let mut order: Vec<usize> = (0..columns.len()).collect();
-        // The first of the columns most deals start from, moved to the end.
-        if let Some(most) = (0..columns.len()).rev().max_by_key(|&j| starts[j]) {
-            order.retain(|&j| j != most);
-            order.push(most);
-        }
-        let mut place = vec![0; columns.len()];
-        for (i, &j) in order.iter().enumerate() {
-            place[j] = i;
-        }
         Builds {
             per_deal,
-            order,
-            place,
             from_deal0,
         }
     }
 }
 
-/// Deal 0's rows for one chunk, for every party whose builds start from them; party `p`'s
-/// column `j` at row `offsets[p] + j` (rows of the chunk's length).
+/// Deal 0's rows for one chunk, for every party whose builds start from them: party `p`'s
+/// two rows from row `offsets[p]` (rows of the chunk's length), see [`DEAL0_ROWS`].
 #[derive(Debug, Clone, Default)]
 pub struct Deal0Rows {
-    /// Per column `i` of [`Builds::order`], in each round: deal 0's base, shared terms and
-    /// the terms of the columns `order[..=i]` at deal 0 (the last row is deal 0's utility).
+    /// Per party, in each round: deal 0's base, shared terms and the terms of every column
+    /// but the last; then the same plus the last column's term (deal 0's utility).
     pub sums: Vec<f64>,
 }
 
-/// Where each party's columns' rows start in [`Deal0Rows`], and how many rows there are.
-pub fn row_offsets(columns: impl Iterator<Item = usize>) -> (Vec<usize>, usize) {
+/// Rows a party's builds from deal 0 take in [`Deal0Rows`]: deal 0's utility without the
+/// last column's term, and with it.
+pub const DEAL0_ROWS: usize = 2;
+
+/// Where each party's rows start in [`Deal0Rows`] (`DEAL0_ROWS` for each party building
+/// from deal 0, given by `from_deal0`), and how many rows there are.
+pub fn row_offsets(from_deal0: impl Iterator<Item = bool>) -> (Vec<usize>, usize) {
     let mut total = 0;
-    let offsets = columns
-        .map(|n| {
+    let offsets = from_deal0
+        .map(|yes| {
             let at = total;
-            total += n;
+            total += if yes { DEAL0_ROWS } else { 0 };
             at
         })
         .collect();

@@ -16,8 +16,8 @@ use crate::model::{Deal, Param, Rule, Scenario};
 use crate::numeric::lanes::{self, Kernel};
 use crate::sim::fixed::{UNITS_LIMIT, reported};
 use crate::sim::{
-    Estimate, Experiment, FixedSum, PerRound, Rounds, World, WorldBlock, WorldSampler, to_units,
-    units_float,
+    Estimate, Experiment, FixedSum, PerRound, Rounds, Weight, World, WorldBlock, WorldSampler,
+    to_units, units_float,
 };
 
 /// A swept outside option: party `party`'s reservation utility at each deal.
@@ -32,10 +32,11 @@ mod columns;
 pub mod detail;
 mod differences;
 
-use columns::{Column, Less, Own, PartyPlan, RoundInputs, Shifted, Start, Swapped, Zero};
+use Terms::{At, ChangeTo};
+use columns::{Column, Own, PartyPlan, RoundInputs, Shifted, Start, Zero};
 use detail::DetailScratch;
 pub use detail::{Change, Detail, DetailTally, Observation};
-use differences::{Build, Deal0Rows, row_offsets};
+use differences::{Build, DEAL0_ROWS, Deal0Rows, row_offsets};
 
 /// Rounds evaluated side by side: long enough for the loops over rounds to run at full
 /// speed, short enough that a deal's rows stay in the first-level cache.
@@ -49,8 +50,8 @@ pub struct Ratify<'a> {
     plans: Vec<PartyPlan>,
     /// How many per-round factor rows the plans use.
     factor_rows: usize,
-    /// Where each party's rows of deal 0's column terms start, and how many rows there are
-    /// (see [`differences`]).
+    /// Where each party's rows of deal 0's utility start, and how many rows there are (see
+    /// [`differences`]).
     deal0_offsets: Vec<usize>,
     deal0_rows: usize,
     reservation: Option<ReservationAxis>,
@@ -141,7 +142,7 @@ impl<'a> Ratify<'a> {
             .iter()
             .map(|p| PartyPlan::new(p, &deals, &varying, &centre_of, &mut factor_rows))
             .collect::<Vec<PartyPlan>>();
-        let (deal0_offsets, deal0_rows) = row_offsets(plans.iter().map(|p| p.columns.len()));
+        let (deal0_offsets, deal0_rows) = row_offsets(plans.iter().map(|p| p.builds.from_deal0));
         let rule = scenario.protocol.rule().clone();
         let total_votes = (0..scenario.parties.len()).map(|p| rule.vote(p)).sum();
         Ratify {
@@ -448,7 +449,7 @@ impl Ratify<'_> {
         };
         for (p, plan) in self.plans.iter().enumerate() {
             let shared = &mut rows.shared[row(p)];
-            self.add_columns(&chunk, p, &plan.shared, 0, Zero, shared);
+            self.add_columns(&chunk, p, &plan.shared, At(0), Zero, shared);
             if plan.builds.from_deal0 {
                 self.write_deal0_rows(&chunk, p, &rows.shared[row(p)], &mut rows.deal0);
             }
@@ -630,22 +631,32 @@ impl Ratify<'_> {
     }
 
     /// Writes party `p`'s deal 0 rows for the chunk into `rows` (see [`differences`]): from
-    /// `shared` and deal 0's base, each column's term added in turn, each sum kept.
+    /// `shared` and deal 0's base, every column's term but the last's, then the last's.
     #[inline(always)]
     fn write_deal0_rows(&self, chunk: &Chunk, p: usize, shared: &[f64], rows: &mut Deal0Rows) {
         let plan = &self.plans[p];
         let len = shared.len();
         let at = self.deal0_offsets[p] * len;
-        let sums = &mut rows.sums[at..at + plan.columns.len() * len];
-        let mut before: Option<&[f64]> = None;
-        for (&j, row) in plan.builds.order.iter().zip(sums.chunks_exact_mut(len)) {
-            let one = std::slice::from_ref(&plan.columns[j]);
-            match before {
-                None => self.add_columns(chunk, p, one, 0, Shifted(shared, plan.base[0]), row),
-                Some(b) => self.add_columns(chunk, p, one, 0, Shifted(b, 0.0), row),
-            }
-            before = Some(row);
-        }
+        let (before, whole) = rows.sums[at..at + DEAL0_ROWS * len].split_at_mut(len);
+        let (last, rest) = plan
+            .columns
+            .split_last()
+            .expect("a deal 0 build has columns");
+        let start = Shifted(shared, plan.base[0]);
+        self.add_columns(chunk, p, rest, At(0), start, before);
+        let one = std::slice::from_ref(last);
+        self.add_columns(chunk, p, one, At(0), Shifted(before, 0.0), whole);
+    }
+
+    /// Party `p`'s rows of deal 0 over a chunk of `len` rounds: its utility without the
+    /// last column's term, and with it.
+    #[inline(always)]
+    fn deal0_sums<'r>(&self, p: usize, deal0: &'r Deal0Rows, len: usize) -> [&'r [f64]; 2] {
+        let at = self.deal0_offsets[p] * len;
+        [
+            &deal0.sums[at..at + len],
+            &deal0.sums[at + len..at + 2 * len],
+        ]
     }
 
     /// Party `p`'s utility at deal `k` over the chunk when it is deal 0's row as it stands
@@ -661,8 +672,7 @@ impl Ratify<'_> {
         let plan = &self.plans[p];
         let same = matches!(plan.builds.per_deal[k], Build::Same)
             && plan.base[k].to_bits() == plan.base[0].to_bits();
-        let last = (self.deal0_offsets[p] + plan.columns.len()).checked_sub(1)?;
-        same.then(|| &deal0.sums[last * len..(last + 1) * len])
+        same.then(|| self.deal0_sums(p, deal0, len)[1])
     }
 
     /// Writes party `p`'s utility at deal `k` over the chunk into `u`, as the plan's build
@@ -678,58 +688,59 @@ impl Ratify<'_> {
         u: &mut [f64],
     ) {
         let plan = &self.plans[p];
-        let len = u.len();
         let base = plan.base[k];
-        // Deal 0's running sum up to the column in place `i` (see [`Builds::order`]).
-        let sum = |i: usize| {
-            let at = (self.deal0_offsets[p] + i) * len;
-            &deal0.sums[at..at + len]
-        };
+        let shift = base - plan.base[0];
         let last = plan.columns.len() - 1;
-        // Column `j`'s term at deal 0 is its sum less `before(j)`: the sum before it, or the
-        // shared terms and deal 0's base before the first column.
-        let before = |j: usize| match plan.builds.place[j] {
-            0 => (shared, plan.base[0]),
-            i => (sum(i - 1), 0.0),
-        };
         let one = |j: usize| std::slice::from_ref(&plan.columns[j]);
         match &plan.builds.per_deal[k] {
-            Build::Every => self.add_columns(chunk, p, &plan.columns, k, Shifted(shared, base), u),
-            Build::Same => {
-                let whole = Shifted(sum(last), base - plan.base[0]);
-                self.add_columns(chunk, p, &[], k, whole, u)
+            Build::Every => {
+                self.add_columns(chunk, p, &plan.columns, At(k), Shifted(shared, base), u)
             }
-            Build::Differs { first, more } => {
-                let (start, shift) = before(*first);
-                let shift = shift + base - plan.base[0];
-                if plan.builds.place[*first] == last {
-                    // Deal 0's utility without the last column's term: the sum before it.
-                    self.add_columns(chunk, p, one(*first), k, Shifted(start, shift), u);
-                } else {
-                    let from = Swapped(sum(last), sum(plan.builds.place[*first]), start, shift);
-                    self.add_columns(chunk, p, one(*first), k, from, u);
-                }
-                for &j in more {
-                    let (start, shift) = before(j);
-                    let end = sum(plan.builds.place[j]);
-                    self.add_columns(chunk, p, one(j), k, Less(end, start, shift), u);
+            Build::Same => {
+                let [_, whole] = self.deal0_sums(p, deal0, u.len());
+                self.add_columns(chunk, p, &[], At(k), Shifted(whole, shift), u)
+            }
+            Build::Differs(changed) => {
+                let [before, whole] = self.deal0_sums(p, deal0, u.len());
+                let others = match changed.split_last() {
+                    // Deal 0's utility without the last column's term is the row before it.
+                    Some((&j, others)) if j == last => {
+                        self.add_columns(chunk, p, one(last), At(k), Shifted(before, shift), u);
+                        others
+                    }
+                    _ => {
+                        let (&first, others) = changed.split_first().expect("a change");
+                        let from = Shifted(whole, shift);
+                        self.add_columns(chunk, p, one(first), ChangeTo(k), from, u);
+                        others
+                    }
+                };
+                for &j in others {
+                    self.add_columns(chunk, p, one(j), ChangeTo(k), Own, u);
                 }
             }
         }
     }
 
-    /// Adds party `p`'s terms in `columns` at deal `k`, over the chunk, to `from` (see
-    /// [`Start`]), in `u`.
+    /// Adds party `p`'s `terms` of `columns` over the chunk to `from` (see [`Start`]), in
+    /// `u`.
     #[inline(always)]
     fn add_columns(
         &self,
         chunk: &Chunk,
         p: usize,
         columns: &[Column],
-        k: usize,
+        terms: Terms,
         from: impl Start,
         u: &mut [f64],
     ) {
+        let Some((first, rest)) = columns.split_first() else {
+            let from = from.fit(u.len());
+            u.iter_mut()
+                .enumerate()
+                .for_each(|(r, u)| *u = from.at(r, *u));
+            return;
+        };
         let party = &self.scenario.parties[p];
         let live = |i: usize, x: f64, r: usize| {
             let mut buf = chunk.slots.borrow_mut();
@@ -743,22 +754,29 @@ impl Ratify<'_> {
             param: &param,
             live: &live,
         };
-        let weight = |col: &Column| {
-            chunk
-                .rounds
-                .weight(p, col.clause)
-                .range(chunk.range.clone())
-        };
-        let Some((first, rest)) = columns.split_first() else {
-            let from = from.fit(u.len());
-            u.iter_mut()
-                .enumerate()
-                .for_each(|(r, u)| *u = from.at(r, *u));
-            return;
-        };
-        first.add(k, weight(first), &inputs, from, u);
+        terms.add(first, chunk.weight(p, first), &inputs, from, u);
         for col in rest {
-            col.add(k, weight(col), &inputs, Own, u);
+            terms.add(col, chunk.weight(p, col), &inputs, Own, u);
+        }
+    }
+}
+
+/// Which terms [`Ratify::add_columns`] adds.
+#[derive(Clone, Copy)]
+enum Terms {
+    /// The columns' terms at deal `k`.
+    At(usize),
+    /// Each column's change from deal 0 to deal `k` (see [`Column::add_change`]).
+    ChangeTo(usize),
+}
+
+impl Terms {
+    /// Adds `col`'s terms, weighed by `w` (see [`Column::add`]).
+    #[inline(always)]
+    fn add(self, col: &Column, w: Weight, inputs: &RoundInputs, from: impl Start, u: &mut [f64]) {
+        match self {
+            Terms::At(k) => col.add(k, w, inputs, from, u),
+            Terms::ChangeTo(k) => col.add_change(k, w, inputs, from, u),
         }
     }
 }
@@ -799,6 +817,12 @@ impl<'b> Chunk<'_, 'b> {
     #[inline(always)]
     fn param(&self, p: Param) -> PerRound<'b> {
         self.rounds.param(p).range(self.range.clone())
+    }
+
+    /// Party `p`'s weight on `col`'s clause over the chunk.
+    #[inline(always)]
+    fn weight(&self, p: usize, col: &Column) -> Weight<'b> {
+        self.rounds.weight(p, col.clause).range(self.range.clone())
     }
 }
 
