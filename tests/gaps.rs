@@ -1,12 +1,13 @@
 //! Issue 13, item 5: exact deal quantiles in dynamic results, reservation sweeps by shift,
 //! and event steps and sizes as sweep parameters.
 
+use accord::model::dist::Dist;
 use accord::model::{EventKind, Param};
 use accord::sim::RunOptions;
 use serde_json::json;
 
 use crate::common::{
-    accord_in, assert_rejected, dynamic_run, ok_json, repo_file, scenario, temp_with,
+    accord_in, assert_rejected, bundled_dist, dynamic_run, ok_json, repo_file, scenario, temp_with,
 };
 
 /// Rubinstein's finite-horizon game with discount 0.7 and deadline 5: the first proposer
@@ -124,18 +125,20 @@ fn a_reservation_sweep_by_shift_is_the_same_as_by_value() {
         args.extend_from_slice(&["--points", "5", "--rounds", "2000", "--format", "json"]);
         ok_json(dir.path(), &args)
     };
-    // Ukraine's reservation is normal with mean 0.364731: shifts -0.2..0 are 0.164731..0.364731.
+    // Ukraine's reservation is normal: shifts -0.2..0 run from its mean less 0.2 to its mean.
+    let Dist::Normal { mean, .. } = bundled_dist("peace-plan-2025.toml", "ukraine.reservation")
+    else {
+        panic!("Ukraine's reservation is no longer normal");
+    };
+    let low = mean - 0.2;
     let shifted = run(&["--shift", "-0.2..0"]);
-    let valued = run(&["--from", "0.164731", "--to", "0.364731"]);
+    let valued = run(&["--from", &low.to_string(), "--to", &mean.to_string()]);
     let points = |v: &serde_json::Value| v["points"].clone();
     assert_eq!(points(&shifted), points(&valued));
     let values = shifted["axes"][0]["values"].as_array().unwrap().clone();
     let first = values[0].as_f64().unwrap();
     let last = values[4].as_f64().unwrap();
-    assert!(
-        (first - 0.164731).abs() < 1e-12 && last == 0.364731,
-        "{values:?}"
-    );
+    assert!((first - low).abs() < 1e-12 && last == mean, "{values:?}");
     // A lower outside option never makes Ukraine less willing.
     let accept: Vec<f64> = shifted["points"]
         .as_array()

@@ -128,6 +128,21 @@ pub fn scenario(source: &str) -> Scenario {
     parse(source, "inline.toml", Format::Toml).unwrap_or_else(|e| panic!("fixture is invalid: {e}"))
 }
 
+/// The distribution of uncertain parameter `path` (e.g. `ukraine.reservation`) in the
+/// bundled scenario `file` (under `scenarios/`), so tests follow the file when it is
+/// re-calibrated instead of copying its numbers.
+pub fn bundled_dist(file: &str, path: &str) -> accord::model::dist::Dist {
+    let text = std::fs::read_to_string(repo_file(&format!("scenarios/{file}"))).expect(file);
+    scenario(&text)
+        .uncertain
+        .iter()
+        .find(|u| u.path == path)
+        .unwrap_or_else(|| panic!("{file} has no uncertain {path}"))
+        .dist
+        .dist
+        .clone()
+}
+
 /// Runs the ratify protocol over every proposal of `s` through the library.
 pub fn simulate(
     s: &Scenario,
