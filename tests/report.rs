@@ -227,6 +227,10 @@ fn the_scenario_is_told_with_its_facts_assumptions_sources_and_provenance() {
     assert!(provenance.contains(&format!("<code>{digest}</code>")));
     assert!(provenance.contains(&format!("accord {}", env!("CARGO_PKG_VERSION"))));
     assert!(provenance.contains("<dt>seed</dt><dd>2025</dd>"));
+    assert!(provenance.contains(&format!(
+        "<dt>seed contract</dt><dd>{} ",
+        accord::sim::seed::SEED_CONTRACT
+    )));
     assert!(provenance.contains("<dt>rounds</dt><dd>3,000</dd>"));
     assert!(provenance.contains(
         "<pre><code>accord report peace.toml --rounds 3000 --sweep --path plan_28..plan_19 --points 11 --sweep"

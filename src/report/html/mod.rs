@@ -28,6 +28,7 @@ use crate::error::Error;
 use crate::model::Scenario;
 use crate::request::RunResult;
 use crate::scenario::Source;
+use crate::sim::seed::SEED_CONTRACT;
 
 /// Everything a report shows.
 #[derive(Debug, Clone, Copy)]
@@ -123,6 +124,12 @@ fn provenance(o: &mut String, r: &Report) {
         let _ = writeln!(o, "<dt>{k}</dt><dd>{v}</dd>");
     };
     row("program", format!("accord {}", env!("CARGO_PKG_VERSION")));
+    // The same seed gives other numbers under another contract: a reader re-running the
+    // report needs both.
+    row(
+        "seed contract",
+        format!("{SEED_CONTRACT} (the random streams; see the README's “Determinism”)"),
+    );
     row(
         "scenario file",
         format!("<code>{}</code>", esc(&r.source.name)),
