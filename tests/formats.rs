@@ -58,8 +58,16 @@ fn json_has_the_documented_shape() {
     let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(
         keys(&v),
-        ["scenario", "protocol", "seed", "rounds", "results"]
+        [
+            "scenario",
+            "protocol",
+            "seed",
+            "rounds",
+            "seed_contract",
+            "results"
+        ]
     );
+    assert_eq!(v["seed_contract"], accord::sim::seed::SEED_CONTRACT);
     assert_eq!(v["scenario"], "Determinism fixture");
     assert_eq!(v["protocol"], "ratify");
     assert_eq!(v["seed"], 5);

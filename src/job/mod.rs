@@ -103,13 +103,18 @@ pub struct Played {
     pub precision: Option<Precision>,
 }
 
-/// What every result starts with: which scenario, protocol, seed and rounds it is of.
+/// What every result starts with: which scenario, protocol, seed and rounds it is of, and
+/// the seed contract its rounds were drawn under.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     pub scenario: String,
     pub protocol: String,
     pub seed: u64,
     pub rounds: u64,
+    /// [`crate::sim::seed::SEED_CONTRACT`]: the same seed gives other numbers under another
+    /// contract. Absent from results written before contracts were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_contract: Option<u32>,
     /// Present in precision mode: the target and whether it was reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
@@ -305,6 +310,7 @@ impl<'s> Job<'s> {
             protocol: self.worlds.protocol.name().to_string(),
             seed: self.options.seed,
             rounds: played.rounds,
+            seed_contract: Some(crate::sim::seed::SEED_CONTRACT),
             precision: played.precision,
             conditioning,
             rule: rule_description(&self.worlds),
