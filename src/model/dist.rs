@@ -498,6 +498,7 @@ pub fn range_text(lo: f64, hi: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numeric::testing::{ks_critical, ks_distance};
 
     fn laws() -> Vec<Truncated> {
         let normal = Dist::Normal { mean: 0.4, sd: 0.3 };
@@ -539,18 +540,8 @@ mod tests {
             let mut xs = vec![0.0; n];
             law.fill(&mut rng, &mut xs);
             assert!(xs.iter().all(|&x| x >= law.lo && x <= law.hi));
-            let mut us: Vec<f64> = xs.iter().map(|&x| law.to_uniform(x)).collect();
-            us.sort_by(f64::total_cmp);
-            let d = us
-                .iter()
-                .enumerate()
-                .map(|(i, &u)| (u - i as f64 / n as f64).max((i + 1) as f64 / n as f64 - u))
-                .fold(0.0, f64::max);
-            assert!(
-                d < 2.7 / (n as f64).sqrt(),
-                "{}: KS {d}",
-                law.dist.describe()
-            );
+            let d = ks_distance(&mut xs, |x| law.to_uniform(x));
+            assert!(d < ks_critical(n), "{}: KS {d}", law.dist.describe());
         }
     }
 

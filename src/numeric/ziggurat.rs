@@ -139,6 +139,7 @@ pub fn normals(stream: &mut Stream, out: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numeric::testing::{ks_critical, ks_distance};
     use statrs::distribution::{ContinuousCDF, Normal};
 
     #[test]
@@ -210,19 +211,9 @@ mod tests {
         let mut xs = vec![0.0; n];
         normals(&mut stream, &mut xs);
         let tail = xs.iter().filter(|x| x.abs() > R).count() as f64 / n as f64;
-        xs.sort_by(f64::total_cmp);
         let normal = Normal::standard();
-        let d = xs
-            .iter()
-            .enumerate()
-            .map(|(i, &x)| {
-                let c = normal.cdf(x);
-                (c - i as f64 / n as f64)
-                    .abs()
-                    .max(((i + 1) as f64 / n as f64 - c).abs())
-            })
-            .fold(0.0, f64::max);
-        assert!(d < 2.7 / (n as f64).sqrt(), "KS distance {d}");
+        let d = ks_distance(&mut xs, |x| normal.cdf(x));
+        assert!(d < ks_critical(n), "KS distance {d}");
         let p = 2.0 * normal.cdf(-R);
         let sd = (p * (1.0 - p) / n as f64).sqrt();
         assert!((tail - p).abs() < 5.0 * sd, "tail share {tail} against {p}");

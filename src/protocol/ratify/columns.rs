@@ -229,12 +229,14 @@ impl Column {
                         inputs.lambda
                     }
                 };
+                // The input is the value itself at or above the anchor, else the round's
+                // loss aversion.
                 let term = move |d: f64| {
-                    move |l: f64| {
+                    move |input: f64| {
                         if d >= anchor {
-                            l
+                            input
                         } else {
-                            loss_term(d, anchor, l)
+                            loss_term(d, anchor, input)
                         }
                     }
                 };
