@@ -15,12 +15,14 @@
 //!   comes from these discordant counts, narrower than two independent intervals when the
 //!   two deals' outcomes are correlated (they are: same worlds).
 //!
-//! Per chunk of rounds, the detailed path keeps every deal's and party's acceptance flag and
-//! utility, then adds them up over the rounds the observations keep.
+//! Per chunk of rounds, the detailed path keeps the rounds every party accepts every deal in
+//! (as a [`Mask`]) and its utility in each, then adds them up over the rounds the
+//! observations keep.
 
 use serde::{Deserialize, Serialize};
 
 use super::CHUNK;
+use super::mask::Mask;
 
 /// A decision observed: `party` accepted (or rejected) deal number `deal` of the job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,22 +107,15 @@ impl DetailTally {
 /// Rows of one chunk and block-local totals of the detailed path.
 #[derive(Debug, Clone)]
 pub(super) struct DetailScratch {
-    /// Whether the party accepted the deal, per round: `[(k · parties + p) · CHUNK + r]`.
-    pub(super) flags: Vec<u64>,
-    /// The party's utility of the deal in units, same layout.
+    /// The rounds in which each party accepted each deal: `[k · parties + p]`. Paired with
+    /// deal 0 on the fast path, only deal 0's (the first `parties`) are kept.
+    pub(super) accepted: Vec<Mask>,
+    /// The party's utility of the deal in units, per round: `[(k · parties + p) · CHUNK + r]`.
     pub(super) utils: Vec<f64>,
-    /// Whether every veto party accepted the deal: `[k · CHUNK + r]`.
-    pub(super) agreed: Vec<u64>,
+    /// The rounds in which each deal was agreed: `[k]` (on the fast path, deal 0's only).
+    pub(super) agreed: Vec<Mask>,
     /// The party's reservation in units: `[p · CHUNK + r]`.
     pub(super) reservation: Vec<i64>,
-    /// Whether the round agrees with every observation.
-    mask: Vec<u64>,
-    /// Paired with deal 0 on the fast path: each party's acceptances of deal 0 in the
-    /// chunk (its flags are the first party rows of `flags`).
-    pub(super) base_accepted: Vec<u64>,
-    /// Paired with deal 0 on the fast path: the rounds of the chunk agreed at deal 0 (its
-    /// flags are the first row of `agreed`).
-    pub(super) base_agreed: u64,
     /// Block-local totals.
     pub(super) totals: DetailTally,
 }
@@ -128,41 +123,50 @@ pub(super) struct DetailScratch {
 impl DetailScratch {
     pub(super) fn new(deals: usize, parties: usize) -> Self {
         DetailScratch {
-            flags: vec![0; deals * parties * CHUNK],
+            accepted: vec![Mask::default(); deals * parties],
             utils: vec![0.0; deals * parties * CHUNK],
-            agreed: vec![0; deals * CHUNK],
+            agreed: vec![Mask::default(); deals],
             reservation: vec![0; parties * CHUNK],
-            mask: vec![0; CHUNK],
-            base_accepted: vec![0; parties],
-            base_agreed: 0,
             totals: DetailTally::new(deals, parties),
         }
     }
 
-    /// The rows of party `p` at deal `k`: acceptance flags and utilities.
+    /// Party `p`'s utility row at deal `k` (of `parties`), over a chunk of `len` rounds.
     #[inline(always)]
-    pub(super) fn party_rows(
+    pub(super) fn utility_row(
         &mut self,
         k: usize,
         p: usize,
         parties: usize,
         len: usize,
-    ) -> (&mut [u64], &mut [f64]) {
+    ) -> &mut [f64] {
         let at = (k * parties + p) * CHUNK;
-        (&mut self.flags[at..at + len], &mut self.utils[at..at + len])
+        &mut self.utils[at..at + len]
     }
 
     /// Pairs party `p`'s `accepted` rounds of deal `k` (cell `cell` of the totals) with deal
-    /// 0's on the fast path, `both` of them accepted at deal 0 too: deal 0's count is kept
-    /// for the chunk, and every other deal gains the rounds only it accepts and loses those
-    /// only deal 0 accepts.
+    /// 0's on the fast path: deal 0's are kept for the chunk, and every other deal gains the
+    /// rounds only it accepts and loses those only deal 0 accepts.
     #[inline(always)]
-    pub(super) fn pair(&mut self, p: usize, k: usize, cell: usize, accepted: u64, both: u64) {
+    pub(super) fn pair(&mut self, p: usize, k: usize, cell: usize, accepted: Mask) {
+        let base = &mut self.accepted[p];
         if k == 0 {
-            self.base_accepted[p] = accepted;
+            *base = accepted;
         } else {
-            self.totals.accept_gain[cell] += accepted - both;
-            self.totals.accept_loss[cell] += self.base_accepted[p] - both;
+            self.totals.accept_gain[cell] += accepted.minus(*base).count();
+            self.totals.accept_loss[cell] += base.minus(accepted).count();
+        }
+    }
+
+    /// [`DetailScratch::pair`] for the rounds deal `k` is agreed in.
+    #[inline(always)]
+    pub(super) fn pair_agreement(&mut self, k: usize, agreed: Mask) {
+        let base = &mut self.agreed[0];
+        if k == 0 {
+            *base = agreed;
+        } else {
+            self.totals.agree_gain[k] += agreed.minus(*base).count();
+            self.totals.agree_loss[k] += base.minus(agreed).count();
         }
     }
 
@@ -181,64 +185,46 @@ impl DetailScratch {
         utility: &mut [f64],
         reservation: &mut [i64],
     ) {
-        let mask = &mut self.mask[..len];
-        mask.fill(1);
-        for o in &detail.observations {
-            let at = (o.deal * parties + o.party) * CHUNK;
-            let flags = &self.flags[at..at + len];
-            let want = o.accepts as u64;
-            mask.iter_mut()
-                .zip(flags)
-                .for_each(|(m, &f)| *m &= (f == want) as u64);
-        }
-        let mask = &self.mask[..len];
-        self.totals.kept += mask.iter().sum::<u64>();
-        let masked_count =
-            |row: &[u64]| -> u64 { row.iter().zip(mask).map(|(&f, &m)| f & m).sum() };
+        let all = Mask::first(len);
+        let kept = detail.observations.iter().fold(all, |kept, o| {
+            let accepted = self.accepted[o.deal * parties + o.party];
+            kept.and(if o.accepts {
+                accepted
+            } else {
+                all.minus(accepted)
+            })
+        });
+        self.totals.kept += kept.count();
+        let kept_rounds = || (0..len).filter(move |&r| kept.has(r));
         for (p, total) in reservation.iter_mut().enumerate().take(parties) {
             let res = &self.reservation[p * CHUNK..p * CHUNK + len];
-            *total += res
-                .iter()
-                .zip(mask)
-                .map(|(&r, &m)| if m == 1 { r } else { 0 })
-                .sum::<i64>();
+            *total += kept_rounds().map(|r| res[r]).sum::<i64>();
         }
         for (k, total) in agree.iter_mut().enumerate().take(deals) {
-            let agreed = &self.agreed[k * CHUNK..k * CHUNK + len];
-            *total += masked_count(agreed);
+            *total += self.agreed[k].and(kept).count();
             for p in 0..parties {
                 let at = (k * parties + p) * CHUNK;
                 let cell = p * deals + k;
-                accept[cell] += masked_count(&self.flags[at..at + len]);
-                utility[cell] += self.utils[at..at + len]
-                    .iter()
-                    .zip(mask)
-                    .map(|(&u, &m)| if m == 1 { u } else { 0.0 })
-                    .sum::<f64>();
+                accept[cell] += self.accepted[k * parties + p].and(kept).count();
+                let us = &self.utils[at..at + len];
+                utility[cell] += kept_rounds().map(|r| us[r]).sum::<f64>();
             }
         }
         let Some(base) = detail.paired_with else {
             return;
         };
         // Discordant rounds against the base deal, among the kept ones.
-        let discordant = |a: &[u64], b: &[u64]| -> (u64, u64) {
-            a.iter()
-                .zip(b)
-                .zip(mask)
-                .fold((0, 0), |(g, l), ((&a, &b), &m)| {
-                    (g + (a & (1 - b) & m), l + ((1 - a) & b & m))
-                })
-        };
-        let base_agreed = &self.agreed[base * CHUNK..base * CHUNK + len];
+        let discordant =
+            |a: Mask, b: Mask| (a.minus(b).and(kept).count(), b.minus(a).and(kept).count());
         for k in 0..deals {
-            let agreed = &self.agreed[k * CHUNK..k * CHUNK + len];
-            let (g, l) = discordant(agreed, base_agreed);
+            let (g, l) = discordant(self.agreed[k], self.agreed[base]);
             self.totals.agree_gain[k] += g;
             self.totals.agree_loss[k] += l;
             for p in 0..parties {
-                let at = (k * parties + p) * CHUNK;
-                let b = (base * parties + p) * CHUNK;
-                let (g, l) = discordant(&self.flags[at..at + len], &self.flags[b..b + len]);
+                let (g, l) = discordant(
+                    self.accepted[k * parties + p],
+                    self.accepted[base * parties + p],
+                );
                 let cell = p * deals + k;
                 self.totals.accept_gain[cell] += g;
                 self.totals.accept_loss[cell] += l;

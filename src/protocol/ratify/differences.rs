@@ -21,7 +21,7 @@
 //! the change of that column's term, both deals' terms computed in the one pass over the
 //! round's weight and inputs ([`super::columns::Column::add_change`]). Two rows per party
 //! whatever the number of columns, so deal 0's rows stay in the first-level cache beside
-//! the thresholds and flags, and a deal's pass reads one of them.
+//! the thresholds, and a deal's pass reads one of them.
 //!
 //! Terms are compared by the clause's value: a column's term at a deal depends on nothing
 //! else (the party, the round and the value), so equal values (bit for bit) give equal

@@ -31,12 +31,14 @@ pub struct ReservationAxis {
 mod columns;
 pub mod detail;
 mod differences;
+mod mask;
 
 use Terms::{At, ChangeTo};
 use columns::{Column, Own, PartyPlan, RoundInputs, Shifted, Start, Zero};
 use detail::DetailScratch;
 pub use detail::{Change, Detail, DetailTally, Observation};
 use differences::{Build, DEAL0_ROWS, Deal0Rows, row_offsets};
+use mask::Mask;
 
 /// Rounds evaluated side by side: long enough for the loops over rounds to run at full
 /// speed, short enough that a deal's rows stay in the first-level cache.
@@ -121,8 +123,6 @@ struct Rows {
     utility: Vec<f64>,
     /// The swept party's threshold at the deal being evaluated.
     swept: Vec<f64>,
-    /// 1 while every veto party so far accepts the deal being evaluated.
-    agreed: Vec<u64>,
     /// Under a quota or weighted rule: the votes of the parties so far that accept it.
     votes: Vec<f64>,
 }
@@ -169,8 +169,9 @@ impl<'a> Ratify<'a> {
 
     /// Whether rounds are kept one by one and settled per chunk (observations, or a base
     /// other than the first deal). Pairing alone with deal 0 as the base is counted on the
-    /// fast path instead: deal 0 is evaluated first in every chunk, its acceptance flags
-    /// kept, and every other deal compared with them as it is tallied.
+    /// fast path instead: deal 0 is evaluated first in every chunk, the rounds each party
+    /// accepts it in and it is agreed in kept, and every other deal compared with them as it
+    /// is tallied.
     fn settles_by_round(&self) -> bool {
         self.detail
             .as_ref()
@@ -345,17 +346,17 @@ impl Ratify<'_> {
             let Some(d) = scratch.detail.as_ref() else {
                 return;
             };
-            let len = hi - lo;
+            let write = |to: &mut [u8], from: Mask| {
+                to.iter_mut()
+                    .enumerate()
+                    .for_each(|(r, t)| *t = u8::from(from.has(r)))
+            };
             for k in 0..deals {
-                let from = &d.agreed[k * CHUNK..k * CHUNK + len];
-                let to = &mut out.agreed[k * n + lo..k * n + hi];
-                to.iter_mut().zip(from).for_each(|(t, &f)| *t = f as u8);
+                write(&mut out.agreed[k * n + lo..k * n + hi], d.agreed[k]);
                 for p in 0..parties {
-                    let at = (k * parties + p) * CHUNK;
-                    let from = &d.flags[at..at + len];
                     let row = (k * parties + p) * n;
-                    let to = &mut out.accepted[row + lo..row + hi];
-                    to.iter_mut().zip(from).for_each(|(t, &f)| *t = f as u8);
+                    let from = d.accepted[k * parties + p];
+                    write(&mut out.accepted[row + lo..row + hi], from);
                 }
             }
         }
@@ -457,8 +458,7 @@ impl Ratify<'_> {
         // A quota or weighted rule counts every party's vote; the default rule needs none.
         let voting = !self.rule.is_unanimity();
         for (k, agree) in agree.iter_mut().enumerate() {
-            let agreed = &mut rows.agreed[..len];
-            agreed.fill(1);
+            let mut agreed = Mask::first(len);
             if voting {
                 rows.votes[..len].fill(0.0);
             }
@@ -474,143 +474,66 @@ impl Ratify<'_> {
                     None => &rows.threshold[row(p)],
                 };
                 let cell = p * k_all + k;
-                let veto = party.veto.then_some(&mut *agreed);
-                if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
-                    // Paired with deal 0 on the fast path: its flags are kept (rows of deal
-                    // 0), every other deal's compared with them.
-                    let own_threshold = self.reservation.as_ref().is_none_or(|a| a.party != p);
-                    if plan.constant && own_threshold {
-                        // The same utility in every round and the same threshold at every
-                        // deal: the rounds accepted at both this deal and deal 0 are those
-                        // accepted at the lower of the two utilities, counted already.
-                        let accepted = count_accepted(plan.base[k], threshold, veto);
-                        let both = if k == 0 || plan.base[k] < plan.base[0] {
-                            accepted
+                let shared = &rows.shared[row(p)];
+                let accepted = match detail.as_mut() {
+                    // Round by round: utilities and acceptances kept for the chunk's settling.
+                    Some(d) if round_by_round => {
+                        let us = d.utility_row(k, p, parties, len);
+                        if plan.constant {
+                            us.fill(plan.base[k]);
                         } else {
-                            d.base_accepted[p]
+                            self.deal_row(&chunk, p, k, shared, &rows.deal0, us);
+                        }
+                        let (_, accepted) = mask::tally(us, threshold);
+                        d.accepted[k * parties + p] = accepted;
+                        accepted
+                    }
+                    // Counted as the chunk is played; paired with deal 0 when there is
+                    // detail (deal 0 comes first: its acceptances are kept for the others).
+                    detail => {
+                        let accepted = if plan.constant {
+                            // The block's end sums a constant utility once per round.
+                            mask::reaching(plan.base[k], threshold)
+                        } else {
+                            let u: &[f64] = match self.deal0_row(p, k, &rows.deal0, len) {
+                                Some(u) => u,
+                                None => {
+                                    let u = &mut rows.utility[..len];
+                                    self.deal_row(&chunk, p, k, shared, &rows.deal0, u);
+                                    u
+                                }
+                            };
+                            let (sum, accepted) = mask::tally(u, threshold);
+                            utility[cell] += sum;
+                            accepted
                         };
-                        d.pair(p, k, cell, accepted, both);
-                        accept[cell] += accepted;
-                        if voting {
-                            let votes = rows.votes[..len].iter_mut();
-                            let u = plan.base[k];
-                            add_votes(votes, threshold.iter().map(|&t| u >= t), p, &self.rule);
+                        accept[cell] += accepted.count();
+                        if let Some(d) = detail {
+                            d.pair(p, k, cell, accepted);
                         }
-                        continue;
-                    }
-                    let base = &mut d.flags[p * CHUNK..p * CHUNK + len];
-                    let shared = &rows.shared[row(p)];
-                    let u: &[f64] = match self.deal0_row(p, k, &rows.deal0, len) {
-                        Some(u) => u,
-                        None => {
-                            let u = &mut rows.utility[..len];
-                            if plan.constant {
-                                u.fill(plan.base[k]);
-                            } else {
-                                self.deal_row(&chunk, p, k, shared, &rows.deal0, u);
-                            }
-                            u
-                        }
-                    };
-                    // Deal 0's flags are written as it is tallied.
-                    let (sum, accepted, both) = if k == 0 {
-                        tally_lanes::<false, true>(u, threshold, veto, base)
-                    } else {
-                        tally_lanes::<true, false>(u, threshold, veto, base)
-                    };
-                    d.pair(p, k, cell, accepted, both);
-                    // The block's end sums a constant utility once per round.
-                    if !plan.constant {
-                        utility[cell] += sum;
-                    }
-                    accept[cell] += accepted;
-                    if voting {
-                        let votes = rows.votes[..len].iter_mut();
-                        add_votes(
-                            votes,
-                            u.iter().zip(threshold).map(|(u, t)| u >= t),
-                            p,
-                            &self.rule,
-                        );
-                    }
-                    continue;
-                }
-                if let Some(d) = detail.as_mut() {
-                    // Round by round: flags and utilities kept for the chunk's settling.
-                    let (flags, us) = d.party_rows(k, p, parties, len);
-                    if plan.constant {
-                        us.fill(plan.base[k]);
-                    } else {
-                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, us);
-                    }
-                    record_flags(us, threshold, flags, veto);
-                    if voting {
-                        let votes = rows.votes[..len].iter_mut();
-                        add_votes(votes, flags.iter().map(|&f| f != 0), p, &self.rule);
-                    }
-                    continue;
-                }
-                if plan.constant {
-                    accept[cell] += count_accepted(plan.base[k], threshold, veto);
-                    if voting {
-                        let votes = rows.votes[..len].iter_mut();
-                        add_votes(
-                            votes,
-                            threshold.iter().map(|&t| plan.base[k] >= t),
-                            p,
-                            &self.rule,
-                        );
-                    }
-                    continue;
-                }
-                let u: &[f64] = match self.deal0_row(p, k, &rows.deal0, len) {
-                    Some(u) => u,
-                    None => {
-                        let u = &mut rows.utility[..len];
-                        self.deal_row(&chunk, p, k, &rows.shared[row(p)], &rows.deal0, u);
-                        u
+                        accepted
                     }
                 };
-                let (sum, accepted) = tally_utilities(u, threshold, veto);
-                utility[cell] += sum;
-                accept[cell] += accepted;
+                if party.veto {
+                    agreed = agreed.and(accepted);
+                }
                 if voting {
                     let votes = rows.votes[..len].iter_mut();
-                    add_votes(
-                        votes,
-                        u.iter().zip(threshold).map(|(u, t)| u >= t),
-                        p,
-                        &self.rule,
-                    );
+                    add_votes(votes, (0..len).map(|r| accepted.has(r)), p, &self.rule);
                 }
             }
             if voting {
-                for (a, &v) in agreed.iter_mut().zip(&rows.votes[..len]) {
-                    *a &= self.rule.passes(v, self.total_votes) as u64;
-                }
+                let votes = &rows.votes[..len];
+                let passes = Mask::from_fn(len, |r| self.rule.passes(votes[r], self.total_votes));
+                agreed = agreed.and(passes);
             }
             match detail.as_mut() {
-                Some(d) if round_by_round => {
-                    d.agreed[k * CHUNK..k * CHUNK + len].copy_from_slice(agreed)
-                }
+                Some(d) if round_by_round => d.agreed[k] = agreed,
                 Some(d) => {
-                    let base = &mut d.agreed[..len];
-                    if k == 0 {
-                        base.copy_from_slice(agreed);
-                        d.base_agreed = agreed.iter().sum::<u64>();
-                        *agree += d.base_agreed;
-                    } else {
-                        // One pass: the rounds agreed here, and those agreed at deal 0 too.
-                        let (agreed, both) = agreed
-                            .iter()
-                            .zip(&*base)
-                            .fold((0, 0), |(n, both), (&a, &b)| (n + a, both + (a & b)));
-                        *agree += agreed;
-                        d.totals.agree_gain[k] += agreed - both;
-                        d.totals.agree_loss[k] += d.base_agreed - both;
-                    }
+                    *agree += agreed.count();
+                    d.pair_agreement(k, agreed);
                 }
-                None => *agree += agreed.iter().sum::<u64>(),
+                None => *agree += agreed.count(),
             }
         }
         if let Some(d) = detail.as_mut().filter(|_| !round_by_round) {
@@ -864,21 +787,6 @@ fn write_swept_threshold(res: PerRound, cut: PerRound, out: &mut [f64], at: impl
     }
 }
 
-/// Writes whether utility `u` reaches the threshold in every round, clearing `agreed` where
-/// it does not (for a veto party).
-#[inline(always)]
-fn record_flags(u: &[f64], threshold: &[f64], flags: &mut [u64], agreed: Option<&mut [u64]>) {
-    for ((f, &u), &t) in flags.iter_mut().zip(u).zip(threshold) {
-        *f = (u >= t) as u64;
-    }
-    if let Some(agreed) = agreed {
-        agreed
-            .iter_mut()
-            .zip(flags.iter())
-            .for_each(|(a, &f)| *a &= f);
-    }
-}
-
 /// Adds party `p`'s vote under `rule` to `votes` in the rounds where it accepts (a second,
 /// cheap pass over a row, made only under a quota or weighted rule).
 #[inline(always)]
@@ -894,93 +802,6 @@ fn add_votes<'a>(
             *v += vote;
         }
     }
-}
-
-/// Counts the rounds in which utility `u` (the same every round) reaches the threshold,
-/// clearing `agreed` where it does not (for a veto party).
-#[inline(always)]
-fn count_accepted(u: f64, threshold: &[f64], agreed: Option<&mut [u64]>) -> u64 {
-    match agreed {
-        Some(agreed) => threshold
-            .iter()
-            .zip(agreed)
-            .map(|(&t, a)| {
-                let ok = (u >= t) as u64;
-                *a &= ok;
-                ok
-            })
-            .sum(),
-        None => threshold.iter().map(|&t| (u >= t) as u64).sum(),
-    }
-}
-
-/// The sum of the utilities `u` and the number of rounds in which they reach the threshold,
-/// clearing `agreed` where they do not (for a veto party).
-#[inline(always)]
-fn tally_utilities(u: &[f64], threshold: &[f64], agreed: Option<&mut [u64]>) -> (f64, u64) {
-    let (sum, accepted, _) = tally_lanes::<false, false>(u, threshold, agreed, &mut []);
-    (sum, accepted)
-}
-
-/// [`tally_utilities`] and, when `PAIRED`, the rounds accepted both here and where `base`
-/// is 1 (the rounds gained are the accepted ones less those, the rounds lost the base's
-/// accepted ones less those); when `RECORD`, writes whether each round is accepted into
-/// `base` (the base deal's flags, for the deals after it). One pass over groups of four
-/// rounds: the sums and counts are kept in four lanes (the sums exact), so the pass
-/// vectorises without depending on the order of addition.
-#[inline(always)]
-fn tally_lanes<const PAIRED: bool, const RECORD: bool>(
-    u: &[f64],
-    threshold: &[f64],
-    mut agreed: Option<&mut [u64]>,
-    base: &mut [u64],
-) -> (f64, u64, u64) {
-    let mut sums = [0.0; 4];
-    let [mut counts, mut both] = [[0u64; 4]; 2];
-    let whole = u.len() - u.len() % 4;
-    let (us, ts) = (
-        u[..whole].chunks_exact(4),
-        threshold[..whole].chunks_exact(4),
-    );
-    // Plain loops over the lanes, not `array::from_fn`, which the compiler does not
-    // always inline.
-    for (i, (u, t)) in us.zip(ts).enumerate() {
-        let r = 4 * i;
-        let mut ok = [0; 4];
-        for l in 0..4 {
-            sums[l] += u[l];
-            ok[l] = (u[l] >= t[l]) as u64;
-            counts[l] += ok[l];
-        }
-        if PAIRED {
-            let b = &base[r..r + 4];
-            for l in 0..4 {
-                both[l] += ok[l] & b[l];
-            }
-        }
-        if RECORD {
-            base[r..r + 4].copy_from_slice(&ok);
-        }
-        if let Some(a) = agreed.as_deref_mut() {
-            let a = &mut a[r..r + 4];
-            a.iter_mut().zip(ok).for_each(|(a, ok)| *a &= ok);
-        }
-    }
-    for r in whole..u.len() {
-        let ok = (u[r] >= threshold[r]) as u64;
-        sums[0] += u[r];
-        counts[0] += ok;
-        if PAIRED {
-            both[0] += ok & base[r];
-        }
-        if RECORD {
-            base[r] = ok;
-        }
-        if let Some(a) = agreed.as_deref_mut() {
-            a[r] &= ok;
-        }
-    }
-    (sums.iter().sum(), counts.iter().sum(), both.iter().sum())
 }
 
 impl Experiment for Ratify<'_> {
@@ -1025,7 +846,6 @@ impl Experiment for Ratify<'_> {
                 },
                 utility: vec![0.0; CHUNK],
                 swept: vec![0.0; CHUNK],
-                agreed: vec![0; CHUNK],
                 votes: vec![0.0; CHUNK],
             },
         }
