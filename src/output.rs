@@ -254,10 +254,15 @@ impl Staged {
     /// A new temporary file in `target`'s folder, registered with the signal handler.
     pub fn create(target: &Path) -> std::io::Result<Staged> {
         signals::install();
+        // The name is registered before the file exists, so a signal that lands while it is
+        // created still removes it (removing a name not yet created does nothing).
         let file = tempfile::Builder::new()
             .prefix(".accord-")
-            .tempfile_in(folder_of(target))?;
-        signals::register(file.path());
+            .make_in(folder_of(target), |path| {
+                signals::register(path);
+                private_file(path)
+            })
+            .inspect_err(|_| signals::unregister())?;
         let staged = Staged {
             file: Some(file),
             target: target.to_path_buf(),
@@ -301,6 +306,19 @@ impl Staged {
         signals::unregister();
         result
     }
+}
+
+/// A new file at `path`, readable and writable by its owner only (as `tempfile` makes them),
+/// failing if the name is taken.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 /// Appends to the temporary file.
