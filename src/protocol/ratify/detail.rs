@@ -16,7 +16,7 @@
 //!   two deals' outcomes are correlated (they are: same worlds).
 //!
 //! Per chunk of rounds, the detailed path keeps the rounds every party accepts every deal in
-//! (as a [`Mask`]) and its utility in each, then adds them up over the rounds the
+//! (as a `Mask`, see `mask.rs`) and its utility in each, then adds them up over the rounds the
 //! observations keep.
 
 use serde::{Deserialize, Serialize};
