@@ -145,29 +145,20 @@ impl DetailScratch {
     }
 
     /// Pairs party `p`'s `accepted` rounds of deal `k` (cell `cell` of the totals) with deal
-    /// 0's on the fast path: deal 0's are kept for the chunk, and every other deal gains the
-    /// rounds only it accepts and loses those only deal 0 accepts.
+    /// 0's on the fast path (see [`pair_with_deal0`]).
     #[inline(always)]
     pub(super) fn pair(&mut self, p: usize, k: usize, cell: usize, accepted: Mask) {
-        let base = &mut self.accepted[p];
-        if k == 0 {
-            *base = accepted;
-        } else {
-            self.totals.accept_gain[cell] += accepted.minus(*base).count();
-            self.totals.accept_loss[cell] += base.minus(accepted).count();
-        }
+        let t = &mut self.totals;
+        let counts = (&mut t.accept_gain[cell], &mut t.accept_loss[cell]);
+        pair_with_deal0(&mut self.accepted[p], k, accepted, counts);
     }
 
     /// [`DetailScratch::pair`] for the rounds deal `k` is agreed in.
     #[inline(always)]
     pub(super) fn pair_agreement(&mut self, k: usize, agreed: Mask) {
-        let base = &mut self.agreed[0];
-        if k == 0 {
-            *base = agreed;
-        } else {
-            self.totals.agree_gain[k] += agreed.minus(*base).count();
-            self.totals.agree_loss[k] += base.minus(agreed).count();
-        }
+        let t = &mut self.totals;
+        let counts = (&mut t.agree_gain[k], &mut t.agree_loss[k]);
+        pair_with_deal0(&mut self.agreed[0], k, agreed, counts);
     }
 
     /// Adds a chunk of `len` rounds to the block's totals, counting only the rounds that
@@ -230,6 +221,19 @@ impl DetailScratch {
                 self.totals.accept_loss[cell] += l;
             }
         }
+    }
+}
+
+/// Pairs the rounds of deal `k` in `rounds` with deal 0's as the chunk is played: deal 0,
+/// which comes first, keeps its rounds in `deal0`; every other deal gains the rounds only it
+/// has and loses those only deal 0 has (`(gain, loss)`).
+#[inline(always)]
+fn pair_with_deal0(deal0: &mut Mask, k: usize, rounds: Mask, (gain, loss): (&mut u64, &mut u64)) {
+    if k == 0 {
+        *deal0 = rounds;
+    } else {
+        *gain += rounds.minus(*deal0).count();
+        *loss += deal0.minus(rounds).count();
     }
 }
 
